@@ -1,0 +1,101 @@
+/**
+ * The contract between adapter packages and everything that consumes them
+ * (the CLI, the conformance suite, users). Every adapter package exports one
+ * {@link ExchangeAdapter} as `exchange`; nothing central lists adapters.
+ */
+import type { MarketEvent } from './events.js'
+import type { Logger } from './logger.js'
+
+/** The kinds of data a feed can carry. */
+export type ChannelKind = 'trades' | 'book' | 'bars'
+
+/** A channel as users write it: `trades`, `book`, or `bars:<interval>` (e.g. `bars:1m`). */
+export type Channel = 'trades' | 'book' | `bars:${string}`
+
+/**
+ * Connection options shared by every WebSocket feed (implemented by
+ * `@dccd/transport`'s `WebSocketBase`). Names are flat and stable: tools and
+ * adapters' option objects rely on them.
+ */
+export interface ConnectionOptions {
+  /** First reconnect delay, ms. Default 1000. */
+  initialBackoffMs?: number
+  /** Multiplier applied to the delay after each failed attempt. Default 2. */
+  backoffFactor?: number
+  /** Cap on the reconnect delay, ms. Default 60000. */
+  maxBackoffMs?: number
+  /** Send a liveness ping this often, ms. Default 10000. */
+  pingIntervalMs?: number
+  /** Terminate and reconnect when nothing (pong or frame) arrives this long after a ping, ms. Default 10000. */
+  staleTimeoutMs?: number
+  /** Longest wait for the server to answer our close frame before the socket is terminated, ms. Default 1000. */
+  closeTimeoutMs?: number
+  /** Aborting it stops the feed, like `stop()`. */
+  signal?: AbortSignal
+  /** Where diagnostics go. Default: silent. */
+  logger?: Logger
+  /** Records buffered between socket and consumer before reading from the socket pauses. Default 10000. */
+  maxQueueSize?: number
+  /** A connection that stayed up this long resets the backoff delay, ms. Default 10000. */
+  stableAfterMs?: number
+}
+
+/** Options every adapter's `createFeed` accepts. Adapters extend it with their own. */
+export interface FeedOptions extends ConnectionOptions {
+  /** Exchange-native symbols (`BTCUSDT`, `BTC/USD`). */
+  symbols: string[]
+  channels: Channel[]
+  /** Override the WebSocket endpoint (each adapter documents whether this is a base or a full URL). */
+  wsUrl?: string
+  /** Override the REST base URL. */
+  restUrl?: string
+  /** Check symbols against the exchange's instrument list before streaming. Default: on unless a URL is overridden. */
+  validateSymbols?: boolean
+  /** Book depth to subscribe to, where the exchange offers a choice. */
+  bookDepth?: number
+}
+
+/** Counters a running feed exposes. */
+export interface FeedStats {
+  /** WebSocket frames received. */
+  frames: number
+  /** Records yielded by `stream()`. */
+  records: number
+  /** Frames that failed to parse (logged and skipped). */
+  parseErrors: number
+  /** Reconnections after the first connect. */
+  reconnects: number
+}
+
+/** A running (or ready to run) source of {@link MarketEvent}s. */
+export interface Feed {
+  /** The adapter's id. */
+  readonly exchange: string
+  /** Normalized events. Ends after `stop()`; a `break` closes the connection. */
+  stream(): AsyncIterableIterator<MarketEvent>
+  /** Idempotent; resolves once every connection is closed (within about `closeTimeoutMs`). */
+  stop(): Promise<void>
+  readonly stats: Readonly<FeedStats>
+}
+
+/**
+ * What an adapter package exports as `exchange`.
+ *
+ * `createFeed` must not touch the network: it validates what it can offline
+ * (symbol format, channels, intervals, options) and throws
+ * `InvalidArgumentError` right away. Checks that need the exchange (unknown
+ * symbols) happen when `stream()` starts and reject before any data flows.
+ */
+export interface ExchangeAdapter<O extends FeedOptions = FeedOptions> {
+  /** Package suffix and CLI name: `@dccd/<id>`. */
+  readonly id: string
+  /** Human name. */
+  readonly name: string
+  /** Channel kinds offered. */
+  readonly channels: readonly ChannelKind[]
+  /** Bar intervals accepted in `bars:<interval>`. */
+  readonly barIntervals: readonly string[]
+  /** An example symbol in the exchange's own notation (for help texts). */
+  readonly exampleSymbol: string
+  createFeed(options: O): Feed
+}

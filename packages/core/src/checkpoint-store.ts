@@ -1,0 +1,93 @@
+/**
+ * Where a feed or recorder remembers how far it got (last trade id, last
+ * update id, last sealed file…), so a restart resumes and can name the hole
+ * it could not fill.
+ */
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises'
+import { join } from 'node:path'
+
+/** A JSON-serialisable checkpoint value. */
+export type CheckpointValue = string | number | boolean | null | CheckpointValue[] | { [key: string]: CheckpointValue }
+
+/** Persistence for checkpoints. `load` of an unknown key resolves `undefined`. */
+export interface CheckpointStore {
+  load(key: string): Promise<CheckpointValue | undefined>
+  save(key: string, value: CheckpointValue): Promise<void>
+}
+
+/** Keeps checkpoints in memory (tests, and runs that need no restart). */
+export class MemoryCheckpointStore implements CheckpointStore {
+  readonly #values = new Map<string, string>()
+
+  async load(key: string): Promise<CheckpointValue | undefined> {
+    const raw = this.#values.get(key)
+    return raw === undefined ? undefined : (JSON.parse(raw) as CheckpointValue)
+  }
+
+  async save(key: string, value: CheckpointValue): Promise<void> {
+    // Stored serialised so a caller mutating its object later cannot change the checkpoint.
+    this.#values.set(key, JSON.stringify(value))
+  }
+}
+
+/**
+ * Keeps one JSON file per key in a directory. Each save writes a temp file,
+ * fsyncs it and renames it over the old one: rename is atomic on POSIX, so a
+ * crash at any point leaves either the previous checkpoint or the new one,
+ * never a torn file. Saves to the same key are serialised.
+ *
+ * @example
+ * const store = new FileCheckpointStore('./data/.checkpoints')
+ * await store.save('binance/trades/BTCUSDT', { lastId: '123' })
+ */
+export class FileCheckpointStore implements CheckpointStore {
+  readonly #pending = new Map<string, Promise<void>>()
+  #sequence = 0
+
+  constructor(readonly directory: string) {}
+
+  /** The file that holds `key`. Keys may contain `/` and other characters unsafe in names. */
+  pathFor(key: string): string {
+    return join(this.directory, `${encodeURIComponent(key)}.json`)
+  }
+
+  async load(key: string): Promise<CheckpointValue | undefined> {
+    await this.#pending.get(key)
+    try {
+      return JSON.parse(await readFile(this.pathFor(key), 'utf8')) as CheckpointValue
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+      throw error
+    }
+  }
+
+  save(key: string, value: CheckpointValue): Promise<void> {
+    const previous = this.#pending.get(key) ?? Promise.resolve()
+    const next = previous.catch(() => {}).then(() => this.#write(key, JSON.stringify(value)))
+    this.#pending.set(key, next)
+    const cleanup = (): void => {
+      if (this.#pending.get(key) === next) this.#pending.delete(key)
+    }
+    next.then(cleanup, cleanup)
+    return next
+  }
+
+  async #write(key: string, json: string): Promise<void> {
+    await mkdir(this.directory, { recursive: true })
+    const target = this.pathFor(key)
+    const temp = `${target}.${process.pid}.${++this.#sequence}.tmp`
+    const handle = await open(temp, 'w')
+    try {
+      await handle.writeFile(json)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    try {
+      await rename(temp, target)
+    } catch (error) {
+      await unlink(temp).catch(() => {})
+      throw error
+    }
+  }
+}

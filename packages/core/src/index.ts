@@ -1,0 +1,29 @@
+export type {
+  BarEvent,
+  BookEvent,
+  BookLevel,
+  MarketEvent,
+  MarketEventType,
+  StatusEvent,
+  StatusKind,
+  TradeEvent,
+  TradeSide,
+} from './events.js'
+export type { Channel, ChannelKind, ConnectionOptions, ExchangeAdapter, Feed, FeedOptions, FeedStats } from './adapter.js'
+export { checkSymbolFormat, checkSymbolsListed, parseChannels, validChannelNames } from './channels.js'
+export type { ParsedChannel } from './channels.js'
+export {
+  ChecksumMismatchError,
+  DccdError,
+  ExchangeError,
+  hasErrorCode,
+  InvalidArgumentError,
+  NoCapabilityError,
+  RequestError,
+  SequenceGapError,
+} from './errors.js'
+export { FileCheckpointStore, MemoryCheckpointStore } from './checkpoint-store.js'
+export type { CheckpointStore, CheckpointValue } from './checkpoint-store.js'
+export { consoleLogger, silentLogger } from './logger.js'
+export type { Logger } from './logger.js'
+export { isoToMicros, microsToIso, msToMicros, nowMicros, secondsStringToMicros } from './time.js'

@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config'
+
+// One root run over every package, so CI gets one summary line.
+export default defineConfig({
+  test: {
+    projects: ['packages/*'],
+    reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
+  },
+})
