@@ -1,0 +1,39 @@
+// Imports every published package's built dist, both as ESM and as CJS, the way
+// a user's project would: through the package name and its exports map, without
+// the private "@dccd/source" condition. Fails if a build is missing or broken.
+import { readdirSync, readFileSync, existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+const root = new URL('../../', import.meta.url).pathname
+const packagesDir = join(root, 'packages')
+let failures = 0
+
+for (const dir of readdirSync(packagesDir)) {
+  const manifestPath = join(packagesDir, dir, 'package.json')
+  if (!existsSync(manifestPath)) continue
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'))
+  if (manifest.private) continue
+  const require = createRequire(manifestPath)
+  for (const subpath of Object.keys(manifest.exports ?? {})) {
+    if (subpath.endsWith('package.json')) continue
+    const specifier = subpath === '.' ? manifest.name : `${manifest.name}/${subpath.slice(2)}`
+    const entry = manifest.exports[subpath]
+    try {
+      const esm = await import(pathToFileURL(join(packagesDir, dir, entry.import.default)).href)
+      const cjs = require(join(packagesDir, dir, entry.require.default))
+      const names = Object.keys(esm)
+      if (names.length === 0 || Object.keys(cjs).length === 0) throw new Error('no exports')
+      if (dir !== 'core' && dir !== 'transport' && dir !== 'testkit' && dir !== 'cli' && subpath === '.' && !esm.exchange) {
+        throw new Error('adapter package does not export `exchange`')
+      }
+      if (!existsSync(join(packagesDir, dir, entry.import.types))) throw new Error('missing type declarations')
+      console.log(`ok   ${specifier} (${names.length} exports, ESM + CJS + .d.ts)`)
+    } catch (error) {
+      failures++
+      console.error(`FAIL ${specifier}: ${error instanceof Error ? error.message : error}`)
+    }
+  }
+}
+process.exit(failures === 0 ? 0 : 1)
