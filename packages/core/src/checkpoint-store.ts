@@ -42,7 +42,6 @@ export class MemoryCheckpointStore implements CheckpointStore {
  */
 export class FileCheckpointStore implements CheckpointStore {
   readonly #pending = new Map<string, Promise<void>>()
-  #sequence = 0
 
   constructor(readonly directory: string) {}
 
@@ -52,7 +51,8 @@ export class FileCheckpointStore implements CheckpointStore {
   }
 
   async load(key: string): Promise<CheckpointValue | undefined> {
-    await this.#pending.get(key)
+    // Wait for a save in flight; its failure belongs to its caller, not to this load.
+    await this.#pending.get(key)?.catch(() => {})
     try {
       return JSON.parse(await readFile(this.pathFor(key), 'utf8')) as CheckpointValue
     } catch (error) {
@@ -75,7 +75,8 @@ export class FileCheckpointStore implements CheckpointStore {
   async #write(key: string, json: string): Promise<void> {
     await mkdir(this.directory, { recursive: true })
     const target = this.pathFor(key)
-    const temp = `${target}.${process.pid}.${++this.#sequence}.tmp`
+    // Unique per process and per write, so two stores on one directory never share a temp file.
+    const temp = `${target}.${process.pid}.${++tempSequence}.tmp`
     const handle = await open(temp, 'w')
     try {
       await handle.writeFile(json)
@@ -89,5 +90,26 @@ export class FileCheckpointStore implements CheckpointStore {
       await unlink(temp).catch(() => {})
       throw error
     }
+    await syncDirectory(this.directory)
+  }
+}
+
+let tempSequence = 0
+
+/**
+ * Makes the rename itself durable (POSIX needs an fsync of the directory).
+ * Best effort: some platforms (Windows) cannot open a directory, and the
+ * rename is atomic either way.
+ */
+async function syncDirectory(directory: string): Promise<void> {
+  try {
+    const handle = await open(directory, 'r')
+    try {
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+  } catch {
+    // Durability only; atomicity does not depend on it.
   }
 }

@@ -35,10 +35,22 @@ export class InvalidArgumentError extends DccdError {
     detail?: string,
   ) {
     super(
-      `Invalid ${argument} ${JSON.stringify(value)}${detail ? ` (${detail})` : ''}. Valid: ${
+      `Invalid ${argument} ${formatValue(value)}${detail ? ` (${detail})` : ''}. Valid: ${
         allowed.length > 0 ? formatAllowed(allowed) : '(none)'
       }`,
     )
+  }
+}
+
+/** Quotes strings; shows numbers as JS writes them (JSON would turn NaN and Infinity into `null`); never throws. */
+function formatValue(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'symbol' || value === undefined) {
+    return String(value)
+  }
+  try {
+    return JSON.stringify(value) ?? String(value)
+  } catch {
+    return String(value) // circular objects
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { InvalidArgumentError, isoToMicros, microsToIso, msToMicros, secondsStringToMicros } from '../src/index.js'
+import { InvalidArgumentError, isoToMicros, microsToIso, msToMicros, nowMicros, secondsStringToMicros } from '../src/index.js'
 
 describe('time helpers', () => {
   it('parses a 6-digit RFC 3339 fraction exactly', () => {
@@ -38,5 +38,19 @@ describe('time helpers', () => {
   it('formats µs as ISO with six fractional digits and round-trips', () => {
     expect(microsToIso(1618678133365913)).toBe('2021-04-17T16:48:53.365913Z')
     expect(isoToMicros(microsToIso(1618678133000007))).toBe(1618678133000007)
+  })
+})
+
+describe('nowMicros', () => {
+  it('gives integer µs close to Date.now() that never go backwards', () => {
+    const first = nowMicros()
+    const second = nowMicros()
+    expect(Number.isInteger(first)).toBe(true)
+    expect(second).toBeGreaterThanOrEqual(first)
+    expect(Math.abs(first / 1000 - Date.now())).toBeLessThan(5_000)
+  })
+
+  it('pads sub-millisecond digits when formatting', () => {
+    expect(microsToIso(1_000_007)).toBe('1970-01-01T00:00:01.000007Z')
   })
 })
