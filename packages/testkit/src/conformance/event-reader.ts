@@ -1,0 +1,84 @@
+/**
+ * Reads a feed's stream with a deadline on every wait, so a broken adapter
+ * fails a clause with a message instead of hanging the test run.
+ */
+import type { Feed, MarketEvent } from '@dccd/core'
+
+/** Why an adapter broke a conformance clause; the message names the offending event or value. */
+export class ConformanceFailure extends Error {
+  override name = 'ConformanceFailure'
+}
+
+export class EventReader {
+  /** Every event read so far. */
+  readonly events: MarketEvent[] = []
+  readonly #iterator: AsyncIterator<MarketEvent>
+  #pending: Promise<IteratorResult<MarketEvent>> | undefined
+
+  constructor(
+    readonly feed: Feed,
+    private readonly timeoutMs: number,
+  ) {
+    this.#iterator = feed.stream()
+  }
+
+  /** The next event; fails when the stream ends, throws, or stays quiet for timeoutMs. */
+  async next(waitingFor: string): Promise<MarketEvent> {
+    const result = await this.#race(this.#pull(), waitingFor)
+    if (result.done === true) throw new ConformanceFailure(`The stream ended while waiting for ${waitingFor}`)
+    return result.value
+  }
+
+  /** Raw next() result with the deadline (for clauses that expect the stream to end or reject). */
+  nextResult(waitingFor: string): Promise<IteratorResult<MarketEvent>> {
+    return this.#race(this.#pull(), waitingFor)
+  }
+
+  /**
+   * Reads until `done()` holds, checked after each event and, because some conditions
+   * depend on feed.stats rather than on events, every 20 ms while the stream is quiet.
+   */
+  async until(done: () => boolean, waitingFor: string): Promise<void> {
+    if (done()) return
+    let timer: ReturnType<typeof setInterval> | undefined
+    const conditionMet = new Promise<'met'>((resolve) => {
+      timer = setInterval(() => done() && resolve('met'), 20)
+    })
+    try {
+      while (!done()) {
+        const result = await this.#race(Promise.race([this.#pull(), conditionMet]), waitingFor)
+        if (result === 'met') break
+        if (result.done === true) throw new ConformanceFailure(`The stream ended while waiting for ${waitingFor}`)
+      }
+    } finally {
+      clearInterval(timer)
+    }
+  }
+
+  /** One outstanding iterator.next() at a time; every event lands in `events` in order. */
+  #pull(): Promise<IteratorResult<MarketEvent>> {
+    this.#pending ??= this.#iterator.next().then(
+      (result) => {
+        this.#pending = undefined
+        if (result.done !== true) this.events.push(result.value)
+        return result
+      },
+      (error: unknown) => {
+        this.#pending = undefined
+        throw error
+      },
+    )
+    return this.#pending
+  }
+
+  #race<T>(promise: Promise<T>, waitingFor: string): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new ConformanceFailure(`Timed out after ${this.timeoutMs} ms waiting for ${waitingFor}`)),
+        this.timeoutMs,
+      )
+    })
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+  }
+}

@@ -1,0 +1,18 @@
+import type { SessionFrame } from '../session.js'
+
+/** The text the suite injects: not JSON, and not anything an exchange would send. */
+export const MALFORMED_FRAME = 'this is {not json'
+
+/**
+ * A copy of `session` with {@link MALFORMED_FRAME} in the middle of its `in` frames, after
+ * the last `out` line, so the subscription is done and later frames still carry data.
+ */
+export function withMalformedFrame(session: readonly SessionFrame[]): SessionFrame[] {
+  const inIndexes = session.flatMap((frame, index) => (frame.dir === 'in' ? [index] : []))
+  const lastOut = session.findLastIndex((frame) => frame.dir === 'out' && frame.data !== null)
+  const middle = inIndexes[Math.floor(inIndexes.length / 2)] ?? 0
+  const at = Math.max(middle, lastOut + 1)
+  const copy = session.slice()
+  copy.splice(at, 0, { t: session[Math.max(0, at - 1)]?.t ?? 0, dir: 'in', data: null, raw: MALFORMED_FRAME })
+  return copy
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest'
+import * as conformance from '../src/conformance/index.js'
+import * as testkit from '../src/index.js'
+
+describe('public surface', () => {
+  it('@dccd/testkit exports exactly these names', () => {
+    expect(Object.keys(testkit).sort()).toEqual([
+      'FakeConnection',
+      'FakeExchange',
+      'Replay',
+      'fixturePath',
+      'loadSession',
+      'parseSession',
+    ])
+  })
+
+  it('@dccd/testkit/conformance exports exactly these names', () => {
+    expect(Object.keys(conformance).sort()).toEqual([
+      'ConformanceFailure',
+      'MALFORMED_FRAME',
+      'conformanceClauses',
+      'runAdapterConformance',
+    ])
+  })
+})
