@@ -1,0 +1,204 @@
+/**
+ * Small JSON-over-HTTP client for snapshots and recovery: global `fetch`,
+ * per-attempt timeout, retries with backoff on network errors, timeouts, 429
+ * and 5xx (honouring `Retry-After`), and a weighted token-bucket limiter.
+ */
+import { ExchangeError, RequestError, silentLogger } from '@dccd/core'
+import type { Logger } from '@dccd/core'
+import { Backoff } from './backoff.js'
+import { parseRetryAfter } from './retry-after.js'
+import { TokenBucket } from './token-bucket.js'
+
+/** Options of {@link RestClient}. */
+export interface RestClientOptions {
+  /** Prefix for every path, e.g. `https://api.binance.com`. */
+  baseUrl: string
+  /** Exchange id, used in errors. */
+  exchange: string
+  /** Per-attempt timeout, ms. Default 10000. */
+  timeoutMs?: number
+  /** Retries after the first attempt. Default 4. */
+  retries?: number
+  /** First retry delay, ms (doubles, jittered). Default 500. */
+  initialBackoffMs?: number
+  /** Cap on a retry delay, ms; a `Retry-After` longer than this fails the request instead of waiting. Default 30000. */
+  maxBackoffMs?: number
+  /**
+   * Budget: `weight` per `intervalMs`. `usedWeightHeader` names a response
+   * header carrying the server's count of weight used (Binance
+   * `X-MBX-USED-WEIGHT-1M`); the limiter syncs to it. Default: no limit.
+   */
+  rateLimit?: { weight: number; intervalMs: number; usedWeightHeader?: string }
+  logger?: Logger
+  /** Default: the global `fetch`. */
+  fetch?: typeof fetch
+  /** Turns a non-retryable error response into a typed error; return `undefined` for the default `ExchangeError`. */
+  parseError?: (status: number, body: unknown) => Error | undefined
+  /** Sees every response (before its body is read), e.g. to read rate-limit headers. */
+  onResponse?: (response: Response, weight: number) => void
+  /** Random source for jitter. Default `Math.random`. */
+  random?: () => number
+}
+
+/** Options of one request. */
+export interface RequestOptions {
+  query?: Record<string, string | number>
+  /** Rate-limit weight of this request. Default 1. */
+  weight?: number
+  signal?: AbortSignal
+}
+
+const UNLIMITED = Number.MAX_SAFE_INTEGER
+
+/**
+ * @example
+ * const client = new RestClient({ baseUrl: 'https://api.binance.com', exchange: 'binance',
+ *   rateLimit: { weight: 6000, intervalMs: 60_000, usedWeightHeader: 'x-mbx-used-weight-1m' } })
+ * const depth = await client.getJson<{ lastUpdateId: number }>('/api/v3/depth', { query: { symbol: 'BTCUSDT', limit: 1000 }, weight: 50 })
+ */
+export class RestClient {
+  /** The request limiter (unlimited when no `rateLimit` was given). */
+  readonly limiter: TokenBucket
+  private readonly fetch: typeof fetch
+  private readonly logger: Logger
+  private readonly timeoutMs: number
+  private readonly retries: number
+
+  constructor(private readonly options: RestClientOptions) {
+    this.fetch = options.fetch ?? globalThis.fetch
+    this.logger = options.logger ?? silentLogger
+    this.timeoutMs = options.timeoutMs ?? 10_000
+    this.retries = options.retries ?? 4
+    this.limiter = new TokenBucket(
+      options.rateLimit !== undefined
+        ? { capacity: options.rateLimit.weight, intervalMs: options.rateLimit.intervalMs }
+        : { capacity: UNLIMITED, intervalMs: 1 },
+    )
+  }
+
+  /**
+   * GET `path` and parse JSON. Throws `ExchangeError` (or `parseError`'s
+   * error) for non-retryable responses, `RequestError` once retries are
+   * exhausted, and the signal's reason when `signal` aborts.
+   */
+  async getJson<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    const url = this.buildUrl(path, options.query)
+    const weight = options.weight ?? 1
+    const maxBackoffMs = this.options.maxBackoffMs ?? 30_000
+    const backoff = new Backoff({
+      initialMs: this.options.initialBackoffMs ?? 500,
+      factor: 2,
+      maxMs: maxBackoffMs,
+      jitter: 0.5,
+      random: this.options.random,
+    })
+    for (let attempt = 0; ; attempt++) {
+      await this.limiter.take(weight, options.signal)
+      const outcome = await this.attempt(url, weight, options.signal)
+      if (outcome.kind === 'ok') return outcome.body as T
+      if (outcome.kind === 'fatal') throw outcome.error
+      if (attempt >= this.retries) {
+        throw new RequestError(url, `${outcome.message} (after ${attempt + 1} attempts)`, outcome.status, {
+          cause: outcome.cause,
+        })
+      }
+      const delay = outcome.retryAfterMs ?? backoff.next()
+      if (delay > maxBackoffMs) {
+        throw new RequestError(url, `${outcome.message}; server asks to wait ${delay} ms`, outcome.status)
+      }
+      this.logger.warn('request failed; retrying', { url, attempt: attempt + 1, delayMs: delay, error: outcome.message })
+      await sleep(delay, options.signal)
+    }
+  }
+
+  private async attempt(url: string, weight: number, signal: AbortSignal | undefined): Promise<Outcome> {
+    const controller = new AbortController()
+    const timer = setTimeout(() => controller.abort(new Error(`timed out after ${this.timeoutMs} ms`)), this.timeoutMs)
+    const onAbort = (): void => controller.abort(signal?.reason)
+    signal?.addEventListener('abort', onAbort, { once: true })
+    try {
+      const response = await this.fetch(url, { signal: controller.signal, headers: { accept: 'application/json' } })
+      this.observe(response, weight)
+      const text = await response.text()
+      if (response.ok) {
+        try {
+          return { kind: 'ok', body: JSON.parse(text) }
+        } catch (error) {
+          return { kind: 'fatal', error: new RequestError(url, 'response is not JSON', response.status, { cause: error }) }
+        }
+      }
+      const status = response.status
+      if (status === 429 || status === 418 || status >= 500) {
+        return {
+          kind: 'retry',
+          message: `HTTP ${status}`,
+          status,
+          retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+        }
+      }
+      const body = parseBody(text)
+      const error =
+        this.options.parseError?.(status, body) ??
+        new ExchangeError(this.options.exchange, undefined, `HTTP ${status}: ${text.slice(0, 200)}`, { status })
+      return { kind: 'fatal', error }
+    } catch (error) {
+      if (signal?.aborted === true) return { kind: 'fatal', error: signal.reason }
+      const reason = controller.signal.aborted ? controller.signal.reason : error
+      return { kind: 'retry', message: reason instanceof Error ? reason.message : String(reason), cause: reason }
+    } finally {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', onAbort)
+    }
+  }
+
+  private observe(response: Response, weight: number): void {
+    const header = this.options.rateLimit?.usedWeightHeader
+    if (header !== undefined) {
+      const used = response.headers.get(header)
+      if (used !== null) this.limiter.sync(Number(used))
+    }
+    try {
+      this.options.onResponse?.(response, weight)
+    } catch (error) {
+      this.logger.error('onResponse threw', { error: error instanceof Error ? error.message : String(error) })
+    }
+  }
+
+  private buildUrl(path: string, query: Record<string, string | number> | undefined): string {
+    const base = this.options.baseUrl.replace(/\/+$/, '')
+    const url = new URL(`${base}${path.startsWith('/') ? '' : '/'}${path}`)
+    if (query !== undefined) for (const [key, value] of Object.entries(query)) url.searchParams.set(key, String(value))
+    return url.toString()
+  }
+}
+
+type Outcome =
+  | { kind: 'ok'; body: unknown }
+  | { kind: 'fatal'; error: unknown }
+  | { kind: 'retry'; message: string; status?: number; retryAfterMs?: number; cause?: unknown }
+
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted === true) {
+      reject(signal.reason)
+      return
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer)
+      reject(signal?.reason)
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
+}

@@ -1,0 +1,317 @@
+/**
+ * The reconnecting WebSocket base every exchange feed extends. Subclasses
+ * supply `parseMessage` and usually `onConnect`; the base owns sockets,
+ * reconnects, heartbeats, pacing, rotation, backpressure and counters.
+ */
+import { InvalidArgumentError, nowMicros } from '@dccd/core'
+import type { Logger } from '@dccd/core'
+import type WebSocket from 'ws'
+import { BoundedQueue } from './bounded-queue.js'
+import { SocketConnection } from './connection.js'
+import type { Connection, ConnectionEvents, FrameContext } from './connection.js'
+import { StreamStateError } from './errors.js'
+import { resolveWebSocketOptions } from './options.js'
+import type { ResolvedWebSocketOptions, WebSocketOptions } from './options.js'
+import { Slot } from './slot.js'
+import type { SlotHost } from './slot.js'
+import type { TransportStats } from './stats.js'
+
+const DONE: IteratorResult<never> = Object.freeze({ done: true, value: undefined })
+
+/**
+ * Reconnecting WebSocket client yielding parsed records of type `T`.
+ *
+ * One socket loop runs per url ("slot"); frames from all slots go, in
+ * arrival order, through `parseMessage` into one bounded queue. When the
+ * queue holds `maxQueueSize` records every socket stops reading until the
+ * consumer drained it to half; nothing is dropped.
+ *
+ * @example
+ * class EchoFeed extends WebSocketBase<string> {
+ *   protected override async onConnect(c: Connection) { await c.send({ op: 'subscribe' }) }
+ *   protected parseMessage(raw: string) { return [raw] }
+ * }
+ * for await (const record of new EchoFeed('wss://example.test/ws').stream()) console.log(record)
+ */
+export abstract class WebSocketBase<T> {
+  /** Live counters (frames, records, parseErrors, reconnects, queue and socket state). */
+  readonly stats: Readonly<TransportStats>
+  /** The urls, one slot each. */
+  readonly urls: readonly string[]
+  protected readonly logger: Logger
+  protected readonly options: ResolvedWebSocketOptions
+  private readonly counters: {
+    frames: number
+    parseErrors: number
+    reconnects: number
+    pausedCount: number
+    staleTimeouts: number
+    rotations: number
+  }
+  private readonly queue: BoundedQueue<unknown>
+  private readonly slots: Slot<SocketConnection>[]
+  private readonly live = new Set<SocketConnection>()
+  private mode: 'idle' | 'records' | 'raw' = 'idle'
+  private stopped = false
+  private stopping: Promise<void> | undefined
+  private nextConnectionId = 1
+
+  /**
+   * @param url one url per slot (one socket each, plus rotation overlaps)
+   * @param options see {@link WebSocketOptions}; invalid values throw `InvalidArgumentError`
+   */
+  constructor(url: string | readonly string[], options: WebSocketOptions = {}) {
+    this.urls = typeof url === 'string' ? [url] : [...url]
+    if (this.urls.length === 0) throw new InvalidArgumentError('url', url, ['at least one ws:// or wss:// url'])
+    for (const u of this.urls) checkUrl(u)
+    this.options = resolveWebSocketOptions(options)
+    this.logger = this.options.logger
+    this.queue = new BoundedQueue<unknown>({
+      highWaterMark: this.options.maxQueueSize,
+      onPause: this.pauseSockets,
+      onResume: this.resumeSockets,
+    })
+    this.counters = {
+      frames: 0,
+      parseErrors: 0,
+      reconnects: 0,
+      pausedCount: 0,
+      staleTimeouts: 0,
+      rotations: 0,
+    }
+    const counters = this.counters
+    const queue = this.queue
+    this.stats = Object.defineProperties(counters, {
+      records: { get: () => queue.delivered, enumerable: true },
+      queued: { get: () => queue.length, enumerable: true },
+      peakQueued: { get: () => queue.peak, enumerable: true },
+      openConnections: { get: () => this.countOpen(), enumerable: true },
+    }) as unknown as TransportStats
+    const host: SlotHost<SocketConnection> = {
+      options: this.options,
+      logger: this.logger,
+      random: Math.random,
+      createConnection: (slot) => {
+        const settings = this.options
+        const connection = new SocketConnection(this.nextConnectionId++, slot.index, slot.url, settings, this.events)
+        this.live.add(connection)
+        return connection
+      },
+      connectionReady: async (connection) => {
+        await this.onConnect(connection)
+      },
+      disconnected: (connection, reason) => {
+        this.logger.warn('websocket disconnected', { url: connection.url, connection: connection.id, reason })
+        this.callHook('onDisconnect', () => this.onDisconnect(connection, reason))
+      },
+      rotated: (previous, next) => {
+        this.counters.rotations++
+        this.callHook('onRotated', () => this.onRotated(previous, next))
+      },
+      reconnected: () => {
+        this.counters.reconnects++
+      },
+    }
+    this.slots = this.urls.map((u, index) => new Slot(index, u, host))
+    this.options.signal?.addEventListener('abort', this.handleAbort, { once: true })
+  }
+
+  /** Once, before the first connect. Throwing (or rejecting) ends the stream with that error. */
+  protected beforeConnect(): Promise<void> | void {}
+
+  /** After every (re)connect and for every rotation replacement. Send subscriptions here. Throwing drops the socket and retries. */
+  protected onConnect(_connection: Connection): Promise<void> | void {}
+
+  /**
+   * Frame → records: an array, any sync iterable, or `undefined` for none.
+   * Throwing counts a parse error (logged) and the stream goes on.
+   */
+  protected abstract parseMessage(raw: string, context: FrameContext): Iterable<T> | undefined
+
+  /** After a socket closed unexpectedly (not on stop, not on rotation). */
+  protected onDisconnect(_connection: Connection, _reason: string): void {}
+
+  /** A rotation replacement (`next`) took over from `previous`, which closes after the overlap. */
+  protected onRotated(_previous: Connection, _next: Connection): void {}
+
+  /** The liveness probe, every `pingIntervalMs`. Default: a WebSocket ping frame. */
+  protected sendHeartbeat(_connection: Connection, ws: WebSocket): void {
+    ws.ping()
+  }
+
+  /** Inject a record from outside `parseMessage` (status markers, a REST snapshot). Ignored after stop and in `streamRaw()` mode. */
+  protected push(record: T): void {
+    if (this.mode === 'raw') {
+      this.logger.debug('push() ignored in streamRaw mode')
+      return
+    }
+    this.queue.push(record)
+  }
+
+  /** End the stream with `error` (after the records already queued); sockets close. */
+  protected fail(error: Error): void {
+    if (this.queue.closed) {
+      this.logger.debug('fail() after the stream ended', { error: error.message })
+      return
+    }
+    this.logger.error('feed failed', { error: error.message })
+    this.queue.fail(error)
+    void this.stop()
+  }
+
+  /** Reconnect one slot now: its socket closes (`onDisconnect` gets `reason`) and reopens after the backoff delay. */
+  protected reconnect(slot: number, reason: string): void {
+    this.slots[slot]?.reconnect(reason)
+  }
+
+  /** Parsed records. Ends after `stop()`; `break` closes every socket. One consumer mode per instance. */
+  stream(): AsyncIterableIterator<T> {
+    return this.begin<T>('records')
+  }
+
+  /** Raw frames instead of records (`parseMessage` is not called). */
+  streamRaw(): AsyncIterableIterator<string> {
+    return this.begin<string>('raw')
+  }
+
+  /**
+   * Idempotent. The stream ends once the records already queued are read;
+   * resolves when every socket is closed (within about `closeTimeoutMs`).
+   */
+  stop(): Promise<void> {
+    if (this.stopping === undefined) {
+      this.stopped = true
+      this.queue.end()
+      this.options.signal?.removeEventListener('abort', this.handleAbort)
+      this.stopping = Promise.all(this.slots.map((slot) => slot.stop())).then(() => undefined)
+    }
+    return this.stopping
+  }
+
+  private begin<U>(mode: 'records' | 'raw'): AsyncIterableIterator<U> {
+    if (this.mode !== 'idle') {
+      throw new StreamStateError(`stream() or streamRaw() was already called on this feed (one consumer per instance)`)
+    }
+    this.mode = mode
+    if (this.options.signal?.aborted === true) void this.stop()
+    if (!this.stopped) void this.run()
+    const queue = this.queue as BoundedQueue<U>
+    const iterator: AsyncIterableIterator<U> = {
+      next: () => queue.next(),
+      return: async (): Promise<IteratorResult<U>> => {
+        await this.stop()
+        queue.clear()
+        return DONE
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    }
+    return iterator
+  }
+
+  private async run(): Promise<void> {
+    try {
+      await this.beforeConnect()
+    } catch (error) {
+      this.fail(error instanceof Error ? error : new Error(String(error)))
+      return
+    }
+    if (this.stopped) return
+    for (const slot of this.slots) slot.start()
+  }
+
+  private readonly events: ConnectionEvents = {
+    onOpen: (connection) => {
+      if (this.queue.paused) connection.pause()
+      this.slots[connection.slot]!.handleOpen(connection)
+    },
+    onFrame: (connection, data) => {
+      if (this.stopped) return
+      this.counters.frames++
+      if (connection.frames === 1) this.slots[connection.slot]!.handleFirstFrame(connection)
+      const raw = data.toString()
+      if (this.mode === 'raw') {
+        this.queue.push(raw)
+        return
+      }
+      const context = connection.context
+      context.receivedAt = nowMicros()
+      try {
+        const records = this.parseMessage(raw, context)
+        if (records === undefined || records === null) return
+        if (Array.isArray(records)) {
+          for (let i = 0; i < records.length; i++) this.queue.push(records[i])
+        } else {
+          for (const record of records) this.queue.push(record)
+        }
+      } catch (error) {
+        this.parseError(error, raw, connection)
+      }
+    },
+    onClose: (connection, reason) => {
+      this.live.delete(connection)
+      this.slots[connection.slot]!.handleClose(connection, reason)
+    },
+    sendHeartbeat: (connection, ws) => this.sendHeartbeat(connection, ws),
+    onStale: (connection) => {
+      this.counters.staleTimeouts++
+      this.logger.warn('websocket stale; terminating', {
+        url: connection.url,
+        connection: connection.id,
+        staleTimeoutMs: this.options.staleTimeoutMs,
+      })
+    },
+  }
+
+  private parseError(error: unknown, raw: string, connection: SocketConnection): void {
+    const count = ++this.counters.parseErrors
+    // Log the first few and then a sample, so a format change cannot flood the logger.
+    if (count <= 10 || count % 1000 === 0) {
+      this.logger.warn('frame could not be parsed; skipped', {
+        url: connection.url,
+        connection: connection.id,
+        parseErrors: count,
+        error: error instanceof Error ? error.message : String(error),
+        frame: raw.length > 200 ? `${raw.slice(0, 200)}…` : raw,
+      })
+    }
+  }
+
+  private countOpen(): number {
+    let open = 0
+    for (const connection of this.live) if (connection.isOpen) open++
+    return open
+  }
+
+  private callHook(name: string, hook: () => void): void {
+    try {
+      hook()
+    } catch (error) {
+      this.logger.error(`${name} threw`, { error: error instanceof Error ? error.message : String(error) })
+    }
+  }
+
+  private readonly pauseSockets = (): void => {
+    this.counters.pausedCount++
+    this.logger.debug('queue full; pausing sockets', { queued: this.queue.length })
+    for (const connection of this.live) connection.pause()
+  }
+
+  private readonly resumeSockets = (): void => {
+    this.logger.debug('queue drained; resuming sockets', { queued: this.queue.length })
+    for (const connection of this.live) connection.resume()
+  }
+
+  private readonly handleAbort = (): void => {
+    void this.stop()
+  }
+}
+
+function checkUrl(url: string): void {
+  let protocol: string
+  try {
+    protocol = new URL(url).protocol
+  } catch {
+    throw new InvalidArgumentError('url', url, ['a ws:// or wss:// url'])
+  }
+  if (protocol !== 'ws:' && protocol !== 'wss:') throw new InvalidArgumentError('url', url, ['a ws:// or wss:// url'])
+}

@@ -1,0 +1,110 @@
+/** Small feeds and helpers shared by the socket tests. */
+import type { Logger } from '@dccd/core'
+import type WebSocket from 'ws'
+import { WebSocketBase } from '../../src/index.js'
+import type { Connection, FrameContext, WebSocketOptions } from '../../src/index.js'
+
+/** A record of {@link JsonFeed}: the frame's JSON plus the id of the socket it came on. */
+export interface TestRecord {
+  [key: string]: unknown
+  connection: number
+}
+
+/** Parses JSON frames; subscribes with `{"op":"subscribe"}`; records every hook call. */
+export class JsonFeed extends WebSocketBase<TestRecord> {
+  readonly exchange = 'test'
+  readonly connects: Connection[] = []
+  readonly disconnects: { connection: Connection; reason: string }[] = []
+  readonly rotated: { previous: number; next: number }[] = []
+  heartbeats = 0
+  subscriptions = 1
+  onConnectError: ((attempt: number) => Error | undefined) | undefined
+
+  constructor(url: string | readonly string[], options?: WebSocketOptions) {
+    super(url, options)
+  }
+
+  protected override async onConnect(connection: Connection): Promise<void> {
+    this.connects.push(connection)
+    const error = this.onConnectError?.(this.connects.length)
+    if (error !== undefined) throw error
+    for (let i = 1; i <= this.subscriptions; i++) await connection.send({ op: 'subscribe', n: i })
+  }
+
+  protected parseMessage(raw: string, context: FrameContext): TestRecord[] {
+    const message = JSON.parse(raw) as Record<string, unknown>
+    if (message.fail === true) {
+      this.fail(new Error(`exchange rejected: ${String(message.reason)}`))
+      return []
+    }
+    return [{ ...message, connection: context.connection.id }]
+  }
+
+  protected override onDisconnect(connection: Connection, reason: string): void {
+    this.disconnects.push({ connection, reason })
+  }
+
+  protected override onRotated(previous: Connection, next: Connection): void {
+    this.rotated.push({ previous: previous.id, next: next.id })
+  }
+
+  protected override sendHeartbeat(connection: Connection, ws: WebSocket): void {
+    this.heartbeats++
+    super.sendHeartbeat(connection, ws)
+  }
+
+  /** Exposes the protected hooks to tests. */
+  pushRecord(record: TestRecord): void {
+    this.push(record)
+  }
+
+  forceReconnect(slot: number, reason: string): void {
+    this.reconnect(slot, reason)
+  }
+}
+
+/** A logger that keeps every entry. */
+export function memoryLogger(): Logger & { entries: { level: string; message: string; context?: Record<string, unknown> }[] } {
+  const entries: { level: string; message: string; context?: Record<string, unknown> }[] = []
+  const at =
+    (level: string) =>
+    (message: string, context?: Record<string, unknown>): void => {
+      entries.push({ level, message, context })
+    }
+  return { entries, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }
+}
+
+/**
+ * Resolves once `predicate()` holds, checking every few ms; rejects after
+ * `timeoutMs` (a generous bound: the condition is expected long before).
+ */
+export function eventually(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now()
+    const check = (): void => {
+      if (predicate()) resolve()
+      else if (Date.now() - started > timeoutMs) reject(new Error(`condition not met within ${timeoutMs} ms`))
+      else setTimeout(check, 2)
+    }
+    check()
+  })
+}
+
+/** Reads `count` items from `iterator`. */
+export async function take<T>(iterator: AsyncIterator<T>, count: number): Promise<T[]> {
+  const out: T[] = []
+  while (out.length < count) {
+    const result = await iterator.next()
+    if (result.done === true) break
+    out.push(result.value)
+  }
+  return out
+}
+
+/** Options that keep socket tests fast: short backoff, no heartbeat unless asked. */
+export const FAST: WebSocketOptions = {
+  initialBackoffMs: 10,
+  maxBackoffMs: 40,
+  pingIntervalMs: 0,
+  closeTimeoutMs: 300,
+}

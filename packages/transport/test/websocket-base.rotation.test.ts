@@ -1,0 +1,74 @@
+import { FakeExchange } from '@dccd/testkit'
+import type { FakeConnection } from '@dccd/testkit'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { FAST, JsonFeed } from './support/feeds.js'
+import type { TestRecord } from './support/feeds.js'
+
+let fx: FakeExchange
+let feed: JsonFeed | undefined
+const tickers: ReturnType<typeof setInterval>[] = []
+
+beforeEach(async () => {
+  fx = await FakeExchange.start()
+  // Every connection streams a numbered frame every 5 ms after the client subscribed.
+  fx.onConnection((connection: FakeConnection) => {
+    void connection.waitForMessage().then(() => {
+      let seq = 0
+      const ticker = setInterval(() => {
+        if (!connection.isOpen) clearInterval(ticker)
+        else connection.send({ seq: seq++ })
+      }, 5)
+      tickers.push(ticker)
+    }, () => {})
+  })
+})
+afterEach(async () => {
+  for (const ticker of tickers.splice(0)) clearInterval(ticker)
+  await feed?.stop()
+  await fx.close()
+})
+
+describe('WebSocketBase rotation', () => {
+  it('opens and subscribes the replacement before closing the old socket, with frames from both during the overlap', async () => {
+    feed = new JsonFeed(fx.wsUrl, { ...FAST, maxConnectionAgeMs: 400, rotationOverlapMs: 80 })
+    const seen: TestRecord[] = []
+    const records = feed.stream()
+    void (async () => {
+      for await (const record of records) seen.push(record)
+    })()
+    const first = await fx.waitForConnection(1)
+    const second = await fx.waitForConnection(2)
+    await first.closed
+    // The replacement had been subscribed (onConnect done) before the old socket went.
+    expect(second.messages[0]).toBe('{"op":"subscribe","n":1}')
+    expect(second.isOpen).toBe(true)
+    expect(first.closeCode).toBe(1000)
+    expect(feed.rotated).toEqual([{ previous: 1, next: 2 }])
+    expect(feed.stats.rotations).toBe(1)
+
+    // Overlap: the old socket still delivered after the replacement's first frame.
+    const firstFromNew = seen.findIndex((r) => r.connection === 2)
+    expect(firstFromNew).toBeGreaterThan(-1)
+    expect(seen.slice(firstFromNew).some((r) => r.connection === 1)).toBe(true)
+    // A rotation is neither a disconnect nor a reconnect.
+    expect(feed.disconnects).toHaveLength(0)
+    expect(feed.stats.reconnects).toBe(0)
+  })
+})
+
+describe('WebSocketBase send pacing', () => {
+  it('spaces subscription messages by 1000 / sendRatePerSecond ms', async () => {
+    feed = new JsonFeed(fx.wsUrl, { ...FAST, sendRatePerSecond: 20 })
+    feed.subscriptions = 4
+    feed.stream()
+    const connection = await fx.waitForConnection(1)
+    const arrivals: number[] = []
+    for (let n = 1; n <= 4; n++) {
+      await connection.waitForMessageCount(n)
+      arrivals.push(Date.now())
+    }
+    expect(connection.messages.map((m) => (JSON.parse(m) as { n: number }).n)).toEqual([1, 2, 3, 4])
+    // 50 ms apart by design; timers may fire ~1 ms early, and the clock has ms resolution.
+    for (let i = 1; i < arrivals.length; i++) expect(arrivals[i]! - arrivals[i - 1]!).toBeGreaterThanOrEqual(45)
+  })
+})
