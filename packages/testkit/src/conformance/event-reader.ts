@@ -12,6 +12,8 @@ export class ConformanceFailure extends Error {
 export class EventReader {
   /** Every event read so far. */
   readonly events: MarketEvent[] = []
+  /** `feed.stats.parseErrors` at the moment each event in `events` was read (same index). */
+  readonly parseErrorsAtRead: number[] = []
   readonly #iterator: AsyncIterator<MarketEvent>
   #pending: Promise<IteratorResult<MarketEvent>> | undefined
 
@@ -60,7 +62,10 @@ export class EventReader {
     this.#pending ??= this.#iterator.next().then(
       (result) => {
         this.#pending = undefined
-        if (result.done !== true) this.events.push(result.value)
+        if (result.done !== true) {
+          this.events.push(result.value)
+          this.parseErrorsAtRead.push(this.feed.stats.parseErrors)
+        }
         return result
       },
       (error: unknown) => {

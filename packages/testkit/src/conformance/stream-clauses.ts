@@ -179,8 +179,12 @@ export async function malformedFrameIsCounted(context: CaseContext): Promise<voi
   const reader = context.read()
   try {
     await reader.until(() => reader.feed.stats.parseErrors > 0, 'stats.parseErrors to count the malformed frame')
-    const mark = reader.events.length
-    await reader.until(() => reader.events.slice(mark).some(isMarket), 'a market event after the malformed frame')
+    // Frames are parsed in order, so an event read once the error was counted came from a
+    // later frame (or sat in the queue): either way the stream went on. Comparing with the
+    // read position instead would race when the bad frame and the next one share a read.
+    const readAfterError = (): boolean =>
+      reader.events.some((event, index) => isMarket(event) && reader.parseErrorsAtRead[index]! > 0)
+    await reader.until(readAfterError, 'a market event after the malformed frame')
   } catch (error) {
     if (error instanceof ConformanceFailure) throw error
     throw new ConformanceFailure(`The stream threw on a malformed frame: ${String(error)}`)

@@ -1,0 +1,4 @@
+{
+  "extends": "../../tooling/tsconfig/base.json",
+  "include": ["src", "test", "examples"]
+}
