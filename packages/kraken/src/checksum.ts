@@ -1,0 +1,50 @@
+/**
+ * Kraken v2 book checksum (https://docs.kraken.com/exchange/guides/websockets/book-checksum-v2,
+ * protocols §2.8): for the best 10 asks (ascending) then the best 10 bids
+ * (descending), format price and quantity with the instrument's precision,
+ * drop the `.` and the leading zeros, concatenate, and take the CRC32.
+ *
+ * Hot path: it runs after book updates. Digits go straight into reused byte
+ * buffers (no number strings, no concatenation; see ./digits.ts and
+ * ./side-digits.ts), and the sides are kept apart so an update touching one
+ * side re-formats only that side: `crc32(bids, crc32(asks))` is the CRC of
+ * the concatenation.
+ */
+import type { OrderBook } from '@dccd/core'
+import { SideDigits } from './side-digits.js'
+
+const scratchAsks = new SideDigits()
+const scratchBids = new SideDigits()
+
+/**
+ * CRC32 (unsigned 32-bit) of the book's top 10 levels per side, the way
+ * Kraken computes it.
+ *
+ * @param pricePrecision the instrument's `price_precision` (decimals)
+ * @param qtyPrecision the instrument's `qty_precision` (decimals)
+ * @example krakenChecksum(book, 1, 8) === frame.data[0].checksum
+ */
+export function krakenChecksum(book: OrderBook, pricePrecision: number, qtyPrecision: number): number {
+  scratchAsks.format(book, 'asks', pricePrecision, qtyPrecision)
+  scratchBids.format(book, 'bids', pricePrecision, qtyPrecision)
+  return scratchBids.crc(scratchAsks.crc()) >>> 0
+}
+
+/**
+ * The string Kraken feeds to CRC32 for a list of levels (one side, best
+ * first). For tests and diagnostics; the checksum itself never builds it.
+ */
+export function checksumInput(
+  levels: Iterable<{ readonly price: number; readonly amount: number }>,
+  pricePrecision: number,
+  qtyPrecision: number,
+): string {
+  let out = ''
+  for (const level of levels) out += digits(level.price, pricePrecision) + digits(level.amount, qtyPrecision)
+  return out
+}
+
+/** `fmt(value, precision)` without `.` and leading zeros: 0.00100000 → `100000`. */
+function digits(value: number, precision: number): string {
+  return value.toFixed(precision).replace('.', '').replace(/^0+/, '')
+}

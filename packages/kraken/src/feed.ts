@@ -1,0 +1,189 @@
+/**
+ * KrakenFeed: Kraken spot WebSocket v2 trades, bars and checksum-verified
+ * books. The transport base owns sockets, reconnects, heartbeats and the
+ * queue; this class supplies the subscriptions, the parsing and the hooks.
+ */
+import { ChecksumMismatchError, checkSymbolsListed, ExchangeError, InvalidArgumentError, nowMicros } from '@dccd/core'
+import type { Feed, MarketEvent } from '@dccd/core'
+import { RestClient, WebSocketBase } from '@dccd/transport'
+import type { Connection, FrameContext } from '@dccd/transport'
+import { BarTracker } from './bars.js'
+import { KrakenBookSync } from './book-sync.js'
+import { resolveKrakenOptions } from './options.js'
+import type { KrakenFeedOptions, ResolvedKrakenOptions } from './options.js'
+import { ackError, isChannelMessage, parseFrame, systemStatus, tradeEvents } from './parse.js'
+import { bookRequest, dataRequests, instrumentRequest } from './subscriptions.js'
+import { SYMBOL_FORMAT_DESCRIPTION, wsnameToSymbol } from './symbols.js'
+import type { KrakenAck, KrakenAssetPairsResponse, KrakenInstrumentMessage, KrakenRequest } from './wire.js'
+
+const EXCHANGE = 'kraken'
+/** Checksum mismatches in a row (no update verifying between them) before the feed gives up: precision must be wrong. */
+const MAX_MISMATCH_STREAK = 3
+/** Requests remembered for error messages (acks carry only `req_id`). */
+const REQUESTS_KEPT = 256
+
+/**
+ * Streams Kraken spot market data as normalized {@link MarketEvent}s.
+ *
+ * On every connection it subscribes to `instrument` first (for the checksum
+ * precisions and the symbol list), then to `book`, `trade` and `ohlc`. Book
+ * events are checksum-verified; a mismatch yields `status: 'resync'` and a
+ * fresh snapshot of that symbol only. After a reconnect every book restarts
+ * with a snapshot.
+ *
+ * @example
+ * const feed = new KrakenFeed({ symbols: ['BTC/USD'], channels: ['trades'] })
+ * for await (const event of feed.stream()) if (event.type === 'trade') console.log(event.price)
+ */
+export class KrakenFeed extends WebSocketBase<MarketEvent> implements Feed {
+  /** The adapter id, `kraken`. */
+  readonly exchange = EXCHANGE
+  readonly #resolved: ResolvedKrakenOptions
+  readonly #wanted: ReadonlySet<string>
+  readonly #books: KrakenBookSync | undefined
+  readonly #bars = new BarTracker()
+  readonly #requests = new Map<number, KrakenRequest>()
+  #nextReqId = 1
+  /** Id of the connection whose data subscriptions have been sent. */
+  #subscribedOn = 0
+  /** Symbols Kraken lists, once known (REST or instrument snapshot). */
+  #listed: ReadonlySet<string> | undefined
+
+  /** @throws InvalidArgumentError for a malformed symbol, unknown channel or interval, or a bad option */
+  constructor(options: KrakenFeedOptions) {
+    const resolved = resolveKrakenOptions(options)
+    super(resolved.wsUrl, options)
+    this.#resolved = resolved
+    this.#wanted = new Set(resolved.plan.symbols)
+    this.#books = resolved.plan.bookDepth > 0 ? new KrakenBookSync(resolved.plan.bookDepth) : undefined
+  }
+
+  protected override async beforeConnect(): Promise<void> {
+    if (!this.#resolved.validateSymbols) return
+    const client = new RestClient({ baseUrl: this.#resolved.restUrl, exchange: EXCHANGE, logger: this.logger })
+    const response = await client.getJson<KrakenAssetPairsResponse>('/0/public/AssetPairs')
+    // Kraken reports errors in a 200 body.
+    if (response.error?.length > 0) throw new ExchangeError(EXCHANGE, response.error[0], response.error.join('; '))
+    const listed = new Set<string>()
+    for (const pair of Object.values(response.result ?? {})) if (pair.wsname !== undefined) listed.add(wsnameToSymbol(pair.wsname))
+    this.#listed = listed
+    checkSymbolsListed(EXCHANGE, this.#resolved.plan.symbols, listed)
+  }
+
+  protected override async onConnect(connection: Connection): Promise<void> {
+    this.#books?.reset()
+    // Data subscriptions follow the instrument snapshot: books need its precisions.
+    await this.#send(connection, instrumentRequest(this.#nextReqId++))
+    this.push({ type: 'status', exchange: EXCHANGE, status: 'connected', localTimestamp: nowMicros() })
+  }
+
+  protected override onDisconnect(_connection: Connection, reason: string): void {
+    this.#books?.reset()
+    this.push({ type: 'status', exchange: EXCHANGE, status: 'disconnected', reason, localTimestamp: nowMicros() })
+  }
+
+  /** Kraken's application-level ping; the `pong` (like any frame) proves the connection alive. */
+  protected override sendHeartbeat(connection: Connection): void {
+    void connection.send({ method: 'ping', req_id: this.#nextReqId++ })
+  }
+
+  protected parseMessage(raw: string, context: FrameContext): MarketEvent[] | undefined {
+    const frame = parseFrame(raw)
+    if (!isChannelMessage(frame)) {
+      this.#onAck(frame)
+      return undefined
+    }
+    switch (frame.channel) {
+      case 'book': {
+        const books = this.#books
+        if (books === undefined) return undefined
+        const events: MarketEvent[] = []
+        for (const data of frame.data) {
+          if (!this.#wanted.has(data.symbol)) continue
+          const event = books.apply(frame.type === 'snapshot', data, context.receivedAt)
+          if (event === undefined) continue
+          events.push(event)
+          if (event.type === 'status') this.#resync(data.symbol, context.connection)
+        }
+        return events
+      }
+      case 'trade':
+        return this.#resolved.plan.trades ? tradeEvents(frame, context.receivedAt).filter((e) => this.#wanted.has(e.symbol)) : undefined
+      case 'ohlc':
+        if (this.#resolved.plan.barMinutes.length === 0) return undefined
+        return this.#bars.apply(frame, context.receivedAt).filter((e) => this.#wanted.has(e.symbol))
+      case 'instrument':
+        this.#onInstrument(frame, context.connection)
+        return undefined
+      case 'status': {
+        const system = systemStatus(frame)
+        if (system !== 'online') this.logger.warn('kraken engine not online', { system })
+        return undefined
+      }
+      default:
+        return undefined // heartbeat: its arrival alone keeps the connection fresh
+    }
+  }
+
+  #onInstrument(message: KrakenInstrumentMessage, connection: Connection): void {
+    const pairs = message.data.pairs ?? []
+    for (const pair of pairs) {
+      if (this.#wanted.has(pair.symbol)) this.#books?.setPrecision(pair.symbol, pair.price_precision, pair.qty_precision)
+    }
+    if (message.type !== 'snapshot') return
+    const listed = new Set(pairs.map((pair) => pair.symbol))
+    this.#listed = listed
+    try {
+      checkSymbolsListed(EXCHANGE, this.#resolved.plan.symbols, listed)
+    } catch (error) {
+      this.fail(error as Error)
+      return
+    }
+    if (this.#subscribedOn === connection.id) return
+    this.#subscribedOn = connection.id
+    for (const request of dataRequests(this.#resolved.plan, this.#nextReqId)) {
+      this.#nextReqId = request.req_id! + 1
+      void this.#send(connection, request)
+    }
+  }
+
+  #onAck(ack: KrakenAck): void {
+    const error = ackError(ack)
+    if (ack.result?.warnings !== undefined) this.logger.warn('kraken subscription warning', { ...ack.result })
+    if (error === undefined || ack.method !== 'subscribe') {
+      // Unsubscribe and pong failures are harmless (a resync may unsubscribe a book Kraken already dropped).
+      if (error !== undefined) this.logger.debug('kraken request failed', { method: ack.method, error })
+      return
+    }
+    const request = ack.req_id === undefined ? undefined : this.#requests.get(ack.req_id)
+    const symbol = ack.symbol ?? ack.result?.symbol
+    if (symbol !== undefined && /pair not supported|unknown (asset )?pair|invalid symbol/i.test(error)) {
+      const valid = this.#listed === undefined ? [SYMBOL_FORMAT_DESCRIPTION] : [...this.#listed].sort()
+      this.fail(new InvalidArgumentError(`${EXCHANGE} symbol`, symbol, valid, `Kraken: ${error}`))
+      return
+    }
+    const what = [request?.params.channel, symbol].filter(Boolean).join(' ')
+    this.fail(new ExchangeError(EXCHANGE, undefined, `subscribe${what ? ` ${what}` : ''} refused: ${error}`))
+  }
+
+  /** Drops one symbol's book subscription and takes it again: Kraken's next snapshot replaces the book. */
+  #resync(symbol: string, connection: Connection): void {
+    const books = this.#books!
+    if (books.mismatchStreak(symbol) >= MAX_MISMATCH_STREAK) {
+      const last = books.lastMismatch(symbol)!
+      this.fail(new ChecksumMismatchError(symbol, last.expected, last.computed))
+      return
+    }
+    const depth = this.#resolved.plan.bookDepth
+    void this.#send(connection, bookRequest('unsubscribe', [symbol], depth, this.#nextReqId++))
+    void this.#send(connection, bookRequest('subscribe', [symbol], depth, this.#nextReqId++))
+  }
+
+  #send(connection: Connection, request: KrakenRequest): Promise<void> {
+    if (request.req_id !== undefined) {
+      this.#requests.set(request.req_id, request)
+      if (this.#requests.size > REQUESTS_KEPT) this.#requests.delete(this.#requests.keys().next().value!)
+    }
+    return connection.send(request)
+  }
+}

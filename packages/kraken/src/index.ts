@@ -1,0 +1,6 @@
+export { KrakenFeed } from './feed.js'
+export { exchange } from './exchange.js'
+export type { KrakenFeedOptions } from './options.js'
+export { KrakenBookSync } from './book-sync.js'
+export { krakenChecksum } from './checksum.js'
+export type { KrakenBookData, KrakenBookLevel } from './wire.js'

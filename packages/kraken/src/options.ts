@@ -1,0 +1,98 @@
+/**
+ * Kraken feed options: defaults and the offline validation `createFeed`
+ * performs (symbol format, channels, intervals, depth, URLs) before anything
+ * touches the network.
+ */
+import { checkSymbolFormat, InvalidArgumentError, parseChannels } from '@dccd/core'
+import type { ChannelKind, FeedOptions } from '@dccd/core'
+import type { WebSocketOptions } from '@dccd/transport'
+import { BAR_INTERVALS, intervalToMinutes } from './intervals.js'
+import { BOOK_DEPTHS, DEFAULT_BOOK_DEPTH } from './subscriptions.js'
+import type { KrakenSubscriptionPlan } from './subscriptions.js'
+import { SYMBOL_FORMAT, SYMBOL_FORMAT_DESCRIPTION } from './symbols.js'
+
+/** Kraken spot WebSocket v2, public data. */
+export const DEFAULT_WS_URL = 'wss://ws.kraken.com/v2'
+/** Kraken REST; the adapter appends `/0/public/…`. */
+export const DEFAULT_REST_URL = 'https://api.kraken.com'
+
+/** What the Kraken adapter offers (shared by the descriptor and validation). */
+export const CAPABILITIES = {
+  id: 'kraken',
+  channels: ['trades', 'book', 'bars'] as readonly ChannelKind[],
+  barIntervals: BAR_INTERVALS,
+}
+
+/**
+ * Options of {@link KrakenFeed} and `exchange.createFeed`.
+ *
+ * @example
+ * { symbols: ['BTC/USD'], channels: ['trades', 'book', 'bars:1m'], bookDepth: 25 }
+ */
+export interface KrakenFeedOptions extends FeedOptions, WebSocketOptions {
+  /** Kraken v2 symbols (`BTC/USD`, not `XBT/USD`). */
+  symbols: string[]
+  /** Full WebSocket endpoint including `/v2`. Default `wss://ws.kraken.com/v2`. */
+  wsUrl?: string
+  /** REST base URL the adapter appends `/0/public/AssetPairs` to. Default `https://api.kraken.com`. */
+  restUrl?: string
+  /**
+   * Check symbols against REST `AssetPairs` before connecting. Default: on
+   * unless `wsUrl` or `restUrl` is overridden. Either way, symbols missing
+   * from the `instrument` list (or refused by a subscribe) end the stream
+   * with `InvalidArgumentError` before any data is subscribed.
+   */
+  validateSymbols?: boolean
+  /** Book depth per side: 10, 25, 100, 500 or 1000. Default 10 (Kraken's own default). */
+  bookDepth?: number
+}
+
+/** Options after validation. */
+export interface ResolvedKrakenOptions {
+  readonly wsUrl: string
+  readonly restUrl: string
+  readonly validateSymbols: boolean
+  readonly plan: KrakenSubscriptionPlan
+}
+
+/**
+ * Validates options offline.
+ *
+ * @throws InvalidArgumentError naming the bad symbol, channel, interval, depth or URL
+ */
+export function resolveKrakenOptions(options: KrakenFeedOptions): ResolvedKrakenOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgumentError('options', options, ['{ symbols, channels, … }'])
+  }
+  const symbols = checkSymbolFormat(options.symbols, SYMBOL_FORMAT, SYMBOL_FORMAT_DESCRIPTION)
+  const channels = parseChannels(options.channels, CAPABILITIES)
+  const bookDepth = options.bookDepth ?? DEFAULT_BOOK_DEPTH
+  if (!BOOK_DEPTHS.includes(bookDepth)) {
+    throw new InvalidArgumentError('option bookDepth', options.bookDepth, BOOK_DEPTHS.map(String))
+  }
+  if (options.maxConnectionAgeMs !== undefined && options.maxConnectionAgeMs !== 0) {
+    // Kraken sets no connection lifetime; an overlapping replacement would deliver every book twice.
+    throw new InvalidArgumentError('option maxConnectionAgeMs', options.maxConnectionAgeMs, ['0 (Kraken feeds do not rotate)'])
+  }
+  const barMinutes: number[] = []
+  for (const channel of channels) if (channel.kind === 'bars') barMinutes.push(intervalToMinutes(channel.interval!)!)
+  return {
+    wsUrl: checkUrl('wsUrl', options.wsUrl, DEFAULT_WS_URL, /^wss?:\/\//),
+    restUrl: checkUrl('restUrl', options.restUrl, DEFAULT_REST_URL, /^https?:\/\//).replace(/\/+$/, ''),
+    validateSymbols: options.validateSymbols ?? (options.wsUrl === undefined && options.restUrl === undefined),
+    plan: {
+      symbols,
+      trades: channels.some((channel) => channel.kind === 'trades'),
+      bookDepth: channels.some((channel) => channel.kind === 'book') ? bookDepth : 0,
+      barMinutes,
+    },
+  }
+}
+
+function checkUrl(name: string, value: string | undefined, fallback: string, scheme: RegExp): string {
+  if (value === undefined) return fallback
+  if (typeof value !== 'string' || !scheme.test(value) || !URL.canParse(value)) {
+    throw new InvalidArgumentError(`option ${name}`, value, [`a ${scheme.source.includes('ws') ? 'ws:// or wss://' : 'http:// or https://'} URL`])
+  }
+  return value
+}

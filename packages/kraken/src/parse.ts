@@ -1,0 +1,81 @@
+/**
+ * Kraken v2 frames → typed messages and normalized events (pure, synchronous).
+ * Timestamps go through core's `isoToMicros`, which reads the fraction as a
+ * string: v2 sends 6 or 9 fractional digits (protocols §2.9) and a float would
+ * lose the last ones.
+ */
+import { isoToMicros } from '@dccd/core'
+import type { TradeEvent } from '@dccd/core'
+import type { KrakenAck, KrakenMessage, KrakenStatusMessage, KrakenTradeMessage } from './wire.js'
+
+const EXCHANGE = 'kraken'
+
+/** What a frame turned out to be: a channel message or a request acknowledgement. */
+export type KrakenFrame = KrakenMessage | KrakenAck
+
+/**
+ * Parses one text frame.
+ *
+ * @throws SyntaxError for invalid JSON; TypeError for JSON that is neither a
+ *   channel message nor an acknowledgement (the base counts both as parse errors)
+ */
+export function parseFrame(raw: string): KrakenFrame {
+  const frame: unknown = JSON.parse(raw)
+  if (typeof frame === 'object' && frame !== null) {
+    const record = frame as Record<string, unknown>
+    if (typeof record.channel === 'string') {
+      if (record.channel === 'heartbeat' || Array.isArray(record.data) || isObject(record.data)) {
+        return frame as KrakenMessage
+      }
+    } else if (typeof record.method === 'string') {
+      return frame as KrakenAck
+    }
+  }
+  throw new TypeError(`Not a Kraken v2 message: ${raw.length > 200 ? `${raw.slice(0, 200)}…` : raw}`)
+}
+
+/** True for a channel message (as opposed to an acknowledgement). */
+export function isChannelMessage(frame: KrakenFrame): frame is KrakenMessage {
+  return 'channel' in frame
+}
+
+/**
+ * `trade` message → trade events, in message order. The id is Kraken's
+ * `trade_id`, the side the taker's, the timestamp exact to the µs.
+ *
+ * @param receivedAt local receive time, µs
+ */
+export function tradeEvents(message: KrakenTradeMessage, receivedAt: number): TradeEvent[] {
+  const data = message.data
+  const events: TradeEvent[] = new Array(data.length)
+  for (let i = 0; i < data.length; i++) {
+    const trade = data[i]!
+    events[i] = {
+      type: 'trade',
+      exchange: EXCHANGE,
+      symbol: trade.symbol,
+      id: String(trade.trade_id),
+      price: trade.price,
+      amount: trade.qty,
+      side: trade.side === 'buy' || trade.side === 'sell' ? trade.side : 'unknown',
+      timestamp: isoToMicros(trade.timestamp),
+      localTimestamp: receivedAt,
+    }
+  }
+  return events
+}
+
+/** The engine state from a `status` message (`online`, `maintenance`, `cancel_only`, `post_only`). */
+export function systemStatus(message: KrakenStatusMessage): string | undefined {
+  return message.data[0]?.system
+}
+
+/** A failed acknowledgement's message, or `undefined` when the request succeeded. */
+export function ackError(ack: KrakenAck): string | undefined {
+  if (ack.success !== false) return undefined
+  return typeof ack.error === 'string' && ack.error.length > 0 ? ack.error : 'request failed'
+}
+
+function isObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null
+}

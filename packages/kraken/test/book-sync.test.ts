@@ -1,0 +1,170 @@
+import { crc32 } from 'node:zlib'
+import { OrderBook } from '@dccd/core'
+import type { BookEvent, StatusEvent } from '@dccd/core'
+import { describe, expect, it } from 'vitest'
+import { KrakenBookSync } from '../src/book-sync.js'
+import { readSession } from '../scripts/session.js'
+import { ReferenceBook } from '../scripts/reference-book.js'
+import type { WireLevel } from '../scripts/reference-book.js'
+import { CAPTURE, levelsOf, referenceLevels } from './support/replay-books.js'
+
+const capture = readSession(CAPTURE)
+
+/** Checksum of a literal book through the independent reference implementation. */
+function checksumOf(bids: WireLevel[], asks: WireLevel[], pp: number, qp: number): number {
+  const book = new ReferenceBook()
+  book.load(bids, asks)
+  return book.checksum(pp, qp)
+}
+
+describe('KrakenBookSync', () => {
+  it('emits resync for a corrupted level, then ignores updates until a new snapshot restores the book', () => {
+    const sync = new KrakenBookSync(1000)
+    const pairs = capture.find((line) => line.data.channel === 'instrument')!.data.data.pairs
+    for (const pair of pairs) sync.setPrecision(pair.symbol, pair.price_precision, pair.qty_precision)
+    const frames = capture.filter((line) => line.dir === 'in' && line.data.channel === 'book').map((line) => line.data)
+    const firstUpdate = frames.findIndex((frame) => frame.type === 'update' && frame.data[0].symbol === 'XMR/USD')
+    const corruptAt = frames.findIndex((frame, i) => i > firstUpdate + 50 && frame.data[0].symbol === 'XMR/USD')
+    const events: (BookEvent | StatusEvent | undefined)[] = []
+    const consumers = new Map<string, OrderBook>()
+    const reference = new Map<string, ReferenceBook>()
+    frames.forEach((frame, i) => {
+      const entry = structuredClone(frame.data[0])
+      let ref = reference.get(entry.symbol)
+      if (ref === undefined) reference.set(entry.symbol, (ref = new ReferenceBook()))
+      if (frame.type === 'snapshot') ref.load(entry.bids, entry.asks)
+      else ref.apply(entry.bids, entry.asks)
+      // One level arrives with a wrong quantity: the checksum must catch it.
+      if (i === corruptAt) {
+        const side = entry.bids.length > 0 ? entry.bids : entry.asks
+        side[0] = { price: side[0].price, qty: side[0].qty + 1 }
+      }
+      const event = sync.apply(frame.type === 'snapshot', entry, i)
+      events.push(event)
+      if (event?.type === 'book') {
+        let consumer = consumers.get(entry.symbol)
+        if (consumer === undefined) consumers.set(entry.symbol, (consumer = new OrderBook()))
+        consumer.apply(event)
+      }
+    })
+    const resync = events[corruptAt] as StatusEvent
+    expect(resync).toMatchObject({ type: 'status', status: 'resync', symbol: 'XMR/USD', channel: 'book' })
+    expect(resync.reason).toContain(String(frames[corruptAt].data[0].checksum))
+    expect(resync.reason).toMatch(/local book gives \d+/)
+    // Only XMR/USD stops: its later updates are dropped, the others keep flowing and verifying.
+    const later = events.slice(corruptAt + 1)
+    expect(later.filter((event) => event?.type === 'status')).toEqual([])
+    frames.slice(corruptAt + 1).forEach((frame, k) => {
+      if (frame.data[0].symbol === 'XMR/USD') expect(later[k]).toBeUndefined()
+      else expect(later[k]?.type).toBe('book')
+    })
+    expect(sync.isSynced('XMR/USD')).toBe(false)
+    expect(sync.isSynced('ETH/CHF')).toBe(true)
+    expect(sync.mismatchStreak('XMR/USD')).toBe(1)
+    for (const symbol of ['WAVES/EUR', 'KSM/BTC', 'ETH/CHF', 'GRT/ETH']) {
+      expect(levelsOf(consumers.get(symbol)!)).toEqual(referenceLevels(reference.get(symbol)!))
+    }
+    // The resubscription's snapshot: the true book with a checksum of its own.
+    const truth = reference.get('XMR/USD')!
+    const snapshot = sync.apply(
+      true,
+      { symbol: 'XMR/USD', bids: truth.top('bids'), asks: truth.top('asks'), checksum: truth.checksum(8, 8) },
+      99,
+    )
+    expect(snapshot).toMatchObject({ type: 'book', isSnapshot: true, symbol: 'XMR/USD' })
+    expect(levelsOf(sync.book('XMR/USD')!)).toEqual(referenceLevels(truth))
+    expect(sync.isSynced('XMR/USD')).toBe(true)
+  })
+
+  it('verifies tiny quantities (0.00000001) and prices with trailing zeros', () => {
+    const sync = new KrakenBookSync(10)
+    sync.setPrecision('DOGE/USD', 7, 8)
+    const bids = [{ price: 0.1, qty: 1e-8 }, { price: 0.0999, qty: 100 }]
+    const asks = [{ price: 0.101, qty: 0.00000001 }, { price: 0.12, qty: 12345678.12345678 }]
+    const checksum = checksumOf(bids, asks, 7, 8)
+    // asks ascending then bids descending: 0.1010000→1010000, 0.00000001→1, 0.1200000→1200000, …
+    expect(checksum).toBe(crc32('10100001' + '1200000' + '1234567812345678' + '10000001' + '999000' + '10000000000') >>> 0)
+    const event = sync.apply(true, { symbol: 'DOGE/USD', bids, asks, checksum }, 5)
+    expect(event).toMatchObject({ type: 'book', isSnapshot: true, bids: [{ price: 0.1, amount: 1e-8 }, { price: 0.0999, amount: 100 }] })
+    const update = { symbol: 'DOGE/USD', bids: [{ price: 0.1, qty: 0 }], asks: [], checksum: 0, timestamp: '2024-01-02T03:04:05.000001Z' }
+    update.checksum = checksumOf(bids.slice(1), asks, 7, 8)
+    expect(sync.apply(false, update, 6)).toMatchObject({ type: 'book', isSnapshot: false, timestamp: 1704164645000001, localTimestamp: 6 })
+  })
+
+  it('formats with the precision from the latest instrument update', () => {
+    const sync = new KrakenBookSync(10)
+    sync.setPrecision('BTC/USD', 1, 8)
+    const bids = [{ price: 50000.5, qty: 1 }]
+    const asks = [{ price: 50001, qty: 2 }]
+    expect(sync.apply(true, { symbol: 'BTC/USD', bids, asks, checksum: checksumOf(bids, asks, 1, 8) }, 1)?.type).toBe('book')
+    sync.setPrecision('BTC/USD', 2, 8)
+    const next = { symbol: 'BTC/USD', bids: [{ price: 50000.5, qty: 3 }], asks: [], checksum: 0 }
+    next.checksum = checksumOf([{ price: 50000.5, qty: 3 }], asks, 2, 8)
+    expect(sync.apply(false, next, 2)?.type).toBe('book')
+  })
+
+  it('cuts a snapshot thicker than the depth and emits the levels it keeps', () => {
+    const sync = new KrakenBookSync(10)
+    sync.setPrecision('X/Y', 0, 0)
+    const bids = Array.from({ length: 12 }, (_, i) => ({ price: 100 - i, qty: 1 }))
+    const asks = Array.from({ length: 3 }, (_, i) => ({ price: 101 + i, qty: 1 }))
+    const event = sync.apply(true, { symbol: 'X/Y', bids, asks, checksum: checksumOf(bids, asks, 0, 0) }, 1) as BookEvent
+    expect(event.bids.map((level) => level.price)).toEqual(bids.slice(0, 10).map((level) => level.price))
+    expect(event.asks).toHaveLength(3)
+    expect(sync.book('X/Y')!.bidCount).toBe(10)
+  })
+
+  it('reports pushed-out levels as removals, after the levels Kraken sent', () => {
+    const sync = new KrakenBookSync(10)
+    sync.setPrecision('X/Y', 0, 0)
+    const bids = Array.from({ length: 10 }, (_, i) => ({ price: 100 - i, qty: 1 }))
+    const asks = [{ price: 200, qty: 1 }]
+    sync.apply(true, { symbol: 'X/Y', bids, asks, checksum: checksumOf(bids, asks, 0, 0) }, 1)
+    const after = [{ price: 150, qty: 2 }, { price: 120, qty: 2 }, ...bids.slice(0, 8)]
+    const event = sync.apply(
+      false,
+      { symbol: 'X/Y', bids: [{ price: 150, qty: 2 }, { price: 120, qty: 2 }], asks: [], checksum: checksumOf(after, asks, 0, 0) },
+      2,
+    ) as BookEvent
+    expect(event.bids).toEqual([
+      { price: 150, amount: 2 },
+      { price: 120, amount: 2 },
+      { price: 92, amount: 0 },
+      { price: 91, amount: 0 },
+    ])
+    expect(event.asks).toEqual([])
+  })
+
+  it('counts consecutive mismatches until an update verifies', () => {
+    const sync = new KrakenBookSync(10)
+    sync.setPrecision('X/Y', 0, 0)
+    const bids = [{ price: 1, qty: 1 }]
+    expect(sync.apply(true, { symbol: 'X/Y', bids, asks: [], checksum: 1 }, 1)?.type).toBe('status')
+    expect(sync.apply(true, { symbol: 'X/Y', bids, asks: [], checksum: 1 }, 1)?.type).toBe('status')
+    expect(sync.mismatchStreak('X/Y')).toBe(2)
+    sync.apply(true, { symbol: 'X/Y', bids, asks: [], checksum: checksumOf(bids, [], 0, 0) }, 1)
+    expect(sync.mismatchStreak('X/Y')).toBe(2)
+    const next = [{ price: 1, qty: 2 }]
+    sync.apply(false, { symbol: 'X/Y', bids: next, asks: [], checksum: checksumOf(next, [], 0, 0) }, 1)
+    expect(sync.mismatchStreak('X/Y')).toBe(0)
+  })
+
+  it('drops every book on reset and waits for snapshots', () => {
+    const sync = new KrakenBookSync(10)
+    sync.setPrecision('X/Y', 0, 0)
+    const bids = [{ price: 1, qty: 1 }]
+    sync.apply(true, { symbol: 'X/Y', bids, asks: [], checksum: checksumOf(bids, [], 0, 0) }, 1)
+    sync.reset()
+    expect(sync.book('X/Y')!.bidCount).toBe(0)
+    expect(sync.apply(false, { symbol: 'X/Y', bids, asks: [], checksum: checksumOf(bids, [], 0, 0) }, 1)).toBeUndefined()
+  })
+
+  it('accepts only the depths Kraken serves', () => {
+    expect(() => new KrakenBookSync(5)).toThrow(expect.objectContaining({ code: 'DCCD_INVALID_ARGUMENT' }))
+    expect(new KrakenBookSync(25).depth).toBe(25)
+  })
+
+  it('refuses a book whose precision is unknown', () => {
+    expect(() => new KrakenBookSync(10).apply(true, { symbol: 'A/B', bids: [], asks: [], checksum: 0 }, 1)).toThrow(/A\/B/)
+  })
+})

@@ -1,0 +1,16 @@
+import { runAdapterConformance } from '@dccd/testkit/conformance'
+import { exchange } from '../src/index.js'
+import { serveAssetPairs } from './support/asset-pairs.js'
+
+const symbols = ['XMR/USD', 'WAVES/EUR', 'KSM/BTC', 'ETH/CHF', 'GRT/ETH']
+
+runAdapterConformance(exchange, {
+  session: new URL('./fixtures/v2-2021-04-17.jsonl', import.meta.url),
+  symbols,
+  unknownSymbol: 'NOPE/USD',
+  malformedSymbol: 'XMRUSD',
+  wsPath: '/v2',
+  // The capture is a depth-1000 book: at a shallower depth its deletions would uncover levels we never held.
+  feedOptions: { bookDepth: 1000 },
+  setup: (fx) => serveAssetPairs(fx, symbols),
+})

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import * as api from '../src/index.js'
+import { exchange, KrakenFeed } from '../src/index.js'
+
+function invalid(options: Record<string, unknown>): { code: string; message: string } {
+  try {
+    exchange.createFeed({ symbols: ['BTC/USD'], channels: ['trades'], ...options } as never)
+  } catch (error) {
+    return error as { code: string; message: string }
+  }
+  throw new Error('createFeed accepted the options')
+}
+
+describe('exchange descriptor', () => {
+  it('describes the Kraken adapter', () => {
+    expect(exchange).toMatchObject({ id: 'kraken', name: 'Kraken', exampleSymbol: 'BTC/USD', channels: ['trades', 'book', 'bars'] })
+    expect(exchange.barIntervals).toEqual(['1m', '5m', '15m', '30m', '1h', '4h', '1d', '1w', '15d'])
+  })
+
+  it('creates a KrakenFeed without touching the network', () => {
+    const feed = exchange.createFeed({ symbols: ['BTC/USD'], channels: ['trades', 'book', 'bars:15d'], bookDepth: 1000 })
+    expect(feed).toBeInstanceOf(KrakenFeed)
+    expect(feed.exchange).toBe('kraken')
+    expect(feed.stats.frames).toBe(0)
+    expect((feed as KrakenFeed).urls).toEqual(['wss://ws.kraken.com/v2'])
+  })
+
+  it('pins the public exports', () => {
+    expect(Object.keys(api).sort()).toEqual(['KrakenBookSync', 'KrakenFeed', 'exchange', 'krakenChecksum'])
+  })
+})
+
+describe('createFeed validation', () => {
+  it.each([
+    [{ symbols: ['XBT/USD'] }, 'XBT/USD'],
+    [{ symbols: ['BTCUSD'] }, 'BTCUSD'],
+    [{ symbols: [] }, '[]'],
+    [{ channels: ['candles'] }, 'candles'],
+    [{ channels: ['bars:2h'] }, '2h'],
+    [{ channels: ['book'], bookDepth: 20 }, '20'],
+    [{ bookDepth: 50 }, '50'],
+    [{ wsUrl: 'https://ws.kraken.com/v2' }, 'https://ws.kraken.com/v2'],
+    [{ restUrl: 'ftp://x' }, 'ftp://x'],
+    [{ pingIntervalMs: -1 }, '-1'],
+    [{ maxConnectionAgeMs: 86_400_000 }, '86400000'],
+  ])('rejects %j with InvalidArgumentError naming the value', (options, value) => {
+    const error = invalid(options)
+    expect(error.code).toBe('DCCD_INVALID_ARGUMENT')
+    expect(error.message).toContain(value)
+  })
+
+  it('lists the valid depths and intervals in the message', () => {
+    expect(invalid({ bookDepth: 20 }).message).toContain('10, 25, 100, 500, 1000')
+    expect(invalid({ channels: ['bars:2h'] }).message).toContain('1m, 5m, 15m, 30m, 1h, 4h, 1d, 1w, 15d')
+  })
+})
