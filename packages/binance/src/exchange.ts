@@ -1,0 +1,25 @@
+/**
+ * The adapter descriptor the CLI and the conformance suite find as `exchange`.
+ */
+import type { ChannelKind, ExchangeAdapter } from '@dccd/core'
+import { BinanceFeed } from './feed.js'
+import type { BinanceFeedOptions } from './options.js'
+import { BINANCE_INTERVALS, EXCHANGE_ID } from './symbols.js'
+
+/**
+ * Binance spot: `trades` (`@trade`), `bars:<interval>` (`@kline_<interval>`) and
+ * `book` (`@depth@100ms` + REST snapshot, synced by update id).
+ * `createFeed` validates offline and never touches the network.
+ *
+ * @example
+ * import { exchange } from '@dccd/binance'
+ * const feed = exchange.createFeed({ symbols: ['BTCUSDT'], channels: ['trades', 'bars:1m'] })
+ */
+export const exchange: ExchangeAdapter<BinanceFeedOptions> = {
+  id: EXCHANGE_ID,
+  name: 'Binance',
+  channels: ['trades', 'book', 'bars'] as readonly ChannelKind[],
+  barIntervals: BINANCE_INTERVALS,
+  exampleSymbol: 'BTCUSDT',
+  createFeed: (options) => new BinanceFeed(options),
+}

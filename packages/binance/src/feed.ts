@@ -1,0 +1,254 @@
+/**
+ * `BinanceFeed`: Binance spot trades, bars and exactly-synced books over
+ * combined streams. Sockets, reconnects, heartbeats and backpressure live in
+ * `WebSocketBase`; this file wires URLs, subscriptions, parsing, rotation
+ * handover and the books together.
+ */
+import { setMaxListeners } from 'node:events'
+import { checkSymbolsListed, ExchangeError, nowMicros } from '@dccd/core'
+import type { Feed, MarketEvent, StatusKind } from '@dccd/core'
+import { WebSocketBase } from '@dccd/transport'
+import type { Connection, FrameContext, RestClient } from '@dccd/transport'
+import { Books } from './books.js'
+import type { BookProgress } from './books.js'
+import { StreamDedupe } from './dedupe.js'
+import { resolveBinanceOptions } from './options.js'
+import type { BinanceFeedOptions, ResolvedBinanceOptions } from './options.js'
+import { parseBinanceFrame } from './parse.js'
+import type { BinanceMessage } from './parse.js'
+import { createBinanceRestClient, fetchExchangeInfo } from './rest.js'
+import { SlotRouting } from './slot-routing.js'
+import { subscribeMessages } from './subscriptions.js'
+import { EXCHANGE_ID, HANDOVER_MARGIN_MS, MAX_CONTROL_MESSAGES_PER_SECOND } from './symbols.js'
+import { EXCHANGE_INFO_WEIGHT, weightLimitFrom } from './weight.js'
+
+/**
+ * Streams Binance spot market data as normalized {@link MarketEvent}s.
+ * Usually created through `exchange.createFeed(options)`.
+ *
+ * @example
+ * const feed = new BinanceFeed({ symbols: ['BTCUSDT'], channels: ['trades', 'book'] })
+ * for await (const event of feed.stream()) console.log(event)
+ * @throws InvalidArgumentError (synchronously) for malformed symbols, unknown channels or intervals, bad options
+ */
+export class BinanceFeed extends WebSocketBase<MarketEvent> implements Feed {
+  /** Adapter id. */
+  readonly exchange = EXCHANGE_ID
+  readonly #config: ResolvedBinanceOptions
+  readonly #books: Books
+  readonly #routing: SlotRouting<BinanceMessage>[]
+  readonly #dedupe = new StreamDedupe()
+  readonly #abort = new AbortController()
+  readonly #rest: RestClient
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>()
+  readonly #out: MarketEvent[] = []
+  /** Open time (µs) of each socket the routing knows, by connection id. */
+  readonly #openedAt = new Map<number, number>()
+  #nextMessageId = 1
+
+  constructor(options: BinanceFeedOptions) {
+    const config = resolveBinanceOptions(options)
+    super(
+      config.connections.map((plan) => plan.url),
+      { ...options, maxConnectionAgeMs: config.maxConnectionAgeMs, sendRatePerSecond: MAX_CONTROL_MESSAGES_PER_SECOND },
+    )
+    this.#config = config
+    // Every in-flight request listens on this one signal (snapshot concurrency can exceed Node's default of 10).
+    setMaxListeners(0, this.#abort.signal)
+    this.#routing = config.connections.map(() => new SlotRouting<BinanceMessage>())
+    this.#rest = createBinanceRestClient({
+      restUrl: config.restUrl,
+      logger: this.logger,
+      usedWeightHeader: () => this.#books.usedWeightHeader,
+      onUsedWeight: (used) => this.#books.observeUsedWeight(used),
+    })
+    this.#books = new Books(
+      {
+        rest: this.#rest,
+        signal: this.#abort.signal,
+        logger: this.logger,
+        push: (event) => this.push(event),
+        fail: (error) => this.fail(error),
+        later: (delayMs, task) => this.#later(delayMs, task),
+      },
+      config.hasBook ? config.symbols : [],
+      { snapshotLimit: config.snapshotLimit, concurrency: config.snapshotConcurrency, restWeightShare: config.restWeightShare },
+    )
+  }
+
+  /** How far book synchronisation got: books live; snapshots queued, in flight, fetched, failed. */
+  get bookProgress(): BookProgress {
+    return this.#books.progress
+  }
+
+  override async stop(): Promise<void> {
+    this.#abort.abort(new Error('feed stopped'))
+    this.#books.stop()
+    for (const timer of this.#timers) clearTimeout(timer)
+    this.#timers.clear()
+    return super.stop()
+  }
+
+  /** Checks symbols against exchangeInfo (when enabled) and adopts its REST weight limit. */
+  protected override async beforeConnect(): Promise<void> {
+    if (!this.#config.validateSymbols) return
+    const info = await fetchExchangeInfo(this.#rest, this.#abort.signal)
+    checkSymbolsListed(EXCHANGE_ID, this.#config.symbols, new Set(info.symbols.map((entry) => entry.symbol)))
+    for (const entry of info.symbols) {
+      if (entry.status !== undefined && entry.status !== 'TRADING' && this.#config.symbols.includes(entry.symbol)) {
+        this.logger.warn('symbol is not trading; its streams may stay silent', { symbol: entry.symbol, status: entry.status })
+      }
+    }
+    const limit = weightLimitFrom(info.rateLimits)
+    if (limit !== undefined) this.#books.adoptWeightLimit(limit, EXCHANGE_INFO_WEIGHT)
+  }
+
+  protected override async onConnect(connection: Connection): Promise<void> {
+    const slot = connection.slot
+    const plan = this.#config.connections[slot]!
+    const routing = this.#routing[slot]!
+    const source = routing.source
+    // The base rotates a socket only once it is half its maximum age. A younger source died
+    // before the base made it active (e.g. while subscribing), and the base reports no loss then.
+    if (source !== undefined && nowMicros() - (this.#openedAt.get(source) ?? 0) < this.#config.maxConnectionAgeMs * 500) {
+      this.#lose(slot, source, 'connection closed before it was ready')
+    }
+    this.#openedAt.set(connection.id, connection.openedAt)
+    if (routing.connected(connection.id) === 'fresh') this.#startStream(slot, undefined)
+    // Streams beyond the URL; paced by sendRatePerSecond (Binance counts them against 5 messages/s).
+    for (const message of subscribeMessages(plan.subscribeLater, this.#nextMessageId)) {
+      this.#nextMessageId++
+      await connection.send(message)
+    }
+  }
+
+  protected override onDisconnect(connection: Connection, reason: string): void {
+    this.#lose(connection.slot, connection.id, reason)
+  }
+
+  /** A socket feeding `slot` is gone: markers, books invalidated, and a replacement in progress takes over. */
+  #lose(slot: number, connectionId: number, reason: string): void {
+    const routing = this.#routing[slot]!
+    const lost = routing.lost(connectionId)
+    this.#forgetClosed()
+    if (lost === undefined) return
+    const out: MarketEvent[] = []
+    this.#markers(slot, 'disconnected', reason, out)
+    this.#books.invalidate(this.#config.connections[slot]!.symbols, `connection lost: ${reason}`, out)
+    for (const event of out) this.push(event)
+    // A replacement that was being subscribed carries on as the reconnect.
+    if (lost.taken !== undefined) this.#startStream(slot, lost.taken)
+  }
+
+  /** Keep open times only for sockets some slot's routing still knows. */
+  #forgetClosed(): void {
+    for (const id of this.#openedAt.keys()) {
+      if (!this.#routing.some((r) => r.source === id || r.successor === id)) this.#openedAt.delete(id)
+    }
+  }
+
+  protected override onRotated(_previous: Connection, next: Connection): void {
+    if (this.#routing[next.slot]!.rotated(next.id)) this.#scheduleHandover(next.slot)
+  }
+
+  protected parseMessage(raw: string, context: FrameContext): MarketEvent[] | undefined {
+    const message = parseBinanceFrame(raw, context.receivedAt)
+    if (message === undefined) return undefined
+    const slot = context.connection.slot
+    if (message.type === 'control' || message.type === 'serverShutdown') {
+      this.#control(message, slot)
+      return undefined
+    }
+    const routing = this.#routing[slot]!
+    const route = routing.route(context.connection.id)
+    if (route === 'ignore') return undefined
+    if (route === 'hold') {
+      if (routing.hold(message)) this.#scheduleHandover(slot)
+      return undefined
+    }
+    const out = this.#out
+    out.length = 0
+    this.#process(message, out)
+    return out
+  }
+
+  /** One message to consumers: de-duplicated trades and bars; depth through its book sync. */
+  #process(message: BinanceMessage, out: MarketEvent[]): void {
+    if (message.type === 'depthUpdate') {
+      this.#books.onUpdate(message, out)
+    } else if (message.type === 'trade') {
+      const check = this.#dedupe.trade(message)
+      if (check.kind === 'duplicate') return
+      if (check.kind === 'gap') {
+        out.push({
+          type: 'status',
+          exchange: EXCHANGE_ID,
+          status: 'gap',
+          symbol: message.symbol,
+          channel: 'trades',
+          reason: 'trades missed between connections',
+          fromId: String(check.fromId),
+          toId: String(check.toId),
+          localTimestamp: message.localTimestamp,
+        })
+      }
+      out.push(message)
+    } else if (message.type === 'bar') {
+      if (this.#dedupe.bar(message)) out.push(message)
+    }
+  }
+
+  #control(message: BinanceMessage, slot: number): void {
+    if (message.type === 'serverShutdown') {
+      // The base has no "rotate now" hook: reconnecting at once beats being cut off later.
+      // Deferred a tick: a frame can arrive in the same tick as the open, before the base
+      // has made the socket its active one (and reconnect() would have nothing to close).
+      this.logger.warn('server is shutting down; reconnecting', { slot })
+      this.#later(0, () => this.reconnect(slot, 'server shutdown'))
+    } else if (message.type === 'control' && message.error !== undefined) {
+      this.fail(new ExchangeError(EXCHANGE_ID, message.error.code, `subscription rejected: ${message.error.msg}`))
+    }
+  }
+
+  /** A slot carries data again: `connected` markers, trade-gap checks, and messages it already received. */
+  #startStream(slot: number, taken: BinanceMessage[] | undefined): void {
+    const out: MarketEvent[] = []
+    this.#markers(slot, 'connected', undefined, out)
+    this.#dedupe.expectContiguous(this.#config.connections[slot]!.symbols)
+    for (const message of taken ?? []) this.#process(message, out)
+    for (const event of out) this.push(event)
+  }
+
+  /** After the overlap the old socket has closed: the replacement's held messages go through de-duplication. */
+  #scheduleHandover(slot: number): void {
+    this.#later(this.options.rotationOverlapMs + HANDOVER_MARGIN_MS, () => {
+      const held = this.#routing[slot]!.handover()
+      this.#forgetClosed()
+      this.#dedupe.expectContiguous(this.#config.connections[slot]!.symbols)
+      const out: MarketEvent[] = []
+      for (const message of held) this.#process(message, out)
+      for (const event of out) this.push(event)
+      this.logger.info('rotation handover', { slot, replayed: held.length, emitted: out.length })
+    })
+  }
+
+  /** One marker for a single-connection feed; one per symbol of the slot when the feed is sharded. */
+  #markers(slot: number, status: StatusKind, reason: string | undefined, out: MarketEvent[]): void {
+    const base = { type: 'status' as const, exchange: EXCHANGE_ID, status, localTimestamp: nowMicros() }
+    const extra = reason === undefined ? {} : { reason }
+    if (this.#config.connections.length === 1) {
+      out.push({ ...base, ...extra })
+      return
+    }
+    for (const symbol of this.#config.connections[slot]!.symbols) out.push({ ...base, symbol, ...extra })
+  }
+
+  #later(delayMs: number, task: () => void): void {
+    if (this.#abort.signal.aborted) return
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer)
+      task()
+    }, delayMs)
+    this.#timers.add(timer)
+  }
+}

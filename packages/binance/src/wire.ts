@@ -1,0 +1,153 @@
+/**
+ * Binance spot's own frame and body shapes, as they arrive on the wire.
+ * Prices and quantities are decimal strings; times are ms since the epoch.
+ * See https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams
+ */
+
+/** A price level `[price, quantity]`; quantity `"0"` removes the level. */
+export type BinanceLevel = [price: string, quantity: string]
+
+/** `<symbol>@trade` payload. `m` = buyer is maker (taker sold). */
+export interface BinanceTradeFrame {
+  e: 'trade'
+  /** Event time, ms. */
+  E: number
+  s: string
+  /** Trade id, per symbol, increasing by 1. */
+  t: number
+  p: string
+  q: string
+  /** Trade time, ms. */
+  T: number
+  m: boolean
+  M?: boolean
+}
+
+/** `<symbol>@aggTrade` payload (only found in captures; the adapter subscribes to `@trade`). */
+export interface BinanceAggTradeFrame {
+  e: 'aggTrade'
+  E: number
+  s: string
+  a: number
+  p: string
+  q: string
+  /** First and last underlying trade id. */
+  f: number
+  l: number
+  T: number
+  m: boolean
+  M?: boolean
+}
+
+/** `<symbol>@kline_<interval>` payload. */
+export interface BinanceKlineFrame {
+  e: 'kline'
+  E: number
+  s: string
+  k: {
+    /** Open time, ms. */
+    t: number
+    /** Close time, ms (`t + interval - 1`). */
+    T: number
+    s: string
+    i: string
+    f: number
+    L: number
+    o: string
+    c: string
+    h: string
+    l: string
+    /** Base-asset volume. */
+    v: string
+    n: number
+    /** Is this kline closed (final update of the bucket). */
+    x: boolean
+    q: string
+    V: string
+    Q: string
+    B: string
+  }
+}
+
+/** `<symbol>@depth@100ms` payload. Spot events carry no `pu`. */
+export interface BinanceDepthUpdateFrame {
+  e: 'depthUpdate'
+  E: number
+  s: string
+  /** First update id in the event. */
+  U: number
+  /** Final update id in the event. */
+  u: number
+  b: BinanceLevel[]
+  a: BinanceLevel[]
+}
+
+/** `<symbol>@bookTicker` payload (no `e`, no `E`). */
+export interface BinanceBookTickerFrame {
+  u: number
+  s: string
+  b: string
+  B: string
+  a: string
+  A: string
+}
+
+/** Sent when the server is about to shut down; the connection should be replaced now. */
+export interface BinanceServerShutdownFrame {
+  e: 'serverShutdown'
+  E: number
+}
+
+/** Every `/stream` frame: `{"stream": "<name>", "data": <payload>}`. */
+export interface BinanceCombinedFrame<T = unknown> {
+  stream: string
+  data: T
+}
+
+/** Answer to SUBSCRIBE / UNSUBSCRIBE: `{"result": null, "id": 1}`. */
+export interface BinanceControlResult {
+  result: unknown
+  id: number | string | null
+}
+
+/** Rejected control message: `{"error": {"code": 2, "msg": "Invalid request: invalid stream"}, "id": 1}`. */
+export interface BinanceControlError {
+  error: { code: number; msg: string }
+  id: number | string | null
+}
+
+/** A live control message the client sends. */
+export interface BinanceSubscribeMessage {
+  method: 'SUBSCRIBE' | 'UNSUBSCRIBE'
+  params: string[]
+  id: number
+}
+
+/** `GET /api/v3/depth` body. */
+export interface BinanceDepthSnapshot {
+  lastUpdateId: number
+  bids: BinanceLevel[]
+  asks: BinanceLevel[]
+}
+
+/** One entry of `exchangeInfo.rateLimits`. */
+export interface BinanceRateLimit {
+  rateLimitType: 'REQUEST_WEIGHT' | 'ORDERS' | 'RAW_REQUESTS' | string
+  interval: 'SECOND' | 'MINUTE' | 'HOUR' | 'DAY' | string
+  intervalNum: number
+  limit: number
+}
+
+/** The part of `GET /api/v3/exchangeInfo` the adapter reads. */
+export interface BinanceExchangeInfo {
+  timezone?: string
+  serverTime?: number
+  rateLimits?: BinanceRateLimit[]
+  symbols: Array<{ symbol: string; status?: string; baseAsset?: string; quoteAsset?: string }>
+}
+
+/** REST error body: `{"code": -1121, "msg": "Invalid symbol."}`. */
+export interface BinanceErrorBody {
+  code: number
+  msg: string
+}

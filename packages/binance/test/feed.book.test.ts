@@ -1,0 +1,155 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { OrderBook } from '@dccd/core'
+import type { BookEvent, MarketEvent } from '@dccd/core'
+import { FakeExchange } from '@dccd/testkit'
+import type { FakeConnection } from '@dccd/testkit'
+import { exchange } from '../src/index.js'
+import { depthFrame, snapshotBody } from './support/frames.js'
+import { Reader, count } from './support/reader.js'
+
+let fx: FakeExchange | undefined
+afterEach(async () => {
+  await fx?.close()
+  fx = undefined
+})
+
+const FAST = { initialBackoffMs: 20, maxBackoffMs: 100, jitter: 0, closeTimeoutMs: 200 }
+
+async function start(snapshots: ReturnType<typeof snapshotBody>[]) {
+  fx = await FakeExchange.start()
+  let served = 0
+  fx.route('GET', '/api/v3/depth', (request) => {
+    expect(request.query.get('symbol')).toBe('BTCUSDT')
+    return { body: snapshots[Math.min(served++, snapshots.length - 1)] }
+  })
+  const feed = exchange.createFeed({
+    symbols: ['BTCUSDT'],
+    channels: ['book'],
+    wsUrl: fx.wsUrl,
+    restUrl: fx.restUrl,
+    bookSnapshotLimit: 100,
+    ...FAST,
+  })
+  return { fx, feed, reader: new Reader(feed), depthRequests: () => fx!.restRequests.filter((r) => r.path === '/api/v3/depth') }
+}
+
+/** 'S' snapshot, 'd' delta, status names, in order, for one symbol plus unscoped markers. */
+function trace(events: readonly MarketEvent[]): string[] {
+  return events.map((e) => (e.type === 'status' ? e.status : (e as BookEvent).isSnapshot ? 'S' : 'd'))
+}
+
+function bookOf(events: readonly MarketEvent[]): OrderBook {
+  const book = new OrderBook()
+  for (const event of events) if (event.type === 'book') book.apply(event)
+  return book
+}
+
+describe('BinanceFeed book sync over a socket', () => {
+  it('emits resync on a missing update id, then a fresh snapshot and a correct book', async () => {
+    const { fx, feed, reader } = await start([
+      snapshotBody(100, [['10', '1']], [['20', '1']]),
+      // State after update 104 (the exchange's truth): 10 gone, 11 @ 2, 12 @ 3 arrived in 103/104.
+      snapshotBody(104, [['11', '2'], ['12', '3']], [['20', '1']]),
+    ])
+    const conn: Promise<FakeConnection> = fx.waitForConnection()
+    const first = await conn.then((c) => (c.send(depthFrame('BTCUSDT', 101, 101, [['11', '1']])), c))
+    await reader.until((e) => count(e, (x) => x.type === 'book') >= 2, 'snapshot and first delta')
+    first.send(depthFrame('BTCUSDT', 102, 102, [['11', '2']]))
+    first.send(depthFrame('BTCUSDT', 104, 104, [['12', '3'], ['10', '0']])) // 103 never arrives
+    first.send(depthFrame('BTCUSDT', 105, 105, [['13', '4']]))
+    const events = await reader.until((e) => count(e, (x) => x.type === 'book' && x.isSnapshot) === 2 && e.at(-1)?.type === 'book' && !(e.at(-1) as BookEvent).isSnapshot, 'resync, snapshot and delta')
+    await feed.stop()
+    expect(trace(events)).toEqual(['connected', 'S', 'd', 'd', 'resync', 'S', 'd'])
+    const resync = events.find((e) => e.type === 'status' && e.status === 'resync')!
+    expect(resync).toMatchObject({ symbol: 'BTCUSDT', channel: 'book' })
+    expect((resync as { reason: string }).reason).toContain('103')
+    const book = bookOf(events)
+    expect([...book.bids()]).toEqual([
+      { price: 13, amount: 4 },
+      { price: 12, amount: 3 },
+      { price: 11, amount: 2 },
+    ])
+    expect(fx.openConnections).toBe(0)
+    expect(fx.connections).toHaveLength(1) // the connection carried on
+  })
+
+  it('refetches a snapshot that is older than the first buffered event', async () => {
+    const { fx, feed, reader, depthRequests } = await start([snapshotBody(50, [['9', '9']]), snapshotBody(101, [['10', '1']])])
+    fx.onConnection((c) => {
+      c.send(depthFrame('BTCUSDT', 101, 101, [['10', '1']]))
+      c.send(depthFrame('BTCUSDT', 102, 102, [['11', '1']]))
+    })
+    const events = await reader.until((e) => count(e, (x) => x.type === 'book') >= 2, 'snapshot and delta')
+    await feed.stop()
+    expect(trace(events)).toEqual(['connected', 'S', 'd'])
+    expect(depthRequests()).toHaveLength(2)
+    expect(depthRequests()[0]!.query.get('limit')).toBe('100')
+    expect([...bookOf(events).bids()]).toEqual([
+      { price: 11, amount: 1 },
+      { price: 10, amount: 1 },
+    ])
+  })
+
+  it('marks a dropped connection and resyncs the book from a fresh snapshot after reconnecting', async () => {
+    const { fx, feed, reader, depthRequests } = await start([snapshotBody(100, [['10', '1']]), snapshotBody(300, [['30', '3']])])
+    fx.onConnection((c) => {
+      if (c.id === 1) {
+        c.send(depthFrame('BTCUSDT', 101, 101, [['11', '1']]))
+        c.send(depthFrame('BTCUSDT', 102, 102, [['12', '1']]))
+      } else {
+        c.send(depthFrame('BTCUSDT', 299, 301, [['31', '1']]))
+      }
+    })
+    await reader.until((e) => count(e, (x) => x.type === 'book') >= 3, 'a live book')
+    fx.connections[0]!.terminate()
+    const events = await reader.until((e) => count(e, (x) => x.type === 'book') >= 5, 'a second snapshot and delta')
+    await feed.stop()
+    expect(trace(events)).toEqual(['connected', 'S', 'd', 'd', 'disconnected', 'resync', 'connected', 'S', 'd'])
+    expect(events[5]).toMatchObject({ type: 'status', status: 'resync', symbol: 'BTCUSDT' })
+    expect(depthRequests()).toHaveLength(2)
+    expect([...bookOf(events.slice(7)).bids()]).toEqual([
+      { price: 31, amount: 1 },
+      { price: 30, amount: 3 },
+    ])
+  })
+
+  it('resyncs only the symbol with the gap and keeps its stream while the new snapshot is fetched', async () => {
+    fx = await FakeExchange.start()
+    let releaseSecond: (() => void) | undefined
+    const secondRequested = new Promise<void>((resolve) => {
+      let btcCalls = 0
+      fx!.route('GET', '/api/v3/depth', async (request) => {
+        if (request.query.get('symbol') === 'ETHUSDT') return { body: snapshotBody(500, [['1', '1']]) }
+        if (++btcCalls === 1) return { body: snapshotBody(100, [['10', '1']]) }
+        resolve()
+        await new Promise<void>((release) => (releaseSecond = release))
+        return { body: snapshotBody(104, [['10', '4']]) }
+      })
+    })
+    const feed = exchange.createFeed({ symbols: ['BTCUSDT', 'ETHUSDT'], channels: ['book'], wsUrl: fx.wsUrl, restUrl: fx.restUrl, ...FAST })
+    const reader = new Reader(feed)
+    const conn = await fx.waitForConnection()
+    conn.send(depthFrame('BTCUSDT', 101, 101, [['10', '2']]))
+    conn.send(depthFrame('ETHUSDT', 501, 501, [['1', '2']]))
+    await reader.until((e) => count(e, (x) => x.type === 'book') >= 4, 'both books live')
+    conn.send(depthFrame('BTCUSDT', 103, 103, [['10', '3']])) // 102 missing
+    await secondRequested
+    // While BTCUSDT's snapshot is pending: its stream goes on, ETHUSDT is untouched.
+    conn.send(depthFrame('BTCUSDT', 104, 105, [['10', '5']]))
+    conn.send(depthFrame('BTCUSDT', 106, 106, [['11', '6']]))
+    conn.send(depthFrame('ETHUSDT', 502, 502, [['1', '3']]))
+    await reader.until((e) => count(e, (x) => x.type === 'book' && x.symbol === 'ETHUSDT') === 3, 'the ETHUSDT delta')
+    releaseSecond!()
+    const events = await reader.until((e) => count(e, (x) => x.type === 'book' && x.symbol === 'BTCUSDT') === 5, 'BTCUSDT resynced')
+    await feed.stop()
+    const of = (symbol: string) =>
+      trace(events.filter((e) => (e.type === 'status' ? e.symbol === undefined || e.symbol === symbol : e.symbol === symbol)))
+    expect(of('BTCUSDT')).toEqual(['connected', 'S', 'd', 'resync', 'S', 'd', 'd'])
+    expect(of('ETHUSDT')).toEqual(['connected', 'S', 'd', 'd'])
+    expect([...bookOf(events.filter((e) => e.type === 'book' && e.symbol === 'BTCUSDT')).bids()]).toEqual([
+      { price: 11, amount: 6 },
+      { price: 10, amount: 5 },
+    ])
+    expect(fx.connections).toHaveLength(1)
+  })
+})

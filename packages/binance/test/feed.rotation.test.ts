@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { OrderBook } from '@dccd/core'
+import type { BookEvent, TradeEvent } from '@dccd/core'
+import { FakeExchange } from '@dccd/testkit'
+import { exchange } from '../src/index.js'
+import { FakeMarket } from './support/market.js'
+import { Reader, summary } from './support/reader.js'
+
+let fx: FakeExchange | undefined
+let market: FakeMarket | undefined
+afterEach(async () => {
+  market?.stop()
+  await fx?.close()
+  fx = market = undefined
+})
+
+describe('BinanceFeed connection rotation', () => {
+  // Odd connections lag 30 ms behind even ones, so one rotation hands over to a socket
+  // that is ahead of the old one, and the next to a socket that is behind.
+  it('rotates before the maximum age with neither a duplicate nor a gap, in trades and in the book', async () => {
+    fx = await FakeExchange.start()
+    market = new FakeMarket(fx, 'BTCUSDT', 10, (id) => (id % 2 === 1 ? 30 : 0))
+    let tradeAtThirdConnection = Infinity
+    fx.onConnection((c) => {
+      if (c.id === 3) tradeAtThirdConnection = market!.tradeId
+    })
+    const feed = exchange.createFeed({
+      symbols: ['BTCUSDT'],
+      channels: ['trades', 'book'],
+      wsUrl: fx.wsUrl,
+      restUrl: fx.restUrl,
+      maxConnectionAgeMs: 1000,
+      rotationOverlapMs: 100,
+    })
+    const reader = new Reader(feed, 15_000)
+    const events = await reader.until((e) => {
+      const last = e.findLast((x) => x.type === 'trade') as TradeEvent | undefined
+      // Well past the second rotation's handover (overlap + margin = 350 ms = 35 ticks).
+      return last !== undefined && Number(last.id) >= tradeAtThirdConnection + 60
+    }, 'two rotations')
+    await feed.stop()
+    expect(fx.connections.length).toBeGreaterThanOrEqual(3)
+
+    // Only the first connect is marked: a rotation is invisible to consumers.
+    const statuses = events.filter((e) => e.type === 'status')
+    expect(statuses, summary(events)).toEqual([expect.objectContaining({ status: 'connected' })])
+
+    // Trades: every id exactly once, in order.
+    const ids = events.filter((e): e is TradeEvent => e.type === 'trade').map((e) => Number(e.id))
+    expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => ids[0]! + i))
+
+    // Book: one snapshot, then deltas that chain: the book equals the market's at snapshot id + deltas.
+    const bookEvents = events.filter((e): e is BookEvent => e.type === 'book')
+    expect(bookEvents.filter((e) => e.isSnapshot)).toHaveLength(1)
+    expect(bookEvents[0]!.isSnapshot).toBe(true)
+    expect(market.snapshotsServed).toHaveLength(1)
+    const book = new OrderBook()
+    for (const event of bookEvents) book.apply(event)
+    const bookId = market.snapshotsServed[0]! + bookEvents.length - 1
+    expect([...book.bids()].map((l) => [l.price, l.amount])).toEqual(market.bookAt(bookId))
+    // Each delta carries one update whose amount is its id: consecutive ids prove no gap, no duplicate.
+    const deltaIds = bookEvents.slice(1).map((e) => e.bids[0]!.amount)
+    expect(deltaIds).toEqual(Array.from({ length: deltaIds.length }, (_, i) => market!.snapshotsServed[0]! + 1 + i))
+  })
+})

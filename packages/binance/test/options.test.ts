@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest'
+import { InvalidArgumentError } from '@dccd/core'
+import { exchange } from '../src/index.js'
+import { resolveBinanceOptions } from '../src/options.js'
+
+const base = { symbols: ['BTCUSDT'], channels: ['trades' as const] }
+
+function invalid(run: () => unknown): InvalidArgumentError {
+  try {
+    run()
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidArgumentError)
+    expect((error as InvalidArgumentError).code).toBe('DCCD_INVALID_ARGUMENT')
+    return error as InvalidArgumentError
+  }
+  throw new Error('expected an InvalidArgumentError')
+}
+
+describe('resolveBinanceOptions', () => {
+  it('defaults to production endpoints with symbol validation on', () => {
+    const resolved = resolveBinanceOptions(base)
+    expect(resolved.wsUrl).toBe('wss://stream.binance.com:9443')
+    expect(resolved.restUrl).toBe('https://api.binance.com')
+    expect(resolved.validateSymbols).toBe(true)
+    expect(resolved.snapshotLimit).toBe(1000)
+    expect(resolved.connections).toEqual([
+      { symbols: ['BTCUSDT'], streams: ['btcusdt@trade'], url: 'wss://stream.binance.com:9443/stream?streams=btcusdt@trade', subscribeLater: [] },
+    ])
+  })
+
+  it('reaches the spot testnet with testnet: true', () => {
+    const resolved = resolveBinanceOptions({ ...base, testnet: true })
+    expect(resolved.wsUrl).toBe('wss://stream.testnet.binance.vision')
+    expect(resolved.restUrl).toBe('https://testnet.binance.vision')
+  })
+
+  it('turns symbol validation off by default when a URL is overridden, unless asked for', () => {
+    expect(resolveBinanceOptions({ ...base, wsUrl: 'ws://127.0.0.1:1' }).validateSymbols).toBe(false)
+    expect(resolveBinanceOptions({ ...base, restUrl: 'http://127.0.0.1:1/' }).restUrl).toBe('http://127.0.0.1:1')
+    expect(resolveBinanceOptions({ ...base, wsUrl: 'ws://127.0.0.1:1', validateSymbols: true }).validateSymbols).toBe(true)
+  })
+
+  it('uses bookDepth as the snapshot limit unless bookSnapshotLimit is given', () => {
+    expect(resolveBinanceOptions({ ...base, bookDepth: 100 }).snapshotLimit).toBe(100)
+    expect(resolveBinanceOptions({ ...base, bookDepth: 100, bookSnapshotLimit: 5000 }).snapshotLimit).toBe(5000)
+  })
+
+  it('rejects malformed symbols, naming them', () => {
+    for (const symbol of ['btcusdt', 'BTC/USDT', '', 'A'.repeat(21)]) {
+      expect(invalid(() => resolveBinanceOptions({ ...base, symbols: [symbol] })).message).toContain(JSON.stringify(symbol))
+    }
+    invalid(() => resolveBinanceOptions({ ...base, symbols: [] }))
+  })
+
+  it('accepts every Binance interval and rejects others, case-sensitively', () => {
+    expect(resolveBinanceOptions({ ...base, channels: ['bars:1M', 'bars:1s', 'bars:1w'] }).channels.map((c) => c.interval)).toEqual([
+      '1M',
+      '1s',
+      '1w',
+    ])
+    for (const interval of ['2m', '1H', '10m']) {
+      expect(invalid(() => resolveBinanceOptions({ ...base, channels: [`bars:${interval}`] })).message).toContain(interval)
+    }
+  })
+
+  it('rejects unknown channels and bad option values', () => {
+    invalid(() => resolveBinanceOptions({ ...base, channels: ['ticker' as 'trades'] }))
+    invalid(() => resolveBinanceOptions({ ...base, bookSnapshotLimit: 5001 }))
+    invalid(() => resolveBinanceOptions({ ...base, bookSnapshotLimit: 0 }))
+    invalid(() => resolveBinanceOptions({ ...base, maxStreamsPerConnection: 1025 }))
+    invalid(() => resolveBinanceOptions({ ...base, restWeightShare: 0 }))
+    invalid(() => resolveBinanceOptions({ ...base, maxConnectionAgeMs: 25 * 3_600_000 }))
+    invalid(() => resolveBinanceOptions({ ...base, maxConnectionAgeMs: 5000, rotationOverlapMs: 5000 }))
+    invalid(() => resolveBinanceOptions({ ...base, testnet: 'yes' as unknown as boolean }))
+    invalid(() => resolveBinanceOptions(null as unknown as typeof base))
+  })
+
+  it('rejects URLs of the wrong kind or that already name an endpoint', () => {
+    invalid(() => resolveBinanceOptions({ ...base, wsUrl: 'http://127.0.0.1:1' }))
+    invalid(() => resolveBinanceOptions({ ...base, wsUrl: 'wss://stream.binance.com:9443/ws' }))
+    invalid(() => resolveBinanceOptions({ ...base, wsUrl: 'wss://stream.binance.com:9443/stream?streams=x' }))
+    invalid(() => resolveBinanceOptions({ ...base, restUrl: 'https://api.binance.com/api/v3' }))
+    invalid(() => resolveBinanceOptions({ ...base, restUrl: 'not a url' }))
+  })
+})
+
+describe('exchange', () => {
+  it('describes Binance spot', () => {
+    expect(exchange).toMatchObject({ id: 'binance', name: 'Binance', channels: ['trades', 'book', 'bars'], exampleSymbol: 'BTCUSDT' })
+    expect(exchange.barIntervals).toContain('1m')
+  })
+
+  it('createFeed validates synchronously and opens nothing', () => {
+    invalid(() => exchange.createFeed({ ...base, symbols: ['btc-usdt'] }))
+    invalid(() => exchange.createFeed({ ...base, pingIntervalMs: -1 }))
+    const feed = exchange.createFeed({ ...base, wsUrl: 'ws://127.0.0.1:9', restUrl: 'http://127.0.0.1:9' })
+    expect(feed.exchange).toBe('binance')
+    expect(feed.stats).toMatchObject({ frames: 0, records: 0, parseErrors: 0, reconnects: 0 })
+    return feed.stop()
+  })
+})

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest'
+import type { TradeEvent } from '@dccd/core'
+import { SlotRouting } from '../src/slot-routing.js'
+import { StreamDedupe } from '../src/dedupe.js'
+
+describe('SlotRouting', () => {
+  it('holds a replacement until it was promoted and delivered, then hands over', () => {
+    const routing = new SlotRouting<string>()
+    expect(routing.connected(1)).toBe('fresh')
+    expect(routing.connected(2)).toBe('replacement')
+    expect(routing.route(1)).toBe('source')
+    expect(routing.route(2)).toBe('hold')
+    expect(routing.route(9)).toBe('ignore')
+    expect(routing.hold('a')).toBe(false) // not promoted yet
+    expect(routing.rotated(2)).toBe(true) // promoted and already delivering: schedule the handover
+    expect(routing.hold('b')).toBe(false) // scheduled once only
+    expect(routing.handover()).toEqual(['a', 'b'])
+    expect(routing.route(2)).toBe('source')
+    expect(routing.route(1)).toBe('ignore')
+  })
+
+  it('schedules the handover at the first frame when promotion came first', () => {
+    const routing = new SlotRouting<string>()
+    routing.connected(1)
+    routing.connected(2)
+    expect(routing.rotated(2)).toBe(false)
+    expect(routing.hold('a')).toBe(true)
+  })
+
+  it('lets an unpromoted replacement carry on when the source is lost', () => {
+    const routing = new SlotRouting<string>()
+    routing.connected(1)
+    routing.connected(2)
+    routing.hold('a')
+    expect(routing.lost(1)).toEqual({ taken: ['a'] })
+    expect(routing.route(2)).toBe('source')
+  })
+
+  it('forgets both sockets when a promoted replacement is lost, so the reconnect starts fresh', () => {
+    const routing = new SlotRouting<string>()
+    routing.connected(1)
+    routing.connected(2)
+    routing.rotated(2)
+    expect(routing.lost(2)).toEqual({ taken: undefined })
+    expect(routing.connected(3)).toBe('fresh')
+    expect(routing.lost(99)).toBe(undefined)
+  })
+})
+
+const trade = (id: number, symbol = 'BTCUSDT'): TradeEvent => ({
+  type: 'trade',
+  exchange: 'binance',
+  symbol,
+  id: String(id),
+  price: 1,
+  amount: 1,
+  side: 'buy',
+  timestamp: 1,
+  localTimestamp: 1,
+})
+
+describe('StreamDedupe', () => {
+  it('drops trades already delivered and reports a jump only where continuity is expected', () => {
+    const dedupe = new StreamDedupe()
+    expect(dedupe.trade(trade(5)).kind).toBe('new')
+    expect(dedupe.trade(trade(5)).kind).toBe('duplicate')
+    expect(dedupe.trade(trade(4)).kind).toBe('duplicate')
+    expect(dedupe.trade(trade(9)).kind).toBe('new') // within one socket: not checked
+    dedupe.expectContiguous(['BTCUSDT', 'ETHUSDT'])
+    expect(dedupe.trade(trade(12))).toEqual({ kind: 'gap', fromId: 10, toId: 11 })
+    expect(dedupe.trade(trade(20)).kind).toBe('new')
+    expect(dedupe.trade(trade(1, 'ETHUSDT')).kind).toBe('new') // nothing delivered before
+  })
+
+  it('drops bar updates that are not newer', () => {
+    const dedupe = new StreamDedupe()
+    const bar = (openTime: number, timestamp: number) =>
+      ({ type: 'bar', exchange: 'binance', symbol: 'X', interval: '1m', openTime, timestamp }) as never
+    expect(dedupe.bar(bar(60, 100))).toBe(true)
+    expect(dedupe.bar(bar(60, 100))).toBe(false)
+    expect(dedupe.bar(bar(60, 90))).toBe(false)
+    expect(dedupe.bar(bar(60, 110))).toBe(true)
+    expect(dedupe.bar(bar(0, 200))).toBe(false)
+    expect(dedupe.bar(bar(120, 130))).toBe(true)
+  })
+})

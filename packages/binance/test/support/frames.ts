@@ -1,0 +1,32 @@
+/** Literal Binance frames and bodies for feed tests. */
+import type { BinanceDepthSnapshot, BinanceExchangeInfo, BinanceRateLimit } from '../../src/wire.js'
+
+const E = 1_700_000_000_000
+
+/** A combined-stream depthUpdate; each level id-tagged so books can be checked. */
+export function depthFrame(symbol: string, first: number, final: number, bids: [string, string][] = [], asks: [string, string][] = []) {
+  return {
+    stream: `${symbol.toLowerCase()}@depth@100ms`,
+    data: { e: 'depthUpdate', E: E + final, s: symbol, U: first, u: final, b: bids, a: asks },
+  }
+}
+
+/** A combined-stream trade. */
+export function tradeFrame(symbol: string, id: number, price = '100', quantity = '1', buyerIsMaker = false) {
+  return {
+    stream: `${symbol.toLowerCase()}@trade`,
+    data: { e: 'trade', E: E + id, s: symbol, t: id, p: price, q: quantity, T: E + id, m: buyerIsMaker, M: true },
+  }
+}
+
+export function snapshotBody(lastUpdateId: number, bids: [string, string][] = [], asks: [string, string][] = []): BinanceDepthSnapshot {
+  return { lastUpdateId, bids, asks }
+}
+
+export function exchangeInfoBody(symbols: readonly string[], rateLimits?: BinanceRateLimit[]): BinanceExchangeInfo {
+  return {
+    timezone: 'UTC',
+    rateLimits: rateLimits ?? [{ rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 6000 }],
+    symbols: symbols.map((symbol) => ({ symbol, status: 'TRADING' })),
+  }
+}
