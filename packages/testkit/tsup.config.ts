@@ -1,3 +1,8 @@
+import { defineConfig } from 'tsup'
 import { preset } from '@dccd/tsup-config'
 
-export default preset({ entry: { index: 'src/index.ts', 'conformance/index': 'src/conformance/index.ts' } })
+// The conformance entry is ESM only: it imports vitest, which refuses to be require()d.
+export default defineConfig([
+  preset({ entry: { index: 'src/index.ts' } }),
+  { ...preset({ entry: { 'conformance/index': 'src/conformance/index.ts' } }), format: ['esm'], clean: false },
+])
