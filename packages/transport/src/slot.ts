@@ -1,7 +1,13 @@
 /**
  * One url's socket loop: connect, reconnect with backoff after a loss, and
- * rotate before `maxConnectionAgeMs` (replacement first, old socket closed
- * after the overlap). Knows nothing about frames or records.
+ * rotate before `maxConnectionAgeMs` or on request (replacement first, old
+ * socket closed after the overlap). Knows nothing about frames or records.
+ *
+ * Every socket whose `onConnect` succeeded ends in exactly one report: `disconnected`
+ * (it was lost, whether or not it had become active), `replacementFailed` (a
+ * rotation replacement died before taking over), `rotationComplete` (it was
+ * retired by a rotation), or none on stop. At most one rotation is in progress
+ * per slot: a new one starts only after the previous one completed.
  */
 import type { Logger } from '@dccd/core'
 import { Backoff } from './backoff.js'
@@ -26,10 +32,17 @@ export interface SlotHost<C extends ManagedConnection> {
   createConnection(slot: Slot<C>): C
   /** Run `onConnect`; rejecting means the socket is unusable. */
   connectionReady(connection: C): Promise<void>
-  /** The active socket was lost (not on stop, not on rotation). */
+  /**
+   * A socket whose `onConnect` succeeded was lost (not on stop, not retired by a rotation):
+   * the active one, or one that closed before it became active. Reported after its `onConnect` settled.
+   */
   disconnected(connection: C, reason: string): void
-  /** A rotation replacement took over. */
+  /** A rotation replacement closed before it took over (after its `onConnect` settled); the active socket carries on. */
+  replacementFailed(connection: C, reason: string): void
+  /** A rotation replacement took over; `previous` closes after the overlap. */
   rotated(previous: C, next: C): void
+  /** The socket `next` replaced has closed: the rotation is over. */
+  rotationComplete(previous: C, next: C): void
   /** A socket opened after an earlier one was lost. */
   reconnected(connection: C): void
 }
@@ -45,6 +58,12 @@ export class Slot<C extends ManagedConnection> {
   /** The old socket during a rotation overlap. */
   retiring: C | undefined
   readonly backoff: Backoff
+  /** The socket that replaced `retiring`. */
+  private retiringFor: C | undefined
+  /** Settles once the pending socket's `onConnect` settled: true if it succeeded (undefined until it opened). */
+  private pendingReady: Promise<boolean> | undefined
+  /** A rotation asked for while it could not start yet (reason). */
+  private rotationWanted: string | undefined
   private pendingIsRotation = false
   private everOpened = false
   private stopped = false
@@ -80,9 +99,23 @@ export class Slot<C extends ManagedConnection> {
     if (this.active !== undefined) void this.active.close(reason)
   }
 
+  /**
+   * Open a replacement now and hand over as an age-based rotation does. A
+   * no-op while a replacement is already being opened or no socket is up; while
+   * a (re)connect or the previous rotation is still under way, it starts once that is done.
+   */
+  rotate(reason: string): void {
+    if (this.stopped) return
+    if (this.pending !== undefined && this.pendingIsRotation) return
+    if (this.pending === undefined && this.active === undefined) return
+    this.rotationWanted = reason
+    this.startWantedRotation()
+  }
+
   /** Cancel timers and close every socket of this slot; resolves when all are closed. */
   async stop(): Promise<void> {
     this.stopped = true
+    this.rotationWanted = undefined
     for (const timer of [this.connectTimer, this.rotateTimer, this.expireTimer, this.retireTimer]) {
       if (timer !== undefined) clearTimeout(timer)
     }
@@ -97,8 +130,11 @@ export class Slot<C extends ManagedConnection> {
       void connection.close('not needed')
       return
     }
-    this.host.connectionReady(connection).then(
-      () => this.promote(connection),
+    this.pendingReady = this.host.connectionReady(connection).then(
+      () => {
+        this.promote(connection)
+        return true
+      },
       (error: unknown) => {
         this.host.logger.warn('onConnect failed; reconnecting', {
           url: this.url,
@@ -106,6 +142,7 @@ export class Slot<C extends ManagedConnection> {
           error: error instanceof Error ? error.message : String(error),
         })
         connection.terminate(`onConnect failed: ${error instanceof Error ? error.message : String(error)}`)
+        return false
       },
     )
   }
@@ -119,25 +156,61 @@ export class Slot<C extends ManagedConnection> {
   handleClose(connection: C, reason: string): void {
     if (this.stopped) return
     if (connection === this.retiring) {
-      this.retiring = undefined
+      const next = this.retiringFor!
+      this.retiring = this.retiringFor = undefined
       this.clear('retireTimer')
+      this.host.rotationComplete(connection, next)
+      this.startWantedRotation()
       return
     }
     if (connection === this.pending) {
       this.pending = undefined
-      this.scheduleConnect(this.retryDelay(reason), this.pendingIsRotation && this.active !== undefined)
+      const replacement = this.pendingIsRotation && this.active !== undefined
+      this.reportAfterReady(connection, reason, replacement)
+      this.scheduleConnect(this.retryDelay(reason), replacement)
       return
     }
-    if (connection !== this.active) return // already let go (retired or superseded)
+    if (connection !== this.active) return // already let go
     this.active = undefined
+    this.rotationWanted = undefined // the reconnect brings a fresh socket anyway
     this.clear('rotateTimer')
     this.clear('expireTimer')
+    if (this.retiring !== undefined) {
+      // The replacement died during the overlap: the rotation did not complete, the slot reconnects.
+      const old = this.retiring
+      this.retiring = this.retiringFor = undefined
+      this.clear('retireTimer')
+      void old.close('rotation replacement lost')
+    }
     if (connection.ageMs() >= this.host.options.stableAfterMs) this.backoff.reset()
     this.host.disconnected(connection, reason)
     // A rotation replacement already on its way takes over as the reconnect.
     if (this.pending === undefined && this.connectTimer === undefined) {
       this.scheduleConnect(this.retryDelay(reason), false)
     }
+  }
+
+  /** Report a pending socket's loss once its `onConnect` settled (none if it never opened). */
+  private reportAfterReady(connection: C, reason: string, replacement: boolean): void {
+    const ready = this.pendingReady
+    this.pendingReady = undefined
+    if (ready === undefined) return
+    // A throwing onConnect already told its feed the socket was unusable.
+    void ready.then((ok) => {
+      if (this.stopped || !ok) return
+      if (replacement) this.host.replacementFailed(connection, reason)
+      else this.host.disconnected(connection, reason)
+    })
+  }
+
+  /** Start the rotation asked for, if nothing is in the way (a pending socket, an overlap still running). */
+  private startWantedRotation(): void {
+    const reason = this.rotationWanted
+    if (reason === undefined || this.stopped) return
+    if (this.pending !== undefined || this.retiring !== undefined || this.active === undefined) return
+    this.rotationWanted = undefined
+    this.host.logger.info('rotating websocket', { url: this.url, connection: this.active.id, reason })
+    this.scheduleConnect(0, true)
   }
 
   private retryDelay(reason: string): number {
@@ -167,6 +240,7 @@ export class Slot<C extends ManagedConnection> {
   private connect(rotation: boolean): void {
     if (this.stopped) return
     this.pendingIsRotation = rotation
+    this.pendingReady = undefined
     try {
       this.pending = this.host.createConnection(this)
     } catch (error) {
@@ -179,22 +253,28 @@ export class Slot<C extends ManagedConnection> {
   private promote(connection: C): void {
     if (this.stopped || connection.closed || connection !== this.pending) return
     this.pending = undefined
+    this.pendingReady = undefined
     const previous = this.active
     this.active = connection
     if (previous !== undefined && !previous.closed) {
-      // Rotation: the old socket stays until the replacement's first frame + overlap, or its hard deadline.
-      if (this.retiring !== undefined) void this.retiring.close('superseded')
+      // Rotation (never two at once: see startWantedRotation). The old socket stays until the
+      // replacement's first frame + overlap, or its hard deadline: its maximum age, or without
+      // one two overlaps, so a silent replacement cannot keep two sockets open indefinitely.
       this.retiring = previous
+      this.retiringFor = connection
       const maxAge = this.host.options.maxConnectionAgeMs
-      this.retireAtMs = Date.now() + Math.max(0, maxAge - previous.ageMs())
-      this.armRetire(Math.max(0, maxAge - previous.ageMs()))
-      if (connection.frames > 0) this.armRetire(this.host.options.rotationOverlapMs)
+      const overlap = this.host.options.rotationOverlapMs
+      const deadline = maxAge > 0 ? Math.max(0, maxAge - previous.ageMs()) : 2 * overlap
+      this.retireAtMs = Date.now() + deadline
+      this.armRetire(deadline)
+      if (connection.frames > 0) this.armRetire(overlap)
       this.host.rotated(previous, connection)
     } else if (this.everOpened) {
       this.host.reconnected(connection)
     }
     this.everOpened = true
     this.armAge(connection)
+    this.startWantedRotation()
   }
 
   private armAge(connection: C): void {
@@ -206,9 +286,7 @@ export class Slot<C extends ManagedConnection> {
     const rotateAt = Math.max(maxAge / 2, maxAge - 2 * this.host.options.rotationOverlapMs)
     this.rotateTimer = setTimeout(() => {
       this.rotateTimer = undefined
-      if (this.stopped || this.pending !== undefined || this.active !== connection) return
-      this.host.logger.info('rotating websocket', { url: this.url, connection: connection.id })
-      this.scheduleConnect(0, true)
+      if (this.active === connection) this.rotate(`reached ${Math.round(rotateAt)} ms of maxConnectionAgeMs`)
     }, rotateAt - connection.ageMs())
     this.expireTimer = setTimeout(() => {
       this.expireTimer = undefined
@@ -222,9 +300,8 @@ export class Slot<C extends ManagedConnection> {
     this.clear('retireTimer')
     this.retireTimer = setTimeout(() => {
       this.retireTimer = undefined
-      const old = this.retiring
-      this.retiring = undefined
-      if (old !== undefined) void old.close('rotated')
+      // Its close event completes the rotation (after its last frame was parsed).
+      if (this.retiring !== undefined) void this.retiring.close('rotated')
     }, Math.min(delayMs, deadline))
   }
 

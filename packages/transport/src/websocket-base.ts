@@ -104,9 +104,16 @@ export abstract class WebSocketBase<T> {
         this.logger.warn('websocket disconnected', { url: connection.url, connection: connection.id, reason })
         this.callHook('onDisconnect', () => this.onDisconnect(connection, reason))
       },
+      replacementFailed: (connection, reason) => {
+        this.logger.warn('rotation replacement lost before it took over', { url: connection.url, connection: connection.id, reason })
+        this.callHook('onReplacementFailed', () => this.onReplacementFailed(connection, reason))
+      },
       rotated: (previous, next) => {
         this.counters.rotations++
         this.callHook('onRotated', () => this.onRotated(previous, next))
+      },
+      rotationComplete: (previous, next) => {
+        this.callHook('onRotationComplete', () => this.onRotationComplete(previous, next))
       },
       reconnected: () => {
         this.counters.reconnects++
@@ -128,11 +135,37 @@ export abstract class WebSocketBase<T> {
    */
   protected abstract parseMessage(raw: string, context: FrameContext): Iterable<T> | undefined
 
-  /** After a socket closed unexpectedly (not on stop, not on rotation). */
+  /**
+   * A socket closed unexpectedly (not on stop, not retired by a rotation) after
+   * `onConnect` was called for it: the active socket, or one that died before it
+   * became active (e.g. while `onConnect` was still sending subscriptions). Called
+   * once per socket, after its `onConnect` settled; not when `onConnect` threw
+   * (the throw is the report). A rotation replacement that dies before taking
+   * over gets {@link onReplacementFailed} instead.
+   */
   protected onDisconnect(_connection: Connection, _reason: string): void {}
 
-  /** A rotation replacement (`next`) took over from `previous`, which closes after the overlap. */
+  /**
+   * A rotation replacement closed before it took over (after its `onConnect`
+   * settled). The active socket carries on and the rotation is retried after
+   * the backoff delay: nothing was lost, so this is not a disconnect.
+   */
+  protected onReplacementFailed(_connection: Connection, _reason: string): void {}
+
+  /**
+   * A rotation replacement (`next`) took over from `previous`, at the start of
+   * the overlap: both deliver frames until `previous` closes ({@link onRotationComplete}).
+   */
   protected onRotated(_previous: Connection, _next: Connection): void {}
+
+  /**
+   * The rotation from `previous` to `next` is over: `previous` has closed
+   * (after the overlap, its age deadline, or by the server). Called after the
+   * last frame of `previous` went through `parseMessage`, so records pushed
+   * here follow all of them. Not called when `next` died during the overlap
+   * (that is an {@link onDisconnect} of `next`; `previous` is closed with it).
+   */
+  protected onRotationComplete(_previous: Connection, _next: Connection): void {}
 
   /** The liveness probe, every `pingIntervalMs`. Default: a WebSocket ping frame. */
   protected sendHeartbeat(_connection: Connection, ws: WebSocket): void {
@@ -162,6 +195,18 @@ export abstract class WebSocketBase<T> {
   /** Reconnect one slot now: its socket closes (`onDisconnect` gets `reason`) and reopens after the backoff delay. */
   protected reconnect(slot: number, reason: string): void {
     this.slots[slot]?.reconnect(reason)
+  }
+
+  /**
+   * Rotate one slot now (e.g. the exchange announced it will close the socket):
+   * the replacement opens at once and takes over as in an age-based rotation
+   * (`onConnect`, `onRotated`, overlap, `onRotationComplete`), with no
+   * disconnect. A no-op while a replacement is already being opened or while
+   * the slot has no socket (a reconnect brings a fresh one); while the slot is
+   * still connecting or a previous rotation's overlap runs, it starts right after.
+   */
+  protected rotate(slot: number, reason: string): void {
+    this.slots[slot]?.rotate(reason)
   }
 
   /** Parsed records. Ends after `stop()`; `break` closes every socket. One consumer mode per instance. */

@@ -63,7 +63,9 @@ describe('Slot reconnect schedule (fake timers)', () => {
       },
       connectionReady: () => Promise.resolve(),
       disconnected: (_c, reason) => disconnects.push(reason),
+      replacementFailed: () => {},
       rotated: () => {},
+      rotationComplete: () => {},
       reconnected: () => {},
     }
     slot = new Slot(0, 'ws://example.test', host)

@@ -32,7 +32,9 @@ describe('Slot rotation (fake timers)', () => {
         return ready(socket)
       },
       disconnected: (socket, reason) => log.push(`disconnected ${socket.id}: ${reason}`),
+      replacementFailed: (socket, reason) => log.push(`replacementFailed ${socket.id}: ${reason}`),
       rotated: (previous, next) => log.push(`rotated ${previous.id}->${next.id}`),
+      rotationComplete: (previous, next) => log.push(`complete ${previous.id}->${next.id}`),
       reconnected: (socket) => log.push(`reconnected ${socket.id}`),
     }
     slot = new Slot(0, 'ws://example.test', host)
@@ -66,6 +68,7 @@ describe('Slot rotation (fake timers)', () => {
     await vi.advanceTimersByTimeAsync(1)
     expect(first.closed).toBe(true)
     expect(slot.active).toBe(sockets[1])
+    expect(log.at(-1)).toBe('complete 1->2')
     expect(log.some((l) => l.startsWith('disconnected'))).toBe(false)
   })
 
@@ -114,5 +117,66 @@ describe('Slot rotation (fake timers)', () => {
     expect(first.closed).toBe(false)
     await vi.advanceTimersByTimeAsync(1)
     expect(first.closed).toBe(true)
+  })
+
+  it('rotate() opens the replacement at once and completes when the old socket closes', async () => {
+    const first = await openFirst()
+    await vi.advanceTimersByTimeAsync(1000)
+    slot.rotate('server shutdown')
+    expect(sockets).toHaveLength(2)
+    sockets[1]!.open()
+    sockets[1]!.frame()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(log).toEqual(['create 1', 'onConnect 1', 'create 2', 'onConnect 2', 'rotated 1->2'])
+    slot.rotate('again') // during the overlap: waits for the rotation in progress
+    await vi.advanceTimersByTimeAsync(9_999)
+    expect(first.closed).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(first.closed).toBe(true)
+    expect(log.slice(5)).toEqual(['complete 1->2', 'create 3'])
+    expect(log.some((l) => l.startsWith('disconnected'))).toBe(false)
+  })
+
+  it('rotate() is a no-op while a replacement is already being opened', async () => {
+    await openFirst()
+    slot.rotate('one')
+    slot.rotate('two')
+    expect(sockets).toHaveLength(2)
+  })
+
+  it('reports a socket that dies before it became active as disconnected, after its onConnect settled', async () => {
+    let finish!: () => void
+    ready = () => new Promise<void>((resolve) => (finish = resolve))
+    slot.start()
+    sockets[0]!.open()
+    sockets[0]!.drop('closed while subscribing')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(log).toEqual(['create 1', 'onConnect 1'])
+    finish()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(log).toEqual(['create 1', 'onConnect 1', 'disconnected 1: closed while subscribing'])
+    expect(slot.active).toBe(undefined)
+  })
+
+  it('reports a rotation replacement that dies before taking over as replacementFailed, not disconnected', async () => {
+    const first = await openFirst()
+    await vi.advanceTimersByTimeAsync(80_000)
+    sockets[1]!.open()
+    sockets[1]!.drop('refused subscription')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(log).toContain('replacementFailed 2: refused subscription')
+    expect(log.some((l) => l.startsWith('disconnected'))).toBe(false)
+    expect(slot.active).toBe(first)
+  })
+
+  it('closes the old socket without completing the rotation when the replacement dies during the overlap', async () => {
+    const first = await openFirst()
+    await vi.advanceTimersByTimeAsync(80_000)
+    sockets[1]!.open()
+    await vi.advanceTimersByTimeAsync(0)
+    sockets[1]!.drop('lost')
+    expect(first.closed).toBe(true)
+    expect(log).toContain('disconnected 2: lost')
+    expect(log.some((l) => l.startsWith('complete'))).toBe(false)
   })
 })

@@ -1,7 +1,7 @@
 import { FakeExchange } from '@dccd/testkit'
 import type { FakeConnection } from '@dccd/testkit'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { FAST, JsonFeed } from './support/feeds.js'
+import { eventually, FAST, JsonFeed, tickAfterSubscribe } from './support/feeds.js'
 import type { TestRecord } from './support/feeds.js'
 
 let fx: FakeExchange
@@ -11,16 +11,7 @@ const tickers: ReturnType<typeof setInterval>[] = []
 beforeEach(async () => {
   fx = await FakeExchange.start()
   // Every connection streams a numbered frame every 5 ms after the client subscribed.
-  fx.onConnection((connection: FakeConnection) => {
-    void connection.waitForMessage().then(() => {
-      let seq = 0
-      const ticker = setInterval(() => {
-        if (!connection.isOpen) clearInterval(ticker)
-        else connection.send({ seq: seq++ })
-      }, 5)
-      tickers.push(ticker)
-    }, () => {})
-  })
+  fx.onConnection((connection: FakeConnection) => tickAfterSubscribe(connection, tickers))
 })
 afterEach(async () => {
   for (const ticker of tickers.splice(0)) clearInterval(ticker)
@@ -50,6 +41,12 @@ describe('WebSocketBase rotation', () => {
     const firstFromNew = seen.findIndex((r) => r.connection === 2)
     expect(firstFromNew).toBeGreaterThan(-1)
     expect(seen.slice(firstFromNew).some((r) => r.connection === 1)).toBe(true)
+    // The rotation completes when the old socket has closed, after its last frame was parsed.
+    await eventually(() => feed!.completed.length === 1)
+    expect(feed.completed).toEqual([{ previous: 1, next: 2 }])
+    const completion = seen.findIndex((r) => r.rotationComplete === 1)
+    expect(completion).toBeGreaterThan(firstFromNew)
+    expect(seen.slice(completion).some((r) => r.connection === 1)).toBe(false)
     // A rotation is neither a disconnect nor a reconnect.
     expect(feed.disconnects).toHaveLength(0)
     expect(feed.stats.reconnects).toBe(0)

@@ -1,5 +1,6 @@
 /** Small feeds and helpers shared by the socket tests. */
 import type { Logger } from '@dccd/core'
+import type { FakeConnection } from '@dccd/testkit'
 import type WebSocket from 'ws'
 import { WebSocketBase } from '../../src/index.js'
 import type { Connection, FrameContext, WebSocketOptions } from '../../src/index.js'
@@ -16,6 +17,10 @@ export class JsonFeed extends WebSocketBase<TestRecord> {
   readonly connects: Connection[] = []
   readonly disconnects: { connection: Connection; reason: string }[] = []
   readonly rotated: { previous: number; next: number }[] = []
+  readonly completed: { previous: number; next: number }[] = []
+  readonly replacementsFailed: { connection: number; reason: string }[] = []
+  /** Hook calls in order: `connect 1`, `connected 1` (onConnect done), `disconnect 1`, `replacementFailed 2`, `complete 1->2`. */
+  readonly log: string[] = []
   heartbeats = 0
   subscriptions = 1
   onConnectError: ((attempt: number) => Error | undefined) | undefined
@@ -26,9 +31,11 @@ export class JsonFeed extends WebSocketBase<TestRecord> {
 
   protected override async onConnect(connection: Connection): Promise<void> {
     this.connects.push(connection)
+    this.log.push(`connect ${connection.id}`)
     const error = this.onConnectError?.(this.connects.length)
     if (error !== undefined) throw error
     for (let i = 1; i <= this.subscriptions; i++) await connection.send({ op: 'subscribe', n: i })
+    this.log.push(`connected ${connection.id}`)
   }
 
   protected parseMessage(raw: string, context: FrameContext): TestRecord[] {
@@ -42,10 +49,23 @@ export class JsonFeed extends WebSocketBase<TestRecord> {
 
   protected override onDisconnect(connection: Connection, reason: string): void {
     this.disconnects.push({ connection, reason })
+    this.log.push(`disconnect ${connection.id}`)
+  }
+
+  protected override onReplacementFailed(connection: Connection, reason: string): void {
+    this.replacementsFailed.push({ connection: connection.id, reason })
+    this.log.push(`replacementFailed ${connection.id}`)
   }
 
   protected override onRotated(previous: Connection, next: Connection): void {
     this.rotated.push({ previous: previous.id, next: next.id })
+  }
+
+  /** Also pushes a `{ rotationComplete: previous id }` record, to check its place among the frames. */
+  protected override onRotationComplete(previous: Connection, next: Connection): void {
+    this.completed.push({ previous: previous.id, next: next.id })
+    this.log.push(`complete ${previous.id}->${next.id}`)
+    this.push({ rotationComplete: previous.id, connection: next.id })
   }
 
   protected override sendHeartbeat(connection: Connection, ws: WebSocket): void {
@@ -60,6 +80,10 @@ export class JsonFeed extends WebSocketBase<TestRecord> {
 
   forceReconnect(slot: number, reason: string): void {
     this.reconnect(slot, reason)
+  }
+
+  forceRotate(slot: number, reason: string): void {
+    this.rotate(slot, reason)
   }
 }
 
@@ -107,4 +131,19 @@ export const FAST: WebSocketOptions = {
   maxBackoffMs: 40,
   pingIntervalMs: 0,
   closeTimeoutMs: 300,
+}
+
+/**
+ * After the client's first message, `connection` sends `{ seq }` (0, 1, 2, …) every 5 ms
+ * until it closes. The intervals go into `timers` so the test can clear them.
+ */
+export function tickAfterSubscribe(connection: FakeConnection, timers: ReturnType<typeof setInterval>[]): void {
+  void connection.waitForMessage().then(() => {
+    let seq = 0
+    const ticker = setInterval(() => {
+      if (!connection.isOpen) clearInterval(ticker)
+      else connection.send({ seq: seq++ })
+    }, 5)
+    timers.push(ticker)
+  }, () => {})
 }
