@@ -83,6 +83,11 @@ export class Books {
     this.#scheduler.budget = budget
   }
 
+  /** Runs another REST request (trade recovery) inside the snapshots' weight budget and concurrency limit. */
+  restRequest<T>(weight: number, task: () => Promise<T>): Promise<T> {
+    return this.#scheduler.submit(weight, task)
+  }
+
   /** The server's count of used weight, from a response header. */
   observeUsedWeight(used: number): void {
     this.#scheduler.budget.observe(used)

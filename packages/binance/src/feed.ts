@@ -2,7 +2,7 @@
  * `BinanceFeed`: Binance spot trades, bars and exactly-synced books over
  * combined streams. Sockets, reconnects, heartbeats and backpressure live in
  * `WebSocketBase`; this file wires URLs, subscriptions, parsing, rotation
- * handover and the books together.
+ * handover (on the base's hooks) and the books together.
  */
 import { setMaxListeners } from 'node:events'
 import { checkSymbolsListed, ExchangeError, nowMicros } from '@dccd/core'
@@ -16,11 +16,12 @@ import { resolveBinanceOptions } from './options.js'
 import type { BinanceFeedOptions, ResolvedBinanceOptions } from './options.js'
 import { parseBinanceFrame } from './parse.js'
 import type { BinanceMessage } from './parse.js'
-import { createBinanceRestClient, fetchExchangeInfo } from './rest.js'
+import { createBinanceRestClient, fetchExchangeInfo, fetchHistoricalTrades } from './rest.js'
 import { SlotRouting } from './slot-routing.js'
 import { subscribeMessages } from './subscriptions.js'
-import { EXCHANGE_ID, HANDOVER_MARGIN_MS, MAX_CONTROL_MESSAGES_PER_SECOND } from './symbols.js'
-import { EXCHANGE_INFO_WEIGHT, weightLimitFrom } from './weight.js'
+import { EXCHANGE_ID, MAX_CONTROL_MESSAGES_PER_SECOND } from './symbols.js'
+import { gap, TradeRecovery } from './trade-recovery.js'
+import { EXCHANGE_INFO_WEIGHT, HISTORICAL_TRADES_WEIGHT, weightLimitFrom } from './weight.js'
 
 /**
  * Streams Binance spot market data as normalized {@link MarketEvent}s.
@@ -40,10 +41,10 @@ export class BinanceFeed extends WebSocketBase<MarketEvent> implements Feed {
   readonly #dedupe = new StreamDedupe()
   readonly #abort = new AbortController()
   readonly #rest: RestClient
+  /** Undefined when `recoverTrades` is off. */
+  readonly #recovery: TradeRecovery | undefined
   readonly #timers = new Set<ReturnType<typeof setTimeout>>()
   readonly #out: MarketEvent[] = []
-  /** Open time (µs) of each socket the routing knows, by connection id. */
-  readonly #openedAt = new Map<number, number>()
   #nextMessageId = 1
 
   constructor(options: BinanceFeedOptions) {
@@ -74,6 +75,16 @@ export class BinanceFeed extends WebSocketBase<MarketEvent> implements Feed {
       config.hasBook ? config.symbols : [],
       { snapshotLimit: config.snapshotLimit, concurrency: config.snapshotConcurrency, restWeightShare: config.restWeightShare },
     )
+    this.#recovery = config.recoverTrades
+      ? new TradeRecovery({
+          logger: this.logger,
+          fetchTrades: (symbol, fromId, limit) =>
+            this.#books.restRequest(HISTORICAL_TRADES_WEIGHT, () =>
+              fetchHistoricalTrades(this.#rest, symbol, fromId, limit, this.#abort.signal),
+            ),
+          push: (event) => this.push(event),
+        })
+      : undefined
   }
 
   /** How far book synchronisation got: books live; snapshots queued, in flight, fetched, failed. */
@@ -84,6 +95,7 @@ export class BinanceFeed extends WebSocketBase<MarketEvent> implements Feed {
   override async stop(): Promise<void> {
     this.#abort.abort(new Error('feed stopped'))
     this.#books.stop()
+    this.#recovery?.stop()
     for (const timer of this.#timers) clearTimeout(timer)
     this.#timers.clear()
     return super.stop()
@@ -106,15 +118,7 @@ export class BinanceFeed extends WebSocketBase<MarketEvent> implements Feed {
   protected override async onConnect(connection: Connection): Promise<void> {
     const slot = connection.slot
     const plan = this.#config.connections[slot]!
-    const routing = this.#routing[slot]!
-    const source = routing.source
-    // The base rotates a socket only once it is half its maximum age. A younger source died
-    // before the base made it active (e.g. while subscribing), and the base reports no loss then.
-    if (source !== undefined && nowMicros() - (this.#openedAt.get(source) ?? 0) < this.#config.maxConnectionAgeMs * 500) {
-      this.#lose(slot, source, 'connection closed before it was ready')
-    }
-    this.#openedAt.set(connection.id, connection.openedAt)
-    if (routing.connected(connection.id) === 'fresh') this.#startStream(slot, undefined)
+    if (this.#routing[slot]!.connected(connection.id) === 'fresh') this.#startStream(slot, undefined)
     // Streams beyond the URL; paced by sendRatePerSecond (Binance counts them against 5 messages/s).
     for (const message of subscribeMessages(plan.subscribeLater, this.#nextMessageId)) {
       this.#nextMessageId++
@@ -130,7 +134,6 @@ export class BinanceFeed extends WebSocketBase<MarketEvent> implements Feed {
   #lose(slot: number, connectionId: number, reason: string): void {
     const routing = this.#routing[slot]!
     const lost = routing.lost(connectionId)
-    this.#forgetClosed()
     if (lost === undefined) return
     const out: MarketEvent[] = []
     this.#markers(slot, 'disconnected', reason, out)
@@ -140,15 +143,20 @@ export class BinanceFeed extends WebSocketBase<MarketEvent> implements Feed {
     if (lost.taken !== undefined) this.#startStream(slot, lost.taken)
   }
 
-  /** Keep open times only for sockets some slot's routing still knows. */
-  #forgetClosed(): void {
-    for (const id of this.#openedAt.keys()) {
-      if (!this.#routing.some((r) => r.source === id || r.successor === id)) this.#openedAt.delete(id)
-    }
+  protected override onReplacementFailed(connection: Connection): void {
+    this.#routing[connection.slot]!.replacementFailed(connection.id)
   }
 
-  protected override onRotated(_previous: Connection, next: Connection): void {
-    if (this.#routing[next.slot]!.rotated(next.id)) this.#scheduleHandover(next.slot)
+  /** The old socket has closed (its last frame already parsed): the replacement's held messages go through de-duplication. */
+  protected override onRotationComplete(_previous: Connection, next: Connection): void {
+    const slot = next.slot
+    const held = this.#routing[slot]!.complete(next.id)
+    if (held === undefined) return
+    this.#dedupe.expectContiguous(this.#config.connections[slot]!.symbols)
+    const out: MarketEvent[] = []
+    for (const message of held) this.#process(message, out)
+    for (const event of out) this.push(event)
+    this.logger.info('rotation handover', { slot, replayed: held.length, emitted: out.length })
   }
 
   protected parseMessage(raw: string, context: FrameContext): MarketEvent[] | undefined {
@@ -156,14 +164,14 @@ export class BinanceFeed extends WebSocketBase<MarketEvent> implements Feed {
     if (message === undefined) return undefined
     const slot = context.connection.slot
     if (message.type === 'control' || message.type === 'serverShutdown') {
-      this.#control(message, slot)
+      this.#control(message, context.connection)
       return undefined
     }
     const routing = this.#routing[slot]!
     const route = routing.route(context.connection.id)
     if (route === 'ignore') return undefined
     if (route === 'hold') {
-      if (routing.hold(message)) this.#scheduleHandover(slot)
+      routing.hold(message)
       return undefined
     }
     const out = this.#out
@@ -179,32 +187,27 @@ export class BinanceFeed extends WebSocketBase<MarketEvent> implements Feed {
     } else if (message.type === 'trade') {
       const check = this.#dedupe.trade(message)
       if (check.kind === 'duplicate') return
+      const recovery = this.#recovery
       if (check.kind === 'gap') {
-        out.push({
-          type: 'status',
-          exchange: EXCHANGE_ID,
-          status: 'gap',
-          symbol: message.symbol,
-          channel: 'trades',
-          reason: 'trades missed between connections',
-          fromId: String(check.fromId),
-          toId: String(check.toId),
-          localTimestamp: message.localTimestamp,
-        })
+        if (recovery !== undefined) recovery.recover(message.symbol, check.fromId, check.toId)
+        else out.push(gap(message.symbol, check.fromId, check.toId, 'trades missed between connections', message.localTimestamp))
       }
-      out.push(message)
+      // While earlier ids are being fetched, later live trades wait behind them.
+      if (recovery?.holding(message.symbol) === true) recovery.hold(message)
+      else out.push(message)
     } else if (message.type === 'bar') {
       if (this.#dedupe.bar(message)) out.push(message)
     }
   }
 
-  #control(message: BinanceMessage, slot: number): void {
+  #control(message: BinanceMessage, connection: Connection): void {
     if (message.type === 'serverShutdown') {
-      // The base has no "rotate now" hook: reconnecting at once beats being cut off later.
-      // Deferred a tick: a frame can arrive in the same tick as the open, before the base
-      // has made the socket its active one (and reconnect() would have nothing to close).
-      this.logger.warn('server is shutting down; reconnecting', { slot })
-      this.#later(0, () => this.reconnect(slot, 'server shutdown'))
+      const routing = this.#routing[connection.slot]!
+      // A socket already being replaced (or unknown) is on its way out anyway.
+      if (routing.route(connection.id) === 'ignore' || routing.isBeingReplaced(connection.id)) return
+      // Replace it before the server cuts it: a rotation, so consumers see no disconnect.
+      this.logger.warn('server is shutting down; rotating the connection', { slot: connection.slot, connection: connection.id })
+      this.rotate(connection.slot, 'server shutdown')
     } else if (message.type === 'control' && message.error !== undefined) {
       this.fail(new ExchangeError(EXCHANGE_ID, message.error.code, `subscription rejected: ${message.error.msg}`))
     }
@@ -217,19 +220,6 @@ export class BinanceFeed extends WebSocketBase<MarketEvent> implements Feed {
     this.#dedupe.expectContiguous(this.#config.connections[slot]!.symbols)
     for (const message of taken ?? []) this.#process(message, out)
     for (const event of out) this.push(event)
-  }
-
-  /** After the overlap the old socket has closed: the replacement's held messages go through de-duplication. */
-  #scheduleHandover(slot: number): void {
-    this.#later(this.options.rotationOverlapMs + HANDOVER_MARGIN_MS, () => {
-      const held = this.#routing[slot]!.handover()
-      this.#forgetClosed()
-      this.#dedupe.expectContiguous(this.#config.connections[slot]!.symbols)
-      const out: MarketEvent[] = []
-      for (const message of held) this.#process(message, out)
-      for (const event of out) this.push(event)
-      this.logger.info('rotation handover', { slot, replayed: held.length, emitted: out.length })
-    })
   }
 
   /** One marker for a single-connection feed; one per symbol of the slot when the feed is sharded. */

@@ -16,6 +16,7 @@ export type {
   BinanceDepthUpdateFrame,
   BinanceErrorBody,
   BinanceExchangeInfo,
+  BinanceHistoricalTrade,
   BinanceKlineFrame,
   BinanceLevel,
   BinanceRateLimit,

@@ -11,7 +11,6 @@ import {
   BINANCE_INTERVALS,
   DEFAULT_CONNECTION_AGE_MS,
   EXCHANGE_ID,
-  HANDOVER_MARGIN_MS,
   MAX_CONNECTION_AGE_MS,
   MAX_STREAMS_PER_CONNECTION,
   PRODUCTION_REST_URL,
@@ -53,6 +52,12 @@ export interface BinanceFeedOptions
   restWeightShare?: number
   /** Rotate each connection before this age, ms (Binance drops sockets at 24 h). Default 23 h 45 min. */
   maxConnectionAgeMs?: number
+  /**
+   * Fetch trades missed between connections from `GET /api/v3/historicalTrades` (weight 25 per
+   * 1000 trades, inside the snapshots' REST budget), holding the symbol's live trades meanwhile.
+   * Off: a missed range is only reported as `status: 'gap'`. Default true.
+   */
+  recoverTrades?: boolean
 }
 
 /** Options after validation and defaults. */
@@ -67,6 +72,7 @@ export interface ResolvedBinanceOptions {
   readonly snapshotConcurrency: number
   readonly restWeightShare: number
   readonly maxConnectionAgeMs: number
+  readonly recoverTrades: boolean
   /** One per connection. */
   readonly connections: ConnectionPlan[]
 }
@@ -115,13 +121,6 @@ export function resolveBinanceOptions(options: BinanceFeedOptions): ResolvedBina
       `a number of ms in (0, ${MAX_CONNECTION_AGE_MS}] (Binance closes connections at 24 h)`,
     ])
   }
-  // A rotation must finish (overlap, then handover) before the next one can start at half the age.
-  const overlap = options.rotationOverlapMs ?? 5000
-  if (typeof overlap === 'number' && maxConnectionAgeMs / 2 < overlap + HANDOVER_MARGIN_MS) {
-    throw new InvalidArgumentError('option maxConnectionAgeMs', maxConnectionAgeMs, [
-      `at least 2 × (rotationOverlapMs + ${HANDOVER_MARGIN_MS}) = ${2 * (overlap + HANDOVER_MARGIN_MS)} ms`,
-    ])
-  }
   const connections = planShards(symbols, channels, maxStreams).map((shard) => connectionPlan(wsUrl, shard))
   // Binance's per-IP limit; a custom wsUrl (a fake exchange, a relay) has its own rules.
   if (options.wsUrl === undefined) checkConnectionAttempts(connections.length, options)
@@ -136,6 +135,7 @@ export function resolveBinanceOptions(options: BinanceFeedOptions): ResolvedBina
     snapshotConcurrency,
     restWeightShare,
     maxConnectionAgeMs,
+    recoverTrades: readBoolean('recoverTrades', options.recoverTrades, true),
     connections,
   }
 }

@@ -6,6 +6,7 @@
 import type { BarEvent, BookEvent, BookLevel, TradeEvent } from '@dccd/core'
 import { EXCHANGE_ID } from './symbols.js'
 import type {
+  BinanceHistoricalTrade,
   BinanceCombinedFrame,
   BinanceDepthUpdateFrame,
   BinanceKlineFrame,
@@ -86,15 +87,32 @@ export function parsePayload(payload: Record<string, unknown>, localTimestamp: n
 
 /** `@trade` → trade. `m` (buyer is maker) means the taker sold. */
 export function parseTrade(frame: BinanceTradeFrame, localTimestamp: number): TradeEvent {
+  return tradeEvent(frame.s, frame.t, frame.p, frame.q, frame.m, frame.T, localTimestamp)
+}
+
+/** A `GET /api/v3/historicalTrades` row → trade, normalized exactly as the stream's `@trade`. */
+export function parseHistoricalTrade(symbol: string, row: BinanceHistoricalTrade, localTimestamp: number): TradeEvent {
+  return tradeEvent(symbol, row.id, row.price, row.qty, row.isBuyerMaker, row.time, localTimestamp)
+}
+
+function tradeEvent(
+  symbol: string,
+  id: number,
+  price: string,
+  quantity: string,
+  buyerIsMaker: boolean,
+  timeMs: number,
+  localTimestamp: number,
+): TradeEvent {
   return {
     type: 'trade',
     exchange: EXCHANGE_ID,
-    symbol: frame.s,
-    id: String(frame.t),
-    price: Number(frame.p),
-    amount: Number(frame.q),
-    side: frame.m ? 'sell' : 'buy',
-    timestamp: frame.T * 1000,
+    symbol,
+    id: String(id),
+    price: Number(price),
+    amount: Number(quantity),
+    side: buyerIsMaker ? 'sell' : 'buy',
+    timestamp: timeMs * 1000,
     localTimestamp,
   }
 }

@@ -6,8 +6,8 @@ import { ExchangeError } from '@dccd/core'
 import type { Logger } from '@dccd/core'
 import { RestClient } from '@dccd/transport'
 import { EXCHANGE_ID } from './symbols.js'
-import { EXCHANGE_INFO_WEIGHT, snapshotWeight } from './weight.js'
-import type { BinanceDepthSnapshot, BinanceErrorBody, BinanceExchangeInfo } from './wire.js'
+import { EXCHANGE_INFO_WEIGHT, HISTORICAL_TRADES_WEIGHT, snapshotWeight } from './weight.js'
+import type { BinanceDepthSnapshot, BinanceErrorBody, BinanceExchangeInfo, BinanceHistoricalTrade } from './wire.js'
 
 /**
  * A Binance error body (`{"code":-1121,"msg":"Invalid symbol."}`) → `ExchangeError`
@@ -42,6 +42,21 @@ export function createBinanceRestClient(options: {
 /** `GET /api/v3/exchangeInfo` (weight 20): every symbol plus the rate limits. */
 export function fetchExchangeInfo(client: RestClient, signal: AbortSignal): Promise<BinanceExchangeInfo> {
   return client.getJson<BinanceExchangeInfo>('/api/v3/exchangeInfo', { weight: EXCHANGE_INFO_WEIGHT, signal })
+}
+
+/** `GET /api/v3/historicalTrades?symbol=…&fromId=…&limit=…` (weight 25): trades from `fromId` (inclusive), ascending. */
+export function fetchHistoricalTrades(
+  client: RestClient,
+  symbol: string,
+  fromId: number,
+  limit: number,
+  signal: AbortSignal,
+): Promise<BinanceHistoricalTrade[]> {
+  return client.getJson<BinanceHistoricalTrade[]>('/api/v3/historicalTrades', {
+    query: { symbol, fromId, limit },
+    weight: HISTORICAL_TRADES_WEIGHT,
+    signal,
+  })
 }
 
 /** `GET /api/v3/depth?symbol=…&limit=…`. */

@@ -3,26 +3,24 @@
  * hole nor a duplicate.
  *
  * During a rotation the old socket ("source") keeps feeding consumers while
- * the replacement ("successor") is subscribed; the successor's messages are
- * held. Once the base has promoted the successor and the overlap has run
- * (the old socket has closed by then), the held messages are replayed
- * through the usual de-duplication (trade id, kline time, depth update id)
- * and the successor becomes the source. Frames from any other socket (a
- * retired one, a replacement that never took over) are ignored.
+ * the replacement ("successor") is subscribed and overlaps it; the
+ * successor's messages are held. When the base reports the rotation complete
+ * (the old socket has closed, its last frame already parsed), the held
+ * messages are replayed through the usual de-duplication (trade id, kline
+ * time, depth update id) and the successor becomes the source. Frames from
+ * any other socket are ignored.
  */
 
 /** How a frame from one connection is treated. */
 export type Route = 'source' | 'hold' | 'ignore'
 
-/** Routing state of one slot (one URL). Pure: the feed owns the timer. */
+/** Routing state of one slot (one URL). Pure: the feed reacts to the base's hooks. */
 export class SlotRouting<M> {
   /** The connection whose messages reach consumers. */
   source: number | undefined
   /** A rotation replacement whose messages are held. */
   successor: number | undefined
   #held: M[] = []
-  #promoted = false
-  #sawFrame = false
 
   /**
    * A socket is ready. Returns `'fresh'` for a first connect or reconnect
@@ -35,8 +33,6 @@ export class SlotRouting<M> {
     }
     this.successor = connectionId
     this.#held = []
-    this.#promoted = false
-    this.#sawFrame = false
     return 'replacement'
   }
 
@@ -46,24 +42,23 @@ export class SlotRouting<M> {
     return 'ignore'
   }
 
-  /** Keep a successor's message. Returns true when the handover can now be scheduled. */
-  hold(message: M): boolean {
+  /** Keep a successor's message until the handover. */
+  hold(message: M): void {
     this.#held.push(message)
-    const first = !this.#sawFrame
-    this.#sawFrame = true
-    return first && this.#promoted
   }
 
-  /** The base promoted `next` (rotation). Returns true when the handover can now be scheduled. */
-  rotated(nextId: number): boolean {
-    if (nextId !== this.successor) return false
-    this.#promoted = true
-    return this.#sawFrame
+  /** True when `connectionId` is a source that a replacement is taking over from (its notices no longer matter). */
+  isBeingReplaced(connectionId: number): boolean {
+    return connectionId === this.source && this.successor !== undefined
   }
 
-  /** Make the successor the source; returns its held messages, in arrival order. */
-  handover(): M[] {
-    if (this.successor === undefined) return []
+  /**
+   * The rotation to `nextId` completed: the successor becomes the source and
+   * its held messages are returned, in arrival order. Undefined when `nextId`
+   * is not this slot's successor (nothing to hand over).
+   */
+  complete(nextId: number): M[] | undefined {
+    if (nextId !== this.successor) return undefined
     this.source = this.successor
     this.successor = undefined
     const held = this.#held
@@ -71,15 +66,22 @@ export class SlotRouting<M> {
     return held
   }
 
+  /** A replacement died before it took over: forget it and what it delivered. */
+  replacementFailed(connectionId: number): void {
+    if (connectionId !== this.successor) return
+    this.successor = undefined
+    this.#held = []
+  }
+
   /**
-   * The base lost its active socket. Returns undefined when that socket fed
-   * nothing here. Otherwise consumers must be told; and when a replacement
-   * was already being subscribed for the lost source, the base promotes it as
-   * the reconnect, so it becomes the source now and its held messages are
-   * returned (`taken`) to be processed as a fresh stream.
+   * The base lost a socket. Returns undefined when that socket fed nothing
+   * here. Otherwise consumers must be told; and when a replacement was being
+   * subscribed for the lost source, the base promotes it as the reconnect, so
+   * it becomes the source now and its held messages are returned (`taken`)
+   * to be processed as a fresh stream.
    */
   lost(connectionId: number): { taken: M[] | undefined } | undefined {
-    if (connectionId === this.source && this.successor !== undefined && !this.#promoted) {
+    if (connectionId === this.source && this.successor !== undefined) {
       this.source = this.successor
       this.successor = undefined
       const held = this.#held
@@ -87,7 +89,7 @@ export class SlotRouting<M> {
       return { taken: held }
     }
     if (connectionId !== this.source && connectionId !== this.successor) return undefined
-    // The source without a replacement, or a promoted replacement (the old socket is retiring anyway).
+    // The source without a replacement, or a replacement lost during the overlap (the base closes the old socket with it).
     this.source = undefined
     this.successor = undefined
     this.#held = []

@@ -1,7 +1,9 @@
 /**
  * Fetches book snapshots concurrently but inside the REST weight budget, so
  * starting hundreds of books never draws a 429 (or, after ignored 429s, an
- * IP ban). Requests are served first come, first served, one per symbol.
+ * IP ban). Requests are served first come, first served, one snapshot per
+ * symbol; other REST requests (trade recovery) join the same queue with
+ * `submit`, so they share the budget and the concurrency limit.
  */
 import type { WeightBudget } from './weight-budget.js'
 
@@ -30,12 +32,26 @@ export interface SnapshotProgress {
   failed: number
 }
 
-/** Queue + concurrency limit + weight budget for snapshot requests. */
+/** One queued request: a snapshot (`symbol`) or another task (`symbol` undefined). */
+interface Job {
+  readonly symbol: string | undefined
+  readonly weight: number
+  /** Performs the request. */
+  readonly fetch: () => Promise<unknown>
+  readonly onResult: (value: unknown) => void
+  readonly onError: (error: unknown) => void
+  /** The scheduler stopped before the job's outcome could be handled. */
+  readonly cancel: () => void
+}
+
+/** Queue + concurrency limit + weight budget for snapshot (and other) requests. */
 export class SnapshotScheduler<S> {
   readonly #options: SnapshotSchedulerOptions<S>
   #budget: WeightBudget
-  readonly #queue: string[] = []
+  readonly #queue: Job[] = []
+  /** Symbols whose snapshot is in flight. */
   readonly #active = new Set<string>()
+  #running = 0
   #fetched = 0
   #failed = 0
   #timer: ReturnType<typeof setTimeout> | undefined
@@ -57,28 +73,67 @@ export class SnapshotScheduler<S> {
   }
 
   get progress(): SnapshotProgress {
-    return { queued: this.#queue.length, inFlight: this.#active.size, fetched: this.#fetched, failed: this.#failed }
+    let queued = 0
+    for (const job of this.#queue) if (job.symbol !== undefined) queued++
+    return { queued, inFlight: this.#active.size, fetched: this.#fetched, failed: this.#failed }
   }
 
   /** Asks for one snapshot of `symbol`; a no-op while one is queued or in flight. */
   request(symbol: string): void {
-    if (this.#stopped || this.#active.has(symbol) || this.#queue.includes(symbol)) return
-    this.#queue.push(symbol)
+    if (this.#stopped || this.#active.has(symbol) || this.#queue.some((job) => job.symbol === symbol)) return
+    const options = this.#options
+    this.#queue.push({
+      symbol,
+      weight: options.weight,
+      fetch: () => options.fetch(symbol),
+      onResult: (snapshot) => {
+        this.#fetched++
+        options.onSnapshot(symbol, snapshot as S)
+      },
+      onError: (error) => {
+        this.#failed++
+        options.onError(symbol, error)
+      },
+      cancel: () => {},
+    })
     this.#pump()
+  }
+
+  /**
+   * Runs another REST request of `weight` inside the same budget and
+   * concurrency limit, after the requests already queued. Rejects with
+   * `task`'s error, or when the scheduler stops first.
+   */
+  submit<T>(weight: number, task: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.#stopped) {
+        reject(new Error('feed stopped'))
+        return
+      }
+      this.#queue.push({
+        symbol: undefined,
+        weight,
+        fetch: task,
+        onResult: (value) => resolve(value as T),
+        onError: reject,
+        cancel: () => reject(new Error('feed stopped')),
+      })
+      this.#pump()
+    })
   }
 
   /** Drops queued requests and ignores answers still in flight. */
   stop(): void {
     this.#stopped = true
-    this.#queue.length = 0
+    for (const job of this.#queue.splice(0)) job.cancel()
     if (this.#timer !== undefined) clearTimeout(this.#timer)
     this.#timer = undefined
   }
 
   #pump(): void {
     if (this.#stopped || this.#timer !== undefined) return
-    while (this.#queue.length > 0 && this.#active.size < this.#options.concurrency) {
-      const delay = this.#budget.delayFor(this.#options.weight)
+    while (this.#queue.length > 0 && this.#running < this.#options.concurrency) {
+      const delay = this.#budget.delayFor(this.#queue[0]!.weight)
       if (delay === Infinity) return // an in-flight request's answer frees weight and pumps again
       if (delay > 0) {
         this.#timer = setTimeout(() => {
@@ -91,26 +146,28 @@ export class SnapshotScheduler<S> {
     }
   }
 
-  #start(symbol: string): void {
+  #start(job: Job): void {
     const budget = this.#budget
-    const handle = budget.spend(this.#options.weight)
-    this.#active.add(symbol)
+    const handle = budget.spend(job.weight)
+    this.#running++
+    if (job.symbol !== undefined) this.#active.add(job.symbol)
+    // Bookkeeping before the outcome is handled: a handler may ask for the same symbol again.
     const finish = (): boolean => {
       budget.settle(handle)
-      this.#active.delete(symbol)
+      this.#running--
+      if (job.symbol !== undefined) this.#active.delete(job.symbol)
+      if (this.#stopped) job.cancel()
       return !this.#stopped
     }
-    this.#options.fetch(symbol).then(
-      (snapshot) => {
+    job.fetch().then(
+      (value) => {
         if (!finish()) return
-        this.#fetched++
-        this.#options.onSnapshot(symbol, snapshot)
+        job.onResult(value)
         this.#pump()
       },
       (error: unknown) => {
         if (!finish()) return
-        this.#failed++
-        this.#options.onError(symbol, error)
+        job.onError(error)
         this.#pump()
       },
     )

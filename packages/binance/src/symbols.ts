@@ -59,9 +59,6 @@ export const CONNECTION_ATTEMPT_WINDOW_MS = 5 * 60_000
 export const MAX_CONNECTION_AGE_MS = 24 * 60 * 60_000
 export const DEFAULT_CONNECTION_AGE_MS = MAX_CONNECTION_AGE_MS - 15 * 60_000
 
-/** Extra wait after the rotation overlap before the replacement takes over, ms (the old socket has closed by then). */
-export const HANDOVER_MARGIN_MS = 250
-
 /** Stream names are lower-case: `btcusdt@trade`. */
 export function streamSymbol(symbol: string): string {
   return symbol.toLowerCase()

@@ -10,6 +10,12 @@ export const MAX_SNAPSHOT_LIMIT = 5000
 /** Weight of `GET /api/v3/exchangeInfo`. */
 export const EXCHANGE_INFO_WEIGHT = 20
 
+/** Weight of `GET /api/v3/historicalTrades` (any `limit`). */
+export const HISTORICAL_TRADES_WEIGHT = 25
+
+/** Most rows one `GET /api/v3/historicalTrades` returns. */
+export const MAX_HISTORICAL_TRADES_LIMIT = 1000
+
 /** The budget used when exchangeInfo was not read: the lowest limit Binance has published (1200/min). */
 export const FALLBACK_WEIGHT_LIMIT: WeightLimit = { limit: 1200, intervalMs: 60_000, header: 'x-mbx-used-weight-1m' }
 

@@ -23,6 +23,19 @@ export interface BinanceTradeFrame {
   M?: boolean
 }
 
+/** One row of `GET /api/v3/historicalTrades` (REST). `isBuyerMaker` = the taker sold. */
+export interface BinanceHistoricalTrade {
+  /** Trade id, the same as the stream's `t`. */
+  id: number
+  price: string
+  qty: string
+  quoteQty: string
+  /** Trade time, ms. */
+  time: number
+  isBuyerMaker: boolean
+  isBestMatch: boolean
+}
+
 /** `<symbol>@aggTrade` payload (only found in captures; the adapter subscribes to `@trade`). */
 export interface BinanceAggTradeFrame {
   e: 'aggTrade'

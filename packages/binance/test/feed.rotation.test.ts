@@ -35,7 +35,7 @@ describe('BinanceFeed connection rotation', () => {
     const reader = new Reader(feed, 15_000)
     const events = await reader.until((e) => {
       const last = e.findLast((x) => x.type === 'trade') as TradeEvent | undefined
-      // Well past the second rotation's handover (overlap + margin = 350 ms = 35 ticks).
+      // Well past the second rotation's handover (overlap 100 ms = 10 ticks after the replacement's first frame).
       return last !== undefined && Number(last.id) >= tradeAtThirdConnection + 60
     }, 'two rotations')
     await feed.stop()

@@ -70,7 +70,6 @@ describe('resolveBinanceOptions', () => {
     invalid(() => resolveBinanceOptions({ ...base, maxStreamsPerConnection: 1025 }))
     invalid(() => resolveBinanceOptions({ ...base, restWeightShare: 0 }))
     invalid(() => resolveBinanceOptions({ ...base, maxConnectionAgeMs: 25 * 3_600_000 }))
-    invalid(() => resolveBinanceOptions({ ...base, maxConnectionAgeMs: 5000, rotationOverlapMs: 5000 }))
     invalid(() => resolveBinanceOptions({ ...base, testnet: 'yes' as unknown as boolean }))
     invalid(() => resolveBinanceOptions(null as unknown as typeof base))
   })

@@ -4,30 +4,37 @@ import { SlotRouting } from '../src/slot-routing.js'
 import { StreamDedupe } from '../src/dedupe.js'
 
 describe('SlotRouting', () => {
-  it('holds a replacement until it was promoted and delivered, then hands over', () => {
+  it('holds a replacement until the rotation completes, then hands over', () => {
     const routing = new SlotRouting<string>()
     expect(routing.connected(1)).toBe('fresh')
     expect(routing.connected(2)).toBe('replacement')
     expect(routing.route(1)).toBe('source')
     expect(routing.route(2)).toBe('hold')
     expect(routing.route(9)).toBe('ignore')
-    expect(routing.hold('a')).toBe(false) // not promoted yet
-    expect(routing.rotated(2)).toBe(true) // promoted and already delivering: schedule the handover
-    expect(routing.hold('b')).toBe(false) // scheduled once only
-    expect(routing.handover()).toEqual(['a', 'b'])
+    expect(routing.isBeingReplaced(1)).toBe(true)
+    expect(routing.isBeingReplaced(2)).toBe(false)
+    routing.hold('a')
+    routing.hold('b')
+    expect(routing.complete(9)).toBe(undefined)
+    expect(routing.complete(2)).toEqual(['a', 'b'])
     expect(routing.route(2)).toBe('source')
     expect(routing.route(1)).toBe('ignore')
+    expect(routing.isBeingReplaced(2)).toBe(false)
   })
 
-  it('schedules the handover at the first frame when promotion came first', () => {
+  it('forgets a replacement that failed before taking over, and what it delivered', () => {
     const routing = new SlotRouting<string>()
     routing.connected(1)
     routing.connected(2)
-    expect(routing.rotated(2)).toBe(false)
-    expect(routing.hold('a')).toBe(true)
+    routing.hold('a')
+    routing.replacementFailed(2)
+    expect(routing.route(2)).toBe('ignore')
+    expect(routing.route(1)).toBe('source')
+    expect(routing.connected(3)).toBe('replacement')
+    expect(routing.heldCount).toBe(0)
   })
 
-  it('lets an unpromoted replacement carry on when the source is lost', () => {
+  it('lets a replacement still being subscribed carry on when the source is lost', () => {
     const routing = new SlotRouting<string>()
     routing.connected(1)
     routing.connected(2)
@@ -36,12 +43,12 @@ describe('SlotRouting', () => {
     expect(routing.route(2)).toBe('source')
   })
 
-  it('forgets both sockets when a promoted replacement is lost, so the reconnect starts fresh', () => {
+  it('forgets both sockets when the replacement is lost during the overlap, so the reconnect starts fresh', () => {
     const routing = new SlotRouting<string>()
     routing.connected(1)
     routing.connected(2)
-    routing.rotated(2)
     expect(routing.lost(2)).toEqual({ taken: undefined })
+    expect(routing.route(1)).toBe('ignore')
     expect(routing.connected(3)).toBe('fresh')
     expect(routing.lost(99)).toBe(undefined)
   })

@@ -101,6 +101,43 @@ describe('SnapshotScheduler', () => {
     scheduler.stop()
   })
 
+  it('runs other requests (trade recovery) inside the same budget, in queue order, and rejects them on stop()', async () => {
+    vi.useFakeTimers({ now: 0 })
+    const budget = new WeightBudget({ limit: 30, windowMs: 1000 })
+    const started: Array<[string, number]> = []
+    const scheduler = new SnapshotScheduler<number>(budget, {
+      weight: 5,
+      concurrency: 10,
+      fetch: (symbol) => {
+        started.push([symbol, Date.now()])
+        return Promise.resolve(1)
+      },
+      onSnapshot: () => {},
+      onError: () => {},
+    })
+    scheduler.request('A') // 5
+    const first = scheduler.submit(25, () => {
+      started.push(['trades 1', Date.now()])
+      return Promise.resolve('rows')
+    }) // 30: the budget is full
+    const second = scheduler.submit(25, () => {
+      started.push(['trades 2', Date.now()])
+      return Promise.resolve('more rows')
+    })
+    await expect(first).resolves.toBe('rows')
+    expect(started).toEqual([
+      ['A', 0],
+      ['trades 1', 0],
+    ])
+    await vi.advanceTimersByTimeAsync(1000)
+    await expect(second).resolves.toBe('more rows')
+    expect(started.at(-1)).toEqual(['trades 2', 1000])
+    const queued = scheduler.submit(30, () => Promise.resolve(0)) // waits for the window: still queued at stop()
+    scheduler.stop()
+    await expect(queued).rejects.toThrow('stopped')
+    await expect(scheduler.submit(1, () => Promise.resolve(0))).rejects.toThrow('stopped')
+  })
+
   it('reports failures and stops fetching after stop()', async () => {
     const errors: string[] = []
     let calls = 0

@@ -1,5 +1,5 @@
 /** Literal Binance frames and bodies for feed tests. */
-import type { BinanceDepthSnapshot, BinanceExchangeInfo, BinanceRateLimit } from '../../src/wire.js'
+import type { BinanceDepthSnapshot, BinanceExchangeInfo, BinanceHistoricalTrade, BinanceRateLimit } from '../../src/wire.js'
 
 const E = 1_700_000_000_000
 
@@ -29,4 +29,14 @@ export function exchangeInfoBody(symbols: readonly string[], rateLimits?: Binanc
     rateLimits: rateLimits ?? [{ rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 6000 }],
     symbols: symbols.map((symbol) => ({ symbol, status: 'TRADING' })),
   }
+}
+
+/** `GET /api/v3/historicalTrades` rows for ids `fromId`.. (at most `limit`), skipping `missing`, up to `lastId`. */
+export function historicalTradesBody(fromId: number, limit: number, lastId: number, missing: readonly number[] = []): BinanceHistoricalTrade[] {
+  const rows: BinanceHistoricalTrade[] = []
+  for (let id = fromId; id <= lastId && rows.length < limit; id++) {
+    if (missing.includes(id)) continue
+    rows.push({ id, price: '100', qty: '1', quoteQty: '100', time: E + id, isBuyerMaker: false, isBestMatch: true })
+  }
+  return rows
 }

@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { MarketEvent, StatusEvent, TradeEvent } from '@dccd/core'
+import { FakeExchange } from '@dccd/testkit'
+import type { FakeConnection } from '@dccd/testkit'
+import { exchange } from '../src/index.js'
+import { historicalTradesBody, tradeFrame } from './support/frames.js'
+import { Reader, count } from './support/reader.js'
+
+let fx: FakeExchange | undefined
+afterEach(async () => {
+  await fx?.close()
+  fx = undefined
+})
+
+const FAST = { initialBackoffMs: 20, maxBackoffMs: 100, jitter: 0, closeTimeoutMs: 200 }
+
+/** The first connection streams trades 1..3 and then drops; the second resumes at `resumeAt`. */
+async function start(resumeAt: number, options: Record<string, unknown> = {}) {
+  fx = await FakeExchange.start()
+  fx.onConnection((c: FakeConnection) => {
+    if (c.id === 1) {
+      for (let id = 1; id <= 3; id++) c.send(tradeFrame('BTCUSDT', id))
+    } else {
+      c.send(tradeFrame('BTCUSDT', resumeAt))
+      c.send(tradeFrame('BTCUSDT', resumeAt + 1))
+    }
+  })
+  const feed = exchange.createFeed({ symbols: ['BTCUSDT'], channels: ['trades'], wsUrl: fx.wsUrl, restUrl: fx.restUrl, ...FAST, ...options })
+  const reader = new Reader(feed)
+  await reader.until((e) => count(e, (x) => x.type === 'trade') === 3, 'the first three trades')
+  fx.connections[0]!.terminate()
+  return { fx, feed, reader, tradeRequests: () => fx!.restRequests.filter((r) => r.path === '/api/v3/historicalTrades') }
+}
+
+const tradeIds = (events: readonly MarketEvent[]): number[] =>
+  events.filter((e): e is TradeEvent => e.type === 'trade').map((e) => Number(e.id))
+const gaps = (events: readonly MarketEvent[]): StatusEvent[] =>
+  events.filter((e): e is StatusEvent => e.type === 'status' && e.status === 'gap')
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i)
+
+describe('BinanceFeed trade recovery', () => {
+  it('fetches the trades missed during a reconnect, paging by 1000, and emits them in order before the live ones', async () => {
+    const { fx, feed, reader, tradeRequests } = await start(2503)
+    fx.route('GET', '/api/v3/historicalTrades', (request) => {
+      expect(request.query.get('symbol')).toBe('BTCUSDT')
+      return { body: historicalTradesBody(Number(request.query.get('fromId')), Number(request.query.get('limit')), 2510) }
+    })
+    const events = await reader.until((e) => tradeIds(e).includes(2504), 'the live trades after the recovered ones')
+    await feed.stop()
+    expect(tradeIds(events)).toEqual(range(1, 2504))
+    expect(gaps(events)).toEqual([])
+    expect(tradeRequests().map((r) => [r.query.get('fromId'), r.query.get('limit')])).toEqual([
+      ['4', '1000'],
+      ['1004', '1000'],
+      ['2004', '499'],
+    ])
+    // Recovered trades are normalized like streamed ones.
+    expect(events.find((e) => e.type === 'trade' && e.id === '4')).toMatchObject({ price: 100, amount: 1, side: 'buy', timestamp: (1_700_000_000_000 + 4) * 1000 })
+  })
+
+  it('reports exactly the missing range as a gap when the REST request fails, and live trades still flow', async () => {
+    const { fx, feed, reader } = await start(8)
+    // A ban answer with a long Retry-After fails at once (no hammering).
+    fx.route('GET', '/api/v3/historicalTrades', () => ({ status: 429, headers: { 'Retry-After': '120' }, body: { code: -1003, msg: 'Too many requests' } }))
+    const events = await reader.until((e) => tradeIds(e).includes(9), 'the live trades after the gap')
+    fx.connections[1]!.send(tradeFrame('BTCUSDT', 10))
+    await reader.until((e) => tradeIds(e).includes(10), 'a later live trade')
+    await feed.stop()
+    expect(gaps(events)).toEqual([expect.objectContaining({ symbol: 'BTCUSDT', channel: 'trades', fromId: '4', toId: '7' })])
+    expect(gaps(events)[0]!.reason).toContain('historicalTrades')
+    expect(tradeIds(reader.events)).toEqual([1, 2, 3, 8, 9, 10])
+    // The marker sits where the trades are missing.
+    const order = reader.events.filter((e) => e.type === 'trade' || (e.type === 'status' && e.status === 'gap'))
+    expect(order.map((e) => (e.type === 'trade' ? e.id : 'gap'))).toEqual(['1', '2', '3', 'gap', '8', '9', '10'])
+  })
+
+  it('reports ids the exchange did not return as a gap and emits the rest', async () => {
+    const { fx, feed, reader } = await start(8)
+    fx.route('GET', '/api/v3/historicalTrades', (request) => ({
+      body: historicalTradesBody(Number(request.query.get('fromId')), Number(request.query.get('limit')), 9, [5]),
+    }))
+    const events = await reader.until((e) => tradeIds(e).includes(9), 'the live trades')
+    await feed.stop()
+    expect(tradeIds(events)).toEqual([1, 2, 3, 4, 6, 7, 8, 9])
+    expect(gaps(events).map((g) => [g.fromId, g.toId])).toEqual([['5', '5']])
+  })
+
+  it('only marks the gap when recoverTrades is off', async () => {
+    const { feed, reader, tradeRequests } = await start(8, { recoverTrades: false })
+    const events = await reader.until((e) => tradeIds(e).includes(9), 'the live trades')
+    await feed.stop()
+    expect(tradeIds(events)).toEqual([1, 2, 3, 8, 9])
+    expect(gaps(events).map((g) => [g.fromId, g.toId])).toEqual([['4', '7']])
+    expect(tradeRequests()).toHaveLength(0)
+  })
+})
