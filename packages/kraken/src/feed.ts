@@ -7,14 +7,18 @@ import { ChecksumMismatchError, checkSymbolsListed, ExchangeError, InvalidArgume
 import type { Feed, MarketEvent } from '@dccd/core'
 import { RestClient, WebSocketBase } from '@dccd/transport'
 import type { Connection, FrameContext } from '@dccd/transport'
+import { fetchAssetPairs } from './asset-pairs.js'
 import { BarTracker } from './bars.js'
 import { KrakenBookSync } from './book-sync.js'
 import { resolveKrakenOptions } from './options.js'
 import type { KrakenFeedOptions, ResolvedKrakenOptions } from './options.js'
 import { ackError, isChannelMessage, parseFrame, systemStatus, tradeEvents } from './parse.js'
 import { bookRequest, dataRequests, instrumentRequest } from './subscriptions.js'
-import { SYMBOL_FORMAT_DESCRIPTION, wsnameToSymbol } from './symbols.js'
-import type { KrakenAck, KrakenAssetPairsResponse, KrakenInstrumentMessage, KrakenRequest } from './wire.js'
+import { SYMBOL_FORMAT_DESCRIPTION } from './symbols.js'
+import { TradeContinuity } from './trade-continuity.js'
+import type { RecoveryRequest } from './trade-continuity.js'
+import { TradeRecovery } from './trade-recovery.js'
+import type { KrakenAck, KrakenInstrumentMessage, KrakenRequest, KrakenTradeMessage } from './wire.js'
 
 const EXCHANGE = 'kraken'
 /** Checksum mismatches in a row (no update verifying between them) before the feed gives up: precision must be wrong. */
@@ -29,7 +33,9 @@ const REQUESTS_KEPT = 256
  * precisions and the symbol list), then to `book`, `trade` and `ohlc`. Book
  * events are checksum-verified; a mismatch yields `status: 'resync'` and a
  * fresh snapshot of that symbol only. After a reconnect every book restarts
- * with a snapshot.
+ * with a snapshot, and trades resume without loss or repetition: the trade
+ * resubscription asks for Kraken's snapshot, duplicates are dropped by id and
+ * a hole the snapshot does not cover is fetched from REST (`recoverTrades`).
  *
  * @example
  * const feed = new KrakenFeed({ symbols: ['BTC/USD'], channels: ['trades'] })
@@ -48,6 +54,12 @@ export class KrakenFeed extends WebSocketBase<MarketEvent> implements Feed {
   #subscribedOn = 0
   /** Symbols Kraken lists, once known (REST or instrument snapshot). */
   #listed: ReadonlySet<string> | undefined
+  /** v2 symbol → REST pair, fetched before connecting or on the first recovery. */
+  #restPairs: Promise<Map<string, string>> | undefined
+  readonly #trades: TradeContinuity
+  readonly #recovery: TradeRecovery
+  /** Cancels REST recoveries on stop. */
+  readonly #abort = new AbortController()
 
   /** @throws InvalidArgumentError for a malformed symbol, unknown channel or interval, or a bad option */
   constructor(options: KrakenFeedOptions) {
@@ -56,18 +68,31 @@ export class KrakenFeed extends WebSocketBase<MarketEvent> implements Feed {
     this.#resolved = resolved
     this.#wanted = new Set(resolved.plan.symbols)
     this.#books = resolved.plan.bookDepth > 0 ? new KrakenBookSync(resolved.plan.bookDepth) : undefined
+    this.#trades = new TradeContinuity({
+      keepFirstSnapshot: resolved.tradeSnapshot,
+      recover: resolved.recoverTrades,
+      startRecovery: (request) => void this.#recover(request),
+    })
+    this.#recovery = new TradeRecovery({
+      restUrl: resolved.restUrl,
+      logger: this.logger,
+      restPair: (symbol) => this.#restPair(symbol),
+      signal: this.#abort.signal,
+    })
+  }
+
+  /** Stops as the base does, and cancels trade recoveries in flight. */
+  override stop(): Promise<void> {
+    this.#abort.abort(new Error('feed stopped'))
+    return super.stop()
   }
 
   protected override async beforeConnect(): Promise<void> {
     if (!this.#resolved.validateSymbols) return
-    const client = new RestClient({ baseUrl: this.#resolved.restUrl, exchange: EXCHANGE, logger: this.logger })
-    const response = await client.getJson<KrakenAssetPairsResponse>('/0/public/AssetPairs')
-    // Kraken reports errors in a 200 body.
-    if (response.error?.length > 0) throw new ExchangeError(EXCHANGE, response.error[0], response.error.join('; '))
-    const listed = new Set<string>()
-    for (const pair of Object.values(response.result ?? {})) if (pair.wsname !== undefined) listed.add(wsnameToSymbol(pair.wsname))
-    this.#listed = listed
-    checkSymbolsListed(EXCHANGE, this.#resolved.plan.symbols, listed)
+    const pairs = await this.#fetchAssetPairs()
+    this.#restPairs = Promise.resolve(pairs)
+    this.#listed = new Set(pairs.keys())
+    checkSymbolsListed(EXCHANGE, this.#resolved.plan.symbols, this.#listed)
   }
 
   protected override async onConnect(connection: Connection): Promise<void> {
@@ -79,6 +104,7 @@ export class KrakenFeed extends WebSocketBase<MarketEvent> implements Feed {
 
   protected override onDisconnect(_connection: Connection, reason: string): void {
     this.#books?.reset()
+    this.#trades.disconnected()
     this.push({ type: 'status', exchange: EXCHANGE, status: 'disconnected', reason, localTimestamp: nowMicros() })
   }
 
@@ -108,7 +134,7 @@ export class KrakenFeed extends WebSocketBase<MarketEvent> implements Feed {
         return events
       }
       case 'trade':
-        return this.#resolved.plan.trades ? tradeEvents(frame, context.receivedAt).filter((e) => this.#wanted.has(e.symbol)) : undefined
+        return this.#resolved.plan.trades ? this.#onTrades(frame, context.receivedAt) : undefined
       case 'ohlc':
         if (this.#resolved.plan.barMinutes.length === 0) return undefined
         return this.#bars.apply(frame, context.receivedAt).filter((e) => this.#wanted.has(e.symbol))
@@ -141,10 +167,42 @@ export class KrakenFeed extends WebSocketBase<MarketEvent> implements Feed {
     }
     if (this.#subscribedOn === connection.id) return
     this.#subscribedOn = connection.id
-    for (const request of dataRequests(this.#resolved.plan, this.#nextReqId)) {
+    // After a reconnect the trade snapshot (50 most recent) covers what was missed, if it was short.
+    const tradeSnapshot = this.#trades.streaming ? this.#resolved.recoverTrades : this.#resolved.tradeSnapshot
+    for (const request of dataRequests(this.#resolved.plan, this.#nextReqId, tradeSnapshot)) {
       this.#nextReqId = request.req_id! + 1
       void this.#send(connection, request)
     }
+  }
+
+  #onTrades(message: KrakenTradeMessage, receivedAt: number): MarketEvent[] {
+    const events: MarketEvent[] = []
+    const trades = tradeEvents(message, receivedAt).filter((event) => this.#wanted.has(event.symbol))
+    this.#trades.accept(trades, message.type === 'snapshot', events)
+    return events
+  }
+
+  /** Fills a trade hole from REST, then releases that symbol's held trades. */
+  async #recover(request: RecoveryRequest): Promise<void> {
+    const { trades, failure } = await this.#recovery.fetch(request)
+    if (this.#abort.signal.aborted) return
+    const events: MarketEvent[] = []
+    this.#trades.recovered(request.symbol, trades, failure, events)
+    for (const event of events) this.push(event)
+  }
+
+  async #restPair(symbol: string): Promise<string> {
+    this.#restPairs ??= this.#fetchAssetPairs().catch((error: unknown) => {
+      this.#restPairs = undefined // the next recovery asks again
+      throw error
+    })
+    const pair = (await this.#restPairs).get(symbol)
+    if (pair === undefined) throw new Error(`AssetPairs has no pair whose wsname is ${symbol}`)
+    return pair
+  }
+
+  #fetchAssetPairs(): Promise<Map<string, string>> {
+    return fetchAssetPairs(new RestClient({ baseUrl: this.#resolved.restUrl, exchange: EXCHANGE, logger: this.logger }))
   }
 
   #onAck(ack: KrakenAck): void {

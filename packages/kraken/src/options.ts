@@ -45,6 +45,19 @@ export interface KrakenFeedOptions extends FeedOptions, WebSocketOptions {
   validateSymbols?: boolean
   /** Book depth per side: 10, 25, 100, 500 or 1000. Default 10 (Kraken's own default). */
   bookDepth?: number
+  /**
+   * Ask for Kraken's trade snapshot (the 50 most recent trades) on the first
+   * subscription and emit it. Default `false`: a recorder would store those
+   * trades again on every start.
+   */
+  tradeSnapshot?: boolean
+  /**
+   * After a reconnect, fill trades missed while disconnected: resubscribe with
+   * a snapshot, then REST `Trades` for a hole the snapshot does not cover.
+   * Ids nobody could supply are reported as `status: 'gap'`. When `false`, a
+   * hole is reported as a gap at once. Default `true`.
+   */
+  recoverTrades?: boolean
 }
 
 /** Options after validation. */
@@ -52,6 +65,8 @@ export interface ResolvedKrakenOptions {
   readonly wsUrl: string
   readonly restUrl: string
   readonly validateSymbols: boolean
+  readonly tradeSnapshot: boolean
+  readonly recoverTrades: boolean
   readonly plan: KrakenSubscriptionPlan
 }
 
@@ -80,6 +95,8 @@ export function resolveKrakenOptions(options: KrakenFeedOptions): ResolvedKraken
     wsUrl: checkUrl('wsUrl', options.wsUrl, DEFAULT_WS_URL, /^wss?:\/\//),
     restUrl: checkUrl('restUrl', options.restUrl, DEFAULT_REST_URL, /^https?:\/\//).replace(/\/+$/, ''),
     validateSymbols: options.validateSymbols ?? (options.wsUrl === undefined && options.restUrl === undefined),
+    tradeSnapshot: checkBoolean('tradeSnapshot', options.tradeSnapshot, false),
+    recoverTrades: checkBoolean('recoverTrades', options.recoverTrades, true),
     plan: {
       symbols,
       trades: channels.some((channel) => channel.kind === 'trades'),
@@ -87,6 +104,12 @@ export function resolveKrakenOptions(options: KrakenFeedOptions): ResolvedKraken
       barMinutes,
     },
   }
+}
+
+function checkBoolean(name: string, value: boolean | undefined, fallback: boolean): boolean {
+  if (value === undefined) return fallback
+  if (typeof value !== 'boolean') throw new InvalidArgumentError(`option ${name}`, value, ['true', 'false'])
+  return value
 }
 
 function checkUrl(name: string, value: string | undefined, fallback: string, scheme: RegExp): string {

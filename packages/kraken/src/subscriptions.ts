@@ -31,15 +31,18 @@ export function instrumentRequest(reqId: number): KrakenRequest {
 /**
  * The data subscriptions for a plan, one request per channel (and interval),
  * each listing every symbol. Request ids are `firstReqId`, `firstReqId + 1`, ….
+ *
+ * @param tradeSnapshot ask for the 50 most recent trades: on a first
+ *   subscription only when the user wants them (a recorder would store them
+ *   again on every start); after a reconnect to fill what was missed
  */
-export function dataRequests(plan: KrakenSubscriptionPlan, firstReqId: number): KrakenRequest[] {
+export function dataRequests(plan: KrakenSubscriptionPlan, firstReqId: number, tradeSnapshot = false): KrakenRequest[] {
   const symbol = [...plan.symbols]
   const requests: KrakenRequest[] = []
   let reqId = firstReqId
   if (plan.bookDepth > 0) requests.push(bookRequest('subscribe', symbol, plan.bookDepth, reqId++))
   if (plan.trades) {
-    // No trade snapshot: its 50 recent trades would repeat on every reconnect.
-    requests.push({ method: 'subscribe', params: { channel: 'trade', symbol, snapshot: false }, req_id: reqId++ })
+    requests.push({ method: 'subscribe', params: { channel: 'trade', symbol, snapshot: tradeSnapshot }, req_id: reqId++ })
   }
   for (const interval of plan.barMinutes) {
     // The candle snapshot gives the current candle's values so far (absolute, so never double counted).

@@ -146,3 +146,12 @@ export interface KrakenAssetPairsResponse {
   error: string[]
   result?: Record<string, { altname?: string; wsname?: string; status?: string }>
 }
+
+/** One row of REST `Trades`: price, volume, time (float s, 7 decimals), taker side, market/limit, misc, trade id. */
+export type KrakenRestTrade = [price: string, volume: string, time: number, side: 'b' | 's', type: 'm' | 'l', misc: string, tradeId: number]
+
+/** `GET /0/public/Trades` response: one array under the REST pair key, and `last`, the ns cursor for the next page. */
+export interface KrakenTradesResponse {
+  error: string[]
+  result?: { last?: string } & Record<string, KrakenRestTrade[] | string | undefined>
+}

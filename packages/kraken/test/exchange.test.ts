@@ -43,6 +43,8 @@ describe('createFeed validation', () => {
     [{ restUrl: 'ftp://x' }, 'ftp://x'],
     [{ pingIntervalMs: -1 }, '-1'],
     [{ maxConnectionAgeMs: 86_400_000 }, '86400000'],
+    [{ tradeSnapshot: 'yes' }, 'yes'],
+    [{ recoverTrades: 0 }, 'recoverTrades'],
   ])('rejects %j with InvalidArgumentError naming the value', (options, value) => {
     const error = invalid(options)
     expect(error.code).toBe('DCCD_INVALID_ARGUMENT')

@@ -18,6 +18,12 @@ describe('subscription frames', () => {
     ])
   })
 
+  it('asks for the trade snapshot only when told to (the first subscription leaves it off by default)', () => {
+    const plan = { symbols: ['BTC/USD'], trades: true, bookDepth: 0, barMinutes: [] }
+    expect(dataRequests(plan, 1, true)[0]!.params).toEqual({ channel: 'trade', symbol: ['BTC/USD'], snapshot: true })
+    expect(dataRequests(plan, 1)[0]!.params.snapshot).toBe(false)
+  })
+
   it('omits channels that are not asked for', () => {
     expect(dataRequests({ symbols: ['BTC/USD'], trades: false, bookDepth: 0, barMinutes: [] }, 1)).toEqual([])
   })
