@@ -21,7 +21,10 @@ for (const dir of readdirSync(packagesDir)) {
     const specifier = subpath === '.' ? manifest.name : `${manifest.name}/${subpath.slice(2)}`
     const entry = manifest.exports[subpath]
     try {
-      const esm = await import(pathToFileURL(join(packagesDir, dir, entry.import.default)).href)
+      // Either conditional ({ import, require }) or flat ({ types, default }) entries.
+      const esmFile = entry.import?.default ?? entry.default
+      const typesFile = entry.import?.types ?? entry.types
+      const esm = await import(pathToFileURL(join(packagesDir, dir, esmFile)).href)
       // CJS is optional per entry (e.g. the conformance suite: vitest cannot be require()d).
       const cjs = entry.require ? require(join(packagesDir, dir, entry.require.default)) : esm
       const names = Object.keys(esm)
@@ -29,7 +32,7 @@ for (const dir of readdirSync(packagesDir)) {
       if (dir !== 'core' && dir !== 'transport' && dir !== 'testkit' && dir !== 'cli' && subpath === '.' && !esm.exchange) {
         throw new Error('adapter package does not export `exchange`')
       }
-      if (!existsSync(join(packagesDir, dir, entry.import.types))) throw new Error('missing type declarations')
+      if (!existsSync(join(packagesDir, dir, typesFile))) throw new Error('missing type declarations')
       console.log(`ok   ${specifier} (${names.length} exports, ESM${entry.require ? ' + CJS' : ''} + .d.ts)`)
     } catch (error) {
       failures++

@@ -1,0 +1,176 @@
+/**
+ * The `dccd` command line: parses arguments with commander and maps every
+ * outcome to a documented exit code (0 ok, 1 unexpected failure, 2 bad input,
+ * 130 interrupted by a second Ctrl-C while sealing).
+ */
+import { readFileSync } from 'node:fs'
+import { Command, CommanderError, Option } from 'commander'
+import { parseChoice, parseCount, parseDuration, parseUrl } from './args.js'
+import { runExchanges } from './commands/exchanges.js'
+import { runRead } from './commands/read.js'
+import { runRecord } from './commands/record.js'
+import { runWatch } from './commands/watch.js'
+import { buildRecordPlan } from './config.js'
+import type { RecordFlags } from './config.js'
+import type { DiscoveryOptions } from './discovery.js'
+import { ExitCode, errorMessage, isUsageError } from './errors.js'
+import type { Io } from './io.js'
+import { processIo } from './io.js'
+
+const EXIT_CODES = `
+Exit codes:
+  0    done (--duration ended, or Ctrl-C sealed everything)
+  1    unexpected failure
+  2    bad input (unknown exchange/channel/interval/symbol, bad option, unwritable --out)
+  130  a second Ctrl-C stopped sealing early (the rest is sealed on the next start)`
+
+const RECORD_EXAMPLES = `
+Examples:
+  $ dccd record binance BTCUSDT --channels trades,book --duration 30s
+  $ dccd record binance BTCUSDT ETHUSDT --channels trades,book,bars:1m --out ./data --book-snapshots 1s:20
+  $ dccd record kraken BTC/USD --channels trades,book --format jsonl
+  $ dccd record --config dccd.yaml
+  $ dccd record binance BTCUSDT --ws-url ws://127.0.0.1:8080 --rest-url http://127.0.0.1:8080
+
+Files: <out>/<exchange>/<type>/<symbol>/<YYYY-MM-DD>/<HHMMSS-id>.parquet, type = trades | book |
+book-snapshots | bars-<interval> | status. Query them with DuckDB:
+  SELECT * FROM read_parquet('data/binance/trades/BTCUSDT/*/*.parquet')
+${EXIT_CODES}`
+
+function packageVersion(): string {
+  try {
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+    return manifest.version
+  } catch {
+    return '0.0.0'
+  }
+}
+
+/** Test seams for {@link main}. */
+export interface MainOptions {
+  io?: Io
+  discovery?: DiscoveryOptions
+}
+
+/** Builds the program; each action stores its exit-code promise in `run`. */
+function buildProgram(io: Io, discovery: DiscoveryOptions | undefined, run: (work: () => Promise<number>) => void): Command {
+  const program = new Command('dccd')
+    .description('Record and watch crypto market data (trades, order books, bars) from exchange WebSockets.')
+    .version(packageVersion(), '-V, --version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) })
+    .addHelpText('after', `\nRun "dccd <command> --help" for examples.${EXIT_CODES}`)
+
+  program
+    .command('record')
+    .description('record normalized events to Parquet (or JSONL/CSV) files, crash-safe')
+    .argument('[exchange]', 'exchange id, see "dccd exchanges"')
+    .argument('[symbols...]', 'exchange-native symbols (BTCUSDT, BTC/USD)')
+    .option('-c, --channels <list>', 'comma-separated: trades, book, bars:<interval>', 'trades,book')
+    .option('-o, --out <dir>', 'output folder', './data')
+    .addOption(new Option('-f, --format <format>', 'file format').choices(['parquet', 'jsonl', 'csv']).default('parquet'))
+    .option('-d, --duration <time>', 'stop after this long (30s, 10m, 1h); default: until Ctrl-C')
+    .option('--book-snapshots <interval:depth>', 'also write top-N book snapshots, e.g. 1s:20')
+    .option('--book-depth <n>', 'order book depth to subscribe to (where the exchange offers a choice)')
+    .option('--rotate <time>', 'seal files at least this often', '1h')
+    .option('--ws-url <url>', 'WebSocket endpoint override (Binance: base URL; Kraken: full /v2 URL)')
+    .option('--rest-url <url>', 'REST base URL override')
+    .option('--validate-symbols', 'check symbols against the exchange list even with --ws-url/--rest-url')
+    .option('--config <file>', 'YAML file listing several feeds to record in one process')
+    .option('-v, --verbose', 'log connection details')
+    .addHelpText('after', RECORD_EXAMPLES)
+    .action((exchange: string | undefined, symbols: string[], flags: RecordFlags & { verbose?: boolean }, command: Command) => {
+      // Commander fills defaults; a config file may only be overridden by flags the user actually typed.
+      const typed: RecordFlags = {}
+      for (const key of Object.keys(flags) as (keyof RecordFlags)[]) {
+        if (command.getOptionValueSource(key) === 'cli') typed[key] = flags[key] as never
+      }
+      const effective = flags.config === undefined ? flags : typed
+      run(() => runRecord(buildRecordPlan(exchange, symbols, effective), { io, ...(discovery ? { discovery } : {}), verbose: flags.verbose ?? false }))
+    })
+
+  program
+    .command('watch')
+    .description('live terminal view of one order book and its trades')
+    .argument('<exchange>', 'exchange id')
+    .argument('<symbol>', 'exchange-native symbol')
+    .option('--depth <n>', 'levels per side', '10')
+    .option('-d, --duration <time>', 'quit after this long')
+    .option('--ws-url <url>', 'WebSocket endpoint override')
+    .option('--rest-url <url>', 'REST base URL override')
+    .option('-v, --verbose', 'log connection details')
+    .addHelpText('after', `\nExamples:\n  $ dccd watch binance BTCUSDT\n  $ dccd watch kraken BTC/USD --depth 20\n\nKeys: q or Ctrl-C quits.\n${EXIT_CODES}`)
+    .action((exchange: string, symbol: string, flags: Record<string, string | boolean | undefined>) => {
+      run(() =>
+        runWatch(
+          {
+            exchange,
+            symbol,
+            depth: parseCount(String(flags.depth), '--depth'),
+            ...(typeof flags.wsUrl === 'string' ? { wsUrl: parseUrl(flags.wsUrl, '--ws-url') } : {}),
+            ...(typeof flags.restUrl === 'string' ? { restUrl: parseUrl(flags.restUrl, '--rest-url') } : {}),
+            ...(typeof flags.duration === 'string' ? { durationMs: parseDuration(flags.duration, '--duration') } : {}),
+            ...(discovery ? { discovery } : {}),
+            verbose: flags.verbose === true,
+          },
+          io,
+        ),
+      )
+    })
+
+  program
+    .command('exchanges')
+    .description('list installed exchange adapters with their channels and bar intervals')
+    .option('--json', 'print JSON')
+    .addHelpText('after', `\nAdapters are the installed @dccd/* packages that export an "exchange" descriptor.\n\nExamples:\n  $ dccd exchanges\n  $ dccd exchanges --json\n${EXIT_CODES}`)
+    .action((flags: { json?: boolean }) => {
+      run(() => runExchanges({ json: flags.json === true, ...(discovery ? { discovery } : {}) }, io))
+    })
+
+  program
+    .command('read')
+    .description('print recorded data from a file or a whole --out folder')
+    .argument('<path>', 'a .parquet/.jsonl/.csv file or a folder')
+    .option('-n, --limit <n>', 'rows to print in all (0 = all)', '20')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'jsonl']).default('table'))
+    .addHelpText('after', `\nExamples:\n  $ dccd read ./data --limit 10\n  $ dccd read data/binance/trades/BTCUSDT --format jsonl --limit 0 | jq .price\n${EXIT_CODES}`)
+    .action((path: string, flags: { limit: string; format: string }) => {
+      run(() =>
+        runRead(
+          path,
+          { limit: parseCount(flags.limit, '--limit', true), format: parseChoice(flags.format, '--format', ['table', 'jsonl'] as const) },
+          io,
+        ),
+      )
+    })
+  return program
+}
+
+/**
+ * Runs `dccd` with the given arguments (without `node` and the script).
+ *
+ * @returns the exit code
+ */
+export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
+  const io = options.io ?? processIo()
+  let work: (() => Promise<number>) | undefined
+  const program = buildProgram(io, options.discovery, (w) => (work = w))
+  try {
+    await program.parseAsync([...argv], { from: 'user' })
+    if (work === undefined) {
+      program.outputHelp()
+      return ExitCode.usage
+    }
+    return await work()
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage
+    if (isUsageError(error)) {
+      io.err(`dccd: ${errorMessage(error)}\n`)
+      return ExitCode.usage
+    }
+    io.err(`dccd: error: ${errorMessage(error)}\n`)
+    if (process.env.DCCD_DEBUG) io.err(`${(error as Error).stack}\n`)
+    return ExitCode.failure
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * `dccd record`: validate everything offline, take the lock, seal what a
+ * crashed run left, then journal every feed until `--duration`, Ctrl-C or a
+ * feed failure, and seal.
+ */
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { FileCheckpointStore, hasErrorCode, microsToIso } from '@dccd/core'
+import type { ExchangeAdapter, Feed } from '@dccd/core'
+import type { RecordPlan } from '../config.js'
+import type { DiscoveryOptions } from '../discovery.js'
+import { findAdapter } from '../discovery.js'
+import { ExitCode, UsageError, errorMessage, isUsageError } from '../errors.js'
+import type { Io } from '../io.js'
+import { cliLogger } from '../io.js'
+import { acquireLock } from '../recorder/lock.js'
+import { ProgressReporter } from '../recorder/progress.js'
+import { Recorder } from '../recorder/recorder.js'
+import { Shutdown } from '../shutdown.js'
+
+/** Runtime knobs (tests shorten them). */
+export interface RecordRuntime {
+  io: Io
+  discovery?: DiscoveryOptions
+  verbose?: boolean
+  /** Register SIGINT/SIGTERM handlers. Default true. */
+  handleSignals?: boolean
+  /** Longest wait for feeds to close before sealing anyway, ms. Default 3000. */
+  stopTimeoutMs?: number
+}
+
+/** Fails with exit 2 unless `out` is (or can be made) a writable folder. */
+export function checkWritableDirectory(out: string, shown = out): void {
+  try {
+    mkdirSync(out, { recursive: true })
+    if (!statSync(out).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' })
+    accessSync(out, constants.W_OK)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error'
+    const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'a path component is a regular file' : code
+    throw new UsageError(`cannot write --out ${JSON.stringify(shown)}: ${why}`)
+  }
+}
+
+/** Runs a recording; resolves the exit code. */
+export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promise<number> {
+  const { io } = runtime
+  const progress = new ProgressReporter(io)
+  const logger = cliLogger(io, runtime.verbose ?? false, () => progress.clear())
+
+  // 1. Everything that can be wrong with the input, before any network request.
+  const adapters: ExchangeAdapter[] = []
+  for (const feed of plan.feeds) adapters.push(await findAdapter(feed.exchange, runtime.discovery))
+  const out = resolve(plan.out)
+  const feeds: Feed[] = plan.feeds.map((feed, i) =>
+    adapters[i]!.createFeed({
+      symbols: feed.symbols,
+      channels: feed.channels as never,
+      ...(feed.wsUrl === undefined ? {} : { wsUrl: feed.wsUrl }),
+      ...(feed.restUrl === undefined ? {} : { restUrl: feed.restUrl }),
+      ...(feed.bookDepth === undefined ? {} : { bookDepth: feed.bookDepth }),
+      ...(feed.validateSymbols === undefined ? {} : { validateSymbols: feed.validateSymbols }),
+      logger,
+    }),
+  )
+  checkWritableDirectory(out, plan.out)
+
+  // 2. One recorder per folder; seal what an interrupted run left behind.
+  const release = acquireLock(out)
+  const shutdown = new Shutdown()
+  const onSignal = (): void => {
+    const action = shutdown.signal()
+    progress.clear()
+    if (action === 'stop') io.err('dccd: stopping; sealing files (Ctrl-C again to exit at once)\n')
+    if (action === 'abandon') io.err('dccd: exiting now; unsealed data stays in the journal and is sealed on the next start\n')
+  }
+  if (runtime.handleSignals !== false) {
+    process.on('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
+  }
+  const timers: NodeJS.Timeout[] = []
+  try {
+    const recorder = new Recorder({
+      out,
+      format: plan.format,
+      rotateMs: plan.rotateMs,
+      ...(plan.bookSnapshots ? { bookSnapshots: plan.bookSnapshots } : {}),
+      checkpoints: new FileCheckpointStore(resolve(out, '.checkpoints')),
+      logger,
+    })
+    const recovered = recorder.recover().filter((result) => result.file !== undefined)
+    if (recovered.length > 0) {
+      io.err(`dccd: sealed ${recovered.length} file(s) left in the journal by an interrupted run\n`)
+    }
+    const tradeStreams = plan.feeds.flatMap((feed) =>
+      feed.channels.includes('trades') ? feed.symbols.map((symbol) => ({ exchange: feed.exchange, symbol })) : [],
+    )
+    await recorder.loadCheckpoints(tradeStreams)
+    for (const { exchange, symbol } of tradeStreams) {
+      const last = recorder.lastTrade(exchange, symbol)
+      if (last !== undefined) {
+        io.err(`dccd: ${exchange} ${symbol}: resuming after trade ${last.lastId} (received ${microsToIso(last.localTimestamp)})\n`)
+      }
+    }
+
+    // 3. Record.
+    for (const feed of plan.feeds) {
+      io.err(`dccd: recording ${feed.exchange} ${feed.symbols.join(',')} [${feed.channels.join(',')}] into ${plan.out}\n`)
+    }
+    const startedAt = Date.now()
+    let failure: unknown
+    const pumps = feeds.map(async (feed) => {
+      try {
+        for await (const event of feed.stream()) recorder.write(event)
+      } catch (error) {
+        if (shutdown.reason === undefined) failure ??= error
+        shutdown.stop('error')
+      }
+    })
+    const allEnded = Promise.all(pumps).then(() => shutdown.stop('ended'))
+    void allEnded
+    timers.push(setInterval(() => recorder.flush(), 200))
+    timers.push(setInterval(() => void recorder.sync().catch((error: unknown) => logger.error(`journal sync failed: ${errorMessage(error)}`)), 1000))
+    timers.push(setInterval(() => recorder.tick(), 100))
+    const snapshot = () => ({
+      records: new Map(recorder.stats.records),
+      filesSealed: recorder.stats.filesSealed,
+      reconnects: feeds.reduce((sum, feed) => sum + feed.stats.reconnects, 0),
+      resyncs: recorder.stats.resyncs,
+      gaps: recorder.stats.gaps,
+      elapsedMs: Date.now() - startedAt,
+      ...(plan.durationMs === undefined ? {} : { durationMs: plan.durationMs }),
+    })
+    timers.push(setInterval(() => progress.update(snapshot()), 1000))
+    if (plan.durationMs !== undefined) timers.push(setTimeout(() => shutdown.stop('duration'), plan.durationMs))
+
+    await shutdown.stopped
+
+    // 4. Stop the feeds (bounded), then seal.
+    const stopTimeout = new Promise<void>((done) => timers.push(setTimeout(done, runtime.stopTimeoutMs ?? 3000)))
+    await Promise.race([Promise.allSettled(feeds.map((feed) => feed.stop())).then(() => Promise.allSettled(pumps)), stopTimeout, shutdown.abandonedPromise])
+    for (const timer of timers) clearTimeout(timer)
+    progress.clear()
+    const left = await recorder.close(() => shutdown.abandoned)
+    const { filesSealed, rowsSealed, duplicates, gaps } = recorder.stats
+    io.err(
+      `dccd: ${filesSealed} file(s), ${rowsSealed} rows sealed under ${plan.out}` +
+        `${duplicates > 0 ? `; ${duplicates} duplicate trade(s) skipped` : ''}${gaps > 0 ? `; ${gaps} gap(s) reported` : ''}` +
+        `${left > 0 ? `; ${left} segment(s) left in the journal for the next start` : ''}\n`,
+    )
+    if (failure !== undefined) {
+      if (isUsageError(failure)) throw failure
+      const hint = hasErrorCode(failure, 'DCCD_REQUEST_FAILED') ? '; is the exchange reachable? (--ws-url/--rest-url choose another endpoint)' : ''
+      throw new Error(`feed failed: ${errorMessage(failure)}${hint}`, { cause: failure })
+    }
+    return left > 0 ? ExitCode.interrupted : ExitCode.ok
+  } finally {
+    for (const timer of timers) clearTimeout(timer)
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+    release()
+  }
+}
+

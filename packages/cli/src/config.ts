@@ -1,0 +1,168 @@
+/**
+ * What `dccd record` should do, from the command line or from a YAML config
+ * file (`--config dccd.yaml`) that lists several feeds for one process:
+ *
+ * ```yaml
+ * out: ./data                # optional; --out wins
+ * format: parquet            # optional; --format wins
+ * bookSnapshots: 1s:20       # optional
+ * rotate: 1h                 # optional
+ * feeds:
+ *   - exchange: binance
+ *     symbols: [BTCUSDT, ETHUSDT]
+ *     channels: [trades, book, bars:1m]
+ *   - exchange: kraken
+ *     symbols: [BTC/USD]
+ *     channels: trades,book
+ *     wsUrl: ws://127.0.0.1:8080/v2   # optional per-feed overrides
+ * ```
+ */
+import { readFileSync } from 'node:fs'
+import { parse } from 'yaml'
+import { parseBookSnapshots, parseChoice, parseDuration, parseUrl, splitList } from './args.js'
+import type { BookSnapshotSpec, RecordFormat } from './args.js'
+import { UsageError } from './errors.js'
+
+/** One feed to record. */
+export interface FeedPlan {
+  readonly exchange: string
+  readonly symbols: string[]
+  readonly channels: string[]
+  readonly wsUrl?: string
+  readonly restUrl?: string
+  /** Book depth to subscribe to, where the exchange offers a choice. */
+  readonly bookDepth?: number
+  /** Check symbols against the exchange's list even with URL overrides. Default: the adapter's (on for real endpoints). */
+  readonly validateSymbols?: boolean
+}
+
+/** A whole recording. */
+export interface RecordPlan {
+  readonly out: string
+  readonly format: RecordFormat
+  /** Stop after this long, ms; undefined = until Ctrl-C. */
+  readonly durationMs?: number
+  /** Seal files at least this often, ms. */
+  readonly rotateMs: number
+  readonly bookSnapshots?: BookSnapshotSpec
+  readonly feeds: FeedPlan[]
+}
+
+/** Options of `dccd record` as commander hands them over. */
+export interface RecordFlags {
+  channels?: string
+  out?: string
+  format?: string
+  duration?: string
+  bookSnapshots?: string
+  bookDepth?: string
+  rotate?: string
+  wsUrl?: string
+  restUrl?: string
+  validateSymbols?: boolean
+  config?: string
+}
+
+const FORMATS = ['parquet', 'jsonl', 'csv'] as const
+const DEFAULT_CHANNELS = 'trades,book'
+
+/** Builds the plan from arguments (and the config file when given). */
+export function buildRecordPlan(exchange: string | undefined, symbols: string[], flags: RecordFlags): RecordPlan {
+  const file = flags.config === undefined ? undefined : readConfig(flags.config)
+  const pick = (flag: string | undefined, key: string): string | undefined =>
+    flag ?? (file?.[key] === undefined ? undefined : String(file[key]))
+  const format = parseChoice(pick(flags.format, 'format') ?? 'parquet', '--format', FORMATS)
+  const duration = pick(flags.duration, 'duration')
+  const snapshots = pick(flags.bookSnapshots, 'bookSnapshots')
+  const bookDepth = flags.bookDepth === undefined ? undefined : parseBookDepth(flags.bookDepth)
+  const feeds: FeedPlan[] = []
+  if (exchange !== undefined) {
+    if (symbols.length === 0) throw new UsageError(`missing symbol; e.g. dccd record ${exchange} <symbol…>`)
+    feeds.push(
+      feedPlan(
+        { exchange, symbols, channels: flags.channels ?? DEFAULT_CHANNELS, wsUrl: flags.wsUrl, restUrl: flags.restUrl, bookDepth, validateSymbols: flags.validateSymbols },
+        'command line',
+      ),
+    )
+  }
+  if (file !== undefined) {
+    const list = file.feeds
+    if (!Array.isArray(list) || list.length === 0) {
+      throw new UsageError(`config ${JSON.stringify(flags.config)}: "feeds" must be a non-empty list of {exchange, symbols, channels}`)
+    }
+    list.forEach((entry, i) => {
+      if (entry === null || typeof entry !== 'object') {
+        throw new UsageError(`config ${JSON.stringify(flags.config)}: feeds[${i}] must be a mapping`)
+      }
+      const feed = entry as Record<string, unknown>
+      feeds.push(
+        feedPlan(
+          {
+            exchange: feed.exchange,
+            symbols: feed.symbols,
+            channels: feed.channels ?? flags.channels ?? DEFAULT_CHANNELS,
+            wsUrl: feed.wsUrl ?? flags.wsUrl,
+            restUrl: feed.restUrl ?? flags.restUrl,
+            bookDepth: feed.bookDepth === undefined ? bookDepth : parseBookDepth(String(feed.bookDepth)),
+            validateSymbols: feed.validateSymbols ?? flags.validateSymbols,
+          },
+          `config feeds[${i}]`,
+        ),
+      )
+    })
+  }
+  if (feeds.length === 0) throw new UsageError('missing exchange; e.g. dccd record binance BTCUSDT, or --config dccd.yaml')
+  if (snapshots !== undefined && !feeds.some((feed) => feed.channels.includes('book'))) {
+    throw new UsageError(`--book-snapshots ${JSON.stringify(snapshots)} needs the book channel; add it to --channels (e.g. trades,book)`)
+  }
+  return {
+    out: pick(flags.out, 'out') ?? './data',
+    format,
+    ...(duration === undefined ? {} : { durationMs: parseDuration(duration, '--duration') }),
+    rotateMs: parseDuration(pick(flags.rotate, 'rotate') ?? '1h', '--rotate'),
+    ...(snapshots === undefined ? {} : { bookSnapshots: parseBookSnapshots(snapshots) }),
+    feeds,
+  }
+}
+
+function parseBookDepth(value: string): number {
+  const depth = Number(value)
+  if (!Number.isInteger(depth) || depth < 1) throw new UsageError(`invalid --book-depth ${JSON.stringify(value)}; use a whole number ≥ 1`)
+  return depth
+}
+
+function feedPlan(raw: Record<string, unknown>, where: string): FeedPlan {
+  if (typeof raw.exchange !== 'string' || raw.exchange === '') throw new UsageError(`${where}: missing exchange`)
+  const symbols = typeof raw.symbols === 'string' || Array.isArray(raw.symbols) ? splitList(raw.symbols as string) : []
+  if (symbols.length === 0) throw new UsageError(`${where}: missing symbols for ${raw.exchange}`)
+  const channels = typeof raw.channels === 'string' || Array.isArray(raw.channels) ? splitList(raw.channels as string) : []
+  if (channels.length === 0) throw new UsageError(`${where}: missing channels for ${raw.exchange}`)
+  return {
+    exchange: raw.exchange,
+    symbols,
+    channels,
+    ...(typeof raw.wsUrl === 'string' ? { wsUrl: parseUrl(raw.wsUrl, '--ws-url') } : {}),
+    ...(typeof raw.restUrl === 'string' ? { restUrl: parseUrl(raw.restUrl, '--rest-url') } : {}),
+    ...(typeof raw.bookDepth === 'number' ? { bookDepth: raw.bookDepth } : {}),
+    ...(typeof raw.validateSymbols === 'boolean' ? { validateSymbols: raw.validateSymbols } : {}),
+  }
+}
+
+function readConfig(path: string): Record<string, unknown> {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    throw new UsageError(`cannot read --config ${JSON.stringify(path)}: ${(error as NodeJS.ErrnoException).code ?? error}`)
+  }
+  let value: unknown
+  try {
+    value = parse(text)
+  } catch (error) {
+    throw new UsageError(`invalid YAML in --config ${JSON.stringify(path)}: ${(error as Error).message.split('\n')[0]}`)
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new UsageError(`--config ${JSON.stringify(path)} must be a mapping with a "feeds" list`)
+  }
+  return value as Record<string, unknown>
+}

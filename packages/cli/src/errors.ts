@@ -1,0 +1,39 @@
+/**
+ * How the CLI turns failures into exit codes. Bad input (exit 2) is anything
+ * the user can fix by changing the command line, the config file or the
+ * environment (`--out`); everything else is an unexpected failure (exit 1).
+ */
+import { hasErrorCode } from '@dccd/core'
+
+/** Exit codes of every `dccd` command. */
+export const ExitCode = {
+  /** Finished: `--duration` ended, or Ctrl-C sealed everything. */
+  ok: 0,
+  /** Unexpected failure. */
+  failure: 1,
+  /** Bad input: unknown exchange, channel, interval, symbol, option or unwritable `--out`. */
+  usage: 2,
+  /** A second Ctrl-C cut sealing short; the journal is sealed on the next start. */
+  interrupted: 130,
+} as const
+
+/** Bad input: the message names the bad value and the valid ones. Exit code 2. */
+export class UsageError extends Error {
+  readonly code = 'DCCD_USAGE'
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'UsageError'
+  }
+}
+
+/** True for errors that mean "the user asked for something invalid" (exit 2). */
+export function isUsageError(error: unknown): boolean {
+  return hasErrorCode(error, 'DCCD_USAGE') || hasErrorCode(error, 'DCCD_INVALID_ARGUMENT')
+}
+
+/** The one-line message shown for an error. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message.split('\n')[0]!
+  return String(error)
+}

@@ -1,0 +1,46 @@
+/**
+ * Sealed files appear atomically: written to a temp file beside the target,
+ * fsynced, then renamed over it (atomic on POSIX), then the folder is
+ * fsynced so the rename itself survives a power cut. A reader never sees a
+ * half-written file, and a crash leaves at most a `*.tmp` that the next
+ * start removes.
+ */
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { dirname } from 'node:path'
+
+/** Suffix of temp files; anything ending in it under `--out` is a leftover and may be removed. */
+export const TEMP_SUFFIX = '.tmp'
+
+/** Writes `data` to `path` atomically (temp + fsync + rename + folder fsync). */
+export function writeFileAtomic(path: string, data: Uint8Array | string): void {
+  mkdirSync(dirname(path), { recursive: true })
+  const temp = `${path}.${process.pid}${TEMP_SUFFIX}`
+  const fd = openSync(temp, 'w')
+  try {
+    writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data)
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  try {
+    renameSync(temp, path)
+  } catch (error) {
+    rmSync(temp, { force: true })
+    throw error
+  }
+  syncDirectory(dirname(path))
+}
+
+/** fsync a folder so a rename or unlink in it is durable. Best effort: some filesystems refuse. */
+export function syncDirectory(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r')
+    try {
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+  } catch {
+    // Not supported here (e.g. some network filesystems); the rename is still atomic.
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Where each record goes: `<out>/<exchange>/<type>/<symbol>/<YYYY-MM-DD>/<segment>.<ext>`,
+ * dated by receive time (UTC), so one stream's files never go back in time
+ * and sort in the order they were recorded.
+ */
+import { join } from 'node:path'
+import type { MarketEvent } from '@dccd/core'
+
+/** The kinds of files the recorder writes (the `<type>` path segment). */
+export type DataType = 'trades' | 'book' | 'book-snapshots' | 'status' | `bars-${string}`
+
+/** One stream of records: everything that shares exchange, type and symbol. */
+export interface StreamKey {
+  readonly exchange: string
+  readonly type: DataType
+  /** Exchange-native symbol (`BTC/USD`); `all` for exchange-wide status. */
+  readonly symbol: string
+}
+
+/** Symbol used in paths for status events that concern the whole connection. */
+export const ALL_SYMBOLS = 'all'
+
+/** Makes a symbol safe as one path segment: `BTC/USD` → `BTC-USD`. */
+export function pathSegment(name: string): string {
+  const safe = name.replace(/[^A-Za-z0-9._-]/g, '-')
+  return safe === '' || safe === '.' || safe === '..' ? '_' : safe
+}
+
+/** UTC calendar date of a µs timestamp, `YYYY-MM-DD`. */
+export function utcDate(micros: number): string {
+  return new Date(Math.floor(micros / 1000)).toISOString().slice(0, 10)
+}
+
+/** The stream a market event belongs to. */
+export function streamOf(event: MarketEvent): StreamKey {
+  switch (event.type) {
+    case 'trade':
+      return { exchange: event.exchange, type: 'trades', symbol: event.symbol }
+    case 'book':
+      return { exchange: event.exchange, type: 'book', symbol: event.symbol }
+    case 'bar':
+      return { exchange: event.exchange, type: `bars-${event.interval}`, symbol: event.symbol }
+    case 'status':
+      return { exchange: event.exchange, type: 'status', symbol: event.symbol ?? ALL_SYMBOLS }
+  }
+}
+
+/** A map key for a stream. */
+export function streamId(key: StreamKey): string {
+  return `${key.exchange}/${key.type}/${key.symbol}`
+}
+
+/** Directory of one stream's files for one date, relative to the output root. */
+export function partitionPath(key: StreamKey, date: string): string {
+  return join(pathSegment(key.exchange), pathSegment(key.type), pathSegment(key.symbol), date)
+}
+
+/**
+ * A segment name that sorts by start time (to the µs) and cannot collide
+ * between runs: `HHMMSSffffff-<random>` (the date is the folder).
+ */
+export function segmentName(startMicros: number): string {
+  const iso = new Date(Math.floor(startMicros / 1000)).toISOString()
+  const time = iso.slice(11, 19).replace(/:/g, '')
+  const fraction = String(startMicros % 1_000_000).padStart(6, '0')
+  return `${time}${fraction}-${Math.random().toString(36).slice(2, 6).padEnd(4, '0')}`
+}

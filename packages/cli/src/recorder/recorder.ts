@@ -1,0 +1,310 @@
+/**
+ * The recording pipeline: accepted events → journal segments (one open
+ * segment per stream) → sealed data files on rotation and at close. The
+ * journal is the acknowledgement: `flush()` (several times a second) writes
+ * it to the file, `sync()` (every second) fsyncs it and only then saves
+ * checkpoints, so a checkpoint never claims more than the journal holds.
+ */
+import { join } from 'node:path'
+import { microsToIso, nowMicros, silentLogger } from '@dccd/core'
+import type { BookEvent, CheckpointStore, Logger, MarketEvent, StatusEvent } from '@dccd/core'
+import type { BookSnapshotSpec, RecordFormat } from '../args.js'
+import { BookTracker } from './book-tracker.js'
+import { TradeDedup } from './dedup.js'
+import type { TradeCheckpoint, TradeGap } from './dedup.js'
+import { JournalSegment, listJournalSegments, readJournal } from './journal.js'
+import { partitionPath, segmentName, streamId, streamOf, utcDate } from './partition.js'
+import type { DataType, StreamKey } from './partition.js'
+import { JOURNAL_DIR, sealJournal } from './seal.js'
+import type { SealResult } from './seal.js'
+
+/** Settings of a {@link Recorder}. */
+export interface RecorderOptions {
+  /** Output root (`--out`). */
+  out: string
+  format: RecordFormat
+  /** Seal a segment once it is this old, ms. Default 1 h. */
+  rotateMs?: number
+  /**
+   * Seal a segment once it holds this many table rows (a book message counts
+   * one per level). Bounds the memory and time a seal needs. Default 100 000.
+   */
+  maxSegmentRows?: number
+  /** Periodic top-N snapshots of every book. Default: off. */
+  bookSnapshots?: BookSnapshotSpec
+  checkpoints: CheckpointStore
+  logger?: Logger
+  /** Clock, µs. Default `nowMicros`. */
+  now?: () => number
+}
+
+/** Counters for the status line and the final summary. */
+export interface RecorderStats {
+  /** Records journaled, by data type (`trades`, `book`, `bars-1m`, …). */
+  readonly records: Map<string, number>
+  duplicates: number
+  gaps: number
+  resyncs: number
+  filesSealed: number
+  rowsSealed: number
+}
+
+interface OpenSegment {
+  readonly key: StreamKey
+  readonly date: string
+  readonly openedAt: number
+  readonly journal: JournalSegment
+}
+
+function rowsOf(event: BookEvent): number {
+  return event.bids.length + event.asks.length
+}
+
+/** Checkpoint key of a trade stream. */
+export function tradeCheckpointKey(exchange: string, symbol: string): string {
+  return `${exchange}/trades/${symbol}`
+}
+
+/** Journals, rotates and seals everything one process records into one `--out`. */
+export class Recorder {
+  readonly stats: RecorderStats = { records: new Map(), duplicates: 0, gaps: 0, resyncs: 0, filesSealed: 0, rowsSealed: 0 }
+  readonly #options: RecorderOptions
+  readonly #logger: Logger
+  readonly #now: () => number
+  readonly #open = new Map<string, OpenSegment>()
+  readonly #dedup = new TradeDedup()
+  readonly #books = new BookTracker()
+  readonly #dirtyTrades = new Set<string>()
+  #sealQueue: string[] = []
+  #sealing: Promise<void> = Promise.resolve()
+  #nextSnapshotAt = 0
+  #lastSegmentAt = 0
+  #saving: Promise<void> = Promise.resolve()
+  #closed = false
+
+  constructor(options: RecorderOptions) {
+    this.#options = options
+    this.#logger = options.logger ?? silentLogger
+    this.#now = options.now ?? nowMicros
+  }
+
+  get #journalRoot(): string {
+    return join(this.#options.out, JOURNAL_DIR)
+  }
+
+  /**
+   * Seals what a crashed run left in the journal, after seeding trade
+   * de-duplication from it (its last ids may be newer than the checkpoints).
+   */
+  recover(): SealResult[] {
+    const results: SealResult[] = []
+    for (const path of listJournalSegments(this.#journalRoot)) {
+      const contents = readJournal(path)
+      if (contents?.header.type === 'trades') {
+        for (const record of contents.records) {
+          const trade = record as { exchange: string; symbol: string; id: string; timestamp: number; localTimestamp: number }
+          this.#dedup.restore(tradeCheckpointKey(trade.exchange, trade.symbol), {
+            lastId: trade.id,
+            timestamp: trade.timestamp,
+            localTimestamp: trade.localTimestamp,
+          })
+        }
+      }
+      const result = sealJournal(this.#options.out, path)
+      this.#countSeal(result)
+      results.push(result)
+    }
+    return results
+  }
+
+  /** Loads the trade checkpoints of the streams about to be recorded. */
+  async loadCheckpoints(streams: readonly { exchange: string; symbol: string }[]): Promise<void> {
+    for (const { exchange, symbol } of streams) {
+      const key = tradeCheckpointKey(exchange, symbol)
+      const value = (await this.#options.checkpoints.load(key)) as TradeCheckpoint | undefined
+      if (value !== undefined && typeof value === 'object' && typeof value.lastId === 'string') this.#dedup.restore(key, value)
+    }
+  }
+
+  /** Last recorded trade of a stream (from this run, the journal or a checkpoint). */
+  lastTrade(exchange: string, symbol: string): TradeCheckpoint | undefined {
+    return this.#dedup.last(tradeCheckpointKey(exchange, symbol))
+  }
+
+  /** Accepts one event: de-duplicates trades, journals it, tracks books. */
+  write(event: MarketEvent): void {
+    if (this.#closed) return
+    if (event.type === 'trade') {
+      const key = tradeCheckpointKey(event.exchange, event.symbol)
+      const verdict = this.#dedup.check(key, event)
+      if (verdict.duplicate) {
+        this.stats.duplicates++
+        return
+      }
+      this.#dirtyTrades.add(key)
+      if (verdict.gap !== undefined) this.#reportGap(event, verdict.gap)
+    } else if (event.type === 'status') {
+      if (event.status === 'resync') this.stats.resyncs++
+      if (event.status === 'gap') this.stats.gaps++
+      this.#books.onStatus(event)
+    }
+    this.#append(streamOf(event), event.localTimestamp, event)
+    if (event.type === 'book') this.#books.apply(event)
+  }
+
+  #reportGap(trade: MarketEvent & { type: 'trade' }, gap: TradeGap): void {
+    this.stats.gaps++
+    const reason = gap.acrossRestart
+      ? `trades missed while not recording (last recorded ${microsToIso(gap.since)})`
+      : 'trade ids skipped by the exchange feed'
+    this.#logger.warn(`${trade.exchange} ${trade.symbol}: trade ids ${gap.fromId}..${gap.toId} missing: ${reason}`)
+    const marker: StatusEvent = {
+      type: 'status',
+      exchange: trade.exchange,
+      status: 'gap',
+      symbol: trade.symbol,
+      channel: 'trades',
+      reason,
+      fromId: gap.fromId,
+      toId: gap.toId,
+      localTimestamp: trade.localTimestamp,
+    }
+    this.#append(streamOf(marker), marker.localTimestamp, marker)
+  }
+
+  #append(key: StreamKey, localTimestamp: number, record: unknown): void {
+    const id = streamId(key)
+    const date = utcDate(localTimestamp)
+    let segment = this.#open.get(id)
+    if (segment !== undefined && (segment.date !== date || segment.journal.rows >= (this.#options.maxSegmentRows ?? 100_000))) {
+      this.#rotate(id, segment)
+      segment = undefined
+    }
+    if (segment === undefined) {
+      segment = this.#openSegment(key, date, localTimestamp)
+      // Every book file starts with a snapshot, so it replays without the file before it.
+      if (key.type === 'book' && !(record as { isSnapshot: boolean }).isSnapshot) {
+        const snapshot = this.#books.snapshotEvent(key.exchange, key.symbol)
+        if (snapshot !== undefined) segment.journal.append(snapshot, rowsOf(snapshot))
+      }
+    }
+    segment.journal.append(record, key.type === 'book' ? rowsOf(record as BookEvent) : 1)
+    this.stats.records.set(key.type, (this.stats.records.get(key.type) ?? 0) + 1)
+  }
+
+  #openSegment(key: StreamKey, date: string, at: number): OpenSegment {
+    // Names sort by start time; never let two segments of this run share one.
+    at = Math.max(at, this.#lastSegmentAt + 1)
+    this.#lastSegmentAt = at
+    const path = join(this.#journalRoot, partitionPath(key, date), `${segmentName(at)}.jsonl`)
+    const depth = key.type === 'book-snapshots' ? this.#options.bookSnapshots?.depth : undefined
+    const header = { dccd: 'journal', version: 1, type: key.type as DataType, format: this.#options.format, ...(depth ? { depth } : {}) } as const
+    const segment: OpenSegment = { key, date, openedAt: at, journal: JournalSegment.create(path, header) }
+    this.#open.set(streamId(key), segment)
+    return segment
+  }
+
+  #rotate(id: string, segment: OpenSegment): void {
+    this.#open.delete(id)
+    segment.journal.close()
+    this.#sealQueue.push(segment.journal.path)
+    // Seal after a sync: the checkpoints must cover the segment before its journal is removed.
+    this.#sealing = this.#sealing.then(() => this.#drainSeals()).catch((error: unknown) => {
+      this.#logger.error(`sealing failed: ${(error as Error).message}`)
+    })
+  }
+
+  async #drainSeals(): Promise<void> {
+    if (this.#sealQueue.length === 0) return
+    await this.sync()
+    const paths = this.#sealQueue
+    this.#sealQueue = []
+    for (const path of paths) {
+      this.#countSeal(sealJournal(this.#options.out, path))
+      // A seal blocks for up to about a second (100k rows ≈ 0.4 s); let the feeds drain in between.
+      await new Promise<void>((resolve) => setImmediate(resolve))
+    }
+  }
+
+  #countSeal(result: SealResult): void {
+    if (result.file === undefined) return
+    this.stats.filesSealed++
+    this.stats.rowsSealed += result.rows
+    this.#logger.debug(`sealed ${result.file} (${result.rows} rows)`)
+  }
+
+  /** Resolves when every rotated segment queued so far is sealed. */
+  idle(): Promise<void> {
+    return this.#sealing
+  }
+
+  /** Writes queued journal lines to their files. Call several times a second. */
+  flush(): void {
+    for (const segment of this.#open.values()) segment.journal.flush()
+  }
+
+  /** fsyncs every open segment, then saves the trade checkpoints they now cover. Call every second. */
+  async sync(): Promise<void> {
+    for (const segment of this.#open.values()) segment.journal.sync()
+    const saves: Promise<void>[] = []
+    for (const key of this.#dirtyTrades) {
+      const last = this.#dedup.last(key)
+      if (last !== undefined) saves.push(this.#options.checkpoints.save(key, { ...last }))
+    }
+    this.#dirtyTrades.clear()
+    // Also wait for saves an earlier sync started: close() must not return before they land.
+    const all = Promise.all([this.#saving, ...saves]).then(() => {})
+    this.#saving = all.catch(() => {})
+    await all
+  }
+
+  /** Time-driven work: rotate old segments, take due book snapshots. Call about every 100–250 ms. */
+  tick(): void {
+    if (this.#closed) return
+    const now = this.#now()
+    const rotateMicros = (this.#options.rotateMs ?? 3_600_000) * 1000
+    for (const [id, segment] of this.#open) {
+      if (now - segment.openedAt >= rotateMicros || utcDate(now) !== segment.date) this.#rotate(id, segment)
+    }
+    const spec = this.#options.bookSnapshots
+    if (spec !== undefined && now >= this.#nextSnapshotAt) {
+      const intervalMicros = spec.intervalMs * 1000
+      if (this.#nextSnapshotAt !== 0) {
+        for (const record of this.#books.topOfBooks(spec.depth, now)) {
+          this.#append({ exchange: record.exchange, type: 'book-snapshots', symbol: record.symbol }, now, record)
+        }
+      }
+      this.#nextSnapshotAt = (Math.floor(now / intervalMicros) + 1) * intervalMicros
+    }
+  }
+
+  /**
+   * Syncs, saves checkpoints and seals every open segment. Between seals it
+   * asks `abandon()`: when that turns true (a second Ctrl-C) the remaining
+   * segments stay in the journal, complete and fsynced, for the next start.
+   *
+   * @returns how many segments were left unsealed
+   */
+  async close(abandon: () => boolean = () => false): Promise<number> {
+    if (this.#closed) return 0
+    this.#closed = true
+    await this.sync()
+    await this.#sealing
+    const paths = [...this.#sealQueue]
+    this.#sealQueue = []
+    for (const segment of this.#open.values()) {
+      segment.journal.close()
+      paths.push(segment.journal.path)
+    }
+    this.#open.clear()
+    let left = paths.length
+    for (const path of paths) {
+      if (abandon()) break
+      this.#countSeal(sealJournal(this.#options.out, path))
+      left--
+      // Yield so a second signal can be noticed between files.
+      await new Promise<void>((resolve) => setImmediate(resolve))
+    }
+    return left
+  }
+}

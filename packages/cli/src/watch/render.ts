@@ -1,0 +1,84 @@
+/**
+ * The `dccd watch` screen as a pure function of the state: a header line,
+ * the ladder (asks above, bids below, best prices next to the spread line),
+ * then the last trades. Returns plain lines; the TTY loop adds the cursor
+ * movements.
+ */
+import { microsToIso } from '@dccd/core'
+import type { BookLevel } from '@dccd/core'
+import type { WatchState } from './model.js'
+
+/** Layout of one frame. */
+export interface RenderOptions {
+  /** Levels per side. Default 10. */
+  depth?: number
+  /** Trades listed under the ladder. Default 10. */
+  trades?: number
+  /** Screen width, columns. Default 80. */
+  width?: number
+}
+
+const BAR_WIDTH = 20
+
+function take(levels: Iterable<BookLevel>, n: number): BookLevel[] {
+  const out: BookLevel[] = []
+  for (const level of levels) {
+    if (out.length >= n) break
+    out.push(level)
+  }
+  return out
+}
+
+/** Shortest exact text of a number, right-aligned. */
+function num(value: number, width: number): string {
+  return String(value).padStart(width)
+}
+
+function bar(amount: number, max: number): string {
+  const n = max > 0 ? Math.max(1, Math.round((amount / max) * BAR_WIDTH)) : 0
+  return '█'.repeat(n)
+}
+
+/** Renders one frame as lines (no trailing newline, no escape codes). */
+export function renderWatch(state: WatchState, options: RenderOptions = {}): string[] {
+  const depth = options.depth ?? 10
+  const width = options.width ?? 80
+  const lines: string[] = []
+  const time = state.lastTimestamp === undefined ? '' : `  ${microsToIso(state.lastTimestamp).slice(11, 23)}`
+  lines.push(
+    `${state.exchange} ${state.symbol}  ${state.connection}  ${state.eventsPerSecond.toFixed(1)} ev/s  ` +
+      `reconnects ${state.reconnects}  resyncs ${state.resyncs}${time}  (q quits)`,
+  )
+  const asks = take(state.book.asks(depth), depth)
+  const bids = take(state.book.bids(depth), depth)
+  const max = Math.max(0, ...asks.map((l) => l.amount), ...bids.map((l) => l.amount))
+  const priceWidth = Math.max(10, ...[...asks, ...bids].map((l) => String(l.price).length))
+  const amountWidth = Math.max(10, ...[...asks, ...bids].map((l) => String(l.amount).length))
+  lines.push(`${'side'.padEnd(4)}  ${'price'.padStart(priceWidth)}  ${'amount'.padStart(amountWidth)}`)
+  if (!state.bookValid) {
+    lines.push(state.totalEvents === 0 ? '(waiting for the book…)' : '(book resyncing: waiting for a fresh snapshot)')
+  } else {
+    for (const level of [...asks].reverse()) {
+      lines.push(`ask   ${num(level.price, priceWidth)}  ${num(level.amount, amountWidth)}  ${bar(level.amount, max)}`)
+    }
+    const bestAsk = asks[0]
+    const bestBid = bids[0]
+    if (bestAsk !== undefined && bestBid !== undefined) {
+      const spread = bestAsk.price - bestBid.price
+      const mid = (bestAsk.price + bestBid.price) / 2
+      lines.push(`----  spread ${Number(spread.toPrecision(12))}  (${((spread / mid) * 10_000).toFixed(2)} bps)  mid ${Number(mid.toPrecision(12))}`)
+    } else {
+      lines.push('----  (one side empty)')
+    }
+    for (const level of bids) {
+      lines.push(`bid   ${num(level.price, priceWidth)}  ${num(level.amount, amountWidth)}  ${bar(level.amount, max)}`)
+    }
+  }
+  lines.push('', 'last trades')
+  const trades = state.trades.slice(0, options.trades ?? 10)
+  if (trades.length === 0) lines.push('(none yet)')
+  for (const trade of trades) {
+    lines.push(`${microsToIso(trade.timestamp).slice(11, 26)}  ${trade.side.padEnd(7)}  ${num(trade.price, priceWidth)}  ${num(trade.amount, amountWidth)}`)
+  }
+  return lines.map((line) => (line.length > width ? line.slice(0, width) : line))
+}

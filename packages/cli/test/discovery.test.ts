@@ -1,0 +1,61 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { discoverAdapters, findAdapter, isExchangeAdapter, packageEntry } from '../src/discovery.js'
+import { fakexProject } from './helpers/fakex.js'
+
+/** An empty CLI install location, so only the temp project is scanned. */
+function isolated(cwd: string) {
+  const cliDirectory = join(cwd, 'cli-home')
+  mkdirSync(cliDirectory, { recursive: true })
+  return { cwd, cliDirectory }
+}
+
+describe('adapter discovery', () => {
+  it('finds an adapter installed as node_modules/@dccd/<id> with no change to the CLI', async () => {
+    const cwd = fakexProject()
+    const found = await discoverAdapters(isolated(cwd))
+    expect(found.map((f) => [f.adapter.id, f.packageName])).toEqual([['fakex', '@dccd/fakex']])
+    expect(found[0]!.adapter.barIntervals).toEqual(['1m'])
+  })
+
+  it('ignores @dccd packages without a valid exchange export and ones that fail to load', async () => {
+    const cwd = fakexProject()
+    const scope = join(cwd, 'node_modules', '@dccd')
+    mkdirSync(join(scope, 'utils'), { recursive: true })
+    writeFileSync(join(scope, 'utils', 'package.json'), JSON.stringify({ name: '@dccd/utils', type: 'module', main: 'index.js' }))
+    writeFileSync(join(scope, 'utils', 'index.js'), 'export const exchange = { id: "Bad Id", name: "x" }')
+    mkdirSync(join(scope, 'broken'), { recursive: true })
+    writeFileSync(join(scope, 'broken', 'package.json'), JSON.stringify({ name: '@dccd/broken', type: 'module', main: 'index.js' }))
+    writeFileSync(join(scope, 'broken', 'index.js'), 'throw new Error("boom")')
+    const found = await discoverAdapters(isolated(cwd))
+    expect(found.map((f) => f.adapter.id)).toEqual(['fakex'])
+  })
+
+  it('findAdapter names the unknown id and the installed ones', async () => {
+    const cwd = fakexProject()
+    await expect(findAdapter('nosuchx', isolated(cwd))).rejects.toThrow('unknown exchange "nosuchx"; installed: fakex')
+    await expect(findAdapter('nosuchx', isolated(cwd))).rejects.toMatchObject({ code: 'DCCD_USAGE' })
+    await expect(findAdapter('fakex', isolated(cwd))).resolves.toMatchObject({ id: 'fakex', name: 'Fake Exchange' })
+  })
+
+  it('finds the binance and kraken packages installed beside the CLI, plus those of the working directory', async () => {
+    const found = await discoverAdapters({ cwd: fakexProject() })
+    expect(found.map((f) => f.adapter.id)).toEqual(['binance', 'fakex', 'kraken'])
+    for (const f of found) expect(isExchangeAdapter(f.adapter)).toBe(true)
+  })
+
+  it('resolves package entries through the exports map by condition', () => {
+    const cwd = fakexProject()
+    const dir = join(cwd, 'pkg')
+    mkdirSync(join(dir, 'dist'), { recursive: true })
+    writeFileSync(join(dir, 'dist', 'index.js'), '')
+    writeFileSync(join(dir, 'dist', 'index.cjs'), '')
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ exports: { '.': { '@dccd/source': './src/index.ts', import: { types: './x.d.ts', default: './dist/index.js' }, require: './dist/index.cjs' } } }),
+    )
+    expect(packageEntry(dir, ['node', 'import'])).toBe(join(dir, 'dist', 'index.js'))
+    expect(packageEntry(dir, ['@dccd/source', 'node', 'import'])).toBeUndefined() // src/index.ts missing
+  })
+})

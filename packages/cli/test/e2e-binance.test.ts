@@ -1,0 +1,135 @@
+// The real @dccd/binance adapter through the real dccd process, against the
+// testkit's fake exchange replaying Binance's captured 2021-10-12 session.
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { OrderBook } from '@dccd/core'
+import { FakeExchange, loadSession } from '@dccd/testkit'
+import type { SessionFrame } from '@dccd/testkit'
+import { listDataFiles, readDataFile } from '../src/read/files.js'
+import { fakexProject } from './helpers/fakex.js'
+import { runDccd } from './helpers/spawn.js'
+
+// Binance's own replay of the capture (subscribed to @trade, @depth@100ms, @kline_1m; REST snapshots + exchangeInfo).
+const SESSION = new URL('../../binance/test/fixtures/spot-2021-10-12.replay.jsonl', import.meta.url)
+const SYMBOLS = ['NKNUSDT', 'BLZETH', 'LRCBTC', 'RUNEEUR']
+
+type Level = [string, string]
+interface Depth { s: string; U: number; u: number; b: Level[]; a: Level[] }
+
+/** The book each symbol must end with: the REST snapshot plus every later depth update, per Binance's sync rules. */
+function expectedBooks(session: SessionFrame[]): Map<string, OrderBook> {
+  const books = new Map<string, OrderBook>()
+  const lastIds = new Map<string, number>()
+  for (const f of session) {
+    if (f.dir !== 'rest' || !f.url!.includes('/depth')) continue
+    const symbol = new URL(f.url!).searchParams.get('symbol')!
+    const snap = f.data as { lastUpdateId: number; bids: Level[]; asks: Level[] }
+    const book = new OrderBook()
+    for (const [p, q] of snap.bids) book.set('bids', Number(p), Number(q))
+    for (const [p, q] of snap.asks) book.set('asks', Number(p), Number(q))
+    books.set(symbol, book)
+    lastIds.set(symbol, snap.lastUpdateId)
+  }
+  for (const f of session) {
+    const d = (f.data as { data?: Depth & { e?: string } } | null)?.data
+    if (f.dir !== 'in' || d?.e !== 'depthUpdate' || d.u <= lastIds.get(d.s)!) continue
+    for (const [p, q] of d.b) books.get(d.s)!.set('bids', Number(p), Number(q))
+    for (const [p, q] of d.a) books.get(d.s)!.set('asks', Number(p), Number(q))
+  }
+  return books
+}
+
+let fx: FakeExchange | undefined
+afterEach(async () => {
+  await fx?.close()
+  fx = undefined
+})
+
+describe('dccd record binance against the fake exchange (end to end)', { timeout: 60_000 }, () => {
+  it('records the replayed trades exactly and book rows that rebuild every book', async () => {
+    const session = loadSession(SESSION)
+    fx = await FakeExchange.start()
+    fx.replay(session)
+    fx.restFromSession(session)
+    const cwd = fakexProject()
+    const result = await runDccd(
+      ['record', 'binance', ...SYMBOLS, '--channels', 'trades,book,bars:1m', '--out', 'data', '--duration', '3s',
+        '--ws-url', fx.wsUrl, '--rest-url', fx.restUrl, '--validate-symbols'],
+      cwd,
+    )
+    expect(result.code).toBe(0)
+    const data = join(cwd, 'data')
+    const read = async (type: string) => {
+      const rows: Record<string, unknown>[] = []
+      for (const file of listDataFiles(data).filter((f) => f.includes(`/${type}/`))) rows.push(...(await readDataFile(file)).rows)
+      return rows
+    }
+
+    const trades = (await read('trades')).map(({ localTimestamp: _l, ...row }) => row)
+    expect(trades.sort((a, b) => String(a.symbol).localeCompare(String(b.symbol)))).toEqual([
+      { timestamp: 1633998534486000, exchange: 'binance', symbol: 'LRCBTC', id: '12368013', side: 'buy', price: 0.00000638, amount: 177 },
+      { timestamp: 1633998523963000, exchange: 'binance', symbol: 'NKNUSDT', id: '19862790', side: 'buy', price: 0.3528, amount: 58 },
+    ])
+
+    const expected = expectedBooks(session)
+    const bookRows = await read('book')
+    for (const symbol of SYMBOLS) {
+      const book = new OrderBook()
+      let previous: unknown
+      for (const row of bookRows.filter((r) => r.symbol === symbol)) {
+        if (row.isSnapshot === true && row.eventIndex !== previous) book.clear()
+        previous = row.eventIndex
+        book.set(row.side === 'bid' ? 'bids' : 'asks', row.price as number, row.amount as number)
+      }
+      expect([...book.bids()], symbol).toEqual([...expected.get(symbol)!.bids()])
+      expect([...book.asks()], symbol).toEqual([...expected.get(symbol)!.asks()])
+    }
+    expect((await read('bars-1m')).length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('a symbol Binance does not list exits 2 naming it', async () => {
+    const session = loadSession(SESSION)
+    fx = await FakeExchange.start()
+    fx.restFromSession(session)
+    const result = await runDccd(
+      ['record', 'binance', 'NOSUCHCOIN', '--out', 'data', '--ws-url', fx.wsUrl, '--rest-url', fx.restUrl, '--validate-symbols'],
+      fakexProject(),
+    )
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('NOSUCHCOIN')
+    expect(fx.openConnections).toBe(0)
+  })
+
+  it('bad channels, intervals and symbols fail before any request reaches the exchange', async () => {
+    let requests = 0
+    const server = createServer((_req, res) => {
+      requests++
+      res.end('{}')
+    })
+    server.on('upgrade', (_req, socket) => {
+      requests++
+      socket.destroy()
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    const urls = ['--ws-url', `ws://127.0.0.1:${port}`, '--rest-url', `http://127.0.0.1:${port}`, '--validate-symbols']
+    try {
+      const cwd = fakexProject()
+      for (const [args, message] of [
+        [['BTCUSDT', '--channels', 'tradez'], 'binance channel "tradez"'],
+        [['BTCUSDT', '--channels', 'bars:7m'], 'bar interval "7m"'],
+        [['btc-usdt'], 'symbol "btc-usdt"'],
+      ] as const) {
+        const result = await runDccd(['record', 'binance', ...args, ...urls], cwd)
+        expect(result.code).toBe(2)
+        expect(result.stderr).toContain(message)
+        expect(result.stderr).toMatch(/Valid: /)
+      }
+      expect(requests).toBe(0)
+    } finally {
+      server.close()
+    }
+  })
+})

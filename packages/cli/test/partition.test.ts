@@ -1,0 +1,34 @@
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { partitionPath, pathSegment, segmentName, streamOf, utcDate } from '../src/recorder/partition.js'
+
+describe('partitioning', () => {
+  it('dates by UTC calendar day of a µs timestamp', () => {
+    expect(utcDate(Date.UTC(2026, 10, 25, 23, 59, 59, 999) * 1000 + 999)).toBe('2026-11-25')
+    expect(utcDate(Date.UTC(2026, 10, 26) * 1000)).toBe('2026-11-26')
+  })
+
+  it('puts each event type in its own stream', () => {
+    const base = { exchange: 'kraken', symbol: 'BTC/USD', timestamp: 1, localTimestamp: 2 }
+    expect(streamOf({ ...base, type: 'trade', id: '1', price: 1, amount: 1, side: 'buy' })).toEqual({ exchange: 'kraken', type: 'trades', symbol: 'BTC/USD' })
+    expect(streamOf({ ...base, type: 'book', isSnapshot: true, bids: [], asks: [] }).type).toBe('book')
+    expect(
+      streamOf({ ...base, type: 'bar', interval: '5m', openTime: 0, open: 1, high: 1, low: 1, close: 1, volume: 0, closed: false }).type,
+    ).toBe('bars-5m')
+    expect(streamOf({ type: 'status', exchange: 'kraken', status: 'connected', localTimestamp: 1 })).toEqual({ exchange: 'kraken', type: 'status', symbol: 'all' })
+  })
+
+  it('builds exchange/type/symbol/date paths with path-safe symbols', () => {
+    expect(partitionPath({ exchange: 'kraken', type: 'trades', symbol: 'BTC/USD' }, '2026-11-25')).toBe(join('kraken', 'trades', 'BTC-USD', '2026-11-25'))
+    expect(pathSegment('..')).toBe('_')
+    expect(pathSegment('A B:C')).toBe('A-B-C')
+  })
+
+  it('names segments by start time with a random suffix', () => {
+    const at = Date.UTC(2026, 10, 25, 19, 7, 12) * 1000 + 42
+    const a = segmentName(at)
+    const b = segmentName(at)
+    expect(a).toMatch(/^190712000042-[a-z0-9]{4}$/)
+    expect(a).not.toBe(b)
+  })
+})
