@@ -1,0 +1,86 @@
+import { compare, fmtRatio, type RunPlan, type Timing } from '../harness.js'
+import { section, timingTable, type Section } from '../report.js'
+import { firstDifference, BookDisagreementError } from '../book/agree.js'
+import { binanceStream, krakenStream, type BookStream } from '../book/frames.js'
+import { allImpls, dumpOrderBook, type BookDump } from '../book/impls.js'
+import { binanceParseOnly, binancePipeline, jsonParseOnly, krakenPipeline, krakenPipelineNoChecksum, type PipelineResult } from './pipelines.js'
+import { binanceCaptureSession, binanceGeneratedSession, krakenCaptureSession, krakenGeneratedSession, type WireSession } from './sessions.js'
+import { generateStream } from '../book/generate.js'
+
+/** One adapter comparison: pipeline vs the `JSON.parse` floor on one session. */
+export interface AdapterResult {
+  readonly session: string
+  readonly timings: Timing[]
+  /** Pipeline median ÷ floor median: ≤ 1.5 meets the target. */
+  readonly oursOverFloor: number
+  /** Kraken only: share of the pipeline's time spent on the checksum. */
+  readonly checksumShare?: number
+}
+
+const FLOOR = 'JSON.parse only (floor)'
+
+/** Section 2: parse + normalize + apply per adapter against `JSON.parse` alone. */
+export async function benchAdapters(plan: RunPlan = { warmup: 1, runs: 5 }): Promise<{ section: Section; results: AdapterResult[] }> {
+  const out = section('2. Parse + normalize + apply per adapter')
+  const [ours] = await allImpls()
+  const expectedOf = (stream: BookStream): Map<string, BookDump[number]> => {
+    const dump = ours!.replay(stream.frames, stream.books, 'apply', 1).dump()
+    return new Map(stream.symbols.map((s, i) => [s, dump[i]!]))
+  }
+  const generated = generateStream(binanceStream().frames.find((f) => f.isSnapshot && f.book === 0)!)
+  const kraken = krakenGeneratedSession()
+  const cases: { session: WireSession; repeat: number; kraken: boolean; expected: Map<string, BookDump[number]> }[] = [
+    { session: binanceCaptureSession(), repeat: 50, kraken: false, expected: expectedOf(binanceStream()) },
+    { session: binanceGeneratedSession(generated), repeat: 1, kraken: false, expected: new Map([['NKNUSDT', generated.expected[0]!]]) },
+    { session: krakenCaptureSession(), repeat: 20, kraken: true, expected: expectedOf(krakenStream()) },
+    { session: kraken.session, repeat: 1, kraken: true, expected: new Map([['NKN/USD', kraken.stream.expected[0]!]]) },
+  ]
+  out.blocks.push(
+    'Pipelines use only the adapters\' exported API. Binance: `parseBinanceFrame` → `BookSync.onUpdate`/`onSnapshot` → ' +
+      '`OrderBook.apply` of each emitted event. Kraken: `JSON.parse` → `KrakenBookSync.apply` (normalize, apply, CRC32 verify), ' +
+      'depth 1000. Floor: `JSON.parse` of exactly the same frames (REST snapshot bodies included). Every run\'s final books are ' +
+      'checked against the book-apply reference; a checksum mismatch or gap fails the bench. ' +
+      `Generated sessions: Binance ${cases[1]!.session.frames.length} frames (the 1M-update stream of section 1 as depthUpdate JSON); ` +
+      `Kraken ${kraken.session.frames.length} frames (${kraken.stream.stats.deletes + kraken.stream.stats.inserts + kraken.stream.stats.changes} level updates, ` +
+      `500-level snapshot per side, checksums computed independently with toFixed + zlib.crc32).`,
+  )
+  const results: AdapterResult[] = []
+  for (const c of cases) {
+    const pipeline = c.kraken ? krakenPipeline : binancePipeline
+    const name = c.kraken ? 'KrakenBookSync (parse + normalize + apply + checksum)' : 'Binance parse + BookSync + OrderBook.apply'
+    const list = [
+      { name: FLOOR, fn: () => jsonParseOnly(c.session, c.repeat) },
+      { name, fn: () => pipeline(c.session, c.repeat) },
+    ]
+    if (c.kraken) list.push({ name: 'same without checksum (bench-side copy)', fn: () => krakenPipelineNoChecksum(c.session, c.repeat) })
+    else list.push({ name: 'parseBinanceFrame only (no sync, no book)', fn: () => binanceParseOnly(c.session, c.repeat) })
+    const timings = compare(list, plan)
+    verify(c.session.name, timings[1]!.last as PipelineResult, c.expected)
+    const floor = timings[0]!.medianMs
+    const oursMs = timings[1]!.medianMs
+    const result: AdapterResult = {
+      session: c.session.name,
+      timings,
+      oursOverFloor: oursMs / floor,
+      ...(c.kraken ? { checksumShare: Math.max(0, (oursMs - timings[2]!.medianMs) / oursMs) } : {}),
+    }
+    results.push(result)
+    out.blocks.push(
+      `### ${c.session.name} (${c.session.frames.length} frames${c.repeat > 1 ? `, ×${c.repeat} per run` : ''})\n\n` +
+        timingTable(timings, c.session.frames.length * c.repeat, 'frames', FLOOR) +
+        `\n\nours ÷ floor: **${fmtRatio(result.oursOverFloor)}** the time of JSON.parse alone` +
+        (result.checksumShare !== undefined ? `; checksum share of the pipeline ≈ **${(100 * result.checksumShare).toFixed(0)}%**` : ''),
+    )
+  }
+  return { section: out, results }
+}
+
+function verify(context: string, result: PipelineResult, expected: Map<string, BookDump[number]>): void {
+  if (result.resyncs !== 0) throw new BookDisagreementError(`${context}: ${result.resyncs} resync(s) on clean data`)
+  for (const [symbol, want] of expected) {
+    const book = result.books.get(symbol)
+    if (book === undefined) throw new BookDisagreementError(`${context}: no book for ${symbol}`)
+    const diff = firstDifference([dumpOrderBook(book)], [want])
+    if (diff !== undefined) throw new BookDisagreementError(`${context}: ${symbol} book differs from the reference: ${diff}`)
+  }
+}

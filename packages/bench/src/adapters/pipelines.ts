@@ -1,0 +1,184 @@
+/**
+ * What an adapter does with each frame, built from the adapters' exported
+ * API: parse → normalize (book sync) → apply to a local `OrderBook`. The
+ * floor is `JSON.parse` of the same frames and nothing else.
+ */
+import { BookSync, parseBinanceFrame } from '@dccd/binance'
+import type { BinanceDepthSnapshot } from '@dccd/binance'
+import { isoToMicros, OrderBook } from '@dccd/core'
+import type { BookLevel, MarketEvent } from '@dccd/core'
+import { KrakenBookSync } from '@dccd/kraken'
+import type { WireSession } from './sessions.js'
+
+/** Result of one pipeline pass: the books it ended with and what it counted. */
+export interface PipelineResult {
+  readonly books: Map<string, OrderBook>
+  readonly bookEvents: number
+  readonly resyncs: number
+}
+
+/** The floor: `JSON.parse` of every frame (and REST body) of the session, nothing else. */
+export function jsonParseOnly(session: WireSession, repeat: number): number {
+  let keys = 0
+  for (let r = 0; r < repeat; r++) {
+    const frames = session.frames
+    for (let i = 0; i < frames.length; i++) {
+      const value = JSON.parse(frames[i]!.raw) as object
+      if (value !== null) keys++
+    }
+  }
+  return keys
+}
+
+/** Binance, first stage only: `parseBinanceFrame` of every WebSocket frame (JSON.parse + normalize), no sync, no book. */
+export function binanceParseOnly(session: WireSession, repeat: number): number {
+  let messages = 0
+  for (let r = 0; r < repeat; r++) {
+    const frames = session.frames
+    for (let i = 0; i < frames.length; i++) {
+      const frame = frames[i]!
+      if (frame.kind === 'rest') JSON.parse(frame.raw)
+      else if (parseBinanceFrame(frame.raw, frame.receivedAt) !== undefined) messages++
+    }
+  }
+  return messages
+}
+
+/**
+ * Binance: `parseBinanceFrame` → `BookSync` per symbol (snapshot handed in
+ * when the sync asks and the session has it) → `OrderBook.apply` of every
+ * event it emits.
+ */
+export function binancePipeline(session: WireSession, repeat: number): PipelineResult {
+  let result: PipelineResult | undefined
+  for (let r = 0; r < repeat; r++) {
+    const books = new Map<string, OrderBook>()
+    const syncs = new Map<string, BookSync>()
+    const out: MarketEvent[] = []
+    let bookEvents = 0
+    let resyncs = 0
+    const requestSnapshot = (): void => {}
+    const applyOut = (): void => {
+      for (let j = 0; j < out.length; j++) {
+        const event = out[j]!
+        if (event.type === 'book') {
+          let book = books.get(event.symbol)
+          if (book === undefined) books.set(event.symbol, (book = new OrderBook()))
+          book.apply(event)
+          bookEvents++
+        } else if (event.type === 'status') resyncs++
+      }
+      out.length = 0
+    }
+    const frames = session.frames
+    for (let i = 0; i < frames.length; i++) {
+      const frame = frames[i]!
+      if (frame.kind === 'rest') {
+        const sync = syncs.get(frame.symbol!)
+        if (sync === undefined) continue
+        sync.onSnapshot(JSON.parse(frame.raw) as BinanceDepthSnapshot, frame.receivedAt, out)
+        applyOut()
+        continue
+      }
+      const message = parseBinanceFrame(frame.raw, frame.receivedAt)
+      if (message === undefined || message.type !== 'depthUpdate') continue
+      let sync = syncs.get(message.symbol)
+      if (sync === undefined) syncs.set(message.symbol, (sync = new BookSync(message.symbol, { requestSnapshot })))
+      sync.onUpdate(message, out)
+      applyOut()
+    }
+    result = { books, bookEvents, resyncs }
+  }
+  return result!
+}
+
+interface KrakenFrameShape {
+  channel?: string
+  type?: string
+  data?: unknown
+}
+
+interface KrakenBookShape {
+  symbol: string
+  bids: { price: number; qty: number }[]
+  asks: { price: number; qty: number }[]
+  checksum: number
+  timestamp?: string
+}
+
+/**
+ * Kraken: `JSON.parse` → `KrakenBookSync.apply` (normalize, apply to its
+ * `OrderBook`, verify the CRC32 checksum), precision from the `instrument`
+ * frame. Depth 1000, as the captures were subscribed.
+ */
+export function krakenPipeline(session: WireSession, repeat: number): PipelineResult {
+  let result: PipelineResult | undefined
+  for (let r = 0; r < repeat; r++) {
+    const sync = new KrakenBookSync(1000)
+    const symbols = new Set<string>()
+    let bookEvents = 0
+    let resyncs = 0
+    const frames = session.frames
+    for (let i = 0; i < frames.length; i++) {
+      const frame = frames[i]!
+      const message = JSON.parse(frame.raw) as KrakenFrameShape
+      if (message.channel === 'book') {
+        const entries = message.data as KrakenBookShape[]
+        for (let j = 0; j < entries.length; j++) {
+          const event = sync.apply(message.type === 'snapshot', entries[j]!, frame.receivedAt)
+          if (event === undefined) continue
+          if (event.type === 'book') bookEvents++
+          else resyncs++
+          symbols.add(entries[j]!.symbol)
+        }
+      } else if (message.channel === 'instrument') {
+        for (const pair of (message.data as { pairs: { symbol: string; price_precision: number; qty_precision: number }[] }).pairs) {
+          sync.setPrecision(pair.symbol, pair.price_precision, pair.qty_precision)
+        }
+      }
+    }
+    result = { books: new Map([...symbols].map((s) => [s, sync.book(s)!])), bookEvents, resyncs }
+  }
+  return result!
+}
+
+/**
+ * Kraken without the checksum: the same parse, normalization and book
+ * updates written out here, minus the CRC32 (and the top-10 check that
+ * decides whether to recompute it). The difference to `krakenPipeline` is
+ * the checksum's share.
+ */
+export function krakenPipelineNoChecksum(session: WireSession, repeat: number): number {
+  let events = 0
+  for (let r = 0; r < repeat; r++) {
+    const books = new Map<string, OrderBook>()
+    const frames = session.frames
+    for (let i = 0; i < frames.length; i++) {
+      const frame = frames[i]!
+      const message = JSON.parse(frame.raw) as KrakenFrameShape
+      if (message.channel !== 'book') continue
+      const entries = message.data as KrakenBookShape[]
+      for (let j = 0; j < entries.length; j++) {
+        const data = entries[j]!
+        let book = books.get(data.symbol)
+        if (book === undefined) books.set(data.symbol, (book = new OrderBook()))
+        const event = {
+          isSnapshot: message.type === 'snapshot',
+          bids: toLevels(data.bids),
+          asks: toLevels(data.asks),
+          timestamp: data.timestamp === undefined ? frame.receivedAt : isoToMicros(data.timestamp),
+        }
+        book.apply(event)
+        if (book.bidCount > 1000 || book.askCount > 1000) book.truncate(1000)
+        events++
+      }
+    }
+  }
+  return events
+}
+
+function toLevels(levels: readonly { price: number; qty: number }[]): BookLevel[] {
+  const out: BookLevel[] = new Array(levels.length)
+  for (let i = 0; i < levels.length; i++) out[i] = { price: levels[i]!.price, amount: levels[i]!.qty }
+  return out
+}

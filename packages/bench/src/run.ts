@@ -1,0 +1,66 @@
+/**
+ * `pnpm bench`: runs every comparison and prints a markdown report.
+ * Flags: `--only=book,adapters,transport,memory` (default all),
+ * `--out=FILE` (also write the report there).
+ */
+import { writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { benchAdapters, type AdapterResult } from './adapters/bench.js'
+import { benchBooks, type BookResult } from './book/bench.js'
+import { fmtRatio, table } from './harness.js'
+import { benchMemory } from './memory/bench.js'
+import { render, section, type Section } from './report.js'
+import { benchTransport, type TransportResult } from './transport/bench.js'
+
+const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]))
+const only = new Set((args.get('only') ?? 'book,adapters,transport,memory').split(','))
+
+const started = performance.now()
+const sections: Section[] = []
+const cpu = cpus()
+const header =
+  `# dccd benchmark results\n\nMachine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
+  `Node ${process.version}, ${process.platform}/${process.arch}. Started ${new Date().toISOString()}.\n\n`
+
+let books: BookResult[] | undefined
+let adapters: AdapterResult[] | undefined
+let transport: TransportResult | undefined
+if (only.has('book')) {
+  const r = await benchBooks()
+  books = r.results
+  sections.push(r.section)
+}
+if (only.has('adapters')) {
+  const r = await benchAdapters()
+  adapters = r.results
+  sections.push(r.section)
+}
+if (only.has('transport')) {
+  const r = await benchTransport()
+  transport = r.result
+  sections.push(r.section)
+}
+if (only.has('memory')) sections.push(benchMemory().section)
+sections.unshift(targets(books, adapters, transport))
+
+const report = header + render(sections) + `\nTotal bench time: ${((performance.now() - started) / 1000).toFixed(0)} s.\n`
+process.stdout.write(report)
+if (args.get('out')) writeFileSync(args.get('out')!, report)
+
+/** The targets of issue 7, met or not, from this run's numbers. */
+function targets(books?: BookResult[], adapters?: AdapterResult[], transport?: TransportResult): Section {
+  const out = section('Targets')
+  const rows: string[][] = []
+  const mark = (ok: boolean): string => (ok ? 'met' : '**missed**')
+  for (const r of books ?? []) {
+    rows.push([`book apply ≥ 2× fastest peer: ${r.stream}, ${r.mode}`, `${fmtRatio(r.oursVsBestPeer)} (vs ${r.bestPeer})`, mark(r.oursVsBestPeer >= 2)])
+  }
+  for (const r of adapters ?? []) {
+    rows.push([`parse + apply ≤ 1.5× JSON.parse: ${r.session}`, fmtRatio(r.oursOverFloor), mark(r.oursOverFloor <= 1.5)])
+  }
+  if (transport) {
+    rows.push(['transport ≥ 80% of bare ws', `${(100 * transport.oursOverFloor).toFixed(0)}%`, mark(transport.oursOverFloor >= 0.8)])
+  }
+  out.blocks.push(rows.length === 0 ? 'No targeted section ran.' : table(['target', 'this run', ''], rows))
+  return out
+}

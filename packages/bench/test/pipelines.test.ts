@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import { binancePipeline, jsonParseOnly, krakenPipeline, krakenPipelineNoChecksum } from '../src/adapters/pipelines.js'
+import { binanceCaptureSession, krakenCaptureSession, krakenGeneratedSession } from '../src/adapters/sessions.js'
+import { firstDifference } from '../src/book/agree.js'
+import { binanceStream, krakenStream, type BookStream } from '../src/book/frames.js'
+import { allImpls, dumpOrderBook } from '../src/book/impls.js'
+import type { PipelineResult } from '../src/adapters/pipelines.js'
+
+async function expectSameBooks(result: PipelineResult, stream: BookStream): Promise<void> {
+  const [ours] = await allImpls()
+  const reference = ours!.replay(stream.frames, stream.books, 'apply', 1).dump()
+  expect([...result.books.keys()].sort()).toEqual([...stream.symbols].sort())
+  stream.symbols.forEach((symbol, i) => {
+    expect(firstDifference([dumpOrderBook(result.books.get(symbol)!)], [reference[i]!])).toBeUndefined()
+  })
+}
+
+describe('adapter pipelines (the bench check, on the captures)', () => {
+  it('Binance: the pipeline syncs all four books and ends where the book replay ends', async () => {
+    const result = binancePipeline(binanceCaptureSession(), 1)
+    expect(result.resyncs).toBe(0)
+    expect(result.bookEvents).toBe(176) // 4 snapshots + 172 deltas past them
+    await expectSameBooks(result, binanceStream())
+  })
+
+  it('Kraken: every checksum of the capture verifies and the books match the replay', async () => {
+    const result = krakenPipeline(krakenCaptureSession(), 1)
+    expect(result.resyncs).toBe(0)
+    expect(result.bookEvents).toBe(2099)
+    await expectSameBooks(result, krakenStream())
+  })
+
+  it('Kraken: the generated session carries checksums the adapter accepts (computed independently)', () => {
+    const { session, stream } = krakenGeneratedSession(5000, 100)
+    const result = krakenPipeline(session, 1)
+    expect(result.resyncs).toBe(0)
+    expect(result.bookEvents).toBe(stream.frames.length)
+    expect(firstDifference([dumpOrderBook(result.books.get('NKN/USD')!)], stream.expected)).toBeUndefined()
+  })
+
+  it('a corrupted checksum is caught as a resync', () => {
+    const { session } = krakenGeneratedSession(500, 100)
+    const frames = session.frames.map((f, i) => (i === 10 ? { ...f, raw: f.raw.replace(/"checksum":\d+/, '"checksum":1') } : f))
+    expect(krakenPipeline({ ...session, frames }, 1).resyncs).toBe(1)
+  })
+
+  it('the floor and the no-checksum variant see every frame', () => {
+    const session = krakenCaptureSession()
+    expect(jsonParseOnly(session, 2)).toBe(2 * session.frames.length)
+    expect(krakenPipelineNoChecksum(session, 1)).toBe(2099)
+  })
+})
