@@ -99,7 +99,8 @@ function percentiles(runs: readonly Float64Array[]): { p50: number; p99: number 
 
 /** Starts the loopback server (server.ts) in a child process; resolves once it listens. End it with `child.kill()`. */
 export async function startServer(): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./server.ts', import.meta.url).pathname], {
+  // Source condition: the server reads the testkit's fixtures through @dccd/testkit, which need not be built.
+  const child = spawn(process.execPath, ['--conditions=@dccd/source', '--import', 'tsx', new URL('./server.ts', import.meta.url).pathname], {
     stdio: ['pipe', 'pipe', 'inherit'],
   })
   const lines = createInterface({ input: child.stdout! })
