@@ -1,14 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { OrderBook } from '@dccd/core'
-import type { BookEvent, TradeEvent } from '@dccd/core'
+import type { BookEvent, MarketEvent, TradeEvent } from '@dccd/core'
 import { FakeExchange } from '@dccd/testkit'
 import { exchange } from '../src/index.js'
+import { DEFAULT_CONNECTION_AGE_MS } from '../src/symbols.js'
 import { FakeMarket } from './support/market.js'
 import { Reader, summary } from './support/reader.js'
 
 let fx: FakeExchange | undefined
 let market: FakeMarket | undefined
 afterEach(async () => {
+  vi.useRealTimers()
   market?.stop()
   await fx?.close()
   fx = market = undefined
@@ -40,26 +42,72 @@ describe('BinanceFeed connection rotation', () => {
     }, 'two rotations')
     await feed.stop()
     expect(fx.connections.length).toBeGreaterThanOrEqual(3)
+    expectSeamless(events, market)
+  })
 
-    // Only the first connect is marked: a rotation is invisible to consumers.
-    const statuses = events.filter((e) => e.type === 'status')
-    expect(statuses, summary(events)).toEqual([expect.objectContaining({ status: 'connected' })])
+  // The real schedule: Binance's 24 h limit, the default age (23 h 45 min) and the default overlap.
+  // Only setTimeout and Date are faked (the market ticks on a real setInterval, sockets are real);
+  // the fake clock also follows real time, so the handshake and the overlap run as they would.
+  it('rotates at the default age, 10 s before it, on a clock that jumps a day', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldAdvanceTime: true })
+    fx = await FakeExchange.start()
+    market = new FakeMarket(fx, 'BTCUSDT', 10, (id) => (id % 2 === 1 ? 30 : 0))
+    const feed = exchange.createFeed({
+      symbols: ['BTCUSDT'],
+      channels: ['trades', 'book'],
+      wsUrl: fx.wsUrl,
+      restUrl: fx.restUrl,
+      // A day jumped in one step carries no pong: heartbeats would call the socket stale.
+      pingIntervalMs: 0,
+    })
+    const reader = new Reader(feed, 15_000)
+    const tradesAfter = (id: number) => (e: MarketEvent[]) => {
+      const last = e.findLast((x) => x.type === 'trade') as TradeEvent | undefined
+      return last !== undefined && Number(last.id) >= id
+    }
+    await reader.until(tradesAfter(20), 'the first trades')
 
-    // Trades: every id exactly once, in order.
-    const ids = events.filter((e): e is TradeEvent => e.type === 'trade').map((e) => Number(e.id))
-    expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => ids[0]! + i))
+    // Just short of the rotation point (default age - 2 × the 5 s overlap): still one socket.
+    vi.advanceTimersByTime(DEFAULT_CONNECTION_AGE_MS - 10_000 - 1_000)
+    await reader.until(tradesAfter(market.tradeId + 20), 'trades before the rotation point')
+    expect(fx.connections).toHaveLength(1)
 
-    // Book: one snapshot, then deltas that chain: the book equals the market's at snapshot id + deltas.
-    const bookEvents = events.filter((e): e is BookEvent => e.type === 'book')
-    expect(bookEvents.filter((e) => e.isSnapshot)).toHaveLength(1)
-    expect(bookEvents[0]!.isSnapshot).toBe(true)
-    expect(market.snapshotsServed).toHaveLength(1)
-    const book = new OrderBook()
-    for (const event of bookEvents) book.apply(event)
-    const bookId = market.snapshotsServed[0]! + bookEvents.length - 1
-    expect([...book.bids()].map((l) => [l.price, l.amount])).toEqual(market.bookAt(bookId))
-    // Each delta carries one update whose amount is its id: consecutive ids prove no gap, no duplicate.
-    const deltaIds = bookEvents.slice(1).map((e) => e.bids[0]!.amount)
-    expect(deltaIds).toEqual(Array.from({ length: deltaIds.length }, (_, i) => market!.snapshotsServed[0]! + 1 + i))
+    // Past it: the replacement opens, subscribes and takes over while the old socket still streams.
+    vi.advanceTimersByTime(1_000)
+    await reader.until(() => fx!.connections.length === 2, 'the replacement socket')
+    await reader.until(tradesAfter(market.tradeId + 20), 'trades during the overlap')
+    expect(fx.connections[0]!.isOpen).toBe(true)
+
+    // The overlap ends (5 s on the fake clock): the old socket closes, the new one carries on alone.
+    vi.advanceTimersByTime(5_000)
+    await reader.until(() => !fx!.connections[0]!.isOpen, 'the old socket to close')
+    await reader.until(tradesAfter(market.tradeId + 30), 'trades after the handover')
+    expect(fx.connections).toHaveLength(2)
+    await feed.stop()
+    expectSeamless(reader.events, market)
   })
 })
+
+/** Neither a duplicate nor a gap: one `connected`, consecutive trade ids, one snapshot and chained deltas. */
+function expectSeamless(events: readonly MarketEvent[], market: FakeMarket): void {
+  // Only the first connect is marked: a rotation is invisible to consumers.
+  const statuses = events.filter((e) => e.type === 'status')
+  expect(statuses, summary(events)).toEqual([expect.objectContaining({ status: 'connected' })])
+
+  // Trades: every id exactly once, in order.
+  const ids = events.filter((e): e is TradeEvent => e.type === 'trade').map((e) => Number(e.id))
+  expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => ids[0]! + i))
+
+  // Book: one snapshot, then deltas that chain: the book equals the market's at snapshot id + deltas.
+  const bookEvents = events.filter((e): e is BookEvent => e.type === 'book')
+  expect(bookEvents.filter((e) => e.isSnapshot)).toHaveLength(1)
+  expect(bookEvents[0]!.isSnapshot).toBe(true)
+  expect(market.snapshotsServed).toHaveLength(1)
+  const book = new OrderBook()
+  for (const event of bookEvents) book.apply(event)
+  const bookId = market.snapshotsServed[0]! + bookEvents.length - 1
+  expect([...book.bids()].map((l) => [l.price, l.amount])).toEqual(market.bookAt(bookId))
+  // Each delta carries one update whose amount is its id: consecutive ids prove no gap, no duplicate.
+  const deltaIds = bookEvents.slice(1).map((e) => e.bids[0]!.amount)
+  expect(deltaIds).toEqual(Array.from({ length: deltaIds.length }, (_, i) => market.snapshotsServed[0]! + 1 + i))
+}
