@@ -5,7 +5,7 @@
  */
 import { ChecksumMismatchError, checkSymbolsListed, ExchangeError, InvalidArgumentError, nowMicros } from '@dccd/core'
 import type { Feed, MarketEvent } from '@dccd/core'
-import { RestClient, WebSocketBase } from '@dccd/transport'
+import { WebSocketBase } from '@dccd/transport'
 import type { Connection, FrameContext } from '@dccd/transport'
 import { fetchAssetPairs } from './asset-pairs.js'
 import { BarTracker } from './bars.js'
@@ -13,6 +13,7 @@ import { KrakenBookSync } from './book-sync.js'
 import { resolveKrakenOptions } from './options.js'
 import type { KrakenFeedOptions, ResolvedKrakenOptions } from './options.js'
 import { ackError, isChannelMessage, parseFrame, systemStatus, tradeEvents } from './parse.js'
+import { krakenRestClient } from './rest.js'
 import { bookRequest, dataRequests, instrumentRequest } from './subscriptions.js'
 import { SYMBOL_FORMAT_DESCRIPTION } from './symbols.js'
 import { TradeContinuity } from './trade-continuity.js'
@@ -202,7 +203,7 @@ export class KrakenFeed extends WebSocketBase<MarketEvent> implements Feed {
   }
 
   #fetchAssetPairs(): Promise<Map<string, string>> {
-    return fetchAssetPairs(new RestClient({ baseUrl: this.#resolved.restUrl, exchange: EXCHANGE, logger: this.logger }))
+    return fetchAssetPairs(krakenRestClient(this.#resolved.restUrl, this.logger))
   }
 
   #onAck(ack: KrakenAck): void {

@@ -8,9 +8,10 @@
  * already holds. Calls are paced to one per second per pair (Kraken limits
  * `Trades` per IP and pair).
  */
-import { ExchangeError, nowMicros } from '@dccd/core'
+import { nowMicros } from '@dccd/core'
 import type { Logger, TradeEvent } from '@dccd/core'
-import { RestClient } from '@dccd/transport'
+import type { RestClient } from '@dccd/transport'
+import { krakenRestClient } from './rest.js'
 import type { RecoveryRequest } from './trade-continuity.js'
 import type { KrakenTradesResponse, KrakenRestTrade } from './wire.js'
 
@@ -56,8 +57,6 @@ export class TradeRecovery {
           query: { pair, since },
           signal: this.#options.signal,
         })
-        // Kraken reports errors (including throttling) in a 200 body.
-        if (response.error?.length > 0) throw new ExchangeError(EXCHANGE, response.error[0], response.error.join('; '))
         const rows = rowsOf(response)
         let reached = false
         for (const row of rows) {
@@ -80,11 +79,10 @@ export class TradeRecovery {
   #client(pair: string): RestClient {
     let client = this.#clients.get(pair)
     if (client === undefined) {
-      client = new RestClient({
-        baseUrl: this.#options.restUrl,
-        exchange: EXCHANGE,
-        logger: this.#options.logger,
+      // Kraken's error body (throttling included) is checked by the client, which retries throttling.
+      client = krakenRestClient(this.#options.restUrl, this.#options.logger, {
         rateLimit: { weight: 1, intervalMs: 1000 },
+        initialBackoffMs: 1000,
       })
       this.#clients.set(pair, client)
     }

@@ -65,17 +65,35 @@ describe('KrakenFeed trades across a reconnect', () => {
   it('reports exactly the missing ids as one gap when REST fails, and keeps streaming', async () => {
     await withFake(async (fx) => {
       serveAssetPairs(fx, ['BTC/USD'])
-      fx.route('GET', '/0/public/Trades', () => ({ body: { error: ['EService:Unavailable'] } }))
+      fx.route('GET', '/0/public/Trades', () => ({ body: { error: ['EGeneral:Invalid arguments'] } }))
       disconnectAfter105(fx, () => [tradeFrame('snapshot', 151, 200), tradeFrame('update', 201, 203)])
       const events = await collect(feedFor(fx, { symbols: ['BTC/USD'], channels: ['trades'] }), sawTrade(203))
       expect(gaps(events)).toEqual([
         expect.objectContaining({ exchange: 'kraken', symbol: 'BTC/USD', channel: 'trades', fromId: '106', toId: '150' }),
       ])
-      expect(gaps(events)[0]!.reason).toContain('EService:Unavailable')
+      expect(gaps(events)[0]!.reason).toContain('EGeneral:Invalid arguments')
+      // Not a throttling error: asked once, not retried.
+      expect(fx.restRequests.filter((request) => request.path === '/0/public/Trades')).toHaveLength(1)
       expect(tradeIds(events)).toEqual([...range(101, 105), ...range(151, 203)])
       const gapAt = events.indexOf(gaps(events)[0]!)
       expect(tradeIds(events.slice(0, gapAt)).at(-1)).toBe(105)
       expect(tradeIds(events.slice(gapAt))[0]).toBe(151)
+    })
+  })
+
+  it('waits out Kraken throttling ("EGeneral:Too many requests" in a 200) and recovers the hole', async () => {
+    await withFake(async (fx) => {
+      serveAssetPairs(fx, ['BTC/USD'])
+      const { callTimes } = serveTrades(fx, 201, 1000, { throttleFirst: 1 })
+      disconnectAfter105(fx, () => [tradeFrame('snapshot', 151, 200), tradeFrame('update', 201, 201)])
+      const events = await collect(feedFor(fx, { symbols: ['BTC/USD'], channels: ['trades'] }), sawTrade(201))
+      expect(tradeIds(events)).toEqual(range(101, 201))
+      expect(gaps(events)).toEqual([])
+      const calls = fx.restRequests.filter((request) => request.path === '/0/public/Trades')
+      expect(calls).toHaveLength(2)
+      // The retry asks for the same page, after a backoff (1 s, jittered by up to half).
+      expect(calls[1]!.query.get('since')).toBe(calls[0]!.query.get('since'))
+      expect(callTimes[1]! - callTimes[0]!).toBeGreaterThanOrEqual(450)
     })
   })
 

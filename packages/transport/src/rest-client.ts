@@ -34,6 +34,13 @@ export interface RestClientOptions {
   fetch?: typeof fetch
   /** Turns a non-retryable error response into a typed error; return `undefined` for the default `ExchangeError`. */
   parseError?: (status: number, body: unknown) => Error | undefined
+  /**
+   * Looks at every 2xx JSON body, for exchanges that answer errors with HTTP
+   * 200 (Kraken: `{"error":["EGeneral:Too many requests"]}`). Return
+   * `{ retry: reason }` to retry it as a 429 is retried, an `Error` to fail
+   * the request with it, or `undefined` to accept the body.
+   */
+  checkBody?: (body: unknown) => { retry: string } | Error | undefined
   /** Sees every response (before its body is read), e.g. to read rate-limit headers. */
   onResponse?: (response: Response, weight: number) => void
   /** Random source for jitter. Default `Math.random`. */
@@ -121,11 +128,16 @@ export class RestClient {
       this.observe(response, weight)
       const text = await response.text()
       if (response.ok) {
+        let body: unknown
         try {
-          return { kind: 'ok', body: JSON.parse(text) }
+          body = JSON.parse(text)
         } catch (error) {
           return { kind: 'fatal', error: new RequestError(url, 'response is not JSON', response.status, { cause: error }) }
         }
+        const verdict = this.options.checkBody?.(body)
+        if (verdict === undefined) return { kind: 'ok', body }
+        if (verdict instanceof Error) return { kind: 'fatal', error: verdict }
+        return { kind: 'retry', message: verdict.retry, status: response.status }
       }
       const status = response.status
       if (status === 429 || status === 418 || status >= 500) {

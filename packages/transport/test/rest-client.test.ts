@@ -87,6 +87,29 @@ describe('RestClient (fake timers, scripted fetch)', () => {
     await expect(plain.getJson('/x')).rejects.toMatchObject({ code: 'DCCD_EXCHANGE_ERROR', status: 404 })
   })
 
+  it('lets checkBody retry a 200 that carries a throttling error, fail on another error, accept the rest', async () => {
+    vi.useFakeTimers()
+    // Kraken's style: errors in a 200 body.
+    const checkBody = (body: unknown) => {
+      const errors = (body as { error: string[] }).error
+      if (errors.length === 0) return undefined
+      return errors[0] === 'EGeneral:Too many requests' ? { retry: errors[0] } : new ExchangeError('kraken', errors[0], errors[0]!)
+    }
+    const throttled = scriptedFetch([json({ error: ['EGeneral:Too many requests'] }), json({ error: [], result: 1 })])
+    const client = new RestClient({ baseUrl: 'https://api.test', exchange: 'kraken', fetch: throttled.fetch, checkBody, initialBackoffMs: 100, random: () => 0 })
+    const result = client.getJson('/x')
+    await vi.advanceTimersByTimeAsync(99)
+    expect(throttled.calls).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(1)
+    await expect(result).resolves.toEqual({ error: [], result: 1 })
+    expect(throttled.calls).toHaveLength(2)
+
+    const refused = scriptedFetch([json({ error: ['EQuery:Unknown asset pair'] })])
+    const strict = new RestClient({ baseUrl: 'https://api.test', exchange: 'kraken', fetch: refused.fetch, checkBody })
+    await expect(strict.getJson('/x')).rejects.toMatchObject({ code: 'DCCD_EXCHANGE_ERROR', exchangeCode: 'EQuery:Unknown asset pair' })
+    expect(refused.calls).toHaveLength(1)
+  })
+
   it('times out a hanging attempt after timeoutMs and retries it', async () => {
     vi.useFakeTimers()
     const { fetch, calls } = scriptedFetch(['hang', json({ ok: 1 })])

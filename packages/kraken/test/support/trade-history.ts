@@ -26,9 +26,14 @@ export function tradeFrame(type: 'snapshot' | 'update', from: number, to: number
 /**
  * Serves `GET /0/public/Trades` the way Kraken pages it: rows strictly after `since` (ns), at most
  * `pageSize`, `last` = the last row's time in ns. Times are written with 7 decimals, as Kraken does.
+ * The first `throttleFirst` calls are refused as Kraken refuses a caller over its rate limit; `callTimes` (ms) records every call.
  */
-export function serveTrades(fx: FakeExchange, lastId: number, pageSize: number): void {
+export function serveTrades(fx: FakeExchange, lastId: number, pageSize: number, { throttleFirst = 0 } = {}): { callTimes: number[] } {
+  const callTimes: number[] = []
   fx.route('GET', '/0/public/Trades', (request) => {
+    callTimes.push(Date.now())
+    // Kraken throttles with a 200 and an error body.
+    if (callTimes.length <= throttleFirst) return { body: '{"error":["EGeneral:Too many requests"]}' }
     const since = BigInt(request.query.get('since') ?? '0')
     const rows: string[] = []
     let last = since
@@ -41,6 +46,7 @@ export function serveTrades(fx: FakeExchange, lastId: number, pageSize: number):
     }
     return { body: `{"error":[],"result":{"XXBTZUSD":[${rows.join(',')}],"last":"${last}"}}` }
   })
+  return { callTimes }
 }
 
 export const tradeIds = (events: readonly MarketEvent[]): number[] =>
