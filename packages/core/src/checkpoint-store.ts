@@ -3,7 +3,7 @@
  * update id, last sealed file…), so a restart resumes and can name the hole
  * it could not fill.
  */
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises'
+import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 
 /** A JSON-serialisable checkpoint value. */
@@ -34,7 +34,9 @@ export class MemoryCheckpointStore implements CheckpointStore {
  * Keeps one JSON file per key in a directory. Each save writes a temp file,
  * fsyncs it and renames it over the old one: rename is atomic on POSIX, so a
  * crash at any point leaves either the previous checkpoint or the new one,
- * never a torn file. Saves to the same key are serialised.
+ * never a torn file. Saves to the same key are serialised. The first save
+ * also removes temp files a crashed process left behind (see
+ * {@link FileCheckpointStore.removeStaleTemps}).
  *
  * @example
  * const store = new FileCheckpointStore('./data/.checkpoints')
@@ -42,8 +44,36 @@ export class MemoryCheckpointStore implements CheckpointStore {
  */
 export class FileCheckpointStore implements CheckpointStore {
   readonly #pending = new Map<string, Promise<void>>()
+  #staleTempsRemoved: Promise<unknown> | undefined
 
   constructor(readonly directory: string) {}
+
+  /**
+   * Deletes the temp files of writers that no longer run: a process killed
+   * mid-save leaves `<key>.json.<pid>.<n>.tmp`. A file whose pid is alive
+   * (another store writing right now) is left alone. Resolves the names
+   * removed; never rejects.
+   */
+  async removeStaleTemps(): Promise<string[]> {
+    const removed: string[] = []
+    let names: string[]
+    try {
+      names = await readdir(this.directory)
+    } catch {
+      return removed
+    }
+    for (const name of names) {
+      const match = TEMP_NAME.exec(name)
+      if (match === null || isProcessAlive(Number(match[1]))) continue
+      try {
+        await unlink(join(this.directory, name))
+        removed.push(name)
+      } catch {
+        // Gone already, or not ours to delete: either way nothing to do.
+      }
+    }
+    return removed
+  }
 
   /** The file that holds `key`. Keys may contain `/` and other characters unsafe in names. */
   pathFor(key: string): string {
@@ -74,6 +104,8 @@ export class FileCheckpointStore implements CheckpointStore {
 
   async #write(key: string, json: string): Promise<void> {
     await mkdir(this.directory, { recursive: true })
+    // Once per store, before its first temp file exists.
+    await (this.#staleTempsRemoved ??= this.removeStaleTemps())
     const target = this.pathFor(key)
     // Unique per process and per write, so two stores on one directory never share a temp file.
     const temp = `${target}.${process.pid}.${++tempSequence}.tmp`
@@ -95,6 +127,20 @@ export class FileCheckpointStore implements CheckpointStore {
 }
 
 let tempSequence = 0
+
+/** `<key>.json.<pid>.<sequence>.tmp`, as written by {@link FileCheckpointStore}. */
+const TEMP_NAME = /^.+\.json\.(\d+)\.\d+\.tmp$/
+
+/** True when `pid` names a running process (EPERM: it runs, under another user). */
+function isProcessAlive(pid: number): boolean {
+  if (pid === process.pid) return true
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
 
 /**
  * Makes the rename itself durable (POSIX needs an fsync of the directory).

@@ -107,6 +107,21 @@ describe('FileCheckpointStore', () => {
     expect(await new FileCheckpointStore(directory).load('binance/book/BTCUSDT')).toEqual({ lastUpdateId: 3 })
   })
 
+  it('removes temp files of dead writers on its first save, and keeps those of live ones', async () => {
+    const store = new FileCheckpointStore(directory)
+    const target = store.pathFor('kraken/trades/BTC/USD')
+    // 2^31 - 2 is above any Linux pid_max: certainly not running.
+    const dead = `${target}.2147483646.7.tmp`
+    const live = `${target}.${process.ppid}.3.tmp`
+    const unrelated = join(directory, 'notes.tmp')
+    for (const file of [dead, live, unrelated]) await writeFile(file, '{"torn')
+    await store.save('kraken/trades/BTC/USD', { lastId: 5 })
+    const names = await readdir(directory)
+    expect(names.sort()).toEqual([live, target, unrelated].map((file) => file.slice(directory.length + 1)).sort())
+    expect(await store.load('kraken/trades/BTC/USD')).toEqual({ lastId: 5 })
+    expect(await store.removeStaleTemps()).toEqual([])
+  })
+
   it('atomic checkpoint writes survive a crash mid-write', async () => {
     const key = 'binance/book/BTCUSDT'
     const store = new FileCheckpointStore(directory)
