@@ -38,7 +38,9 @@ export const TRADE_COLUMNS: readonly Column[] = [
  * an empty book rebuilds the exchange's book exactly: a row with
  * `isSnapshot` whose `eventIndex` differs from the previous row's clears the
  * book first; then set the level (`amount` 0 removes it). Every book file
- * starts with a snapshot.
+ * starts with a snapshot. `eventIndex` restarts at 0 in each file, so a
+ * reader of several files clears at each file's start (or keys events by
+ * file and `eventIndex`).
  */
 export const BOOK_COLUMNS: readonly Column[] = [
   ...TIMES,
