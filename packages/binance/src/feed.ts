@@ -41,8 +41,10 @@ export class BinanceFeed extends WebSocketBase<MarketEvent> implements Feed {
   readonly #dedupe = new StreamDedupe()
   readonly #abort = new AbortController()
   readonly #rest: RestClient
-  /** Undefined when `recoverTrades` is off. */
+  /** Undefined when `recoverTrades` is off or `maxRecoveredTrades` is 0. */
   readonly #recovery: TradeRecovery | undefined
+  /** Reason of the gap markers when there is no recovery. */
+  readonly #unrecoveredReason: string
   readonly #timers = new Set<ReturnType<typeof setTimeout>>()
   readonly #out: MarketEvent[] = []
   #nextMessageId = 1
@@ -75,16 +77,23 @@ export class BinanceFeed extends WebSocketBase<MarketEvent> implements Feed {
       config.hasBook ? config.symbols : [],
       { snapshotLimit: config.snapshotLimit, concurrency: config.snapshotConcurrency, restWeightShare: config.restWeightShare },
     )
-    this.#recovery = config.recoverTrades
-      ? new TradeRecovery({
-          logger: this.logger,
-          fetchTrades: (symbol, fromId, limit) =>
-            this.#books.restRequest(HISTORICAL_TRADES_WEIGHT, () =>
-              fetchHistoricalTrades(this.#rest, symbol, fromId, limit, this.#abort.signal),
-            ),
-          push: (event) => this.push(event),
-        })
-      : undefined
+    this.#recovery =
+      config.recoverTrades && config.maxRecoveredTrades > 0
+        ? new TradeRecovery(
+            {
+              logger: this.logger,
+              fetchTrades: (symbol, fromId, limit) =>
+                this.#books.restRequest(HISTORICAL_TRADES_WEIGHT, () =>
+                  fetchHistoricalTrades(this.#rest, symbol, fromId, limit, this.#abort.signal),
+                ),
+              push: (event) => this.push(event),
+            },
+            { maxTrades: config.maxRecoveredTrades },
+          )
+        : undefined
+    this.#unrecoveredReason = config.recoverTrades
+      ? 'trades missed between connections; not recovered (maxRecoveredTrades is 0)'
+      : 'trades missed between connections'
   }
 
   /** How far book synchronisation got: books live; snapshots queued, in flight, fetched, failed. */
@@ -190,10 +199,10 @@ export class BinanceFeed extends WebSocketBase<MarketEvent> implements Feed {
       const recovery = this.#recovery
       if (check.kind === 'gap') {
         if (recovery !== undefined) recovery.recover(message.symbol, check.fromId, check.toId)
-        else out.push(gap(message.symbol, check.fromId, check.toId, 'trades missed between connections', message.localTimestamp))
+        else out.push(gap(message.symbol, check.fromId, check.toId, this.#unrecoveredReason, message.localTimestamp))
       }
       // While earlier ids are being fetched, later live trades wait behind them.
-      if (recovery?.holding(message.symbol) === true) recovery.hold(message)
+      if (recovery?.holding(message.symbol) === true) recovery.hold(message, out)
       else out.push(message)
     } else if (message.type === 'bar') {
       if (this.#dedupe.bar(message)) out.push(message)

@@ -20,7 +20,16 @@ import {
   TESTNET_REST_URL,
   TESTNET_WS_URL,
 } from './symbols.js'
-import { MAX_SNAPSHOT_LIMIT } from './weight.js'
+import { MAX_HISTORICAL_TRADES_LIMIT, MAX_SNAPSHOT_LIMIT } from './weight.js'
+
+/**
+ * Default `maxRecoveredTrades`: 100 pages of `GET /api/v3/historicalTrades` (weight 25 each) = 2500,
+ * about half of one minute's budget at Binance's 6000/min × the default `restWeightShare` 0.8 (4800),
+ * so book snapshots keep the other half of that minute. (Under the 1200/min fallback used when symbols
+ * are not validated, the budget is 960/min and one such hole spreads over about 3 minutes.) It covers
+ * about 50 minutes of BTCUSDT at 3 million trades a day; a longer outage is reported as a gap.
+ */
+export const DEFAULT_MAX_RECOVERED_TRADES = 100 * MAX_HISTORICAL_TRADES_LIMIT
 
 /** Options of `BinanceFeed` / `exchange.createFeed`. */
 export interface BinanceFeedOptions
@@ -58,6 +67,16 @@ export interface BinanceFeedOptions
    * Off: a missed range is only reported as `status: 'gap'`. Default true.
    */
   recoverTrades?: boolean
+  /**
+   * Most trades one hole recovers, an integer ≥ 0 (0: recover nothing, only report the `gap`).
+   * A larger hole recovers its oldest ids (right after the last trade received) and reports the
+   * newer rest as one `status: 'gap'` whose reason names this option, so a long outage on a busy
+   * symbol cannot hold its live trades for many minutes or take the snapshots' REST budget.
+   * It also bounds the live trades held per symbol while recovering: when that many are held,
+   * recovery stops, the ids not fetched yet are reported as a gap and the held trades go out.
+   * Default 100000 (100 requests, weight 2500).
+   */
+  maxRecoveredTrades?: number
 }
 
 /** Options after validation and defaults. */
@@ -73,6 +92,8 @@ export interface ResolvedBinanceOptions {
   readonly restWeightShare: number
   readonly maxConnectionAgeMs: number
   readonly recoverTrades: boolean
+  /** Trades recovered per hole and live trades held per symbol meanwhile; 0 = no recovery. */
+  readonly maxRecoveredTrades: number
   /** One per connection. */
   readonly connections: ConnectionPlan[]
 }
@@ -121,6 +142,12 @@ export function resolveBinanceOptions(options: BinanceFeedOptions): ResolvedBina
       `a number of ms in (0, ${MAX_CONNECTION_AGE_MS}] (Binance closes connections at 24 h)`,
     ])
   }
+  const maxRecoveredTrades = options.maxRecoveredTrades === undefined ? DEFAULT_MAX_RECOVERED_TRADES : options.maxRecoveredTrades
+  if (typeof maxRecoveredTrades !== 'number' || !Number.isSafeInteger(maxRecoveredTrades) || maxRecoveredTrades < 0) {
+    throw new InvalidArgumentError('option maxRecoveredTrades', maxRecoveredTrades, [
+      'an integer >= 0 (trades recovered per hole; 0 only reports the gap)',
+    ])
+  }
   const connections = planShards(symbols, channels, maxStreams).map((shard) => connectionPlan(wsUrl, shard))
   // Binance's per-IP limit; a custom wsUrl (a fake exchange, a relay) has its own rules.
   if (options.wsUrl === undefined) checkConnectionAttempts(connections.length, options)
@@ -136,6 +163,7 @@ export function resolveBinanceOptions(options: BinanceFeedOptions): ResolvedBina
     restWeightShare,
     maxConnectionAgeMs,
     recoverTrades: readBoolean('recoverTrades', options.recoverTrades, true),
+    maxRecoveredTrades,
     connections,
   }
 }

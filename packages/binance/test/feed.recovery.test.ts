@@ -85,6 +85,58 @@ describe('BinanceFeed trade recovery', () => {
     expect(gaps(events).map((g) => [g.fromId, g.toId])).toEqual([['5', '5']])
   })
 
+  it('recovers only the oldest maxRecoveredTrades ids of a larger hole, then marks the rest as a gap before the live trades', async () => {
+    const { fx, feed, reader, tradeRequests } = await start(2503, { maxRecoveredTrades: 1500 })
+    fx.route('GET', '/api/v3/historicalTrades', (request) => ({
+      body: historicalTradesBody(Number(request.query.get('fromId')), Number(request.query.get('limit')), 2510),
+    }))
+    await reader.until((e) => tradeIds(e).includes(2504), 'the live trades after the recovered ones')
+    fx.connections[1]!.send(tradeFrame('BTCUSDT', 2505))
+    const events = await reader.until((e) => tradeIds(e).includes(2505), 'a later live trade')
+    await feed.stop()
+    // Exactly 1500 ids asked for, from the first missing one.
+    expect(tradeRequests().map((r) => [r.query.get('fromId'), r.query.get('limit')])).toEqual([
+      ['4', '1000'],
+      ['1004', '500'],
+    ])
+    expect(tradeIds(events)).toEqual([...range(1, 1503), 2503, 2504, 2505])
+    expect(gaps(events)).toEqual([expect.objectContaining({ symbol: 'BTCUSDT', channel: 'trades', fromId: '1504', toId: '2502' })])
+    expect(gaps(events)[0]!.reason).toContain('maxRecoveredTrades (1500)')
+    // Recovered trades, then the gap, then the live trades.
+    const order = events.filter((e) => e.type === 'trade' || (e.type === 'status' && e.status === 'gap'))
+    expect(order.slice(1501, 1506).map((e) => (e.type === 'trade' ? e.id : 'gap'))).toEqual(['1502', '1503', 'gap', '2503', '2504'])
+  })
+
+  it('stops recovering once maxRecoveredTrades live trades are held, marking the unfetched ids in place', async () => {
+    let answer: (() => void) | undefined
+    const { fx, feed, reader, tradeRequests } = await start(8, { maxRecoveredTrades: 2 })
+    // The REST answer does not come until the end: the two live trades (8, 9) fill the bound first.
+    fx.route('GET', '/api/v3/historicalTrades', (request) => {
+      const body = historicalTradesBody(Number(request.query.get('fromId')), Number(request.query.get('limit')), 9)
+      return new Promise((resolve) => (answer = () => resolve({ body })))
+    })
+    const events = await reader.until((e) => tradeIds(e).includes(9), 'the held live trades')
+    await fx.waitUntil(() => tradeRequests().length > 0)
+    expect(tradeRequests().map((r) => [r.query.get('fromId'), r.query.get('limit')])).toEqual([['4', '2']])
+    answer?.()
+    await feed.stop()
+    expect(tradeIds(events)).toEqual([1, 2, 3, 8, 9])
+    const order = events.filter((e): e is TradeEvent | StatusEvent => e.type === 'trade' || (e.type === 'status' && e.status === 'gap'))
+    expect(order.map((e) => (e.type === 'trade' ? e.id : `gap ${e.fromId}-${e.toId}`))).toEqual(['1', '2', '3', 'gap 4-5', 'gap 6-7', '8', '9'])
+    expect(gaps(events)[0]!.reason).toContain('recovery abandoned: 2 live trades held')
+    expect(gaps(events)[1]!.reason).toContain('maxRecoveredTrades (2)')
+  })
+
+  it('with maxRecoveredTrades 0 only marks the gap, naming the option', async () => {
+    const { feed, reader, tradeRequests } = await start(8, { maxRecoveredTrades: 0 })
+    const events = await reader.until((e) => tradeIds(e).includes(9), 'the live trades')
+    await feed.stop()
+    expect(tradeIds(events)).toEqual([1, 2, 3, 8, 9])
+    expect(gaps(events).map((g) => [g.fromId, g.toId])).toEqual([['4', '7']])
+    expect(gaps(events)[0]!.reason).toContain('maxRecoveredTrades is 0')
+    expect(tradeRequests()).toHaveLength(0)
+  })
+
   it('only marks the gap when recoverTrades is off', async () => {
     const { feed, reader, tradeRequests } = await start(8, { recoverTrades: false })
     const events = await reader.until((e) => tradeIds(e).includes(9), 'the live trades')

@@ -74,6 +74,25 @@ describe('resolveBinanceOptions', () => {
     invalid(() => resolveBinanceOptions(null as unknown as typeof base))
   })
 
+  it('caps trade recovery at 100000 trades per hole by default; maxRecoveredTrades is an integer >= 0', () => {
+    expect(resolveBinanceOptions(base).maxRecoveredTrades).toBe(100_000)
+    expect(resolveBinanceOptions({ ...base, maxRecoveredTrades: 0 }).maxRecoveredTrades).toBe(0)
+    expect(resolveBinanceOptions({ ...base, maxRecoveredTrades: 5_000_000 }).maxRecoveredTrades).toBe(5_000_000)
+    for (const [value, shown] of [
+      [-1, '-1'],
+      [1.5, '1.5'],
+      [Number.NaN, 'NaN'],
+      [Infinity, 'Infinity'],
+      ['1000', '"1000"'],
+      [null, 'null'],
+    ] as const) {
+      const error = invalid(() => resolveBinanceOptions({ ...base, maxRecoveredTrades: value as unknown as number }))
+      expect(error.message).toContain(`maxRecoveredTrades ${shown}`)
+      expect(error.allowed).toEqual(['an integer >= 0 (trades recovered per hole; 0 only reports the gap)'])
+    }
+    invalid(() => exchange.createFeed({ ...base, maxRecoveredTrades: -5 }))
+  })
+
   it('rejects URLs of the wrong kind or that already name an endpoint', () => {
     invalid(() => resolveBinanceOptions({ ...base, wsUrl: 'http://127.0.0.1:1' }))
     invalid(() => resolveBinanceOptions({ ...base, wsUrl: 'wss://stream.binance.com:9443/ws' }))
