@@ -4,11 +4,11 @@
  * (descending), format price and quantity with the instrument's precision,
  * drop the `.` and the leading zeros, concatenate, and take the CRC32.
  *
- * Hot path: it runs after book updates. Digits go straight into reused byte
- * buffers (no number strings, no concatenation; see ./digits.ts and
- * ./side-digits.ts), and the sides are kept apart so an update touching one
- * side re-formats only that side: `crc32(bids, crc32(asks))` is the CRC of
- * the concatenation.
+ * Hot path: it runs after book updates. Digits go straight into a reused
+ * byte buffer (no number strings, no concatenation; see ./digits.ts), each
+ * level keeps the CRC part of its digits so only changed levels are read
+ * again (./side-digits.ts, ./crc32-shift.ts), and the sides are kept apart
+ * so an update touching one side re-reads only that side.
  */
 import type { OrderBook } from '@dccd/core'
 import { SideDigits } from './side-digits.js'

@@ -33,12 +33,6 @@ export function appendLevelDigits(price: number, amount: number): void {
   appendNumber(amount, levelQtyPrecision)
 }
 
-/** Copies bytes already formatted (a level unchanged since the last time). */
-export function appendBytes(source: Uint8Array, start: number, end: number): void {
-  if (length + end - start > buffer.length) grow(length + end - start)
-  for (let i = start; i < end; i++) buffer[length++] = source[i]!
-}
-
 /** Exact powers of ten (every 10^p with p <= 22 is a double). */
 const POW10 = Array.from({ length: 23 }, (_, p) => 10 ** p)
 

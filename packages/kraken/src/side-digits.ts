@@ -1,37 +1,32 @@
 /**
- * One side's checksum digits, kept between updates. An update usually
- * changes one level of the top 10 (or shifts them by one), so the digits of
- * every level whose price and quantity are unchanged are copied from the
- * previous formatting instead of being formatted again.
+ * One side's share of the Kraken checksum, kept between updates. Each of
+ * the best 10 levels keeps the CRC part of its digits (see ./crc32-shift.ts);
+ * an update usually changes one level (or shifts the rest by one rank), so
+ * only levels with a new price or quantity are formatted and read again, and
+ * the side's CRC is assembled from the parts: no byte copies, no re-reading.
  */
 import type { OrderBook } from '@dccd/core'
-import { crc32 } from 'node:zlib'
-import { appendBytes, appendLevelDigits, beginDigits, digitsBuffer, digitsLength } from './digits.js'
+import { crcAppend, crcPart, crcShift } from './crc32-shift.js'
+import { appendLevelDigits, beginDigits, digitsBuffer, digitsLength } from './digits.js'
 
 /** Levels per side the checksum covers, whatever the subscribed depth. */
 export const CHECKSUM_DEPTH = 10
 
-/** One formatting of a side: the bytes, and per level its price, quantity and end offset. */
+/** One formatting of a side: per level (best first) its price, quantity, CRC part and digit count. */
 interface Formatted {
-  bytes: Uint8Array
-  length: number
-  /** `bytes[0, length)`, re-created only when the length or buffer changes. */
-  view: Uint8Array
   readonly prices: Float64Array
   readonly amounts: Float64Array
-  readonly ends: Int32Array
+  readonly parts: Int32Array
+  readonly lengths: Int32Array
   count: number
 }
 
 function formatted(): Formatted {
-  const bytes = new Uint8Array(512)
   return {
-    bytes,
-    length: 0,
-    view: bytes.subarray(0, 0),
     prices: new Float64Array(CHECKSUM_DEPTH),
     amounts: new Float64Array(CHECKSUM_DEPTH),
-    ends: new Int32Array(CHECKSUM_DEPTH),
+    parts: new Int32Array(CHECKSUM_DEPTH),
+    lengths: new Int32Array(CHECKSUM_DEPTH),
     count: 0,
   }
 }
@@ -39,17 +34,30 @@ function formatted(): Formatted {
 // The visitor's inputs: formatting is synchronous and never re-entered.
 let previous: Formatted | undefined
 let next: Formatted = formatted()
+/** Where a changed level's digits are written before their CRC part is taken. */
+let scratch: Uint8Array = new Uint8Array(64)
 
 function visitLevel(price: number, amount: number): void {
   const j = next.count
   const source = previous === undefined ? -1 : unchangedLevel(previous, j, price, amount)
-  if (source === -1) appendLevelDigits(price, amount)
-  else appendBytes(previous!.bytes, source === 0 ? 0 : previous!.ends[source - 1]!, previous!.ends[source]!)
+  if (source === -1) {
+    beginDigits(scratch, levelPricePrecision, levelQtyPrecision)
+    appendLevelDigits(price, amount)
+    scratch = digitsBuffer()
+    const length = digitsLength()
+    next.parts[j] = crcPart(scratch, 0, length)
+    next.lengths[j] = length
+  } else {
+    next.parts[j] = previous!.parts[source]!
+    next.lengths[j] = previous!.lengths[source]!
+  }
   next.prices[j] = price
   next.amounts[j] = amount
-  next.ends[j] = digitsLength()
   next.count = j + 1
 }
+
+let levelPricePrecision = 0
+let levelQtyPrecision = 0
 
 /** Index of the same level in the previous formatting: same rank, or one off (an insert or delete above it). */
 function unchangedLevel(from: Formatted, j: number, price: number, amount: number): number {
@@ -61,7 +69,7 @@ function unchangedLevel(from: Formatted, j: number, price: number, amount: numbe
 }
 
 /**
- * One side's checksum digits with the price of its 10th level: while the top
+ * One side's checksum share with the price of its 10th level: while the top
  * 10 is unchanged, a change at a worse price cannot reach it. Internal to the
  * book sync.
  */
@@ -70,19 +78,28 @@ export class SideDigits {
   #spare = formatted()
   #pricePrecision = -1
   #qtyPrecision = -1
+  /** CRC part and byte count of the whole side, as last formatted. */
+  #part = 0
+  #length = 0
 
-  /** Re-formats the side's best 10 levels from the book. */
+  /** Re-reads the side's best 10 levels from the book. */
   format(book: OrderBook, side: 'bids' | 'asks', pricePrecision: number, qtyPrecision: number): void {
     const samePrecision = pricePrecision === this.#pricePrecision && qtyPrecision === this.#qtyPrecision
-    this.#pricePrecision = pricePrecision
-    this.#qtyPrecision = qtyPrecision
+    this.#pricePrecision = levelPricePrecision = pricePrecision
+    this.#qtyPrecision = levelQtyPrecision = qtyPrecision
     previous = samePrecision ? this.#current : undefined
     next = this.#spare
     next.count = 0
-    beginDigits(next.bytes, pricePrecision, qtyPrecision)
     book.forEachLevel(side, CHECKSUM_DEPTH, visitLevel)
-    next.bytes = digitsBuffer()
-    next.length = digitsLength()
+    let part = 0
+    let length = 0
+    for (let j = 0; j < next.count; j++) {
+      const levelLength = next.lengths[j]!
+      part = crcShift(part, levelLength) ^ next.parts[j]!
+      length += levelLength
+    }
+    this.#part = part
+    this.#length = length
     this.#spare = this.#current
     this.#current = next
     previous = undefined
@@ -100,12 +117,8 @@ export class SideDigits {
     return isBids ? price >= edge : price <= edge
   }
 
-  /** CRC32 of these digits, continuing from `previous` (the CRC of what precedes them). */
-  crc(previousCrc?: number): number {
-    const current = this.#current
-    if (current.view.buffer !== current.bytes.buffer || current.view.length !== current.length) {
-      current.view = current.bytes.subarray(0, current.length)
-    }
-    return crc32(current.view, previousCrc)
+  /** CRC-32 of these digits, continuing from `previousCrc` (the CRC of what precedes them; 0 for nothing). */
+  crc(previousCrc = 0): number {
+    return crcAppend(previousCrc, this.#part, this.#length)
   }
 }
