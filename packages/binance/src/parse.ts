@@ -2,11 +2,18 @@
  * Binance spot frames → normalized records. Pure and synchronous: one frame
  * in, at most one message out, no I/O. Depth updates are not emitted as they
  * are: they go through the book sync first (see book-sync.ts).
+ *
+ * A frame of a known event whose fields lack Binance's types throws (the
+ * transport counts a parse error and skips it). Taken as a record, it would
+ * put NaN into books and trades, or hand the book sync and the trade
+ * de-duplication ids that no comparison can order (a depth update with text
+ * ids made the next continuity check pass whatever the next ids were).
  */
 import type { BarEvent, BookEvent, BookLevel, TradeEvent } from '@dccd/core'
 import { decimalToNumber } from './decimal.js'
 import { EXCHANGE_ID } from './symbols.js'
 import type {
+  BinanceDepthSnapshot,
   BinanceHistoricalTrade,
   BinanceCombinedFrame,
   BinanceDepthUpdateFrame,
@@ -51,7 +58,8 @@ export type BinanceMessage = TradeEvent | BarEvent | BinanceDepthUpdate | Binanc
  *
  * @param raw the frame text
  * @param localTimestamp receive time, µs
- * @throws SyntaxError on a frame that is not JSON (the transport counts it as a parse error)
+ * @throws SyntaxError on a frame that is not JSON, TypeError on a trade, kline or depthUpdate whose
+ *   fields do not have Binance's types (the transport counts either as a parse error)
  * @example parseBinanceFrame('{"stream":"btcusdt@trade","data":{"e":"trade",…}}', nowMicros())
  */
 export function parseBinanceFrame(raw: string, localTimestamp: number): BinanceMessage | undefined {
@@ -86,12 +94,12 @@ export function parsePayload(payload: Record<string, unknown>, localTimestamp: n
   }
 }
 
-/** `@trade` → trade. `m` (buyer is maker) means the taker sold. */
+/** `@trade` → trade. `m` (buyer is maker) means the taker sold. @throws TypeError on fields of the wrong type */
 export function parseTrade(frame: BinanceTradeFrame, localTimestamp: number): TradeEvent {
   return tradeEvent(frame.s, frame.t, frame.p, frame.q, frame.m, frame.T, localTimestamp)
 }
 
-/** A `GET /api/v3/historicalTrades` row → trade, normalized exactly as the stream's `@trade`. */
+/** A `GET /api/v3/historicalTrades` row → trade, normalized exactly as the stream's `@trade`. @throws TypeError on fields of the wrong type */
 export function parseHistoricalTrade(symbol: string, row: BinanceHistoricalTrade, localTimestamp: number): TradeEvent {
   return tradeEvent(symbol, row.id, row.price, row.qty, row.isBuyerMaker, row.time, localTimestamp)
 }
@@ -105,46 +113,60 @@ function tradeEvent(
   timeMs: number,
   localTimestamp: number,
 ): TradeEvent {
+  if (typeof symbol !== 'string') invalid('trade symbol', symbol)
+  // The de-duplication orders trades by id: one that is not an integer would disable it for the symbol.
+  if (!Number.isSafeInteger(id)) invalid('trade id', id)
+  if (typeof buyerIsMaker !== 'boolean') invalid('trade buyer-is-maker flag', buyerIsMaker)
+  if (!Number.isFinite(timeMs)) invalid('trade time', timeMs)
   return {
     type: 'trade',
     exchange: EXCHANGE_ID,
     symbol,
     id: String(id),
-    price: decimalToNumber(price),
-    amount: decimalToNumber(quantity),
+    price: decimal(price, 'trade price'),
+    amount: decimal(quantity, 'trade quantity'),
     side: buyerIsMaker ? 'sell' : 'buy',
     timestamp: timeMs * 1000,
     localTimestamp,
   }
 }
 
-/** `@kline_<interval>` → bar; `closed` is the kline's final flag `x`. */
+/** `@kline_<interval>` → bar; `closed` is the kline's final flag `x`. @throws TypeError on fields of the wrong type */
 export function parseKline(frame: BinanceKlineFrame, localTimestamp: number): BarEvent {
   const k = frame.k
+  if (typeof k !== 'object' || k === null) invalid('kline k', k)
+  if (typeof frame.s !== 'string' || typeof k.i !== 'string') invalid('kline symbol or interval', [frame.s, k.i])
+  if (!Number.isFinite(k.t) || !Number.isFinite(frame.E)) invalid('kline open or event time', [k.t, frame.E])
+  if (typeof k.x !== 'boolean') invalid('kline closed flag', k.x)
   return {
     type: 'bar',
     exchange: EXCHANGE_ID,
     symbol: frame.s,
     interval: k.i,
     openTime: k.t * 1000,
-    open: decimalToNumber(k.o),
-    high: decimalToNumber(k.h),
-    low: decimalToNumber(k.l),
-    close: decimalToNumber(k.c),
-    volume: decimalToNumber(k.v),
+    open: decimal(k.o, 'kline open'),
+    high: decimal(k.h, 'kline high'),
+    low: decimal(k.l, 'kline low'),
+    close: decimal(k.c, 'kline close'),
+    volume: decimal(k.v, 'kline volume'),
     closed: k.x,
     timestamp: frame.E * 1000,
     localTimestamp,
   }
 }
 
-/** `depthUpdate` → update-id range plus the delta it would emit. */
+/** `depthUpdate` → update-id range plus the delta it would emit. @throws TypeError on fields of the wrong type */
 export function parseDepthUpdate(frame: BinanceDepthUpdateFrame, localTimestamp: number): BinanceDepthUpdate {
+  const { s, U, u } = frame
+  if (typeof s !== 'string') invalid('depthUpdate symbol', s)
+  // The book sync proves continuity by comparing these: anything but integers U <= u makes every comparison false.
+  if (!Number.isSafeInteger(U) || !Number.isSafeInteger(u) || U > u) invalid('depthUpdate ids U..u', [U, u])
+  if (!Number.isFinite(frame.E)) invalid('depthUpdate event time', frame.E)
   return {
     type: 'depthUpdate',
-    symbol: frame.s,
-    firstUpdateId: frame.U,
-    finalUpdateId: frame.u,
+    symbol: s,
+    firstUpdateId: U,
+    finalUpdateId: u,
     event: {
       type: 'book',
       exchange: EXCHANGE_ID,
@@ -158,13 +180,47 @@ export function parseDepthUpdate(frame: BinanceDepthUpdateFrame, localTimestamp:
   }
 }
 
-/** `[["0.1","2"], …]` → `[{price: 0.1, amount: 2}, …]`, in the order given (the numbers are `Number()`'s, faster). */
+/**
+ * `[["0.1","2"], …]` → `[{price: 0.1, amount: 2}, …]`, in the order given (the numbers are `Number()`'s, faster).
+ *
+ * @throws TypeError when `levels` is not a list or a price or quantity is not a decimal string ≥ 0
+ */
 export function toLevels(levels: readonly BinanceLevel[] | undefined): BookLevel[] {
   if (levels === undefined) return []
+  if (!Array.isArray(levels)) invalid('price levels', levels)
   const out = new Array<BookLevel>(levels.length)
   for (let i = 0; i < levels.length; i++) {
     const level = levels[i]!
-    out[i] = { price: decimalToNumber(level[0]), amount: decimalToNumber(level[1]) }
+    out[i] = { price: decimal(level[0], 'level price'), amount: decimal(level[1], 'level quantity') }
   }
   return out
+}
+
+/**
+ * Checks a `GET /api/v3/depth` body and returns it: an integer `lastUpdateId` and two lists of readable levels.
+ * Accepted without an id, a snapshot let the book sync apply any event after it; an unreadable level threw
+ * where no caller could catch it.
+ *
+ * @throws TypeError otherwise (the feed treats it as a failed request and asks again later)
+ */
+export function checkDepthSnapshot(body: unknown): BinanceDepthSnapshot {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) invalid('depth snapshot', body)
+  const { lastUpdateId, bids, asks } = body as Partial<BinanceDepthSnapshot>
+  if (!Number.isSafeInteger(lastUpdateId)) invalid('depth snapshot lastUpdateId', lastUpdateId)
+  if (!Array.isArray(bids) || !Array.isArray(asks)) invalid('depth snapshot bids or asks', [bids, asks])
+  toLevels(bids)
+  toLevels(asks)
+  return body as BinanceDepthSnapshot
+}
+
+/** A price or quantity: a decimal string whose value is finite and ≥ 0. */
+function decimal(text: unknown, what: string): number {
+  const value = typeof text === 'string' && text !== '' ? decimalToNumber(text) : Number.NaN
+  // Written so NaN fails too.
+  if (!(value >= 0 && value < Infinity)) invalid(what, text)
+  return value
+}
+
+function invalid(what: string, value: unknown): never {
+  throw new TypeError(`${what} is ${(JSON.stringify(value) ?? String(value)).slice(0, 100)}`)
 }

@@ -5,6 +5,7 @@
 import { ExchangeError } from '@dccd/core'
 import type { Logger } from '@dccd/core'
 import { RestClient } from '@dccd/transport'
+import { checkDepthSnapshot } from './parse.js'
 import { EXCHANGE_ID } from './symbols.js'
 import { EXCHANGE_INFO_WEIGHT, HISTORICAL_TRADES_WEIGHT, snapshotWeight } from './weight.js'
 import type { BinanceDepthSnapshot, BinanceErrorBody, BinanceExchangeInfo, BinanceHistoricalTrade } from './wire.js'
@@ -59,16 +60,18 @@ export function fetchHistoricalTrades(
   })
 }
 
-/** `GET /api/v3/depth?symbol=…&limit=…`. */
+/** `GET /api/v3/depth?symbol=…&limit=…`; rejects with a TypeError for a body of the wrong shape (see `checkDepthSnapshot`). */
 export function fetchDepthSnapshot(
   client: RestClient,
   symbol: string,
   limit: number,
   signal: AbortSignal,
 ): Promise<BinanceDepthSnapshot> {
-  return client.getJson<BinanceDepthSnapshot>('/api/v3/depth', {
-    query: { symbol, limit },
-    weight: snapshotWeight(limit),
-    signal,
-  })
+  return client
+    .getJson<unknown>('/api/v3/depth', {
+      query: { symbol, limit },
+      weight: snapshotWeight(limit),
+      signal,
+    })
+    .then(checkDepthSnapshot)
 }

@@ -87,8 +87,8 @@ export class SnapshotScheduler<S> {
       weight: options.weight,
       fetch: () => options.fetch(symbol),
       onResult: (snapshot) => {
-        this.#fetched++
         options.onSnapshot(symbol, snapshot as S)
+        this.#fetched++ // not when onSnapshot threw: that one counts as failed
       },
       onError: (error) => {
         this.#failed++
@@ -162,13 +162,22 @@ export class SnapshotScheduler<S> {
     job.fetch().then(
       (value) => {
         if (!finish()) return
-        job.onResult(value)
-        this.#pump()
+        try {
+          job.onResult(value)
+        } catch (error) {
+          // A handler that throws on the answer makes it a failed request, never an unhandled rejection.
+          job.onError(error)
+        } finally {
+          this.#pump()
+        }
       },
       (error: unknown) => {
         if (!finish()) return
-        job.onError(error)
-        this.#pump()
+        try {
+          job.onError(error)
+        } finally {
+          this.#pump()
+        }
       },
     )
   }

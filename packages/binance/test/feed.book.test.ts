@@ -4,7 +4,7 @@ import type { BookEvent, MarketEvent } from '@dccd/core'
 import { FakeExchange } from '@dccd/testkit'
 import type { FakeConnection } from '@dccd/testkit'
 import { exchange } from '../src/index.js'
-import { depthFrame, snapshotBody } from './support/frames.js'
+import { depthFrame, snapshotBody, tradeFrame } from './support/frames.js'
 import { Reader, count } from './support/reader.js'
 
 let fx: FakeExchange | undefined
@@ -151,5 +151,55 @@ describe('BinanceFeed book sync over a socket', () => {
       { price: 10, amount: 5 },
     ])
     expect(fx.connections).toHaveLength(1)
+  })
+  it('counts a depthUpdate with text ids as a parse error, and still catches a gap right after it', async () => {
+    const { fx, feed, reader } = await start([snapshotBody(100, [['10', '1']])])
+    const conn = await fx.waitForConnection()
+    conn.send(depthFrame('BTCUSDT', 101, 101, [['11', '1']]))
+    await reader.until((e) => count(e, (x) => x.type === 'book') === 2, 'snapshot and first delta')
+    // Taken as an event, its ids made the next continuity check compare against text and pass.
+    conn.send({ stream: 'btcusdt@depth@100ms', data: { e: 'depthUpdate', E: 1, s: 'BTCUSDT', U: 'x', u: 'x', b: [['12', '9']], a: [] } })
+    conn.send(depthFrame('BTCUSDT', 103, 103, [['13', '1']])) // 102 never arrives
+    const events = await reader.until((e) => e.some((x) => x.type === 'status' && x.status === 'resync'), 'the resync')
+    await feed.stop()
+    expect(trace(events)).toEqual(['connected', 'S', 'd', 'resync'])
+    expect(feed.stats.parseErrors).toBe(1)
+  })
+
+  it('treats a depth snapshot body of the wrong shape as a failed request: no book from it, and the feed carries on', async () => {
+    fx = await FakeExchange.start()
+    // Both used to become book snapshots: one without an id (the sync then applied any event after it), one with a NaN price.
+    const bodies: Record<string, unknown> = {
+      BTCUSDT: { bids: [['10', '1']], asks: [] },
+      ETHUSDT: { lastUpdateId: 100, bids: [['x', '1']], asks: [] },
+    }
+    fx.route('GET', '/api/v3/depth', (request) => ({ body: bodies[request.query.get('symbol')!] }))
+    const failures: string[] = []
+    let failed: () => void = () => {}
+    const bothFailed = new Promise<void>((resolve) => (failed = resolve))
+    const logger = {
+      debug() {},
+      info() {},
+      error() {},
+      warn(message: string, context?: Record<string, unknown>) {
+        if (message !== 'book snapshot failed; retrying') return
+        failures.push(`${context?.symbol}: ${context?.error}`)
+        if (failures.length === 2) failed()
+      },
+    }
+    const feed = exchange.createFeed({ symbols: ['BTCUSDT', 'ETHUSDT'], channels: ['book', 'trades'], wsUrl: fx.wsUrl, restUrl: fx.restUrl, logger, ...FAST })
+    const reader = new Reader(feed)
+    const reading = reader.until((e) => e.some((x) => x.type === 'trade'), 'a trade after the failed snapshots')
+    reading.catch(() => {}) // awaited below; this only keeps a failure from also showing as unhandled
+    const conn = await fx.waitForConnection()
+    conn.send(depthFrame('BTCUSDT', 101, 101, [['11', '1']]))
+    conn.send(depthFrame('ETHUSDT', 101, 101, [['11', '1']]))
+    await bothFailed
+    conn.send(tradeFrame('BTCUSDT', 1))
+    const events = await reading
+    await feed.stop()
+    expect(failures.sort()).toEqual([expect.stringMatching(/^BTCUSDT: .*lastUpdateId/), expect.stringMatching(/^ETHUSDT: .*price/)])
+    expect(events.filter((e) => e.type === 'book')).toEqual([])
+    expect(feed.stats.parseErrors).toBe(0)
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { loadSession, fixturePath } from '@dccd/testkit'
-import { parseBinanceFrame, toLevels } from '../src/parse.js'
+import { checkDepthSnapshot, parseBinanceFrame, parseHistoricalTrade, toLevels } from '../src/parse.js'
 import type { BinanceDepthUpdate } from '../src/parse.js'
 
 const NOW = 1_700_000_000_000_000
@@ -100,6 +100,42 @@ describe('parseBinanceFrame', () => {
 
   it('maps missing level lists to empty ones', () => {
     expect(toLevels(undefined)).toEqual([])
+  })
+
+  // Taken as records, such frames put NaN into books and trades, or ids no continuity check can
+  // compare (a depth update with text ids switched gap detection off for the next event).
+  it.each([
+    ['depthUpdate ids that are text', { e: 'depthUpdate', E: 1, s: 'X', U: 'a', u: 'b', b: [], a: [] }],
+    ['depthUpdate without ids', { e: 'depthUpdate', E: 1, s: 'X', b: [], a: [] }],
+    ['depthUpdate with U > u', { e: 'depthUpdate', E: 1, s: 'X', U: 9, u: 8, b: [], a: [] }],
+    ['depthUpdate without a symbol', { e: 'depthUpdate', E: 1, U: 1, u: 1, b: [], a: [] }],
+    ['depthUpdate with an unreadable price', { e: 'depthUpdate', E: 1, s: 'X', U: 1, u: 1, b: [['abc', '1']], a: [] }],
+    ['depthUpdate with a number for a quantity', { e: 'depthUpdate', E: 1, s: 'X', U: 1, u: 1, b: [], a: [['1', 2]] }],
+    ['depthUpdate whose levels are no list', { e: 'depthUpdate', E: 1, s: 'X', U: 1, u: 1, b: {}, a: [] }],
+    ['trade whose id is text', { e: 'trade', E: 1, s: 'X', t: 'oops', p: '1', q: '1', T: 1, m: false }],
+    ['trade without an id', { e: 'trade', E: 1, s: 'X', p: '1', q: '1', T: 1, m: false }],
+    ['trade whose price is a number', { e: 'trade', E: 1, s: 'X', t: 5, p: 1, q: '1', T: 1, m: false }],
+    ['trade without the maker flag', { e: 'trade', E: 1, s: 'X', t: 5, p: '1', q: '1', T: 1 }],
+    ['trade without a time', { e: 'trade', E: 1, s: 'X', t: 5, p: '1', q: '1', m: true }],
+    ['kline with an unreadable close', { e: 'kline', E: 1, s: 'X', k: { t: 1, i: '1m', o: '1', h: '1', l: '1', c: 'x', v: '1', x: false } }],
+    ['kline without its k', { e: 'kline', E: 1, s: 'X' }],
+  ])('throws on a %s (the transport counts a parse error and skips the frame)', (_, data) => {
+    expect(() => parseBinanceFrame(JSON.stringify({ stream: 'x@y', data }), NOW)).toThrow(TypeError)
+  })
+
+  it('throws on a historicalTrades row of the wrong shape (trade recovery then reports its ids as a gap)', () => {
+    const row = { id: 7, price: '1', qty: '1', quoteQty: '1', time: 1, isBuyerMaker: false, isBestMatch: true }
+    expect(parseHistoricalTrade('X', row, NOW)).toMatchObject({ id: '7', price: 1 })
+    expect(() => parseHistoricalTrade('X', { ...row, id: '7' as unknown as number }, NOW)).toThrow(TypeError)
+    expect(() => parseHistoricalTrade('X', { ...row, price: undefined as unknown as string }, NOW)).toThrow(TypeError)
+  })
+
+  it('accepts a depth snapshot body with an integer lastUpdateId and readable levels, and throws on anything else', () => {
+    const good = { lastUpdateId: 5, bids: [['1.5', '2']], asks: [] }
+    expect(checkDepthSnapshot(good)).toBe(good)
+    for (const bad of [null, [], { bids: [], asks: [] }, { lastUpdateId: '5', bids: [], asks: [] }, { lastUpdateId: 5, bids: 'x', asks: [] }, { lastUpdateId: 5, bids: [['x', '1']], asks: [] }, { lastUpdateId: 5, bids: [] }]) {
+      expect(() => checkDepthSnapshot(bad), JSON.stringify(bad)).toThrow(TypeError)
+    }
   })
 })
 

@@ -138,6 +138,28 @@ describe('SnapshotScheduler', () => {
     await expect(scheduler.submit(1, () => Promise.resolve(0))).rejects.toThrow('stopped')
   })
 
+  it('turns a snapshot handler that throws into a failed request and goes on with the queue', async () => {
+    const errors: string[] = []
+    let bDone!: () => void
+    const b = new Promise<void>((resolve) => (bDone = resolve))
+    const scheduler = new SnapshotScheduler<number>(new WeightBudget({ limit: 100, windowMs: 1000 }), {
+      weight: 1,
+      concurrency: 1,
+      fetch: () => Promise.resolve(1),
+      onSnapshot: (symbol) => {
+        if (symbol === 'A') throw new TypeError('unreadable snapshot')
+        bDone()
+      },
+      onError: (symbol, error) => errors.push(`${symbol}: ${(error as Error).message}`),
+    })
+    scheduler.request('A')
+    scheduler.request('B')
+    await b // B still ran: the queue went on after A's handler threw
+    expect(errors).toEqual(['A: unreadable snapshot'])
+    expect(scheduler.progress).toMatchObject({ fetched: 1, failed: 1, queued: 0, inFlight: 0 })
+    scheduler.stop()
+  })
+
   it('reports failures and stops fetching after stop()', async () => {
     const errors: string[] = []
     let calls = 0

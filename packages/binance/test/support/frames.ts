@@ -1,7 +1,9 @@
 /** Literal Binance frames and bodies for feed tests. */
 import type { BinanceDepthSnapshot, BinanceExchangeInfo, BinanceHistoricalTrade, BinanceRateLimit } from '../../src/wire.js'
 
-const E = 1_700_000_000_000
+/** Event time base, ms: a trade's `T` is `FRAME_TIME_MS + id`. */
+export const FRAME_TIME_MS = 1_700_000_000_000
+const E = FRAME_TIME_MS
 
 /** A combined-stream depthUpdate; each level id-tagged so books can be checked. */
 export function depthFrame(symbol: string, first: number, final: number, bids: [string, string][] = [], asks: [string, string][] = []) {
@@ -36,7 +38,13 @@ export function historicalTradesBody(fromId: number, limit: number, lastId: numb
   const rows: BinanceHistoricalTrade[] = []
   for (let id = fromId; id <= lastId && rows.length < limit; id++) {
     if (missing.includes(id)) continue
-    rows.push({ id, price: '100', qty: '1', quoteQty: '100', time: E + id, isBuyerMaker: false, isBestMatch: true })
+    rows.push(historicalTradeRow(id))
   }
   return rows
+}
+
+/** The `GET /api/v3/historicalTrades` row of the trade {@link tradeFrame} streams with the same arguments. */
+export function historicalTradeRow(id: number, price = '100', quantity = '1', buyerIsMaker = false): BinanceHistoricalTrade {
+  const quoteQty = String(Number(price) * Number(quantity))
+  return { id, price, qty: quantity, quoteQty, time: E + id, isBuyerMaker: buyerIsMaker, isBestMatch: true }
 }
