@@ -1,14 +1,10 @@
 /**
- * A seeded 32-bit PRNG (mulberry32), so generated streams are identical on
- * every run and machine. Returns floats in [0, 1).
+ * The bench's seeded random source: testkit's mulberry32, so generated
+ * streams are identical on every run and machine. Floats in [0, 1).
  */
+import { SeededRandom } from '@dccd/testkit'
+
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const random = new SeededRandom(seed)
+  return () => random.next()
 }

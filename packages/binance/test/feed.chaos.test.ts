@@ -14,7 +14,7 @@ import { BinanceFeed } from '../src/index.js'
 import { ChaosMarket } from './support/chaos-market.js'
 import type { SnapshotFault } from './support/chaos-market.js'
 import { FeedChecker } from './support/feed-checker.js'
-import { Prng } from './support/prng.js'
+import { SeededRandom } from '@dccd/testkit'
 import { Reader } from './support/reader.js'
 
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'BNBUSDT']
@@ -101,7 +101,7 @@ const MALFORMED: readonly Malformed[] = [
  * snapshots carries one snapshot fault; the snapshot faults left over hit the first snapshots.
  * The two malformed faults share every frame kind the feed must count, plus some to be ignored.
  */
-function planFaults(prng: Prng): { faults: Fault[]; initialSnapshotFaults: Array<{ symbol: string; fault: SnapshotFault }> } {
+function planFaults(prng: SeededRandom): { faults: Fault[]; initialSnapshotFaults: Array<{ symbol: string; fault: SnapshotFault }> } {
   const kinds = prng.shuffle<FaultKind>(['terminate', 'terminate', 'stall', 'drop', 'drop', 'malformed', 'malformed'])
   const snapshotFaults = prng.shuffle<SnapshotFault>(['429', '500', '503', 'delay', 'stale', 'stale'])
   const counted = prng.shuffle(MALFORMED.filter((m) => m.parseError))
@@ -151,7 +151,7 @@ afterEach(async () => {
 
 /** One chaos run; resolves with what the end checks need. */
 async function chaos(seed: number, historicalTrades: 'served' | 'failing') {
-  const prng = new Prng(seed)
+  const prng = new SeededRandom(seed)
   const label = `seed ${seed} (historicalTrades ${historicalTrades})`
   fx = await FakeExchange.start()
   const m = (market = new ChaosMarket(fx, { symbols: SYMBOLS, tickMs: TICK_MS, prng: prng.fork(), restPrng: prng.fork(), historicalTrades }))

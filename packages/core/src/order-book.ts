@@ -166,10 +166,11 @@ function collectBeyond(side: BookSide, depth: number, into: BookLevel[]): void {
 
 function checkLevel(price: number, amount: number): void {
   // Written as negated range checks so NaN fails them too; a NaN key would break the sort order.
-  if (!(price > -Infinity && price < Infinity)) {
+  // The typeof checks keep out null and numeric strings, which comparisons would coerce (null >= 0).
+  if (typeof price !== 'number' || !(price > -Infinity && price < Infinity)) {
     throw new InvalidArgumentError('book price', price, ['a finite number'])
   }
-  if (!(amount >= 0 && amount < Infinity)) {
+  if (typeof amount !== 'number' || !(amount >= 0 && amount < Infinity)) {
     throw new InvalidArgumentError('book amount', amount, ['a finite number >= 0'])
   }
 }

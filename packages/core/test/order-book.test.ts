@@ -149,6 +149,10 @@ describe('OrderBook', () => {
     ['an infinite price', Infinity, 1],
     ['a negative amount', 100, -1],
     ['a NaN amount', 100, Number.NaN],
+    // Comparisons coerce these (null >= 0 is true, '5' < Infinity too): only numbers are levels.
+    ['a null amount', 100, null as unknown as number],
+    ['a null price', null as unknown as number, 1],
+    ['a numeric-string amount', 100, '5' as unknown as number],
   ])('rejects %s naming the value', (_name, price, amount) => {
     const book = new OrderBook()
     const error = (() => {
@@ -161,6 +165,7 @@ describe('OrderBook', () => {
     expect(error).toBeInstanceOf(InvalidArgumentError)
     expect((error as InvalidArgumentError).code).toBe('DCCD_INVALID_ARGUMENT')
     expect((error as Error).message).toContain(String(Number.isFinite(price) ? amount : price))
+    expect(book.bidCount).toBe(0)
   })
 
   it('leaves the book untouched when an event holds a bad level', () => {

@@ -10,6 +10,7 @@
  * bring formerly pushed-out prices back into the top 10, so a client that does
  * not truncate ends up with stale levels and wrong checksums.
  */
+import { SeededRandom } from '@dccd/testkit'
 import type { SessionLine } from './session.js'
 import type { WireLevel } from './reference-book.js'
 import { ShallowFeed } from './shallow-feed.js'
@@ -32,7 +33,8 @@ export interface SyntheticOptions {
 /** A replayable session: status, instrument, book subscription and acks, snapshot, updates. */
 export function syntheticOverflowSession(options: SyntheticOptions): SessionLine[] {
   const { depth, updates, seed = 1, symbol = 'SYN/USD', pricePrecision = 1, qtyPrecision = 8 } = options
-  const random = mulberry32(seed)
+  const seeded = new SeededRandom(seed)
+  const random = (): number => seeded.next()
   const scale = 10 ** pricePrecision
   const priceOf = (tick: number): number => tick / scale
   // Bids live on ticks <= MID, asks above it, so the book never crosses.
@@ -118,15 +120,4 @@ export function syntheticOverflowSession(options: SyntheticOptions): SessionLine
     })
   }
   return lines
-}
-
-/** Small seeded PRNG (public-domain mulberry32), floats in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let x = Math.imul(a ^ (a >>> 15), 1 | a)
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
-  }
 }

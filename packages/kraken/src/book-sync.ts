@@ -103,7 +103,8 @@ export class KrakenBookSync {
    * @param receivedAt local receive time, µs
    * @returns the book event to emit; a `resync` status on a checksum mismatch;
    *   `undefined` for an update while no verified snapshot is held
-   * @throws Error when the symbol's precision was never set (the instrument channel comes first)
+   * @throws Error when the symbol's precision was never set (the instrument channel comes first);
+   *   TypeError for a malformed level, before the book changes
    */
   apply(isSnapshot: boolean, data: KrakenBookData, receivedAt: number): BookEvent | StatusEvent | undefined {
     const state = this.#books.get(data.symbol)
@@ -226,8 +227,31 @@ function reachesTop(digits: SideDigits, levels: readonly BookLevel[], isBids: bo
   return false
 }
 
+/**
+ * Wire levels → book levels, every one checked before the caller changes
+ * anything: a malformed entry must be rejected whole. Applied level by level,
+ * its good levels would stay in the book unverified (below the top 10 the
+ * checksum never sees them) and the next truncation would emit the removal
+ * of a real level.
+ *
+ * @throws TypeError when `levels` is not an array or a level's price is not a
+ *   finite number or its qty not a finite number >= 0 (`null` included)
+ */
 function toLevels(levels: readonly KrakenBookLevel[]): BookLevel[] {
+  if (!Array.isArray(levels)) throw malformed('levels are not an array', levels)
   const out: BookLevel[] = new Array(levels.length)
-  for (let i = 0; i < levels.length; i++) out[i] = { price: levels[i]!.price, amount: levels[i]!.qty }
+  for (let i = 0; i < levels.length; i++) {
+    const level = levels[i]!
+    if (level === null || typeof level !== 'object') throw malformed('level', level)
+    const price = level.price
+    const qty = level.qty
+    // typeof first: `null >= 0` holds. `x - x === 0` is false for NaN and ±Infinity.
+    if (typeof price !== 'number' || typeof qty !== 'number' || price - price !== 0 || !(qty >= 0 && qty < Infinity)) throw malformed('level', level)
+    out[i] = { price, amount: qty }
+  }
   return out
+}
+
+function malformed(what: string, value: unknown): TypeError {
+  return new TypeError(`Malformed Kraken book ${what}: ${JSON.stringify(value)}`)
 }

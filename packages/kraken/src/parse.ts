@@ -6,7 +6,7 @@
  */
 import { isoToMicros } from '@dccd/core'
 import type { TradeEvent } from '@dccd/core'
-import type { KrakenAck, KrakenMessage, KrakenStatusMessage, KrakenTradeMessage } from './wire.js'
+import type { KrakenAck, KrakenMessage, KrakenStatusMessage, KrakenTrade, KrakenTradeMessage } from './wire.js'
 
 const EXCHANGE = 'kraken'
 
@@ -44,12 +44,18 @@ export function isChannelMessage(frame: KrakenFrame): frame is KrakenMessage {
  * `trade_id`, the side the taker's, the timestamp exact to the µs.
  *
  * @param receivedAt local receive time, µs
+ * @throws TypeError when a trade lacks a symbol, an integer `trade_id`, a
+ *   numeric price or qty, or a timestamp (the whole frame is then a parse
+ *   error): a trade with id `"undefined"` would reach the consumer, and its NaN
+ *   id would blind the hole check after the next reconnect
  */
 export function tradeEvents(message: KrakenTradeMessage, receivedAt: number): TradeEvent[] {
   const data = message.data
+  if (!Array.isArray(data)) throw new TypeError(`Kraken trade data is not an array: ${preview(data)}`)
   const events: TradeEvent[] = new Array(data.length)
   for (let i = 0; i < data.length; i++) {
     const trade = data[i]!
+    if (!isTrade(trade)) throw new TypeError(`Not a Kraken v2 trade: ${preview(trade)}`)
     events[i] = {
       type: 'trade',
       exchange: EXCHANGE,
@@ -74,6 +80,23 @@ export function systemStatus(message: KrakenStatusMessage): string | undefined {
 export function ackError(ack: KrakenAck): string | undefined {
   if (ack.success !== false) return undefined
   return typeof ack.error === 'string' && ack.error.length > 0 ? ack.error : 'request failed'
+}
+
+function isTrade(trade: KrakenTrade): boolean {
+  return (
+    isObject(trade) &&
+    typeof trade.symbol === 'string' &&
+    Number.isSafeInteger(trade.trade_id) &&
+    trade.trade_id >= 0 &&
+    Number.isFinite(trade.price) &&
+    Number.isFinite(trade.qty) &&
+    typeof trade.timestamp === 'string'
+  )
+}
+
+function preview(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value)
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text
 }
 
 function isObject(value: unknown): boolean {

@@ -3,6 +3,7 @@ import { OrderBook } from '@dccd/core'
 import type { BookEvent, StatusEvent } from '@dccd/core'
 import { describe, expect, it } from 'vitest'
 import { KrakenBookSync } from '../src/book-sync.js'
+import type { KrakenBookData } from '../src/wire.js'
 import { readSession } from '../scripts/session.js'
 import { ReferenceBook } from '../scripts/reference-book.js'
 import type { WireLevel } from '../scripts/reference-book.js'
@@ -133,6 +134,27 @@ describe('KrakenBookSync', () => {
       { price: 91, amount: 0 },
     ])
     expect(event.asks).toEqual([])
+  })
+
+  // Found by feed.chaos.test.ts: the first level was applied before the second failed, so a rejected frame left an
+  // extra level below the checksummed top 10, and the next update's truncation emitted the removal of a real one.
+  it('rejects an update with a malformed level before it touches the book', () => {
+    const sync = new KrakenBookSync(25)
+    sync.setPrecision('X/Y', 0, 0)
+    const bids = Array.from({ length: 25 }, (_, i) => ({ price: 1000 - 2 * i, qty: 1 }))
+    const asks = [{ price: 2000, qty: 1 }]
+    sync.apply(true, { symbol: 'X/Y', bids, asks, checksum: checksumOf(bids, asks, 0, 0) }, 1)
+    for (const bad of [{ price: 'abc', qty: 1 }, { price: 961, qty: -1 }, { price: 961, qty: null }, { price: Infinity, qty: 1 }, null]) {
+      // A valid-looking insert at the 21st level (below the checksummed top 10), then the malformed level.
+      const entry = { symbol: 'X/Y', bids: [{ price: 961, qty: 5 }, bad], asks: [], checksum: 0 } as unknown as KrakenBookData
+      expect(() => sync.apply(false, entry, 2), JSON.stringify(bad)).toThrow()
+    }
+    expect(() => sync.apply(false, { symbol: 'X/Y', bids: [], asks: {}, checksum: 0 } as unknown as KrakenBookData, 2)).toThrow()
+    expect(levelsOf(sync.book('X/Y')!).bids).toEqual(bids.map(({ price, qty }) => ({ price, amount: qty })))
+    // The next real update verifies and removes nothing it should not.
+    const next = [{ price: 1000, qty: 3 }, ...bids.slice(1)]
+    const event = sync.apply(false, { symbol: 'X/Y', bids: [{ price: 1000, qty: 3 }], asks: [], checksum: checksumOf(next, asks, 0, 0) }, 3)
+    expect(event).toMatchObject({ type: 'book', bids: [{ price: 1000, amount: 3 }], asks: [] })
   })
 
   it('counts consecutive mismatches until an update verifies', () => {

@@ -70,6 +70,19 @@ describe('tradeEvents', () => {
     const odd = { ...message, data: [{ ...message.data[0]!, side: 'x' as 'buy' }] }
     expect(tradeEvents(odd, 0)[0]!.side).toBe('unknown')
   })
+
+  // Found by feed.chaos.test.ts: a trade without trade_id came out as a trade with id "undefined", and its
+  // NaN id left the symbol's continuity unable to see a hole after the next reconnect.
+  it('rejects a frame holding a trade without an integer trade_id, a numeric price or qty, or a timestamp', () => {
+    const good = message.data[0]!
+    const { trade_id: _id, ...noId } = good
+    const { timestamp: _time, ...noTime } = good
+    for (const bad of [noId, noTime, { ...good, trade_id: '12' }, { ...good, trade_id: 1.5 }, { ...good, price: '0.5' }, { ...good, qty: null }, null]) {
+      const frame = { ...message, data: [good, bad] } as unknown as KrakenTradeMessage
+      expect(() => tradeEvents(frame, 0), JSON.stringify(bad)).toThrow(TypeError)
+    }
+    expect(() => tradeEvents({ ...message, data: {} } as unknown as KrakenTradeMessage, 0)).toThrow(/not an array/)
+  })
 })
 
 describe('status and acknowledgements', () => {

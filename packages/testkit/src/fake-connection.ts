@@ -131,6 +131,24 @@ export class FakeConnection {
     return this.#waiters.until(check).then(() => found!)
   }
 
+  /**
+   * Calls `handle` with every client message in arrival order, those received
+   * before the call included, until the socket closes or `handle` returns
+   * `false`. A scripted server's request loop.
+   */
+  forEachMessage(handle: (message: string, index: number) => boolean | void): void {
+    void (async () => {
+      for (let n = 1; ; n++) {
+        try {
+          await this.waitForMessageCount(n)
+        } catch {
+          return // closed
+        }
+        if (handle(this.messages[n - 1]!, n - 1) === false) return
+      }
+    })()
+  }
+
   /** Resolves once the client has sent at least `count` messages; rejects if the socket closes first. */
   waitForMessageCount(count: number): Promise<void> {
     return this.#waiters.until(() => {

@@ -7,3 +7,4 @@ export type { RestHandler, RestRequest, RestResponse, RouteOptions, WeightLimitO
 export { loadSession, parseSession } from './session.js'
 export type { SessionFrame } from './session.js'
 export { fixturePath } from './fixtures.js'
+export { SeededRandom } from './seeded-random.js'

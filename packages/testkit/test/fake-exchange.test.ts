@@ -150,4 +150,22 @@ describe('FakeExchange connections', () => {
     client.ws.terminate()
     await expect(waiting).rejects.toThrow(/closed/)
   })
+
+  it('forEachMessage answers every client message in order, earlier ones included, until told to stop', async () => {
+    fx = await FakeExchange.start()
+    const client = await connect(fx.wsUrl)
+    const conn = await fx.waitForConnection()
+    client.ws.send('a')
+    await conn.waitForMessageCount(1)
+    const seen: string[] = []
+    conn.forEachMessage((message, index) => {
+      seen.push(`${index}:${message}`)
+      conn.send(`echo ${message}`)
+      return message !== 'stop'
+    })
+    for (const text of ['b', 'stop', 'c']) client.ws.send(text)
+    expect(await client.waitForFrames(3)).toEqual(['echo a', 'echo b', 'echo stop'])
+    await conn.waitForMessageCount(4)
+    expect(seen).toEqual(['0:a', '1:b', '2:stop'])
+  })
 })

@@ -8,6 +8,7 @@ describe('public surface', () => {
       'FakeConnection',
       'FakeExchange',
       'Replay',
+      'SeededRandom',
       'fixturePath',
       'loadSession',
       'parseSession',

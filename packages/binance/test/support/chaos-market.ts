@@ -9,7 +9,7 @@
  * (a dropped depth event, a snapshot answered badly, a replay on reconnect).
  */
 import type { FakeConnection, FakeExchange, RestResponse } from '@dccd/testkit'
-import type { Prng } from './prng.js'
+import type { SeededRandom } from '@dccd/testkit'
 import { depthFrame, exchangeInfoBody, historicalTradeRow, snapshotBody, tradeFrame } from './frames.js'
 
 /** Bid price whose amount is the update id the book is at (never touched by the random changes). */
@@ -48,9 +48,9 @@ export interface ChaosMarketOptions {
   readonly symbols: readonly string[]
   readonly tickMs: number
   /** Draws of the market's evolution (books and trade counts): the same seed, the same market. */
-  readonly prng: Prng
+  readonly prng: SeededRandom
   /** Draws of answers to REST requests (their order depends on timing, so they get their own stream). */
-  readonly restPrng: Prng
+  readonly restPrng: SeededRandom
   /** `served`: answers every trade asked for; `failing`: 500 to every request. */
   readonly historicalTrades: 'served' | 'failing'
 }

@@ -35,22 +35,15 @@ export function scriptKraken(
 ): void {
   fx.onConnection((connection) => {
     connection.send({ channel: 'status', type: 'update', data: [{ api_version: 'v2', system: 'online', version: '2.0.0' }] })
-    void (async () => {
-      for (let n = 1; ; n++) {
-        try {
-          await connection.waitForMessageCount(n)
-        } catch {
-          return // closed
-        }
-        const request = JSON.parse(connection.messages[n - 1]!) as KrakenRequestJson
-        if (request.params?.channel === 'instrument') {
-          connection.send({ method: 'subscribe', result: { channel: 'instrument', snapshot: true }, success: true, req_id: request.req_id })
-          connection.send({ channel: 'instrument', type: 'snapshot', data: { assets: [], pairs } })
-        } else {
-          onRequest(connection, request)
-        }
+    connection.forEachMessage((text) => {
+      const request = JSON.parse(text) as KrakenRequestJson
+      if (request.params?.channel === 'instrument') {
+        connection.send({ method: 'subscribe', result: { channel: 'instrument', snapshot: true }, success: true, req_id: request.req_id })
+        connection.send({ channel: 'instrument', type: 'snapshot', data: { assets: [], pairs } })
+      } else {
+        onRequest(connection, request)
       }
-    })()
+    })
   })
 }
 

@@ -1,0 +1,135 @@
+/**
+ * Seeded fault injection against a simulated live Kraken market (support/chaos-market.ts): three
+ * symbols whose books overflow the subscribed depth and who trade with consecutive ids, while the
+ * market drops, closes and stalls connections (mid-tick and mid-handshake), corrupts a level or a
+ * checksum, sends malformed frames and throttles REST. Whatever happens, the product's promises hold:
+ * the book a consumer builds from the events is never silently wrong (invariant A), and no trade is
+ * silently lost or repeated (invariant B); see support/chaos-invariants.ts.
+ *
+ * A failing seed prints its fault plan and what struck when; rerun it alone with
+ * `pnpm vitest run --project kraken feed.chaos -t "seed 3:"`. The market's moves replay exactly per
+ * seed; the tick a fault lands on can shift with timing.
+ */
+import type { MarketEvent } from '@dccd/core'
+import { FakeExchange } from '@dccd/testkit'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { KrakenFeed } from '../src/index.js'
+import { bookViolations, connectionViolations, resyncViolations, tradeViolations } from './support/chaos-invariants.js'
+import { ChaosMarket, EVERY_SEED } from './support/chaos-market.js'
+import { collect, feedFor } from './support/feed-harness.js'
+import { MALFORMED_FRAMES } from './support/malformed-frames.js'
+import type { PairSpec } from './support/market-book.js'
+
+// Three price precisions, 1e-8 quantities (written `1e-8` in JSON), and REST names with XBT and XDG.
+const PAIRS: readonly PairSpec[] = [
+  { symbol: 'BTC/USD', pricePrecision: 1, qtyPrecision: 8, midTick: 600_000 },
+  { symbol: 'ETH/EUR', pricePrecision: 2, qtyPrecision: 8, midTick: 300_000 },
+  { symbol: 'DOGE/USD', pricePrecision: 7, qtyPrecision: 8, midTick: 1_500_000 },
+]
+const SYMBOLS = PAIRS.map((pair) => pair.symbol)
+
+/** What each symbol must show, stamped after the last fault, before a run ends: proof the feed recovered. */
+const RECOVERED_BOOKS = 20
+const RECOVERED_TRADES = 5
+
+interface ChaosCase {
+  readonly seed: number
+  readonly depth: 10 | 25
+  readonly restTrades: 'ok' | 'fail'
+  readonly tradeSnapshot: boolean
+  /** REST Trades rows per page; small makes a recovery read several pages (each a second: the feed paces them). */
+  readonly pageSize: number
+}
+
+const CASES: readonly ChaosCase[] = [
+  { seed: 1, depth: 10, restTrades: 'ok', tradeSnapshot: false, pageSize: 1000 },
+  { seed: 2, depth: 25, restTrades: 'ok', tradeSnapshot: true, pageSize: 1000 },
+  { seed: 3, depth: 25, restTrades: 'ok', tradeSnapshot: false, pageSize: 60 },
+  { seed: 4, depth: 10, restTrades: 'ok', tradeSnapshot: true, pageSize: 1000 },
+  { seed: 5, depth: 25, restTrades: 'fail', tradeSnapshot: false, pageSize: 1000 },
+  { seed: 6, depth: 10, restTrades: 'fail', tradeSnapshot: true, pageSize: 1000 },
+]
+
+describe('KrakenFeed under seeded faults', () => {
+  let fx: FakeExchange | undefined
+  let market: ChaosMarket | undefined
+  let feed: KrakenFeed | undefined
+
+  afterEach(async () => {
+    market?.stop()
+    await feed?.stop()
+    await fx?.close()
+    fx = market = feed = undefined
+  })
+
+  it.each(CASES)('seed $seed: depth $depth, REST Trades $restTrades (pages of $pageSize), tradeSnapshot $tradeSnapshot', async ({ seed, depth, restTrades, tradeSnapshot, pageSize }) => {
+    fx = await FakeExchange.start()
+    const chaos = (market = new ChaosMarket(fx, { seed, pairs: PAIRS, depth, restTrades, restPageSize: pageSize }))
+    feed = feedFor(fx, {
+      symbols: SYMBOLS,
+      channels: ['trades', 'book'],
+      bookDepth: depth,
+      tradeSnapshot,
+      // Fast liveness and reconnects: a stalled connection is noticed within about 140 ms. Not much faster: the
+      // market shares the event loop, so a long GC pause would look like a stall too (harmless, but noise).
+      pingIntervalMs: 40,
+      staleTimeoutMs: 100,
+      initialBackoffMs: 5,
+      maxBackoffMs: 20,
+      jitter: 0.5,
+      closeTimeoutMs: 50,
+    })
+    // Ends early once the market saw something it should not have: waiting on would only turn that into a timeout.
+    const done = (seen: MarketEvent[]): boolean => chaos.unexpected.length > 0 || chaos.recoveredIn(seen, RECOVERED_BOOKS, RECOVERED_TRADES)
+    const events = await collect(feed, done, 12_000).catch((error: Error) => {
+      throw new Error(`${error.message}\n${runReport(chaos)}`)
+    })
+    chaos.stop()
+    const report = runReport(chaos)
+
+    // The invariants. Each list names every violation with its event index; soft, so one run shows them all.
+    expect.soft(chaos.unexpected, report).toEqual([])
+    expect.soft(bookViolations(events, chaos), report).toEqual([])
+    expect.soft(tradeViolations(events, chaos, { restTrades, tradeSnapshot }), report).toEqual([])
+    expect.soft(resyncViolations(events, chaos, SYMBOLS), report).toEqual([])
+    expect.soft(connectionViolations(events), report).toEqual([])
+
+    // The run exercised what it claims: every kind of fault struck, and the feed saw the effects.
+    // (A level corruption turns into a checksum one when no update of its tick reaches the top 10.)
+    const struck = new Set(chaos.faults.map((fault) => fault.kind))
+    for (const kind of EVERY_SEED) if (kind !== 'corrupt-level') expect(struck, report).toContain(kind)
+    expect(events.some((event) => event.type === 'status' && event.status === 'resync'), report).toBe(true)
+    const stalls = chaos.faults.filter((fault) => fault.kind === 'stall').length
+    expect(feed.stats.staleTimeouts, report).toBeGreaterThanOrEqual(stalls)
+    // Malformed frames: one parse error each, for every one the feed demonstrably read, and never more than were sent.
+    const seen = chaos.framesSeen(events)
+    const read = chaos.malformed.filter((frame) => (seen.get(frame.connection) ?? 0) > frame.seq).length
+    expect(new Set(chaos.malformed.map((frame) => frame.name)).size, report).toBe(MALFORMED_FRAMES.length)
+    expect(read, report).toBeGreaterThan(0)
+    expect(feed.stats.parseErrors, report).toBeGreaterThanOrEqual(read)
+    expect(feed.stats.parseErrors, report).toBeLessThanOrEqual(chaos.malformed.length)
+    // Trades: the first disconnect outran the snapshot for every symbol, so REST recovery ran.
+    const answers = new Set(chaos.restCalls.map((call) => call.answer))
+    if (restTrades === 'ok') {
+      expect([...answers].sort(), report).toEqual(['page', 'throttled'])
+      // With short pages some recovery went on from a page's `last` cursor.
+      const cursors = new Set(chaos.restCalls.map((call) => `${call.symbol} ${call.last}`))
+      const paged = chaos.restCalls.some((call) => cursors.has(`${call.symbol} ${call.since}`))
+      expect(paged, report).toBe(pageSize < 100)
+    } else {
+      expect([...answers], report).toEqual(['error'])
+      expect(events.some((event) => event.type === 'status' && event.status === 'gap'), report).toBe(true)
+    }
+    // Recovered: collect() returned only once every symbol had RECOVERED_BOOKS book events and RECOVERED_TRADES
+    // trades stamped after the last fault, and it awaited feed.stop() (a hang would have timed out). Nothing is left open.
+    expect(chaos.recoveredIn(events, RECOVERED_BOOKS, RECOVERED_TRADES)).toBe(true)
+    expect(feed.stats.openConnections).toBe(0)
+    await fx.waitUntil(() => fx!.openConnections === 0)
+  })
+})
+
+/** The seed's plan and what struck, for failure messages. */
+function runReport(market: ChaosMarket): string {
+  const faults = market.faults.map((fault) => `  ${fault.kind} on connection ${fault.connection}: ${fault.detail}`)
+  return [`plan: ${market.plan.join(', ')} (${market.ticks} ticks)`, 'struck:', ...faults].join('\n')
+}
