@@ -169,7 +169,15 @@ export class BinanceFeed extends WebSocketBase<MarketEvent> implements Feed {
   }
 
   protected parseMessage(raw: string, context: FrameContext): MarketEvent[] | undefined {
-    const message = parseBinanceFrame(raw, context.receivedAt)
+    let message: BinanceMessage | undefined
+    try {
+      message = parseBinanceFrame(raw, context.receivedAt)
+    } catch (error) {
+      // The unreadable frame may have been a trade: the next trade of each of the socket's symbols is
+      // checked for a hole, as after a reconnect (the transport counts and logs the error).
+      this.#dedupe.expectContiguous(this.#config.connections[context.connection.slot]!.symbols)
+      throw error
+    }
     if (message === undefined) return undefined
     const slot = context.connection.slot
     if (message.type === 'control' || message.type === 'serverShutdown') {

@@ -58,6 +58,28 @@ describe('BinanceFeed trade recovery', () => {
     expect(events.find((e) => e.type === 'trade' && e.id === '4')).toMatchObject({ price: 100, amount: 1, side: 'buy', timestamp: (1_700_000_000_000 + 4) * 1000 })
   })
 
+  it('checks the trade after an unreadable frame for a hole, as after a reconnect, and recovers it', async () => {
+    fx = await FakeExchange.start()
+    fx.onConnection((c: FakeConnection) => {
+      for (let id = 1; id <= 3; id++) c.send(tradeFrame('BTCUSDT', id))
+      // Trade 4 arrives mangled (it never reaches the consumer as a trade), then the stream goes on.
+      c.send(JSON.stringify(tradeFrame('BTCUSDT', 4)).replace('"t":4', '"t":"4x"'))
+      c.send(tradeFrame('BTCUSDT', 5))
+      c.send(tradeFrame('BTCUSDT', 6))
+    })
+    fx.route('GET', '/api/v3/historicalTrades', (request) => ({
+      body: historicalTradesBody(Number(request.query.get('fromId')), Number(request.query.get('limit')), 6),
+    }))
+    const feed = exchange.createFeed({ symbols: ['BTCUSDT'], channels: ['trades'], wsUrl: fx.wsUrl, restUrl: fx.restUrl, ...FAST })
+    const reader = new Reader(feed)
+    const events = await reader.until((e) => tradeIds(e).includes(6), 'the trades after the unreadable frame')
+    await feed.stop()
+    expect(feed.stats.parseErrors).toBe(1)
+    expect(tradeIds(events)).toEqual(range(1, 6))
+    expect(gaps(events)).toEqual([])
+    expect(fx.restRequests.filter((r) => r.path === '/api/v3/historicalTrades').map((r) => r.query.get('fromId'))).toEqual(['4'])
+  })
+
   it('reports exactly the missing range as a gap when the REST request fails, and live trades still flow', async () => {
     const { fx, feed, reader } = await start(8)
     // A ban answer with a long Retry-After fails at once (no hammering).

@@ -115,6 +115,17 @@ export class KrakenFeed extends WebSocketBase<MarketEvent> implements Feed {
   }
 
   protected parseMessage(raw: string, context: FrameContext): MarketEvent[] | undefined {
+    try {
+      return this.#parse(raw, context)
+    } catch (error) {
+      // The unreadable frame may have held trades: check each symbol's next trade for a hole, as after a
+      // reconnect (the transport counts and logs the error).
+      this.#trades.disconnected()
+      throw error
+    }
+  }
+
+  #parse(raw: string, context: FrameContext): MarketEvent[] | undefined {
     const frame = parseFrame(raw)
     if (!isChannelMessage(frame)) {
       this.#onAck(frame)

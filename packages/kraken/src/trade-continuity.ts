@@ -71,7 +71,10 @@ export class TradeContinuity {
     return this.#symbols.size > 0
   }
 
-  /** The connection dropped: each symbol's next new trade is checked against its last id. */
+  /**
+   * Trades may have been missed (the connection dropped, or a frame could not
+   * be read): each symbol's next new trade is checked against its last id.
+   */
   disconnected(): void {
     for (const state of this.#symbols.values()) state.resuming = true
   }
@@ -145,7 +148,7 @@ export class TradeContinuity {
           this.#options.startRecovery(request)
           return
         }
-        out.push(gap(trade.symbol, request.fromId, request.toId, 'missed while disconnected; trade recovery is off'))
+        out.push(gap(trade.symbol, request.fromId, request.toId, 'missed (disconnected, or in an unreadable frame); trade recovery is off'))
       }
     }
     this.#emit(state, trade, out)

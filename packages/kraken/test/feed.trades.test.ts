@@ -97,6 +97,29 @@ describe('KrakenFeed trades across a reconnect', () => {
     })
   })
 
+  it('checks the trade after an unreadable frame for a hole, as after a reconnect, and fetches it from REST', async () => {
+    await withFake(async (fx) => {
+      serveAssetPairs(fx, ['BTC/USD'])
+      serveTrades(fx, 108, 1000)
+      scriptKraken(fx, (connection, request) => {
+        connection.send(ackFor(request, 'BTC/USD'))
+        if (request.params?.channel !== 'trade') return
+        connection.send(tradeFrame('update', 101, 105))
+        // Trade 106 arrives without its trade_id: the frame is a parse error, the trade is not emitted.
+        const mangled = tradeFrame('update', 106, 106) as { data: Record<string, unknown>[] }
+        delete mangled.data[0]!.trade_id
+        connection.send(mangled)
+        connection.send(tradeFrame('update', 107, 108))
+      })
+      const feed = feedFor(fx, { symbols: ['BTC/USD'], channels: ['trades'] })
+      const events = await collect(feed, sawTrade(108))
+      expect(feed.stats.parseErrors).toBe(1)
+      expect(tradeIds(events)).toEqual(range(101, 108))
+      expect(gaps(events)).toEqual([])
+      expect(fx.restRequests.filter((request) => request.path === '/0/public/Trades')).toHaveLength(1)
+    })
+  })
+
   it('stops promptly during a recovery, emitting nothing more', async () => {
     await withFake(async (fx) => {
       serveAssetPairs(fx, ['BTC/USD'])
