@@ -5,7 +5,8 @@
  */
 import { OrderBook } from '@dccd/core'
 import type { BookLevel, MarketEvent, StatusEvent } from '@dccd/core'
-import type { ChaosMarket, FaultRecord } from './chaos-market.js'
+import type { ChaosMarket } from './chaos-market.js'
+import type { FaultRecord } from './chaos-records.js'
 import type { BookState } from './market-book.js'
 
 /** Enough to see a pattern; the rest would only bury it. */

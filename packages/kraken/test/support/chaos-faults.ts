@@ -1,0 +1,207 @@
+/**
+ * The chaos market's faults (see ./chaos-market.ts): the plan drawn from the seed, and its injection
+ * into a tick's frames once the market is settled, or into the next connection's handshake.
+ */
+import { microsToIso } from '@dccd/core'
+import type { SeededRandom } from '@dccd/testkit'
+import type { WireLevel } from '../../scripts/reference-book.js'
+import type { ChaosMarket } from './chaos-market.js'
+import type { FaultRecord } from './chaos-records.js'
+import type { Outgoing, Session } from './chaos-ws-server.js'
+import { MALFORMED_FRAMES } from './malformed-frames.js'
+import type { KrakenRequestJson } from './scripted-kraken.js'
+
+export type FaultKind = 'terminate' | 'close' | 'handshake-drop' | 'stall' | 'corrupt-level' | 'corrupt-checksum' | 'malformed'
+
+/** Every seed meets each of these once, in its own order; extra faults are drawn from the same kinds. */
+export const EVERY_SEED: readonly FaultKind[] = ['terminate', 'close', 'handshake-drop', 'stall', 'corrupt-level', 'corrupt-checksum', 'malformed']
+/** Ticks the market waits for a corrupted book's resubscription before it reports the feed and moves on. */
+const RESYNC_PATIENCE_TICKS = 100
+
+export interface PlannedFault {
+  readonly kind: FaultKind
+  /** Settled ticks before it strikes. */
+  readonly waitTicks: number
+  /** Its own stream: where it strikes, what it corrupts, how many trades the market makes meanwhile. */
+  readonly random: SeededRandom
+}
+
+/** The seed's faults: every kind once in a seeded order, then `extraFaults` drawn from the same kinds. */
+export function planFaults(random: SeededRandom, extraFaults: number): PlannedFault[] {
+  const kinds = [...random.shuffle(EVERY_SEED), ...Array.from({ length: extraFaults }, () => random.pick(EVERY_SEED))]
+  // The first waits longer, so every symbol has traded (continuity starts there) before the first disconnect.
+  return kinds.map((kind, i) => ({ kind, waitTicks: random.int(i === 0 ? 20 : 3, 40), random: random.fork() }))
+}
+
+/** Strikes the planned faults one by one, recording each in the market's `faults`. */
+export class FaultInjector {
+  readonly #market: ChaosMarket
+  readonly #symbols: readonly string[]
+  readonly #planned: readonly PlannedFault[]
+  #nextFault = 0
+  #settledSince: number | undefined
+  /** A handshake-drop waits for the next connection: its request number. */
+  #armedDrop: number | undefined
+  #dropPending = false
+  #disconnects = 0
+
+  constructor(market: ChaosMarket, symbols: readonly string[], planned: readonly PlannedFault[]) {
+    this.#market = market
+    this.#symbols = symbols
+    this.#planned = planned
+  }
+
+  /** Every planned fault has struck. */
+  get done(): boolean {
+    return this.#nextFault >= this.#planned.length && !this.#dropPending
+  }
+
+  /** The next fault, if the market is settled (one connection, everything subscribed) and its wait is over. */
+  due(live: readonly Session[]): { fault: PlannedFault; session: Session } | undefined {
+    const session = live.length === 1 ? live[0]! : undefined
+    if (session === undefined || !this.#settled(session)) {
+      this.#settledSince = undefined
+      return undefined
+    }
+    this.#settledSince ??= this.#market.ticks
+    const fault = this.#planned[this.#nextFault]
+    if (fault === undefined || this.#dropPending || this.#market.ticks - this.#settledSince < fault.waitTicks) return undefined
+    this.#nextFault++
+    this.#settledSince = undefined
+    return { fault, session }
+  }
+
+  /** The tick's frames with `fault` placed among them. */
+  strike(fault: PlannedFault, session: Session, frames: readonly Outgoing[]): Outgoing[] {
+    const market = this.#market
+    const { kind, random } = fault
+    const out = [...frames]
+    const connection = session.connection.id
+    const where = `tick ${market.ticks}`
+    switch (kind) {
+      case 'terminate':
+      case 'close':
+      case 'stall':
+      case 'handshake-drop': {
+        const at = random.int(0, out.length)
+        out.splice(at, 0, () => {
+          if (kind === 'stall') session.connection.stall()
+          else if (kind === 'close') session.connection.close(1001, 'going away')
+          else session.connection.terminate()
+          session.dropped = kind !== 'stall' // a stalled socket stays open until the feed gives up on it
+          if (kind === 'handshake-drop') {
+            this.#armedDrop = random.int(1, 3)
+            this.#dropPending = true
+          }
+          const burst = this.#away(random)
+          this.#record({ kind, connection, detail: `${where}, after ${at} of ${frames.length} frames; while away ${burst}` })
+        })
+        return out
+      }
+      case 'corrupt-level':
+      case 'corrupt-checksum': {
+        // A level the checksum covers: one changed below the top 10 could go unnoticed (that is Kraken's
+        // design, not the feed's), so a level corruption picks a symbol whose update reaches the top 10.
+        const updates = this.#symbols.map((symbol) => {
+          const index = out.findIndex((item) => typeof item !== 'function' && item.book?.symbol === symbol)
+          const item = out[index] as Exclude<Outgoing, () => void>
+          const message = structuredClone(item.frame) as { data: { bids: WireLevel[]; asks: WireLevel[]; checksum: number }[] }
+          const entry = message.data[0]!
+          const book = market.books.get(symbol)!
+          const candidates = (['bids', 'asks'] as const).flatMap((side) => entry[side].filter((l) => l.qty > 0 && book.inTop10(side, l.price)).map((level) => ({ side, level })))
+          return { symbol, index, item, message, entry, candidates }
+        })
+        const reaching = updates.filter((update) => update.candidates.length > 0)
+        const { symbol, index, item, message, entry, candidates } = random.pick(kind === 'corrupt-level' && reaching.length > 0 ? reaching : updates)
+        let detail: string
+        let actual: FaultKind = kind
+        if (kind === 'corrupt-level' && candidates.length > 0) {
+          const { side, level } = random.pick(candidates)
+          detail = `${where}: ${symbol} ${side} ${level.price} qty ${level.qty} sent as ${level.qty + 1}`
+          level.qty += 1
+        } else {
+          if (kind === 'corrupt-level') actual = 'corrupt-checksum' // no top-10 level in this update
+          const flipped = (entry.checksum ^ (1 << random.int(0, 31))) >>> 0
+          detail = `${where}: ${symbol} checksum ${entry.checksum} sent as ${flipped}`
+          entry.checksum = flipped
+        }
+        const record = this.#record({ kind: actual, connection, symbol, checksum: entry.checksum, detail })
+        session.corrupted.set(symbol, market.ticks)
+        out[index] = { ...item, frame: message, onSent: (seq) => (record.seq = seq) }
+        return out
+      }
+      case 'malformed': {
+        // The seed's first malformed fault sends every kind once; later ones a random few.
+        const kinds = market.malformed.length === 0 ? random.shuffle(MALFORMED_FRAMES) : Array.from({ length: random.int(1, 4) }, () => random.pick(MALFORMED_FRAMES))
+        const names: string[] = []
+        for (const junk of kinds) {
+          const symbol = random.pick(this.#symbols)
+          const text = junk.text({ symbol, timestamp: microsToIso(market.clock), freeBidPrice: market.books.get(symbol)!.freeBidPrice(random) })
+          names.push(junk.name)
+          out.splice(random.int(0, out.length), 0, { frame: text, onSent: (seq) => void market.malformed.push({ connection, seq, name: junk.name }) })
+        }
+        this.#record({ kind, connection, detail: `${where}: ${names.join('; ')}` })
+        return out
+      }
+    }
+  }
+
+  /** A new connection takes the armed handshake-drop, if any: the request number it dies at. */
+  takeArmedDrop(): number | undefined {
+    const dropAtRequest = this.#armedDrop
+    this.#armedDrop = undefined
+    return dropAtRequest
+  }
+
+  /** The armed handshake-drop strikes: `request` arrived on `session` and is never answered. */
+  dropMidHandshake(session: Session, request: KrakenRequestJson): void {
+    // Mid-handshake: the connection dies before this request is answered.
+    session.dropped = true
+    session.connection.terminate()
+    this.#dropPending = false
+    this.#record({ kind: 'handshake-drop', connection: session.connection.id, detail: `at request ${session.requests} (${request.method} ${request.params?.channel ?? ''})` })
+  }
+
+  #settled(session: Session): boolean {
+    const market = this.#market
+    for (const [symbol, tick] of session.corrupted) {
+      // A feed that reads the corruption resubscribes within a few ticks; one that never does is reported, not waited for.
+      if (market.ticks - tick <= RESYNC_PATIENCE_TICKS) continue
+      market.unexpected.push(`${symbol}: no book resubscription within ${RESYNC_PATIENCE_TICKS} ticks of the corrupted update (tick ${tick})`)
+      session.corrupted.delete(symbol)
+    }
+    return (
+      session.instrument &&
+      session.deferred.length === 0 &&
+      session.corrupted.size === 0 &&
+      this.#symbols.every((symbol) => session.books.has(symbol) && session.trades.has(symbol))
+    )
+  }
+
+  /**
+   * The market goes on while the feed is away: each symbol trades a seeded burst. The first
+   * disconnect's bursts all outrun the 50-trade snapshot, so every seed needs REST recovery; later
+   * ones mostly fit in it (the feed paces REST Trades to one call per second per pair, so each extra
+   * recovery costs a second of test time).
+   */
+  #away(random: SeededRandom): string {
+    const market = this.#market
+    const first = this.#disconnects++ === 0
+    return this.#symbols
+      .map((symbol) => {
+        const count = first || random.chance(0.1) ? random.int(55, 160) : random.int(0, 20)
+        const tape = market.tapes.get(symbol)!
+        for (let k = 0; k < count; k++) tape.append(random, (market.clock += random.int(100, 3000)))
+        return `${symbol} +${count} trades`
+      })
+      .join(', ')
+  }
+
+  #record(fault: Omit<FaultRecord, 'at'>): FaultRecord {
+    const market = this.#market
+    const record: FaultRecord = { ...fault, at: market.clock }
+    market.faults.push(record)
+    market.lastFaultAt = market.clock
+    return record
+  }
+}
