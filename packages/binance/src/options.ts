@@ -132,11 +132,11 @@ export function resolveBinanceOptions(options: BinanceFeedOptions): ResolvedBina
     MAX_STREAMS_PER_CONNECTION,
   )
   const snapshotConcurrency = readInteger('snapshotConcurrency', options.snapshotConcurrency, 1, 1000, 10)
-  const restWeightShare = options.restWeightShare ?? 0.8
+  const restWeightShare = options.restWeightShare === undefined ? 0.8 : options.restWeightShare
   if (typeof restWeightShare !== 'number' || !(restWeightShare > 0 && restWeightShare <= 1)) {
     throw new InvalidArgumentError('option restWeightShare', restWeightShare, ['a number in (0, 1]'])
   }
-  const maxConnectionAgeMs = options.maxConnectionAgeMs ?? DEFAULT_CONNECTION_AGE_MS
+  const maxConnectionAgeMs = options.maxConnectionAgeMs === undefined ? DEFAULT_CONNECTION_AGE_MS : options.maxConnectionAgeMs
   if (typeof maxConnectionAgeMs !== 'number' || !(maxConnectionAgeMs > 0 && maxConnectionAgeMs <= MAX_CONNECTION_AGE_MS)) {
     throw new InvalidArgumentError('option maxConnectionAgeMs', maxConnectionAgeMs, [
       `a number of ms in (0, ${MAX_CONNECTION_AGE_MS}] (Binance closes connections at 24 h)`,

@@ -70,6 +70,9 @@ describe('resolveBinanceOptions', () => {
     invalid(() => resolveBinanceOptions({ ...base, maxStreamsPerConnection: 1025 }))
     invalid(() => resolveBinanceOptions({ ...base, restWeightShare: 0 }))
     invalid(() => resolveBinanceOptions({ ...base, maxConnectionAgeMs: 25 * 3_600_000 }))
+    // null is a bad value like any other, not "use the default" (only an absent option is).
+    invalid(() => resolveBinanceOptions({ ...base, restWeightShare: null as unknown as number }))
+    invalid(() => resolveBinanceOptions({ ...base, maxConnectionAgeMs: null as unknown as number }))
     invalid(() => resolveBinanceOptions({ ...base, testnet: 'yes' as unknown as boolean }))
     invalid(() => resolveBinanceOptions(null as unknown as typeof base))
   })
