@@ -132,4 +132,20 @@ describe('dccd record binance against the fake exchange (end to end)', { timeout
       server.close()
     }
   })
+
+  it('warns, rather than ending quietly, when --duration ends before any market data arrived', async () => {
+    // A port that refuses connections: the feed keeps retrying until the duration ends.
+    const closed = createServer()
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+    const { port } = closed.address() as AddressInfo
+    await new Promise<void>((resolve) => closed.close(() => resolve()))
+    const cwd = fakexProject()
+    const result = await runDccd(
+      ['record', 'binance', 'BTCUSDT', '--ws-url', `ws://127.0.0.1:${port}`, '--rest-url', `http://127.0.0.1:${port}`, '--duration', '1s'],
+      cwd,
+    )
+    expect(result.code).toBe(0)
+    expect(result.stderr).toContain('0 file(s), 0 rows sealed')
+    expect(result.stderr).toContain('warning: no market data arrived before --duration ended; is the exchange reachable?')
+  })
 })

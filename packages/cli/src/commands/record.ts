@@ -148,6 +148,10 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
         `${duplicates > 0 ? `; ${duplicates} duplicate trade(s) skipped` : ''}${gaps > 0 ? `; ${gaps} gap(s) reported` : ''}` +
         `${left > 0 ? `; ${left} segment(s) left in the journal for the next start` : ''}\n`,
     )
+    if (failure === undefined && shutdown.reason === 'duration' && marketRecords(recorder.stats.records) === 0) {
+      // The feeds may still be retrying an endpoint they cannot reach: say so rather than end quietly.
+      io.err('dccd: warning: no market data arrived before --duration ended; is the exchange reachable? (--ws-url/--rest-url choose another endpoint)\n')
+    }
     if (failure !== undefined) {
       if (isUsageError(failure)) throw failure
       const hint = hasErrorCode(failure, 'DCCD_REQUEST_FAILED') ? '; is the exchange reachable? (--ws-url/--rest-url choose another endpoint)' : ''
@@ -162,3 +166,9 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
   }
 }
 
+/** Records other than status markers (trades, book, bars, snapshots). */
+function marketRecords(records: ReadonlyMap<string, number>): number {
+  let total = 0
+  for (const [type, count] of records) if (type !== 'status') total += count
+  return total
+}
