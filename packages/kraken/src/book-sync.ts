@@ -104,7 +104,7 @@ export class KrakenBookSync {
    * @returns the book event to emit; a `resync` status on a checksum mismatch;
    *   `undefined` for an update while no verified snapshot is held
    * @throws Error when the symbol's precision was never set (the instrument channel comes first);
-   *   TypeError for a malformed level, before the book changes
+   *   TypeError or InvalidArgumentError for a malformed level, before the book changes
    */
   apply(isSnapshot: boolean, data: KrakenBookData, receivedAt: number): BookEvent | StatusEvent | undefined {
     const state = this.#books.get(data.symbol)
@@ -127,8 +127,8 @@ export class KrakenBookSync {
       // top 10 is untouched keeps its digits, and with both untouched the last checksum still holds.
       if (!state.bidsDirty && reachesTop(state.bidDigits, bids, true)) state.bidsDirty = true
       if (!state.asksDirty && reachesTop(state.askDigits, asks, false)) state.asksDirty = true
-      for (let i = 0; i < bids.length; i++) book.set('bids', bids[i]!.price, bids[i]!.amount)
-      for (let i = 0; i < asks.length; i++) book.set('asks', asks[i]!.price, asks[i]!.amount)
+      // apply() checks every level before it changes any: a malformed entry is rejected whole.
+      book.apply({ isSnapshot: false, bids, asks })
       // Levels pushed past the depth vanish without a message: tell the consumer.
       if (book.bidCount > this.depth || book.askCount > this.depth) book.truncate(this.depth, { bids, asks })
     }
@@ -228,30 +228,15 @@ function reachesTop(digits: SideDigits, levels: readonly BookLevel[], isBids: bo
 }
 
 /**
- * Wire levels → book levels, every one checked before the caller changes
- * anything: a malformed entry must be rejected whole. Applied level by level,
- * its good levels would stay in the book unverified (below the top 10 the
- * checksum never sees them) and the next truncation would emit the removal
- * of a real level.
+ * Wire levels → book levels, in order. Their values are checked by
+ * `OrderBook.apply`, before the book changes (a half-applied entry would leave
+ * unverified levels below the checksummed top 10).
  *
- * @throws TypeError when `levels` is not an array or a level's price is not a
- *   finite number or its qty not a finite number >= 0 (`null` included)
+ * @throws TypeError when `levels` is not an array or holds a non-object
  */
 function toLevels(levels: readonly KrakenBookLevel[]): BookLevel[] {
-  if (!Array.isArray(levels)) throw malformed('levels are not an array', levels)
+  if (!Array.isArray(levels)) throw new TypeError(`Kraken book levels are not an array: ${JSON.stringify(levels)}`)
   const out: BookLevel[] = new Array(levels.length)
-  for (let i = 0; i < levels.length; i++) {
-    const level = levels[i]!
-    if (level === null || typeof level !== 'object') throw malformed('level', level)
-    const price = level.price
-    const qty = level.qty
-    // typeof first: `null >= 0` holds. `x - x === 0` is false for NaN and ±Infinity.
-    if (typeof price !== 'number' || typeof qty !== 'number' || price - price !== 0 || !(qty >= 0 && qty < Infinity)) throw malformed('level', level)
-    out[i] = { price, amount: qty }
-  }
+  for (let i = 0; i < levels.length; i++) out[i] = { price: levels[i]!.price, amount: levels[i]!.qty }
   return out
-}
-
-function malformed(what: string, value: unknown): TypeError {
-  return new TypeError(`Malformed Kraken book ${what}: ${JSON.stringify(value)}`)
 }
