@@ -34,19 +34,19 @@ function formatted(): Formatted {
 // The visitor's inputs: formatting is synchronous and never re-entered.
 let previous: Formatted | undefined
 let next: Formatted = formatted()
-/** Where a changed level's digits are written before their CRC part is taken. */
+/** Where changed levels' digits are written before their CRC parts are taken. */
 let scratch: Uint8Array = new Uint8Array(64)
 
 function visitLevel(price: number, amount: number): void {
   const j = next.count
   const source = previous === undefined ? -1 : unchangedLevel(previous, j, price, amount)
   if (source === -1) {
-    beginDigits(scratch, levelPricePrecision, levelQtyPrecision)
+    // Digits of the side's changed levels follow one another in the buffer `format` started.
+    const start = digitsLength()
     appendLevelDigits(price, amount)
-    scratch = digitsBuffer()
-    const length = digitsLength()
-    next.parts[j] = crcPart(scratch, 0, length)
-    next.lengths[j] = length
+    const end = digitsLength()
+    next.parts[j] = crcPart(digitsBuffer(), start, end)
+    next.lengths[j] = end - start
   } else {
     next.parts[j] = previous!.parts[source]!
     next.lengths[j] = previous!.lengths[source]!
@@ -55,9 +55,6 @@ function visitLevel(price: number, amount: number): void {
   next.amounts[j] = amount
   next.count = j + 1
 }
-
-let levelPricePrecision = 0
-let levelQtyPrecision = 0
 
 /** Index of the same level in the previous formatting: same rank, or one off (an insert or delete above it). */
 function unchangedLevel(from: Formatted, j: number, price: number, amount: number): number {
@@ -85,12 +82,14 @@ export class SideDigits {
   /** Re-reads the side's best 10 levels from the book. */
   format(book: OrderBook, side: 'bids' | 'asks', pricePrecision: number, qtyPrecision: number): void {
     const samePrecision = pricePrecision === this.#pricePrecision && qtyPrecision === this.#qtyPrecision
-    this.#pricePrecision = levelPricePrecision = pricePrecision
-    this.#qtyPrecision = levelQtyPrecision = qtyPrecision
+    this.#pricePrecision = pricePrecision
+    this.#qtyPrecision = qtyPrecision
     previous = samePrecision ? this.#current : undefined
     next = this.#spare
     next.count = 0
+    beginDigits(scratch, pricePrecision, qtyPrecision)
     book.forEachLevel(side, CHECKSUM_DEPTH, visitLevel)
+    scratch = digitsBuffer() // kept if it had to grow
     let part = 0
     let length = 0
     for (let j = 0; j < next.count; j++) {
