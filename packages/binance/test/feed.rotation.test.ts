@@ -16,30 +16,37 @@ afterEach(async () => {
   fx = market = undefined
 })
 
+/** A BTCUSDT market ticking every 10 ms; odd connections lag 30 ms behind even ones. */
+async function startMarket(): Promise<{ fx: FakeExchange; market: FakeMarket }> {
+  fx = await FakeExchange.start()
+  market = new FakeMarket(fx, 'BTCUSDT', 10, (id) => (id % 2 === 1 ? 30 : 0))
+  return { fx, market }
+}
+
+/** A trades + book feed on the fake exchange, with rotation settings from `options`. */
+function rotatingFeed(fx: FakeExchange, options: Record<string, unknown>) {
+  return exchange.createFeed({ symbols: ['BTCUSDT'], channels: ['trades', 'book'], wsUrl: fx.wsUrl, restUrl: fx.restUrl, ...options })
+}
+
+/** The last trade read has at least id `id`. */
+const tradesAfter = (id: number) => (events: MarketEvent[]) => {
+  const last = events.findLast((x) => x.type === 'trade') as TradeEvent | undefined
+  return last !== undefined && Number(last.id) >= id
+}
+
 describe('BinanceFeed connection rotation', () => {
   // Odd connections lag 30 ms behind even ones, so one rotation hands over to a socket
   // that is ahead of the old one, and the next to a socket that is behind.
   it('rotates before the maximum age with neither a duplicate nor a gap, in trades and in the book', async () => {
-    fx = await FakeExchange.start()
-    market = new FakeMarket(fx, 'BTCUSDT', 10, (id) => (id % 2 === 1 ? 30 : 0))
+    const { fx, market } = await startMarket()
     let tradeAtThirdConnection = Infinity
     fx.onConnection((c) => {
-      if (c.id === 3) tradeAtThirdConnection = market!.tradeId
+      if (c.id === 3) tradeAtThirdConnection = market.tradeId
     })
-    const feed = exchange.createFeed({
-      symbols: ['BTCUSDT'],
-      channels: ['trades', 'book'],
-      wsUrl: fx.wsUrl,
-      restUrl: fx.restUrl,
-      maxConnectionAgeMs: 1000,
-      rotationOverlapMs: 100,
-    })
+    const feed = rotatingFeed(fx, { maxConnectionAgeMs: 1000, rotationOverlapMs: 100 })
     const reader = new Reader(feed, 15_000)
-    const events = await reader.until((e) => {
-      const last = e.findLast((x) => x.type === 'trade') as TradeEvent | undefined
-      // Well past the second rotation's handover (overlap 100 ms = 10 ticks after the replacement's first frame).
-      return last !== undefined && Number(last.id) >= tradeAtThirdConnection + 60
-    }, 'two rotations')
+    // Well past the second rotation's handover (overlap 100 ms = 10 ticks after the replacement's first frame).
+    const events = await reader.until((e) => tradesAfter(tradeAtThirdConnection + 60)(e), 'two rotations')
     await feed.stop()
     expect(fx.connections.length).toBeGreaterThanOrEqual(3)
     expectSeamless(events, market)
@@ -50,21 +57,10 @@ describe('BinanceFeed connection rotation', () => {
   // the fake clock also follows real time, so the handshake and the overlap run as they would.
   it('rotates at the default age, 10 s before it, on a clock that jumps a day', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldAdvanceTime: true })
-    fx = await FakeExchange.start()
-    market = new FakeMarket(fx, 'BTCUSDT', 10, (id) => (id % 2 === 1 ? 30 : 0))
-    const feed = exchange.createFeed({
-      symbols: ['BTCUSDT'],
-      channels: ['trades', 'book'],
-      wsUrl: fx.wsUrl,
-      restUrl: fx.restUrl,
-      // A day jumped in one step carries no pong: heartbeats would call the socket stale.
-      pingIntervalMs: 0,
-    })
+    const { fx, market } = await startMarket()
+    // A day jumped in one step carries no pong: heartbeats would call the socket stale.
+    const feed = rotatingFeed(fx, { pingIntervalMs: 0 })
     const reader = new Reader(feed, 15_000)
-    const tradesAfter = (id: number) => (e: MarketEvent[]) => {
-      const last = e.findLast((x) => x.type === 'trade') as TradeEvent | undefined
-      return last !== undefined && Number(last.id) >= id
-    }
     await reader.until(tradesAfter(20), 'the first trades')
 
     // Just short of the rotation point (default age - 2 × the 5 s overlap): still one socket.
@@ -74,13 +70,13 @@ describe('BinanceFeed connection rotation', () => {
 
     // Past it: the replacement opens, subscribes and takes over while the old socket still streams.
     vi.advanceTimersByTime(1_000)
-    await reader.until(() => fx!.connections.length === 2, 'the replacement socket')
+    await reader.until(() => fx.connections.length === 2, 'the replacement socket')
     await reader.until(tradesAfter(market.tradeId + 20), 'trades during the overlap')
     expect(fx.connections[0]!.isOpen).toBe(true)
 
     // The overlap ends (5 s on the fake clock): the old socket closes, the new one carries on alone.
     vi.advanceTimersByTime(5_000)
-    await reader.until(() => !fx!.connections[0]!.isOpen, 'the old socket to close')
+    await reader.until(() => !fx.connections[0]!.isOpen, 'the old socket to close')
     await reader.until(tradesAfter(market.tradeId + 30), 'trades after the handover')
     expect(fx.connections).toHaveLength(2)
     await feed.stop()
