@@ -168,16 +168,13 @@ export class BinanceFeed extends WebSocketBase<MarketEvent> implements Feed {
     this.logger.info('rotation handover', { slot, replayed: held.length, emitted: out.length })
   }
 
+  /** The unreadable frame may have been a trade: the next trade of each of the socket's symbols is checked for a hole. */
+  protected override onParseError(connection: Connection): void {
+    this.#dedupe.expectContiguous(this.#config.connections[connection.slot]!.symbols)
+  }
+
   protected parseMessage(raw: string, context: FrameContext): MarketEvent[] | undefined {
-    let message: BinanceMessage | undefined
-    try {
-      message = parseBinanceFrame(raw, context.receivedAt)
-    } catch (error) {
-      // The unreadable frame may have been a trade: the next trade of each of the socket's symbols is
-      // checked for a hole, as after a reconnect (the transport counts and logs the error).
-      this.#dedupe.expectContiguous(this.#config.connections[context.connection.slot]!.symbols)
-      throw error
-    }
+    const message = parseBinanceFrame(raw, context.receivedAt)
     if (message === undefined) return undefined
     const slot = context.connection.slot
     if (message.type === 'control' || message.type === 'serverShutdown') {

@@ -114,18 +114,12 @@ export class KrakenFeed extends WebSocketBase<MarketEvent> implements Feed {
     void connection.send({ method: 'ping', req_id: this.#nextReqId++ })
   }
 
-  protected parseMessage(raw: string, context: FrameContext): MarketEvent[] | undefined {
-    try {
-      return this.#parse(raw, context)
-    } catch (error) {
-      // The unreadable frame may have held trades: check each symbol's next trade for a hole, as after a
-      // reconnect (the transport counts and logs the error).
-      this.#trades.disconnected()
-      throw error
-    }
+  /** The unreadable frame may have held trades: each symbol's next trade is checked for a hole, as after a reconnect. */
+  protected override onParseError(): void {
+    this.#trades.disconnected()
   }
 
-  #parse(raw: string, context: FrameContext): MarketEvent[] | undefined {
+  protected parseMessage(raw: string, context: FrameContext): MarketEvent[] | undefined {
     const frame = parseFrame(raw)
     if (!isChannelMessage(frame)) {
       this.#onAck(frame)

@@ -153,6 +153,13 @@ export abstract class WebSocketBase<T> {
   protected onReplacementFailed(_connection: Connection, _reason: string): void {}
 
   /**
+   * A frame from `connection` could not be parsed (`parseMessage` threw); it
+   * was counted, logged and skipped. Adapters whose data carries sequence
+   * numbers can treat it as a possible hole (the frame may have held data).
+   */
+  protected onParseError(_connection: Connection, _error: unknown): void {}
+
+  /**
    * A rotation replacement (`next`) took over from `previous`, at the start of
    * the overlap: both deliver frames until `previous` closes ({@link onRotationComplete}).
    */
@@ -308,6 +315,7 @@ export abstract class WebSocketBase<T> {
   }
 
   private parseError(error: unknown, raw: string, connection: SocketConnection): void {
+    this.callHook('onParseError', () => this.onParseError(connection, error))
     const count = ++this.counters.parseErrors
     // Log the first few and then a sample, so a format change cannot flood the logger.
     if (count <= 10 || count % 1000 === 0) {

@@ -1,7 +1,7 @@
 import { FakeExchange } from '@dccd/testkit'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { StreamStateError, WebSocketBase } from '../src/index.js'
-import type { FrameContext } from '../src/index.js'
+import type { Connection, FrameContext } from '../src/index.js'
 import { eventually, FAST, JsonFeed, memoryLogger, take } from './support/feeds.js'
 
 let fx: FakeExchange
@@ -34,6 +34,26 @@ describe('WebSocketBase parsing', () => {
     const warnings = logger.entries.filter((e) => e.message === 'frame could not be parsed; skipped')
     expect(warnings.map((w) => w.context!.frame)).toEqual(['this is not json', '{"n":2'])
     expect(connection.isOpen).toBe(true)
+  })
+
+  it('reports each unparsable frame to onParseError with its connection and error, and survives a throwing hook', async () => {
+    class HoleAwareFeed extends JsonFeed {
+      readonly parseErrors: { connection: number; error: string }[] = []
+      protected override onParseError(connection: Connection, error: unknown): void {
+        this.parseErrors.push({ connection: connection.id, error: (error as Error).name })
+        throw new Error('hook failure must not stop the stream')
+      }
+    }
+    const f = new HoleAwareFeed(fx.wsUrl, FAST)
+    feed = f
+    const records = f.stream()
+    const connection = await fx.waitForConnection(1)
+    await connection.waitForMessage()
+    connection.send('not json')
+    connection.send('{"n":1}')
+    expect((await take(records, 1)).map((r) => r.n)).toEqual([1])
+    expect(f.parseErrors).toEqual([{ connection: 1, error: 'SyntaxError' }])
+    expect(f.stats.parseErrors).toBe(1)
   })
 
   it('accepts arrays, sync generators, other iterables and undefined from parseMessage', async () => {
