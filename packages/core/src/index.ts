@@ -30,4 +30,17 @@ export { OrderBookSet, withBooks } from './order-book-set.js'
 export type { EventWithBook } from './order-book-set.js'
 export { consoleLogger, silentLogger } from './logger.js'
 export type { Logger } from './logger.js'
-export { isoToMicros, microsToIso, msToMicros, nowMicros, secondsStringToMicros } from './time.js'
+export {
+  EARLIEST_EXCHANGE_TIME,
+  isoToMicros,
+  isPlausibleExchangeTime,
+  MAX_EXCHANGE_TIME_AHEAD,
+  microsToIso,
+  msToMicros,
+  nowMicros,
+  secondsStringToMicros,
+} from './time.js'
+export { statusEvent, tradeGapEvent } from './status.js'
+export type { StatusFields } from './status.js'
+export { TradeContinuity } from './trade-continuity.js'
+export type { TradeContinuityOptions, TradeHistorySource, TradeHole, TradePosition } from './trade-continuity.js'

@@ -193,3 +193,29 @@ const timeOriginMicros = performance.timeOrigin * 1000
 export function nowMicros(): number {
   return Math.floor(timeOriginMicros + performance.now() * 1000)
 }
+
+/**
+ * Earliest exchange time dccd accepts, µs: 2009-01-03T00:00:00Z, the day of
+ * Bitcoin's first block. No crypto venue traded before it.
+ */
+export const EARLIEST_EXCHANGE_TIME = Date.UTC(2009, 0, 3) * 1000
+
+/**
+ * How far an exchange time may run ahead of the local receive time, µs: one
+ * day, far more than any clock skew, far less than a value that is plainly wrong.
+ */
+export const MAX_EXCHANGE_TIME_AHEAD = 86_400_000_000
+
+/**
+ * True when `micros` can be a real exchange timestamp received at
+ * `localTimestamp`: an integer from {@link EARLIEST_EXCHANGE_TIME} to one day
+ * ({@link MAX_EXCHANGE_TIME_AHEAD}) after the local clock. Adapters reject
+ * anything else at parse: a value like `1e300` would otherwise travel through
+ * books and recordings (the Parquet writer cannot store it), and a negative
+ * or far-future time is never a market's.
+ *
+ * @example isPlausibleExchangeTime(1633998512068000, nowMicros()) // true
+ */
+export function isPlausibleExchangeTime(micros: number, localTimestamp: number): boolean {
+  return Number.isSafeInteger(micros) && micros >= EARLIEST_EXCHANGE_TIME && micros <= localTimestamp + MAX_EXCHANGE_TIME_AHEAD
+}

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { InvalidArgumentError, isoToMicros, microsToIso, msToMicros, nowMicros, secondsStringToMicros } from '../src/index.js'
+import {
+  EARLIEST_EXCHANGE_TIME,
+  InvalidArgumentError,
+  isoToMicros,
+  isPlausibleExchangeTime,
+  MAX_EXCHANGE_TIME_AHEAD,
+  microsToIso,
+  msToMicros,
+  nowMicros,
+  secondsStringToMicros,
+} from '../src/index.js'
 
 describe('time helpers', () => {
   it('parses a 6-digit RFC 3339 fraction exactly', () => {
@@ -52,5 +62,20 @@ describe('nowMicros', () => {
 
   it('pads sub-millisecond digits when formatting', () => {
     expect(microsToIso(1_000_007)).toBe('1970-01-01T00:00:01.000007Z')
+  })
+})
+
+describe('isPlausibleExchangeTime', () => {
+  const now = 1_765_000_000_000_000
+  it('accepts integer µs from 2009-01-03 to one day after the local clock', () => {
+    expect(isPlausibleExchangeTime(EARLIEST_EXCHANGE_TIME, now)).toBe(true)
+    expect(isPlausibleExchangeTime(1_633_998_512_068_000, now)).toBe(true)
+    expect(isPlausibleExchangeTime(now + MAX_EXCHANGE_TIME_AHEAD, now)).toBe(true)
+  })
+
+  it('rejects what no market sends: before 2009, negative, far future, 1e300, fractions, NaN', () => {
+    for (const bad of [EARLIEST_EXCHANGE_TIME - 1, -1, now + MAX_EXCHANGE_TIME_AHEAD + 1, 1e300, 1_633_998_512_068_000.5, NaN, Infinity]) {
+      expect(isPlausibleExchangeTime(bad, now), String(bad)).toBe(false)
+    }
   })
 })

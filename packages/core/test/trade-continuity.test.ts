@@ -1,0 +1,283 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { TradeContinuity } from '../src/index.js'
+import type { MarketEvent, StatusEvent, TradeEvent, TradeHistorySource, TradeHole } from '../src/index.js'
+
+const SYMBOL = 'BTCUSDT'
+
+const trade = (id: number, symbol = SYMBOL): TradeEvent => ({
+  type: 'trade',
+  exchange: 'test',
+  symbol,
+  id: String(id),
+  price: 100 + (id % 7),
+  amount: 1,
+  side: id % 2 === 0 ? 'buy' : 'sell',
+  timestamp: 1_600_000_000_000_000 + id * 1000,
+  localTimestamp: 1_700_000_000_000_000,
+})
+
+/** Trades as runs `a-b`, gaps as `gap a-b`: the order a consumer sees, compactly. */
+function shape(events: readonly MarketEvent[]): string[] {
+  const out: string[] = []
+  let run: [number, number] | undefined
+  const flush = (): void => {
+    if (run !== undefined) out.push(run[0] === run[1] ? `${run[0]}` : `${run[0]}-${run[1]}`)
+    run = undefined
+  }
+  for (const e of events) {
+    if (e.type === 'trade') {
+      const id = Number(e.id)
+      if (run !== undefined && id === run[1] + 1) run[1] = id
+      else {
+        flush()
+        run = [id, id]
+      }
+    } else if (e.type === 'status' && e.status === 'gap') {
+      flush()
+      out.push(`gap ${e.fromId}-${e.toId}`)
+    }
+  }
+  flush()
+  return out
+}
+
+interface Request {
+  readonly hole: TradeHole
+  /** Answer with these pages (then end), or fail. */
+  answer(pages: number[][]): void
+  fail(message: string): void
+}
+
+/**
+ * A continuity whose history source waits for the test to answer each request, and
+ * whose emitted and returned events land in one list in the order a consumer sees them.
+ */
+function harness(maxRecoveredTrades = 1000, withHistory = true) {
+  const events: MarketEvent[] = []
+  const requests: Request[] = []
+  let wake: () => void = () => {}
+  const history: TradeHistorySource = {
+    name: 'GET /trades',
+    fetch(hole) {
+      return (async function* () {
+        const answer = await new Promise<number[][]>((resolve, reject) => {
+          requests.push({ hole, answer: resolve, fail: (message) => reject(new Error(message)) })
+          wake()
+        })
+        for (const page of answer) yield page.map((id) => trade(id, hole.symbol))
+      })()
+    },
+  }
+  const continuity = new TradeContinuity({
+    exchange: 'test',
+    history: withHistory ? history : undefined,
+    maxRecoveredTrades,
+    unrecoveredReason: 'recovery is off',
+    emit: (event) => {
+      events.push(event)
+      wake()
+    },
+  })
+  return {
+    continuity,
+    events,
+    requests,
+    feed(...ids: number[]): void {
+      for (const id of ids) {
+        const out: MarketEvent[] = []
+        continuity.accept(trade(id), out)
+        events.push(...out)
+      }
+    },
+    /** Resolves once `done()` holds, re-checked whenever the continuity emits or asks. */
+    async until(done: () => boolean): Promise<void> {
+      while (!done()) await new Promise<void>((resolve) => (wake = resolve))
+    },
+  }
+}
+
+const gaps = (events: readonly MarketEvent[]): StatusEvent[] =>
+  events.filter((e): e is StatusEvent => e.type === 'status' && e.status === 'gap')
+
+describe('TradeContinuity', () => {
+  it('passes consecutive trades through and drops ids already received', () => {
+    const h = harness()
+    h.feed(5, 6, 7, 6, 7, 8)
+    expect(shape(h.events)).toEqual(['5-8'])
+    expect(h.continuity.duplicates).toBe(2)
+    expect(h.continuity.position(SYMBOL)).toEqual({ id: 8, timestamp: trade(8).timestamp })
+  })
+
+  it('reports a hole on a healthy stream as one gap before the next trade when nothing can recover it', () => {
+    const h = harness(1000, false)
+    h.feed(1, 2, 5, 6)
+    expect(shape(h.events)).toEqual(['1-2', 'gap 3-4', '5-6'])
+    expect(gaps(h.events)[0]).toMatchObject({ exchange: 'test', symbol: SYMBOL, channel: 'trades', reason: 'recovery is off' })
+  })
+
+  it('holds live trades while a hole is fetched, then emits the recovered ids in order before them', async () => {
+    const h = harness()
+    h.feed(1, 2, 6, 7)
+    expect(shape(h.events)).toEqual(['1-2'])
+    expect(h.continuity.recovering(SYMBOL)).toBe(true)
+    await h.until(() => h.requests.length === 1)
+    expect(h.requests[0]!.hole).toEqual({ symbol: SYMBOL, fromId: 3, toId: 5, afterTimestamp: trade(2).timestamp })
+    h.requests[0]!.answer([[3, 4], [5]])
+    await h.until(() => !h.continuity.recovering(SYMBOL))
+    h.feed(8)
+    expect(shape(h.events)).toEqual(['1-8'])
+  })
+
+  it('marks only the ids the history did not return, and the failure reason for the rest', async () => {
+    const h = harness()
+    h.feed(1, 10, 11, 20)
+    await h.until(() => h.requests.length === 1)
+    h.requests[0]!.answer([[2, 3, 5], [8]])
+    await h.until(() => h.requests.length === 2)
+    expect(h.requests[1]!.hole).toMatchObject({ fromId: 12, toId: 19, afterTimestamp: trade(11).timestamp })
+    h.requests[1]!.fail('HTTP 500')
+    await h.until(() => !h.continuity.recovering(SYMBOL))
+    expect(shape(h.events)).toEqual(['1-3', 'gap 4-4', '5', 'gap 6-7', '8', 'gap 9-9', '10-11', 'gap 12-19', '20'])
+    expect(gaps(h.events).map((g) => g.reason)).toEqual([
+      'not returned by GET /trades',
+      'not returned by GET /trades',
+      'not returned by GET /trades',
+      'GET /trades failed: HTTP 500',
+    ])
+  })
+
+  it('queues a hole found while another is recovered behind it, so neither hides the other', async () => {
+    // The shape of a disconnect during a recovery: the next socket resumes further on.
+    const h = harness()
+    h.feed(1, 5, 6, 7, 6, 7, 12, 13)
+    await h.until(() => h.requests.length === 1)
+    expect(h.requests[0]!.hole).toMatchObject({ fromId: 2, toId: 4 })
+    h.requests[0]!.answer([[2, 3, 4, 5, 6, 7, 8]]) // ids past the hole are ignored: the live ones are held
+    await h.until(() => h.requests.length === 2)
+    expect(h.requests[1]!.hole).toMatchObject({ fromId: 8, toId: 11, afterTimestamp: trade(7).timestamp })
+    h.requests[1]!.answer([[8, 9, 10, 11]])
+    await h.until(() => !h.continuity.recovering(SYMBOL))
+    expect(shape(h.events)).toEqual(['1-13'])
+    expect(h.continuity.duplicates).toBe(2)
+  })
+
+  it('sorts a page that is not ascending and ignores ids outside the hole', async () => {
+    const h = harness()
+    h.feed(1, 5)
+    await h.until(() => h.requests.length === 1)
+    h.requests[0]!.answer([[4, 0, 3, 2, 1, 9]])
+    await h.until(() => !h.continuity.recovering(SYMBOL))
+    expect(shape(h.events)).toEqual(['1-5'])
+  })
+
+  it('recovers only the oldest maxRecoveredTrades ids of a larger hole and marks the rest, naming the option', async () => {
+    const h = harness(3)
+    h.feed(1, 10)
+    await h.until(() => h.requests.length === 1)
+    expect(h.requests[0]!.hole).toMatchObject({ fromId: 2, toId: 4 })
+    h.requests[0]!.answer([[2, 3, 4]])
+    await h.until(() => !h.continuity.recovering(SYMBOL))
+    expect(shape(h.events)).toEqual(['1-4', 'gap 5-9', '10'])
+    expect(gaps(h.events)[0]!.reason).toBe(
+      'not recovered: maxRecoveredTrades (3) reached; the hole 2..9 has 8 trades and only its first 3 are fetched',
+    )
+  })
+
+  it('gives up a recovery once maxRecoveredTrades live trades are held, marking the unfetched ids in place', async () => {
+    const h = harness(3)
+    h.feed(1, 5, 6)
+    await h.until(() => h.requests.length === 1)
+    h.feed(7) // the third held trade
+    expect(h.continuity.recovering(SYMBOL)).toBe(false)
+    expect(shape(h.events)).toEqual(['1', 'gap 2-4', '5-7'])
+    expect(gaps(h.events)[0]!.reason).toBe('recovery abandoned: 3 live trades held meanwhile (maxRecoveredTrades is 3)')
+    h.requests[0]!.answer([[2, 3, 4]]) // too late: ignored
+    h.feed(8)
+    expect(shape(h.events)).toEqual(['1', 'gap 2-4', '5-8'])
+  })
+
+  it('emits nothing more after stop(), whatever answers arrive', async () => {
+    const h = harness()
+    h.feed(1, 4, 5)
+    await h.until(() => h.requests.length === 1)
+    h.continuity.stop()
+    h.requests[0]!.answer([[2, 3]])
+    await Promise.resolve()
+    expect(shape(h.events)).toEqual(['1'])
+  })
+
+  it('keeps symbols apart: a hole in one holds nothing of another', async () => {
+    const h = harness()
+    const out: MarketEvent[] = []
+    h.continuity.accept(trade(1, 'A'), out)
+    h.continuity.accept(trade(1, 'B'), out)
+    h.continuity.accept(trade(3, 'A'), out)
+    h.continuity.accept(trade(2, 'B'), out)
+    expect(out.map((e) => `${(e as TradeEvent).symbol}${(e as TradeEvent).id}`)).toEqual(['A1', 'B1', 'B2'])
+    expect(h.continuity.recovering('A')).toBe(true)
+    expect(h.continuity.recovering('B')).toBe(false)
+  })
+
+  it('accounts for every id exactly once, as a trade or inside one gap, whatever is dropped, repeated or served', async () => {
+    // A stream of ids 1..n with drops and replays, recovered by a history that serves some ids,
+    // fails sometimes, and answers out of order with the stream.
+    const plan = fc.record({
+      n: fc.integer({ min: 2, max: 120 }),
+      dropped: fc.array(fc.integer({ min: 2, max: 120 }), { maxLength: 30 }),
+      repeats: fc.array(fc.tuple(fc.integer({ min: 1, max: 120 }), fc.integer({ min: 1, max: 8 })), { maxLength: 8 }),
+      served: fc.func(fc.boolean()),
+      failing: fc.func(fc.boolean()),
+      cap: fc.integer({ min: 1, max: 50 }),
+    })
+    await fc.assert(
+      fc.asyncProperty(plan, async ({ n, dropped, repeats, served, failing, cap }) => {
+        const h = harness(cap)
+        const drop = new Set(dropped.filter((id) => id < n)) // the last id always arrives
+        const stream: number[] = []
+        for (let id = 1; id <= n; id++) {
+          if (!drop.has(id)) stream.push(id)
+          for (const [at, back] of repeats) if (at === id) for (let r = Math.max(1, id - back); r <= id; r++) stream.push(r)
+        }
+        let answered = 0
+        const serve = async (): Promise<void> => {
+          while (answered < h.requests.length) {
+            const request = h.requests[answered++]!
+            const { fromId, toId } = request.hole
+            if (failing(fromId)) request.fail('down')
+            else {
+              const ids: number[] = []
+              for (let id = fromId; id <= toId; id++) if (served(id)) ids.push(id)
+              request.answer([ids.filter((_, i) => i % 2 === 0), ids.filter((_, i) => i % 2 === 1)].filter((p) => p.length > 0))
+            }
+          }
+        }
+        for (const id of stream) {
+          h.feed(id)
+          await serve()
+        }
+        while (h.continuity.recovering(SYMBOL)) {
+          await serve()
+          await new Promise((resolve) => setImmediate(resolve))
+        }
+        const seen = new Map<number, number>()
+        let lastTrade = 0
+        for (const e of h.events) {
+          if (e.type === 'trade') {
+            const id = Number(e.id)
+            expect(id).toBeGreaterThan(lastTrade) // ascending, no duplicate
+            lastTrade = id
+            seen.set(id, (seen.get(id) ?? 0) + 1)
+          } else if (e.type === 'status') {
+            for (let id = Number(e.fromId); id <= Number(e.toId); id++) seen.set(id, (seen.get(id) ?? 0) + 1)
+            expect(Number(e.fromId)).toBeGreaterThan(lastTrade) // a gap never goes back
+            lastTrade = Number(e.toId)
+          }
+        }
+        for (let id = 1; id <= n; id++) expect(seen.get(id), `id ${id}`).toBe(1)
+        expect(seen.size).toBe(n)
+      }),
+      { numRuns: 200 },
+    )
+  })
+})
