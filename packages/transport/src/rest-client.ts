@@ -1,11 +1,13 @@
 /**
  * Small JSON-over-HTTP client for snapshots and recovery: global `fetch`,
  * per-attempt timeout, retries with backoff on network errors, timeouts, 429
- * and 5xx (honouring `Retry-After`), and a weighted token-bucket limiter.
+ * and 5xx (honouring `Retry-After`), a cap on body size, and a weighted
+ * token-bucket limiter.
  */
-import { ExchangeError, RequestError, silentLogger } from '@dccd/core'
+import { ExchangeError, InvalidArgumentError, RequestError, silentLogger } from '@dccd/core'
 import type { Logger } from '@dccd/core'
 import { Backoff } from './backoff.js'
+import { readCappedBody } from './read-body.js'
 import { parseRetryAfter } from './retry-after.js'
 import { TokenBucket } from './token-bucket.js'
 
@@ -15,8 +17,22 @@ export interface RestClientOptions {
   baseUrl: string
   /** Exchange id, used in errors. */
   exchange: string
-  /** Per-attempt timeout, ms. Default 10000. */
+  /** Per-attempt timeout, ms, covering the response headers and the whole body. Default 10000. */
   timeoutMs?: number
+  /**
+   * Largest response body read, bytes (decoded; an integer > 0). Default
+   * 16 MiB: a few times the largest legitimate answer we know of (Binance
+   * `exchangeInfo` for every symbol is 2–3 MB, `depth?limit=5000` 300–400 KB,
+   * Kraken `AssetPairs` about 1 MB), and small enough that a runaway body
+   * cannot exhaust the heap (a 450 MB one did). A `Content-Length` above it
+   * fails the attempt without reading; a body that grows past it is cancelled
+   * at the first read over. Either way the attempt is retried like a network
+   * error (an exchange or proxy glitch), then fails with `RequestError`.
+   * Error bodies (non-2xx) are read only up to 64 KiB (or this cap, if
+   * smaller) and truncated, never failed. Override per request with
+   * `RequestOptions.maxBytes`.
+   */
+  maxResponseBytes?: number
   /** Retries after the first attempt. Default 4. */
   retries?: number
   /** First retry delay, ms (doubles, jittered). Default 500. */
@@ -52,10 +68,16 @@ export interface RequestOptions {
   query?: Record<string, string | number>
   /** Rate-limit weight of this request. Default 1. */
   weight?: number
+  /** Largest body read for this request, bytes; overrides `RestClientOptions.maxResponseBytes`. */
+  maxBytes?: number
   signal?: AbortSignal
 }
 
 const UNLIMITED = Number.MAX_SAFE_INTEGER
+/** Default `maxResponseBytes`: 16 MiB. */
+const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+/** Error bodies only feed messages (200 chars) and `parseError`; Binance's and Kraken's are under 1 KiB. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024
 
 /**
  * @example
@@ -70,12 +92,14 @@ export class RestClient {
   private readonly logger: Logger
   private readonly timeoutMs: number
   private readonly retries: number
+  private readonly maxResponseBytes: number
 
   constructor(private readonly options: RestClientOptions) {
     this.fetch = options.fetch ?? globalThis.fetch
     this.logger = options.logger ?? silentLogger
     this.timeoutMs = options.timeoutMs ?? 10_000
     this.retries = options.retries ?? 4
+    this.maxResponseBytes = checkByteCap('option maxResponseBytes', options.maxResponseBytes) ?? DEFAULT_MAX_RESPONSE_BYTES
     this.limiter = new TokenBucket(
       options.rateLimit !== undefined
         ? { capacity: options.rateLimit.weight, intervalMs: options.rateLimit.intervalMs }
@@ -86,9 +110,11 @@ export class RestClient {
   /**
    * GET `path` and parse JSON. Throws `ExchangeError` (or `parseError`'s
    * error) for non-retryable responses, `RequestError` once retries are
-   * exhausted, and the signal's reason when `signal` aborts.
+   * exhausted (including for bodies over the size cap), `InvalidArgumentError`
+   * for a bad `maxBytes`, and the signal's reason when `signal` aborts.
    */
   async getJson<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    const maxBytes = checkByteCap('request option maxBytes', options.maxBytes) ?? this.maxResponseBytes
     const url = this.buildUrl(path, options.query)
     const weight = options.weight ?? 1
     const maxBackoffMs = this.options.maxBackoffMs ?? 30_000
@@ -101,7 +127,7 @@ export class RestClient {
     })
     for (let attempt = 0; ; attempt++) {
       await this.limiter.take(weight, options.signal)
-      const outcome = await this.attempt(url, weight, options.signal)
+      const outcome = await this.attempt(url, weight, maxBytes, options.signal)
       if (outcome.kind === 'ok') return outcome.body as T
       if (outcome.kind === 'fatal') throw outcome.error
       if (attempt >= this.retries) {
@@ -118,7 +144,7 @@ export class RestClient {
     }
   }
 
-  private async attempt(url: string, weight: number, signal: AbortSignal | undefined): Promise<Outcome> {
+  private async attempt(url: string, weight: number, maxBytes: number, signal: AbortSignal | undefined): Promise<Outcome> {
     const controller = new AbortController()
     const timer = setTimeout(() => controller.abort(new Error(`timed out after ${this.timeoutMs} ms`)), this.timeoutMs)
     const onAbort = (): void => controller.abort(signal?.reason)
@@ -126,11 +152,19 @@ export class RestClient {
     try {
       const response = await this.fetch(url, { signal: controller.signal, headers: { accept: 'application/json' } })
       this.observe(response, weight)
-      const text = await response.text()
       if (response.ok) {
+        // The timer above still runs: a body that trickles in is cut at timeoutMs like a stalled header.
+        const read = await readCappedBody(response, maxBytes, controller.signal, true)
+        if (!read.complete) {
+          const seen =
+            read.declared !== undefined
+              ? `Content-Length ${read.declared} exceeds maxBytes ${maxBytes}; body not read`
+              : `${read.bytes} bytes read, over maxBytes ${maxBytes}; body cancelled`
+          return { kind: 'retry', message: `response body too large: ${seen}`, status: response.status }
+        }
         let body: unknown
         try {
-          body = JSON.parse(text)
+          body = JSON.parse(read.text)
         } catch (error) {
           return { kind: 'fatal', error: new RequestError(url, 'response is not JSON', response.status, { cause: error }) }
         }
@@ -140,6 +174,8 @@ export class RestClient {
         return { kind: 'retry', message: verdict.retry, status: response.status }
       }
       const status = response.status
+      // Read (not cancel) a small error body so the connection can be reused; a huge one is truncated.
+      const { text } = await readCappedBody(response, Math.min(maxBytes, MAX_ERROR_BODY_BYTES), controller.signal, false)
       if (status === 429 || status === 418 || status >= 500) {
         return {
           kind: 'retry',
@@ -182,6 +218,13 @@ export class RestClient {
     if (query !== undefined) for (const [key, value] of Object.entries(query)) url.searchParams.set(key, String(value))
     return url.toString()
   }
+}
+
+/** Returns `value` when it is a valid byte cap (an integer > 0), `undefined` when absent; throws otherwise. */
+function checkByteCap(argument: string, value: number | undefined): number | undefined {
+  if (value === undefined) return undefined
+  if (!Number.isSafeInteger(value) || value <= 0) throw new InvalidArgumentError(argument, value, ['an integer > 0'])
+  return value
 }
 
 type Outcome =
