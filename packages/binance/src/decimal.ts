@@ -6,15 +6,17 @@
  * value is `m / 10^k` (`k` = digits after the dot). While `m < 2^53` and
  * `k <= 22`, both `m` and `10^k` are doubles exactly, and IEEE division rounds
  * the true quotient correctly, so the result is the double nearest to the
- * decimal, which is what `Number()` returns. Anything else (more digits, a
- * sign, an exponent, spaces, no digit at all) goes to `Number()`.
+ * decimal, which is what `Number()` returns. Longer decimals go to `Number()`;
+ * anything that is not an unsigned decimal (a sign, an exponent, spaces, `0x10`,
+ * no digit at all) is NaN, which the parser rejects.
  */
 
 /** Exact powers of ten: every 10^k with k <= 22 is a double. */
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k)
 
 /**
- * `Number(text)` for an unsigned decimal string, faster on the common case.
+ * `Number(text)` for an unsigned decimal string (digits with at most one dot),
+ * faster on the common case; NaN for any other string.
  *
  * @example decimalToNumber('0.00012300') // 0.000123
  */
@@ -29,11 +31,13 @@ export function decimalToNumber(text: string): number {
     } else if (digit === -2 /* . */ && dot === -1) {
       dot = i
     } else {
-      return Number(text)
+      // A sign, an exponent, spaces, `0x`: not how Binance writes a decimal (Number() would read them).
+      return Number.NaN
     }
   }
+  if (n === 0 || (dot !== -1 && n === 1)) return Number.NaN
   // Past 2^53 the running mantissa may have rounded (it never comes back below).
-  if (mantissa > Number.MAX_SAFE_INTEGER || n === 0 || (dot !== -1 && n === 1)) return Number(text)
+  if (mantissa > Number.MAX_SAFE_INTEGER) return Number(text)
   if (dot === -1) return mantissa
   const decimals = n - dot - 1
   return decimals < POW10.length ? mantissa / POW10[decimals]! : Number(text)

@@ -5,13 +5,13 @@
  * handover (on the base's hooks) and the books together.
  */
 import { setMaxListeners } from 'node:events'
-import { checkSymbolsListed, ExchangeError, nowMicros } from '@dccd/core'
+import { checkSymbolsListed, ExchangeError, statusEvent, TradeContinuity } from '@dccd/core'
 import type { Feed, MarketEvent, StatusKind } from '@dccd/core'
 import { WebSocketBase } from '@dccd/transport'
 import type { Connection, FrameContext, RestClient } from '@dccd/transport'
 import { Books } from './books.js'
 import type { BookProgress } from './books.js'
-import { StreamDedupe } from './dedupe.js'
+import { BarDedupe } from './dedupe.js'
 import { resolveBinanceOptions } from './options.js'
 import type { BinanceFeedOptions, ResolvedBinanceOptions } from './options.js'
 import { parseBinanceFrame } from './parse.js'
@@ -20,7 +20,7 @@ import { createBinanceRestClient, fetchExchangeInfo, fetchHistoricalTrades } fro
 import { SlotRouting } from './slot-routing.js'
 import { subscribeMessages } from './subscriptions.js'
 import { EXCHANGE_ID, MAX_CONTROL_MESSAGES_PER_SECOND } from './symbols.js'
-import { gap, TradeRecovery } from './trade-recovery.js'
+import { historicalTradesSource } from './trades.js'
 import { EXCHANGE_INFO_WEIGHT, HISTORICAL_TRADES_WEIGHT, weightLimitFrom } from './weight.js'
 
 /**
@@ -38,13 +38,11 @@ export class BinanceFeed extends WebSocketBase<MarketEvent> implements Feed {
   readonly #config: ResolvedBinanceOptions
   readonly #books: Books
   readonly #routing: SlotRouting<BinanceMessage>[]
-  readonly #dedupe = new StreamDedupe()
+  readonly #bars = new BarDedupe()
   readonly #abort = new AbortController()
   readonly #rest: RestClient
-  /** Undefined when `recoverTrades` is off or `maxRecoveredTrades` is 0. */
-  readonly #recovery: TradeRecovery | undefined
-  /** Reason of the gap markers when there is no recovery. */
-  readonly #unrecoveredReason: string
+  /** Every trade checked against the one before it; holes recovered from historicalTrades. */
+  readonly #trades: TradeContinuity
   readonly #timers = new Set<ReturnType<typeof setTimeout>>()
   readonly #out: MarketEvent[] = []
   #nextMessageId = 1
@@ -77,23 +75,20 @@ export class BinanceFeed extends WebSocketBase<MarketEvent> implements Feed {
       config.hasBook ? config.symbols : [],
       { snapshotLimit: config.snapshotLimit, concurrency: config.snapshotConcurrency, restWeightShare: config.restWeightShare },
     )
-    this.#recovery =
-      config.recoverTrades && config.maxRecoveredTrades > 0
-        ? new TradeRecovery(
-            {
-              logger: this.logger,
-              fetchTrades: (symbol, fromId, limit) =>
-                this.#books.restRequest(HISTORICAL_TRADES_WEIGHT, () =>
-                  fetchHistoricalTrades(this.#rest, symbol, fromId, limit, this.#abort.signal),
-                ),
-              push: (event) => this.push(event),
-            },
-            { maxTrades: config.maxRecoveredTrades },
+    this.#trades = new TradeContinuity({
+      exchange: EXCHANGE_ID,
+      history: config.recoverTrades
+        ? historicalTradesSource((symbol, fromId, limit, signal) =>
+            this.#books.restRequest(HISTORICAL_TRADES_WEIGHT, () => fetchHistoricalTrades(this.#rest, symbol, fromId, limit, signal)),
           )
-        : undefined
-    this.#unrecoveredReason = config.recoverTrades
-      ? 'trades missed between connections; not recovered (maxRecoveredTrades is 0)'
-      : 'trades missed between connections'
+        : undefined,
+      maxRecoveredTrades: config.maxRecoveredTrades,
+      unrecoveredReason: config.recoverTrades
+        ? 'trades missed; not recovered (maxRecoveredTrades is 0)'
+        : 'trades missed; not recovered (recoverTrades is off)',
+      emit: (event) => this.push(event),
+      logger: this.logger,
+    })
   }
 
   /** How far book synchronisation got: books live; snapshots queued, in flight, fetched, failed. */
@@ -104,7 +99,7 @@ export class BinanceFeed extends WebSocketBase<MarketEvent> implements Feed {
   override async stop(): Promise<void> {
     this.#abort.abort(new Error('feed stopped'))
     this.#books.stop()
-    this.#recovery?.stop()
+    this.#trades.stop()
     for (const timer of this.#timers) clearTimeout(timer)
     this.#timers.clear()
     return super.stop()
@@ -161,16 +156,10 @@ export class BinanceFeed extends WebSocketBase<MarketEvent> implements Feed {
     const slot = next.slot
     const held = this.#routing[slot]!.complete(next.id)
     if (held === undefined) return
-    this.#dedupe.expectContiguous(this.#config.connections[slot]!.symbols)
     const out: MarketEvent[] = []
     for (const message of held) this.#process(message, out)
     for (const event of out) this.push(event)
     this.logger.info('rotation handover', { slot, replayed: held.length, emitted: out.length })
-  }
-
-  /** The unreadable frame may have been a trade: the next trade of each of the socket's symbols is checked for a hole. */
-  protected override onParseError(connection: Connection): void {
-    this.#dedupe.expectContiguous(this.#config.connections[connection.slot]!.symbols)
   }
 
   protected parseMessage(raw: string, context: FrameContext): MarketEvent[] | undefined {
@@ -181,6 +170,7 @@ export class BinanceFeed extends WebSocketBase<MarketEvent> implements Feed {
       this.#control(message, context.connection)
       return undefined
     }
+    checkSubscribed(message, this.#config)
     const routing = this.#routing[slot]!
     const route = routing.route(context.connection.id)
     if (route === 'ignore') return undefined
@@ -199,18 +189,9 @@ export class BinanceFeed extends WebSocketBase<MarketEvent> implements Feed {
     if (message.type === 'depthUpdate') {
       this.#books.onUpdate(message, out)
     } else if (message.type === 'trade') {
-      const check = this.#dedupe.trade(message)
-      if (check.kind === 'duplicate') return
-      const recovery = this.#recovery
-      if (check.kind === 'gap') {
-        if (recovery !== undefined) recovery.recover(message.symbol, check.fromId, check.toId)
-        else out.push(gap(message.symbol, check.fromId, check.toId, this.#unrecoveredReason, message.localTimestamp))
-      }
-      // While earlier ids are being fetched, later live trades wait behind them.
-      if (recovery?.holding(message.symbol) === true) recovery.hold(message, out)
-      else out.push(message)
+      this.#trades.accept(message, out)
     } else if (message.type === 'bar') {
-      if (this.#dedupe.bar(message)) out.push(message)
+      if (this.#bars.bar(message)) out.push(message)
     }
   }
 
@@ -231,20 +212,17 @@ export class BinanceFeed extends WebSocketBase<MarketEvent> implements Feed {
   #startStream(slot: number, taken: BinanceMessage[] | undefined): void {
     const out: MarketEvent[] = []
     this.#markers(slot, 'connected', undefined, out)
-    this.#dedupe.expectContiguous(this.#config.connections[slot]!.symbols)
     for (const message of taken ?? []) this.#process(message, out)
     for (const event of out) this.push(event)
   }
 
   /** One marker for a single-connection feed; one per symbol of the slot when the feed is sharded. */
   #markers(slot: number, status: StatusKind, reason: string | undefined, out: MarketEvent[]): void {
-    const base = { type: 'status' as const, exchange: EXCHANGE_ID, status, localTimestamp: nowMicros() }
-    const extra = reason === undefined ? {} : { reason }
     if (this.#config.connections.length === 1) {
-      out.push({ ...base, ...extra })
+      out.push(statusEvent(EXCHANGE_ID, status, { reason }))
       return
     }
-    for (const symbol of this.#config.connections[slot]!.symbols) out.push({ ...base, symbol, ...extra })
+    for (const symbol of this.#config.connections[slot]!.symbols) out.push(statusEvent(EXCHANGE_ID, status, { symbol, reason }))
   }
 
   #later(delayMs: number, task: () => void): void {
@@ -254,5 +232,23 @@ export class BinanceFeed extends WebSocketBase<MarketEvent> implements Feed {
       task()
     }, delayMs)
     this.#timers.add(timer)
+  }
+}
+
+/**
+ * A trade, bar or depth event for a symbol or channel this feed never subscribed to is a
+ * parse error: taken, it would create streams (and recorder folders) from frame data alone.
+ *
+ * @throws TypeError naming the symbol and channel
+ */
+function checkSubscribed(message: BinanceMessage, config: ResolvedBinanceOptions): void {
+  let subscribed: boolean
+  if (message.type === 'trade') subscribed = config.hasTrades && config.symbolSet.has(message.symbol)
+  else if (message.type === 'depthUpdate') subscribed = config.hasBook && config.symbolSet.has(message.symbol)
+  else if (message.type === 'bar') subscribed = config.barIntervals.has(message.interval) && config.symbolSet.has(message.symbol)
+  else return
+  if (!subscribed) {
+    const channel = message.type === 'bar' ? `bars:${message.interval}` : message.type === 'trade' ? 'trades' : 'book'
+    throw new TypeError(`${channel} event for ${JSON.stringify(message.symbol).slice(0, 60)}, which this feed did not subscribe to`)
   }
 }

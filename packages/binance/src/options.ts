@@ -84,6 +84,11 @@ export interface ResolvedBinanceOptions {
   readonly symbols: string[]
   readonly channels: ParsedChannel[]
   readonly hasBook: boolean
+  readonly hasTrades: boolean
+  /** `symbols` as a set, for the per-event subscription check. */
+  readonly symbolSet: ReadonlySet<string>
+  /** Subscribed kline intervals. */
+  readonly barIntervals: ReadonlySet<string>
   readonly wsUrl: string
   readonly restUrl: string
   readonly validateSymbols: boolean
@@ -155,6 +160,9 @@ export function resolveBinanceOptions(options: BinanceFeedOptions): ResolvedBina
     symbols,
     channels,
     hasBook: channels.some((channel) => channel.kind === 'book'),
+    hasTrades: channels.some((channel) => channel.kind === 'trades'),
+    symbolSet: new Set(symbols),
+    barIntervals: new Set(channels.flatMap((channel) => (channel.kind === 'bars' ? [channel.interval!] : []))),
     wsUrl,
     restUrl: restUrl.replace(/\/+$/, ''),
     validateSymbols,

@@ -9,6 +9,7 @@
  * de-duplication ids that no comparison can order (a depth update with text
  * ids made the next continuity check pass whatever the next ids were).
  */
+import { isPlausibleExchangeTime } from '@dccd/core'
 import type { BarEvent, BookEvent, BookLevel, TradeEvent } from '@dccd/core'
 import { decimalToNumber } from './decimal.js'
 import { EXCHANGE_ID } from './symbols.js'
@@ -117,7 +118,7 @@ function tradeEvent(
   // The de-duplication orders trades by id: one that is not an integer would disable it for the symbol.
   if (!Number.isSafeInteger(id)) invalid('trade id', id)
   if (typeof buyerIsMaker !== 'boolean') invalid('trade buyer-is-maker flag', buyerIsMaker)
-  if (!Number.isFinite(timeMs)) invalid('trade time', timeMs)
+  const timestamp = exchangeTime(timeMs, localTimestamp, 'trade time')
   return {
     type: 'trade',
     exchange: EXCHANGE_ID,
@@ -126,7 +127,7 @@ function tradeEvent(
     price: decimal(price, 'trade price'),
     amount: decimal(quantity, 'trade quantity'),
     side: buyerIsMaker ? 'sell' : 'buy',
-    timestamp: timeMs * 1000,
+    timestamp,
     localTimestamp,
   }
 }
@@ -136,21 +137,22 @@ export function parseKline(frame: BinanceKlineFrame, localTimestamp: number): Ba
   const k = frame.k
   if (typeof k !== 'object' || k === null) invalid('kline k', k)
   if (typeof frame.s !== 'string' || typeof k.i !== 'string') invalid('kline symbol or interval', [frame.s, k.i])
-  if (!Number.isFinite(k.t) || !Number.isFinite(frame.E)) invalid('kline open or event time', [k.t, frame.E])
+  const openTime = exchangeTime(k.t, localTimestamp, 'kline open time')
+  const timestamp = exchangeTime(frame.E, localTimestamp, 'kline event time')
   if (typeof k.x !== 'boolean') invalid('kline closed flag', k.x)
   return {
     type: 'bar',
     exchange: EXCHANGE_ID,
     symbol: frame.s,
     interval: k.i,
-    openTime: k.t * 1000,
+    openTime,
     open: decimal(k.o, 'kline open'),
     high: decimal(k.h, 'kline high'),
     low: decimal(k.l, 'kline low'),
     close: decimal(k.c, 'kline close'),
     volume: decimal(k.v, 'kline volume'),
     closed: k.x,
-    timestamp: frame.E * 1000,
+    timestamp,
     localTimestamp,
   }
 }
@@ -161,7 +163,7 @@ export function parseDepthUpdate(frame: BinanceDepthUpdateFrame, localTimestamp:
   if (typeof s !== 'string') invalid('depthUpdate symbol', s)
   // The book sync proves continuity by comparing these: anything but integers U <= u makes every comparison false.
   if (!Number.isSafeInteger(U) || !Number.isSafeInteger(u) || U > u) invalid('depthUpdate ids U..u', [U, u])
-  if (!Number.isFinite(frame.E)) invalid('depthUpdate event time', frame.E)
+  const timestamp = exchangeTime(frame.E, localTimestamp, 'depthUpdate event time')
   return {
     type: 'depthUpdate',
     symbol: s,
@@ -174,7 +176,7 @@ export function parseDepthUpdate(frame: BinanceDepthUpdateFrame, localTimestamp:
       isSnapshot: false,
       bids: toLevels(frame.b),
       asks: toLevels(frame.a),
-      timestamp: frame.E * 1000,
+      timestamp,
       localTimestamp,
     },
   }
@@ -211,6 +213,17 @@ export function checkDepthSnapshot(body: unknown): BinanceDepthSnapshot {
   toLevels(bids)
   toLevels(asks)
   return body as BinanceDepthSnapshot
+}
+
+/**
+ * An exchange time in ms → µs, when it is plausible (core's `isPlausibleExchangeTime`:
+ * an integer from 2009 to a day after the receive time). `1e300` or a negative time
+ * would otherwise reach books and recordings (the Parquet writer cannot store them).
+ */
+function exchangeTime(ms: unknown, localTimestamp: number, what: string): number {
+  const micros = (ms as number) * 1000
+  if (typeof ms !== 'number' || !isPlausibleExchangeTime(micros, localTimestamp)) invalid(what, ms)
+  return micros
 }
 
 /** A price or quantity: a decimal string whose value is finite and ≥ 0. */

@@ -40,7 +40,7 @@ describe('BookSync on the real capture', () => {
     }
     for (const frame of session) {
       if (frame.dir !== 'in') continue
-      const message = parseBinanceFrame(JSON.stringify(frame.data), 1)
+      const message = parseBinanceFrame(JSON.stringify(frame.data), frame.t * 1000)
       if (message?.type !== 'depthUpdate') continue
       let sync = syncs.get(message.symbol)
       if (sync === undefined) {

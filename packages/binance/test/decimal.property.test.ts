@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest'
 import { decimalToNumber } from '../src/decimal.js'
 
 const digit = fc.constantFrom(...'0123456789')
-const digits = (maxLength: number) => fc.string({ unit: digit, minLength: 0, maxLength })
+const digits = (maxLength: number, minLength = 0) => fc.string({ unit: digit, minLength, maxLength })
 
 /** Unsigned decimal strings as Binance writes them, and longer ones (past 2^53, past 22 decimals). */
 const decimal = fc.oneof(
   fc.tuple(digits(12), digits(10)).map(([whole, fraction]) => `${whole}.${fraction}`),
   fc.tuple(digits(25), digits(25)).map(([whole, fraction]) => `${whole}.${fraction}`),
-  digits(20),
+  digits(20, 1),
   // Small mantissas with many decimals: 10^k is no longer exact past k = 22.
   fc.tuple(fc.integer({ min: 15, max: 40 }), fc.integer({ min: 1, max: 999_999_999 })).map(([zeros, m]) => `0.${'0'.repeat(zeros)}${m}`),
   fc.tuple(fc.double({ min: 0, max: 1e12, noNaN: true }), fc.integer({ min: 0, max: 20 })).map(([x, k]) => x.toFixed(k)),
@@ -32,13 +32,15 @@ describe('decimalToNumber', () => {
     )
   })
 
-  it('is bit-identical to Number() on anything else, NaN included', () => {
+  it('is NaN for anything that is not an unsigned decimal (signs, exponents, spaces, 0x), as Number() is not', () => {
+    const unsignedDecimal = /^(\d+\.?\d*|\.\d+)$/
     fc.assert(
       fc.property(odd, (text) => {
-        expect(Object.is(decimalToNumber(text), Number(text))).toBe(true)
+        expect(Object.is(decimalToNumber(text), unsignedDecimal.test(text) ? Number(text) : Number.NaN), JSON.stringify(text)).toBe(true)
       }),
       { numRuns: 2000 },
     )
+    for (const text of ['0x10', ' 100 ', '1e5', '+2', '-0', 'Infinity', '']) expect(decimalToNumber(text), text).toBeNaN()
   })
 
   it('reads Binance-style values', () => {

@@ -45,6 +45,22 @@ describe('BinanceFeed input checks and exchange errors', () => {
     expect(fx.restRequests).toEqual([])
   })
 
+  it('counts events for symbols or channels it did not subscribe to as parse errors, and emits none of them', async () => {
+    fx = await FakeExchange.start()
+    fx.onConnection((c) => {
+      c.send(tradeFrame('ETHUSDT', 1)) // a symbol never subscribed
+      c.send(tradeFrame('X'.repeat(300), 1)) // a name no folder could hold
+      c.send(depthFrame('BTCUSDT', 1, 2, [['1.00', '1']])) // book was not subscribed
+      c.send({ stream: 'btcusdt@kline_5m', data: { e: 'kline', E: 1_700_000_000_000, s: 'BTCUSDT', k: { t: 1_700_000_000_000, i: '5m', o: '1', h: '1', l: '1', c: '1', v: '1', x: false } } })
+      c.send(tradeFrame('BTCUSDT', 1))
+    })
+    const feed = exchange.createFeed({ symbols: ['BTCUSDT'], channels: ['trades', 'bars:1m'], wsUrl: fx.wsUrl, restUrl: fx.restUrl })
+    const events = await new Reader(feed).until((e) => count(e, (x) => x.type === 'trade') === 1, 'the subscribed trade')
+    await feed.stop()
+    expect(events.filter((e) => e.type !== 'status')).toEqual([expect.objectContaining({ type: 'trade', symbol: 'BTCUSDT', id: '1' })])
+    expect(feed.stats.parseErrors).toBe(4)
+  })
+
   it('surfaces a Binance REST error body as an ExchangeError with its code', async () => {
     fx = await FakeExchange.start()
     fx.route('GET', '/api/v3/depth', () => ({ status: 400, body: { code: -1121, msg: 'Invalid symbol.' } }))

@@ -58,6 +58,42 @@ describe('BinanceFeed trade recovery', () => {
     expect(events.find((e) => e.type === 'trade' && e.id === '4')).toMatchObject({ price: 100, amount: 1, side: 'buy', timestamp: (1_700_000_000_000 + 4) * 1000 })
   })
 
+  it('recovers trades skipped on a healthy socket, checking every trade against the one before it', async () => {
+    fx = await FakeExchange.start()
+    fx.onConnection((c: FakeConnection) => {
+      // No disconnect, no unreadable frame: the exchange simply never sends 3, 4 and 8.
+      for (const id of [1, 2, 5, 6, 7, 9, 10]) c.send(tradeFrame('BTCUSDT', id))
+    })
+    fx.route('GET', '/api/v3/historicalTrades', (request) => ({
+      body: historicalTradesBody(Number(request.query.get('fromId')), Number(request.query.get('limit')), 10),
+    }))
+    const feed = exchange.createFeed({ symbols: ['BTCUSDT'], channels: ['trades'], wsUrl: fx.wsUrl, restUrl: fx.restUrl, ...FAST })
+    const reader = new Reader(feed)
+    const events = await reader.until((e) => tradeIds(e).includes(10), 'every trade')
+    await feed.stop()
+    expect(tradeIds(events)).toEqual(range(1, 10))
+    expect(gaps(events)).toEqual([])
+    expect(fx.restRequests.filter((r) => r.path === '/api/v3/historicalTrades').map((r) => [r.query.get('fromId'), r.query.get('limit')])).toEqual([
+      ['3', '2'],
+      ['8', '1'],
+    ])
+    expect(feed.stats.reconnects).toBe(0)
+  })
+
+  it('reports a trade skipped on a healthy socket as a gap when recovery is off', async () => {
+    fx = await FakeExchange.start()
+    fx.onConnection((c: FakeConnection) => {
+      for (const id of [1, 2, 5, 6]) c.send(tradeFrame('BTCUSDT', id))
+    })
+    const feed = exchange.createFeed({ symbols: ['BTCUSDT'], channels: ['trades'], wsUrl: fx.wsUrl, restUrl: fx.restUrl, recoverTrades: false, ...FAST })
+    const reader = new Reader(feed)
+    const events = await reader.until((e) => tradeIds(e).includes(6), 'every trade')
+    await feed.stop()
+    const order = events.filter((e): e is TradeEvent | StatusEvent => e.type === 'trade' || (e.type === 'status' && e.status === 'gap'))
+    expect(order.map((e) => (e.type === 'trade' ? e.id : `gap ${e.fromId}-${e.toId}`))).toEqual(['1', '2', 'gap 3-4', '5', '6'])
+    expect(gaps(events)[0]!.reason).toContain('recoverTrades is off')
+  })
+
   it('checks the trade after an unreadable frame for a hole, as after a reconnect, and recovers it', async () => {
     fx = await FakeExchange.start()
     fx.onConnection((c: FakeConnection) => {

@@ -102,32 +102,56 @@ describe('parseBinanceFrame', () => {
     expect(toLevels(undefined)).toEqual([])
   })
 
-  // Taken as records, such frames put NaN into books and trades, or ids no continuity check can
-  // compare (a depth update with text ids switched gap detection off for the next event).
+  // Good frames; each bad case below changes one field, so it fails for that field alone.
+  const T = 1_700_000_000_000 // ms
+  const depth = { e: 'depthUpdate', E: T, s: 'X', U: 1, u: 1, b: [['1.5', '2']], a: [] }
+  const trade = { e: 'trade', E: T, s: 'X', t: 5, p: '1', q: '1', T, m: false }
+  const kline = { e: 'kline', E: T, s: 'X', k: { t: T, i: '1m', o: '1', h: '1', l: '1', c: '1', v: '1', x: false } }
+  it('reads the good frames the bad cases are made from', () => {
+    for (const data of [depth, trade, kline]) expect(parseBinanceFrame(JSON.stringify({ stream: 'x@y', data }), NOW)).toBeDefined()
+  })
+
+  // Taken as records, such frames put NaN into books and trades, ids no continuity check can
+  // compare (a depth update with text ids switched gap detection off for the next event), or
+  // times no recording can store (1e300 reached the Parquet writer and poisoned the output folder).
   it.each([
-    ['depthUpdate ids that are text', { e: 'depthUpdate', E: 1, s: 'X', U: 'a', u: 'b', b: [], a: [] }],
-    ['depthUpdate without ids', { e: 'depthUpdate', E: 1, s: 'X', b: [], a: [] }],
-    ['depthUpdate with U > u', { e: 'depthUpdate', E: 1, s: 'X', U: 9, u: 8, b: [], a: [] }],
-    ['depthUpdate without a symbol', { e: 'depthUpdate', E: 1, U: 1, u: 1, b: [], a: [] }],
-    ['depthUpdate with an unreadable price', { e: 'depthUpdate', E: 1, s: 'X', U: 1, u: 1, b: [['abc', '1']], a: [] }],
-    ['depthUpdate with a number for a quantity', { e: 'depthUpdate', E: 1, s: 'X', U: 1, u: 1, b: [], a: [['1', 2]] }],
-    ['depthUpdate whose levels are no list', { e: 'depthUpdate', E: 1, s: 'X', U: 1, u: 1, b: {}, a: [] }],
-    ['trade whose id is text', { e: 'trade', E: 1, s: 'X', t: 'oops', p: '1', q: '1', T: 1, m: false }],
-    ['trade without an id', { e: 'trade', E: 1, s: 'X', p: '1', q: '1', T: 1, m: false }],
-    ['trade whose price is a number', { e: 'trade', E: 1, s: 'X', t: 5, p: 1, q: '1', T: 1, m: false }],
-    ['trade without the maker flag', { e: 'trade', E: 1, s: 'X', t: 5, p: '1', q: '1', T: 1 }],
-    ['trade without a time', { e: 'trade', E: 1, s: 'X', t: 5, p: '1', q: '1', m: true }],
-    ['kline with an unreadable close', { e: 'kline', E: 1, s: 'X', k: { t: 1, i: '1m', o: '1', h: '1', l: '1', c: 'x', v: '1', x: false } }],
-    ['kline without its k', { e: 'kline', E: 1, s: 'X' }],
+    ['depthUpdate ids that are text', { ...depth, U: 'a', u: 'b' }],
+    ['depthUpdate without ids', { ...depth, U: undefined, u: undefined }],
+    ['depthUpdate with U > u', { ...depth, U: 9, u: 8 }],
+    ['depthUpdate without a symbol', { ...depth, s: undefined }],
+    ['depthUpdate with an unreadable price', { ...depth, b: [['abc', '1']] }],
+    ['depthUpdate with a number for a quantity', { ...depth, a: [['1', 2]] }],
+    ['depthUpdate whose levels are no list', { ...depth, b: {} }],
+    ['depthUpdate with an event time of 1e300', { ...depth, E: 1e300 }],
+    ['depthUpdate with a hexadecimal quantity', { ...depth, b: [['1.5', '0x10']] }],
+    ['trade whose id is text', { ...trade, t: 'oops' }],
+    ['trade without an id', { ...trade, t: undefined }],
+    ['trade whose price is a number', { ...trade, p: 1 }],
+    ['trade without the maker flag', { ...trade, m: undefined }],
+    ['trade without a time', { ...trade, T: undefined }],
+    ['trade with a time of 1e300', { ...trade, T: 1e300 }],
+    ['trade with a negative time', { ...trade, T: -1 }],
+    ['trade with a time before 2009', { ...trade, T: 1 }],
+    ['trade with a time that is no whole µs', { ...trade, T: T + 0.0004 }],
+    ['trade with a time two days after the receive time', { ...trade, T: NOW / 1000 + 2 * 86_400_000 }],
+    ['trade with a price padded by spaces', { ...trade, p: ' 100 ' }],
+    ['trade with a hexadecimal quantity', { ...trade, q: '0x10' }],
+    ['trade with an exponent in the price', { ...trade, p: '1e5' }],
+    ['trade with a signed quantity', { ...trade, q: '+1' }],
+    ['kline with an unreadable close', { ...kline, k: { ...kline.k, c: 'x' } }],
+    ['kline without its k', { ...kline, k: undefined }],
+    ['kline with an open time of 1e300', { ...kline, k: { ...kline.k, t: 1e300 } }],
+    ['kline with a negative event time', { ...kline, E: -5 }],
   ])('throws on a %s (the transport counts a parse error and skips the frame)', (_, data) => {
     expect(() => parseBinanceFrame(JSON.stringify({ stream: 'x@y', data }), NOW)).toThrow(TypeError)
   })
 
   it('throws on a historicalTrades row of the wrong shape (trade recovery then reports its ids as a gap)', () => {
-    const row = { id: 7, price: '1', qty: '1', quoteQty: '1', time: 1, isBuyerMaker: false, isBestMatch: true }
+    const row = { id: 7, price: '1', qty: '1', quoteQty: '1', time: 1_700_000_000_000, isBuyerMaker: false, isBestMatch: true }
     expect(parseHistoricalTrade('X', row, NOW)).toMatchObject({ id: '7', price: 1 })
     expect(() => parseHistoricalTrade('X', { ...row, id: '7' as unknown as number }, NOW)).toThrow(TypeError)
     expect(() => parseHistoricalTrade('X', { ...row, price: undefined as unknown as string }, NOW)).toThrow(TypeError)
+    expect(() => parseHistoricalTrade('X', { ...row, time: 1e300 }, NOW)).toThrow(TypeError)
   })
 
   it('accepts a depth snapshot body with an integer lastUpdateId and readable levels, and throws on anything else', () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { TradeEvent } from '@dccd/core'
 import { SlotRouting } from '../src/slot-routing.js'
-import { StreamDedupe } from '../src/dedupe.js'
+import { BarDedupe } from '../src/dedupe.js'
 
 describe('SlotRouting', () => {
   it('holds a replacement until the rotation completes, then hands over', () => {
@@ -54,33 +53,9 @@ describe('SlotRouting', () => {
   })
 })
 
-const trade = (id: number, symbol = 'BTCUSDT'): TradeEvent => ({
-  type: 'trade',
-  exchange: 'binance',
-  symbol,
-  id: String(id),
-  price: 1,
-  amount: 1,
-  side: 'buy',
-  timestamp: 1,
-  localTimestamp: 1,
-})
-
-describe('StreamDedupe', () => {
-  it('drops trades already delivered and reports a jump only where continuity is expected', () => {
-    const dedupe = new StreamDedupe()
-    expect(dedupe.trade(trade(5)).kind).toBe('new')
-    expect(dedupe.trade(trade(5)).kind).toBe('duplicate')
-    expect(dedupe.trade(trade(4)).kind).toBe('duplicate')
-    expect(dedupe.trade(trade(9)).kind).toBe('new') // within one socket: not checked
-    dedupe.expectContiguous(['BTCUSDT', 'ETHUSDT'])
-    expect(dedupe.trade(trade(12))).toEqual({ kind: 'gap', fromId: 10, toId: 11 })
-    expect(dedupe.trade(trade(20)).kind).toBe('new')
-    expect(dedupe.trade(trade(1, 'ETHUSDT')).kind).toBe('new') // nothing delivered before
-  })
-
+describe('BarDedupe', () => {
   it('drops bar updates that are not newer', () => {
-    const dedupe = new StreamDedupe()
+    const dedupe = new BarDedupe()
     const bar = (openTime: number, timestamp: number) =>
       ({ type: 'bar', exchange: 'binance', symbol: 'X', interval: '1m', openTime, timestamp }) as never
     expect(dedupe.bar(bar(60, 100))).toBe(true)

@@ -1,0 +1,49 @@
+/**
+ * Binance's trade continuity rule and its recovery endpoint.
+ *
+ * Rule: `@trade` ids (`t`) grow by exactly one per symbol, so every trade is
+ * checked against the one before it (core's `TradeContinuity`): a jump is a
+ * hole whether it happened across a reconnect, in an unreadable frame, or on
+ * a healthy socket that skipped a frame. Binance's documents do not promise
+ * the +1 step in words, but ids are per-symbol counters and the REST
+ * endpoint below is addressed by them.
+ *
+ * Recovery: `GET /api/v3/historicalTrades` ("Old trade lookup": `fromId`
+ * inclusive, at most 1000 rows, weight 25), paged by id inside the feed's
+ * REST weight budget.
+ * See https://developers.binance.com/docs/binance-spot-api-docs/rest-api/market-data-endpoints
+ */
+import { nowMicros } from '@dccd/core'
+import type { TradeEvent, TradeHistorySource, TradeHole } from '@dccd/core'
+import { parseHistoricalTrade } from './parse.js'
+import { MAX_HISTORICAL_TRADES_LIMIT } from './weight.js'
+import type { BinanceHistoricalTrade } from './wire.js'
+
+/** Fetches one page: up to `limit` trades of `symbol` from `fromId` (inclusive), ascending. */
+export type HistoricalTradesPage = (symbol: string, fromId: number, limit: number, signal: AbortSignal) => Promise<BinanceHistoricalTrade[]>
+
+/** The history source `TradeContinuity` recovers Binance holes from. */
+export function historicalTradesSource(fetchPage: HistoricalTradesPage): TradeHistorySource {
+  return {
+    name: 'GET /api/v3/historicalTrades',
+    fetch: (hole, signal) => pages(fetchPage, hole, signal),
+  }
+}
+
+async function* pages(fetchPage: HistoricalTradesPage, hole: TradeHole, signal: AbortSignal): AsyncGenerator<TradeEvent[]> {
+  let fromId = hole.fromId
+  while (fromId <= hole.toId) {
+    const rows = await fetchPage(hole.symbol, fromId, Math.min(MAX_HISTORICAL_TRADES_LIMIT, hole.toId - fromId + 1), signal)
+    const now = nowMicros()
+    let last = fromId - 1
+    const trades = rows.map((row) => {
+      const trade = parseHistoricalTrade(hole.symbol, row, now)
+      if (row.id > last) last = row.id
+      return trade
+    })
+    yield trades
+    // Nothing at or after fromId: Binance no longer has these ids.
+    if (last < fromId) return
+    fromId = last + 1
+  }
+}
