@@ -5,8 +5,8 @@
  * half-written file, and a crash leaves at most a `*.tmp` that the next
  * start removes.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 
 /** Suffix of temp files; anything ending in it under `--out` is a leftover and may be removed. */
 export const TEMP_SUFFIX = '.tmp'
@@ -42,5 +42,13 @@ export function syncDirectory(dir: string): void {
     }
   } catch {
     // Not supported here (e.g. some network filesystems); the rename is still atomic.
+  }
+}
+
+/** Removes `*.tmp` leftovers of crashed writers in one folder. */
+export function removeTempFiles(dir: string): void {
+  if (!existsSync(dir)) return
+  for (const name of readdirSync(dir)) {
+    if (name.endsWith(TEMP_SUFFIX)) rmSync(join(dir, name), { force: true })
   }
 }

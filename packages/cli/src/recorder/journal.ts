@@ -5,7 +5,8 @@
  * recorder calls it several times a second) and fsynced by
  * {@link JournalSegment.sync} (at least once a second), so a `kill -9`
  * loses at most the last unflushed fraction of a second. A torn last line
- * (the process died mid-write) is ignored on reading.
+ * (the process died mid-write) is ignored on reading; see {@link readJournal}
+ * for what else a file in the journal may turn out to be.
  */
 import {
   closeSync,
@@ -19,7 +20,11 @@ import {
 } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { RecordFormat } from '../args.js'
+import { isDataType } from './partition.js'
 import type { DataType } from './partition.js'
+
+/** Folder (under `--out`) holding journal segments. */
+export const JOURNAL_DIR = '.journal'
 
 /** First line of every segment: what the lines are and how to seal them. */
 export interface JournalHeader {
@@ -100,43 +105,95 @@ export class JournalSegment {
   }
 }
 
+/** One record line read back. */
+export interface JournalRecord {
+  /** 1-based line number in the file (the header is line 1). */
+  readonly line: number
+  /** The line as written, without its newline. */
+  readonly text: string
+  readonly value: unknown
+}
+
+/** A complete line that is not JSON: the file was damaged there. */
+export interface UnreadableLine {
+  readonly line: number
+  readonly text: string
+  readonly reason: string
+}
+
 /** A segment read back. */
 export interface JournalContents {
+  readonly kind: 'journal'
   readonly header: JournalHeader
-  readonly records: unknown[]
-  /** True when the last line was cut short (the writer died mid-line); it is skipped. */
+  readonly records: JournalRecord[]
+  /** Complete lines other than the header that are not JSON, in file order. */
+  readonly unreadable: UnreadableLine[]
+  /** True when the file ends in an incomplete line (the writer died mid-line); it is skipped. */
   readonly torn: boolean
 }
 
 /**
- * Reads a segment. Returns undefined when not even the header made it to disk.
- *
- * @throws Error when a line other than the last one is not JSON (the file is not a journal)
+ * What a file under the journal root turned out to be:
+ * - `journal`: a segment this dccd can seal;
+ * - `empty`: the writer died before its header line was complete. The rule
+ *   that allows removing such a file is strict: it holds no complete line
+ *   at all (no newline) and its bytes are the beginning of a journal header
+ *   line (or empty). Anything else is never deleted;
+ * - `foreign`: not a segment this dccd can read (another version, another
+ *   program, damage in the first line); `reason` says why. It must be moved
+ *   aside, not removed.
  */
-export function readJournal(path: string): JournalContents | undefined {
-  const lines = readFileSync(path, 'utf8').split('\n')
-  const records: unknown[] = []
+export type JournalRead = JournalContents | { readonly kind: 'empty' } | { readonly kind: 'foreign'; readonly reason: string }
+
+/** How every header line begins: `JSON.stringify` keeps the key order of {@link JournalSegment.create}. */
+const HEADER_START = '{"dccd":"journal"'
+const FORMATS: readonly string[] = ['parquet', 'jsonl', 'csv']
+
+/** Why a parsed first line is not a header this dccd can seal from, or undefined when it is. */
+function headerProblem(value: unknown): string | undefined {
+  const header = value as Partial<Record<keyof JournalHeader, unknown>> | null
+  if (typeof header !== 'object' || header === null || header.dccd !== 'journal') return 'its first line is not a dccd journal header'
+  if (header.version !== 1) return `journal version ${JSON.stringify(header.version)} (this dccd reads version 1)`
+  if (!isDataType(header.type)) return `unknown data type ${JSON.stringify(header.type)} in its header`
+  if (!FORMATS.includes(header.format as string)) return `unknown format ${JSON.stringify(header.format)} in its header`
+  if (header.type === 'book-snapshots' && !(Number.isSafeInteger(header.depth) && (header.depth as number) > 0)) {
+    return 'book-snapshots header without a valid depth'
+  }
+  return undefined
+}
+
+/** Reads a segment; never throws for what the file holds (only for I/O errors). */
+export function readJournal(path: string): JournalRead {
+  const text = readFileSync(path, 'utf8')
+  const end = text.lastIndexOf('\n')
+  if (end === -1) {
+    const headerStart = HEADER_START.startsWith(text) || text.startsWith(HEADER_START)
+    return headerStart ? { kind: 'empty' } : { kind: 'foreign', reason: 'it holds no complete line and is not the start of a journal header' }
+  }
+  // Everything up to the last newline was written whole; what follows it is a torn last line.
+  const lines = text.slice(0, end).split('\n')
+  const torn = end < text.length - 1
   let header: JournalHeader | undefined
-  let torn = false
+  const records: JournalRecord[] = []
+  const unreadable: UnreadableLine[] = []
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!
-    if (line === '') continue
+    if (line === '') continue // nothing to keep or lose
     let value: unknown
     try {
       value = JSON.parse(line)
     } catch (error) {
-      // Only the final line can be torn: everything before it was written whole.
-      if (i >= lines.length - 2) {
-        torn = true
-        continue
-      }
-      throw new Error(`corrupt journal ${path} at line ${i + 1}`, { cause: error })
+      if (header === undefined) return { kind: 'foreign', reason: 'its first line is not JSON' }
+      unreadable.push({ line: i + 1, text: line, reason: `not JSON (${(error as Error).message})` })
+      continue
     }
-    if (header === undefined) header = value as JournalHeader
-    else records.push(value)
+    if (header === undefined) {
+      const problem = headerProblem(value)
+      if (problem !== undefined) return { kind: 'foreign', reason: problem }
+      header = value as JournalHeader
+    } else records.push({ line: i + 1, text: line, value })
   }
-  if (header === undefined || header.dccd !== 'journal') return undefined
-  return { header, records, torn }
+  return { kind: 'journal', header: header!, records, unreadable, torn }
 }
 
 /** Every `*.jsonl` segment under a journal root, sorted by path (date, then start time). */

@@ -9,6 +9,13 @@ import type { MarketEvent } from '@dccd/core'
 /** The kinds of files the recorder writes (the `<type>` path segment). */
 export type DataType = 'trades' | 'book' | 'book-snapshots' | 'status' | `bars-${string}`
 
+const BARS = /^bars-./
+
+/** True for the names {@link DataType} allows (`bars-<interval>`, any non-empty interval the adapter names). */
+export function isDataType(value: unknown): value is DataType {
+  return value === 'trades' || value === 'book' || value === 'book-snapshots' || value === 'status' || (typeof value === 'string' && BARS.test(value))
+}
+
 /** One stream of records: everything that shares exchange, type and symbol. */
 export interface StreamKey {
   readonly exchange: string

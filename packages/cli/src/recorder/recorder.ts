@@ -100,9 +100,9 @@ export class Recorder {
     const results: SealResult[] = []
     for (const path of listJournalSegments(this.#journalRoot)) {
       const contents = readJournal(path)
-      if (contents?.header.type === 'trades') {
+      if (contents.kind === 'journal' && contents.header.type === 'trades') {
         for (const record of contents.records) {
-          const trade = record as { exchange: string; symbol: string; id: string; timestamp: number; localTimestamp: number }
+          const trade = record.value as { exchange: string; symbol: string; id: string; timestamp: number; localTimestamp: number }
           this.#dedup.restore(tradeCheckpointKey(trade.exchange, trade.symbol), {
             lastId: trade.id,
             timestamp: trade.timestamp,
@@ -110,7 +110,7 @@ export class Recorder {
           })
         }
       }
-      const result = sealJournal(this.#options.out, path)
+      const result = sealJournal(this.#options.out, path, this.#logger)
       this.#countSeal(result)
       results.push(result)
     }
@@ -220,7 +220,7 @@ export class Recorder {
     const paths = this.#sealQueue
     this.#sealQueue = []
     for (const path of paths) {
-      this.#countSeal(sealJournal(this.#options.out, path))
+      this.#countSeal(sealJournal(this.#options.out, path, this.#logger))
       // A seal blocks for up to about a second (100k rows ≈ 0.4 s); let the feeds drain in between.
       await new Promise<void>((resolve) => setImmediate(resolve))
     }
@@ -300,7 +300,7 @@ export class Recorder {
     let left = paths.length
     for (const path of paths) {
       if (abandon()) break
-      this.#countSeal(sealJournal(this.#options.out, path))
+      this.#countSeal(sealJournal(this.#options.out, path, this.#logger))
       left--
       // Yield so a second signal can be noticed between files.
       await new Promise<void>((resolve) => setImmediate(resolve))
