@@ -66,7 +66,7 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
   checkWritableDirectory(out, plan.out)
 
   // 2. One recorder per folder; seal what an interrupted run left behind.
-  const release = acquireLock(out)
+  const release = await acquireLock(out)
   const shutdown = new Shutdown()
   const onSignal = (): void => {
     const action = shutdown.signal()

@@ -1,14 +1,40 @@
 /**
- * One recorder per output folder. The lock file holds the owner's PID; a
- * lock whose process is gone (a `kill -9`, a power cut) is stale and taken
- * over, so a restart is never blocked by the dead run.
+ * One recorder per output folder, without native file locks (Node has no
+ * flock). `<out>/.dccd.lock/` holds one record per process that claims the
+ * folder, named `<pid>-<token>.json`. A claim is:
+ *
+ * 1. write the record to `<pid>-<token>.tmp` in that folder and rename it to
+ *    its `.json` name (atomic, and the name is ours alone, so it never
+ *    replaces anyone's record);
+ * 2. only then list the folder: records of dead processes are stale and
+ *    anyone may delete them; a record of another live process means the
+ *    folder is taken, so we delete our own record and back off.
+ *
+ * Why two claimants can never both win: each lists only after its own record
+ * is visible, and a live process's record is never deleted by anyone else.
+ * Of two claimants, the one that lists last sees the other's record. At
+ * worst both see each other and back off; a claimant that lost only to
+ * another newcomer retries after a short random delay, so one of them wins.
+ *
+ * Checking for a record is not the same as taking it over: unlike the old
+ * read → "dead?" → delete → create, no step deletes a record of a live
+ * process, which is how two recorders could both end up holding the lock.
+ *
+ * A `.dccd.lock` regular file is the lock of an older dccd: stale when its
+ * process is gone, respected while it lives.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { UsageError } from '../errors.js'
 
-/** Lock file name under `--out`. */
-export const LOCK_FILE = '.dccd.lock'
+/** Lock folder under `--out`. */
+export const LOCK_DIR = '.dccd.lock'
+
+const RECORD = /^(\d+)-([0-9a-z]+)\.(json|tmp)$/
+
+/** Records this process holds (so a stale record of an earlier process with our PID is told apart). */
+const held = new Set<string>()
 
 /** True when a process with this PID exists (EPERM: exists, owned by someone else). */
 export function processAlive(pid: number): boolean {
@@ -21,32 +47,122 @@ export function processAlive(pid: number): boolean {
   }
 }
 
+/** Knobs for {@link acquireLock}; tests shorten them. */
+export interface LockOptions {
+  /** Claims tried before giving up against other newcomers. Default 10. */
+  readonly attempts?: number
+  /** Longest random pause between claims, ms. Default 25. */
+  readonly maxBackoffMs?: number
+}
+
 /**
- * Takes the lock of `out` (which must exist).
+ * Takes the lock of `out`, creating the folder if needed.
  *
  * @returns a function that releases it
- * @throws UsageError when a live process holds it
+ * @throws UsageError naming the PID when another live process holds it
+ * @example
+ * const release = await acquireLock('./data')
+ * try { record() } finally { release() }
  */
-export function acquireLock(out: string): () => void {
-  const path = join(out, LOCK_FILE)
-  mkdirSync(out, { recursive: true })
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      writeFileSync(path, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }), { flag: 'wx' })
-      return () => rmSync(path, { force: true })
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+export async function acquireLock(out: string, options: LockOptions = {}): Promise<() => void> {
+  const dir = join(out, LOCK_DIR)
+  const attempts = options.attempts ?? 10
+  let holder = 0
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    if (attempt > 0) await backoff(options.maxBackoffMs ?? 25)
+    const name = claim(out, dir)
+    if (name === undefined) continue // the folder vanished under us (its last holder released it): claim again
+    holder = otherHolder(dir, name)
+    if (holder === 0) {
+      held.add(name)
+      return () => release(dir, name)
     }
-    let pid = Number.NaN
-    try {
-      pid = (JSON.parse(readFileSync(path, 'utf8')) as { pid?: number }).pid ?? Number.NaN
-    } catch {
-      // Unreadable or half-written lock: its writer died before finishing it, so it is stale.
-    }
-    if (pid !== process.pid && processAlive(pid)) {
-      throw new UsageError(`--out ${JSON.stringify(out)} is in use by another dccd (pid ${pid}); stop it or choose another --out`)
-    }
-    rmSync(path, { force: true })
+    rmSync(join(dir, `${name}.json`), { force: true })
   }
-  throw new UsageError(`could not take the lock ${path}`)
+  throw new UsageError(
+    `--out ${JSON.stringify(out)} is in use by ${holder === process.pid ? 'another recording in this process' : 'another dccd'} (pid ${holder}); stop it or choose another --out`,
+  )
+}
+
+/** Publishes our record; undefined when the lock folder was removed meanwhile. */
+function claim(out: string, dir: string): string | undefined {
+  mkdirSync(out, { recursive: true })
+  ensureLockDir(out, dir)
+  const name = `${process.pid}-${randomBytes(6).toString('hex')}`
+  const temp = join(dir, `${name}.tmp`)
+  try {
+    writeFileSync(temp, `${JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() })}\n`, { flag: 'wx' })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+  // The temp file keeps the folder non-empty, so a releasing process cannot remove it under us.
+  renameSync(temp, join(dir, `${name}.json`))
+  return name
+}
+
+/** Creates the lock folder, replacing a stale lock file of an older dccd. */
+function ensureLockDir(out: string, dir: string): void {
+  try {
+    mkdirSync(dir)
+    return
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+  }
+  if (lstatSync(dir, { throwIfNoEntry: false })?.isFile() !== true) return
+  let pid = Number.NaN
+  try {
+    pid = (JSON.parse(readFileSync(dir, 'utf8')) as { pid?: number }).pid ?? Number.NaN
+  } catch {
+    // Unreadable, half-written or already gone: its writer died before finishing it.
+  }
+  if (pid !== process.pid && processAlive(pid)) {
+    throw new UsageError(`--out ${JSON.stringify(out)} is in use by another dccd (pid ${pid}); stop it or choose another --out`)
+  }
+  try {
+    // unlink never removes a folder: if another claimant already replaced the file, this fails harmlessly.
+    unlinkSync(dir)
+  } catch {
+    // Gone or replaced by a lock folder: either way there is a folder to claim in now, or mkdir makes one.
+  }
+  try {
+    mkdirSync(dir)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+  }
+}
+
+/**
+ * Lists the lock folder after our record `own` is visible: deletes stale
+ * records and returns the PID of a live holder other than us, or 0.
+ */
+function otherHolder(dir: string, own: string): number {
+  let holder = 0
+  for (const entry of readdirSync(dir)) {
+    const match = RECORD.exec(entry)
+    if (match === null || entry.startsWith(`${own}.`)) continue
+    const pid = Number(match[1])
+    const base = `${match[1]}-${match[2]}`
+    // Our PID on a record we never wrote: an earlier process that had our PID (containers reuse low PIDs).
+    const live = pid === process.pid ? held.has(base) : processAlive(pid)
+    if (!live) rmSync(join(dir, entry), { force: true })
+    // A live claimant's temp file is not a claim yet; it lists after publishing and will see us.
+    else if (match[3] === 'json') holder ||= pid
+  }
+  return holder
+}
+
+function release(dir: string, name: string): void {
+  if (!held.delete(name)) return
+  rmSync(join(dir, `${name}.json`), { force: true })
+  try {
+    rmdirSync(dir)
+  } catch {
+    // Not empty (another claimant is publishing, or a stale record remains) or already gone: both are fine.
+  }
+}
+
+function backoff(maxMs: number): Promise<void> {
+  // Random, so two newcomers that saw each other do not collide again.
+  return new Promise((resolve) => setTimeout(resolve, 1 + Math.random() * maxMs))
 }

@@ -26,9 +26,14 @@ export interface Running {
   finished: Promise<Finished>
 }
 
+/** The argv that runs a TypeScript file from source (tsx, the workspace's source condition). */
+export function tsxArgv(script: string, args: string[] = []): string[] {
+  return [process.execPath, '--conditions=@dccd/source', '--import', TSX, script, ...args]
+}
+
 /** The argv that runs dccd from source. */
 export function dccdArgv(args: string[]): string[] {
-  return [process.execPath, '--conditions=@dccd/source', '--import', TSX, BIN, ...args]
+  return tsxArgv(BIN, args)
 }
 
 /** Starts `dccd <args>` in `cwd`. */
