@@ -19,11 +19,42 @@ export interface Io {
   readonly rows?: number
 }
 
-/** The real process streams. */
+const writers = new WeakMap<NodeJS.WriteStream, (text: string) => void>()
+
+/**
+ * A writer to `stream` that never throws and falls silent once the stream
+ * fails. A reader that goes away (`dccd record … 2>&1 | head -1`, a closed SSH
+ * session) makes writes fail with EPIPE or EIO; unhandled, that 'error'
+ * event would end the process with the journal unsealed and the lock left
+ * behind. Logging must never take a recording down. One writer per stream, so
+ * repeated calls (tests run `main` many times) add one listener in all.
+ */
+function safeWriter(stream: NodeJS.WriteStream): (text: string) => void {
+  let writer = writers.get(stream)
+  if (writer !== undefined) return writer
+  let failed = false
+  stream.on('error', () => {
+    failed = true
+  })
+  writer = (text) => {
+    if (failed || stream.destroyed) return
+    try {
+      stream.write(text)
+    } catch {
+      failed = true
+    }
+  }
+  writers.set(stream, writer)
+  return writer
+}
+
+/** The real process streams; writes to a closed stdout or stderr are dropped. */
 export function processIo(): Io {
+  const out = safeWriter(process.stdout)
+  const err = safeWriter(process.stderr)
   return {
-    out: (text) => void process.stdout.write(text),
-    err: (text) => void process.stderr.write(text),
+    out,
+    err,
     errIsTTY: process.stderr.isTTY === true,
     outIsTTY: process.stdout.isTTY === true,
     get columns() {
