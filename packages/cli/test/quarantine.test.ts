@@ -4,20 +4,13 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { MemoryCheckpointStore } from '@dccd/core'
-import type { Logger } from '@dccd/core'
 import { Recorder } from '../src/recorder/recorder.js'
 import { QUARANTINE_DIR } from '../src/recorder/quarantine.js'
 import { JOURNAL_DIR } from '../src/recorder/seal.js'
 import { listDataFiles } from '../src/read/files.js'
+import { recordingLogger } from './helpers/logger.js'
 
 const REL = join('fakex', 'book', 'BTCUSD', '2026-11-25', '190712000042-ab12.jsonl')
-
-/** A logger that keeps its warnings. */
-export function recordingLogger(): Logger & { warnings: string[] } {
-  const warnings: string[] = []
-  const noop = (): void => {}
-  return { warnings, debug: noop, info: noop, warn: (message) => void warnings.push(message), error: (message) => void warnings.push(message) }
-}
 
 function outWithJournal(text: string): { out: string; path: string } {
   const out = mkdtempSync(join(tmpdir(), 'dccd-quarantine-'))

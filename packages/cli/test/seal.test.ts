@@ -31,7 +31,7 @@ describe('sealing a journal segment', () => {
     const path = journal(out, { dccd: 'journal', version: 1, type: 'trades', format: 'parquet' }, trades)
     const result = sealJournal(out, path)
     const file = join(out, 'fakex', 'trades', 'BTCUSD', '2026-11-25', 'seg.parquet')
-    expect(result).toEqual({ file, rows: 2, torn: false })
+    expect(result).toEqual({ file, rows: 2, torn: false, rejected: 0 })
     expect(existsSync(path)).toBe(false)
     const metadata = await parquetMetadataAsync(await asyncBufferFromFile(file))
     const types = Object.fromEntries(metadata.schema.slice(1).map((e) => [e.name, [e.type, e.logical_type?.type ?? e.converted_type ?? null]]))
@@ -86,7 +86,7 @@ describe('sealing a journal segment', () => {
   it('writes no file for an empty segment but still removes the journal', () => {
     const out = mkdtempSync(join(tmpdir(), 'dccd-seal-'))
     const path = journal(out, { dccd: 'journal', version: 1, type: 'trades', format: 'parquet' }, [])
-    expect(sealJournal(out, path)).toEqual({ file: undefined, rows: 0, torn: false })
+    expect(sealJournal(out, path)).toEqual({ file: undefined, rows: 0, torn: false, rejected: 0 })
     expect(existsSync(path)).toBe(false)
   })
 })

@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path'
 import { microsToIso, nowMicros, silentLogger } from '@dccd/core'
-import type { BookEvent, CheckpointStore, Logger, MarketEvent, StatusEvent } from '@dccd/core'
+import type { BookEvent, CheckpointStore, Logger, MarketEvent, StatusEvent, TradeEvent } from '@dccd/core'
 import type { BookSnapshotSpec, RecordFormat } from '../args.js'
 import { BookTracker } from './book-tracker.js'
 import { TradeDedup } from './dedup.js'
@@ -95,24 +95,38 @@ export class Recorder {
   /**
    * Seals what a crashed run left in the journal, after seeding trade
    * de-duplication from it (its last ids may be newer than the checkpoints).
+   * Never throws: a segment that cannot be sealed now (an I/O error) stays
+   * in the journal with a warning, and the next start tries again.
    */
   recover(): SealResult[] {
     const results: SealResult[] = []
-    for (const path of listJournalSegments(this.#journalRoot)) {
-      const contents = readJournal(path)
-      if (contents.kind === 'journal' && contents.header.type === 'trades') {
-        for (const record of contents.records) {
-          const trade = record.value as { exchange: string; symbol: string; id: string; timestamp: number; localTimestamp: number }
-          this.#dedup.restore(tradeCheckpointKey(trade.exchange, trade.symbol), {
-            lastId: trade.id,
-            timestamp: trade.timestamp,
-            localTimestamp: trade.localTimestamp,
-          })
+    let paths: string[]
+    try {
+      paths = listJournalSegments(this.#journalRoot)
+    } catch (error) {
+      this.#logger.warn(`cannot list the journal ${this.#journalRoot}: ${(error as Error).message}`)
+      return results
+    }
+    for (const path of paths) {
+      try {
+        const contents = readJournal(path)
+        if (contents.kind === 'journal' && contents.header.type === 'trades') {
+          for (const { value } of contents.records) {
+            const trade = value as Partial<TradeEvent> | null
+            if (typeof trade?.id !== 'string' || typeof trade.exchange !== 'string' || typeof trade.symbol !== 'string') continue
+            this.#dedup.restore(tradeCheckpointKey(trade.exchange, trade.symbol), {
+              lastId: trade.id,
+              timestamp: trade.timestamp ?? 0,
+              localTimestamp: trade.localTimestamp ?? 0,
+            })
+          }
         }
+        const result = sealJournal(this.#options.out, path, this.#logger)
+        this.#countSeal(result)
+        results.push(result)
+      } catch (error) {
+        this.#logger.warn(`cannot seal ${path} now (${(error as Error).message}); it stays in the journal for the next start`)
       }
-      const result = sealJournal(this.#options.out, path, this.#logger)
-      this.#countSeal(result)
-      results.push(result)
     }
     return results
   }

@@ -100,19 +100,29 @@ function snapshotRow(r: BookSnapshotRecord, depth: number): Row {
   return row
 }
 
+/**
+ * Rows of one record. `eventIndex` numbers book messages within a file.
+ * Throws (a TypeError, say) when the record does not have its type's shape.
+ */
+export function recordRows(type: DataType, record: unknown, depth = 0, eventIndex = 0): Row[] {
+  if (typeof record !== 'object' || record === null) throw new TypeError(`a ${type} record must be an object, not ${JSON.stringify(record)}`)
+  if (type === 'book') {
+    const rows: Row[] = []
+    pushBookRows(rows, record as BookEvent, eventIndex)
+    return rows
+  }
+  if (type === 'trades') return [tradeRow(record as TradeEvent)]
+  if (type === 'status') return [statusRow(record as StatusEvent)]
+  if (type === 'book-snapshots') return [snapshotRow(record as BookSnapshotRecord, depth)]
+  return [barRow(record as BarEvent)]
+}
+
 /** Rows for the records of one segment, in order. */
 export function toRows(type: DataType, records: readonly unknown[], depth = 0): Row[] {
   const rows: Row[] = []
-  if (type === 'book') {
-    let eventIndex = 0
-    for (const record of records) pushBookRows(rows, record as BookEvent, eventIndex++)
-    return rows
-  }
+  let eventIndex = 0
   for (const record of records) {
-    if (type === 'trades') rows.push(tradeRow(record as TradeEvent))
-    else if (type === 'status') rows.push(statusRow(record as StatusEvent))
-    else if (type === 'book-snapshots') rows.push(snapshotRow(record as BookSnapshotRecord, depth))
-    else rows.push(barRow(record as BarEvent))
+    for (const row of recordRows(type, record, depth, eventIndex++)) rows.push(row)
   }
   return rows
 }

@@ -14,9 +14,12 @@ import type { RecordFormat } from '../args.js'
 import { removeTempFiles, syncDirectory, writeFileAtomic } from './atomic-file.js'
 import { JOURNAL_DIR, readJournal } from './journal.js'
 import { encodeParquet } from './parquet-sink.js'
-import { moveToQuarantine } from './quarantine.js'
-import { toRows } from './rows.js'
+import { moveToQuarantine, writeRejectedLines } from './quarantine.js'
+import type { Row } from './rows.js'
+import { planSeal } from './seal-plan.js'
+import type { RejectedLine } from './seal-plan.js'
 import { columnsFor } from './schema.js'
+import type { Column } from './schema.js'
 import { encodeCsv, encodeJsonl } from './text-sink.js'
 
 export { JOURNAL_DIR }
@@ -39,47 +42,76 @@ export interface SealResult {
   readonly rows: number
   /** The segment ended in a torn line (a crash); that line was dropped. */
   readonly torn: boolean
+  /** Lines set aside in the segment's `.rejected.jsonl` in the quarantine (see seal-plan.ts). */
+  readonly rejected: number
   /** Where the whole segment was moved because it could not be sealed (see quarantine.ts). */
   readonly quarantined?: string
 }
 
+/** Turns rows into file contents; a parameter of {@link sealJournal} only so tests can make it fail. */
+export type Encoder = (format: RecordFormat, columns: readonly Column[], rows: readonly Row[], metadata: Record<string, string>) => Uint8Array | string
+
+/** The encoders of each `--format`. */
+export const encodeRows: Encoder = (format, columns, rows, metadata) =>
+  format === 'parquet' ? encodeParquet(columns, rows, metadata) : format === 'csv' ? encodeCsv(columns, rows) : encodeJsonl(columns, rows)
+
+/** Lines named one by one in warnings; the rest of a segment's are summed up in one more. */
+const NAMED_LINES = 5
+
+function warnRejected(logger: Logger, journalPath: string, file: string, rejected: readonly RejectedLine[]): void {
+  for (const { line, reason } of rejected.slice(0, NAMED_LINES)) {
+    logger.warn(`set aside line ${line} of ${journalPath}: ${reason}; kept in ${file}`)
+  }
+  const more = rejected.length - NAMED_LINES
+  if (more > 0) logger.warn(`${more} more lines of ${journalPath} set aside in ${file}`)
+}
+
 /**
  * Seals one closed journal segment and removes it. Leftover temp files of
- * an earlier crashed seal in the target folder are removed first. A segment
- * holding only a torn header is removed; one that is not a readable segment
- * is moved into the quarantine with a warning.
+ * an earlier crashed seal in the target folder are removed first.
+ *
+ * Nothing is removed before it is durable somewhere: lines that cannot be
+ * written are set aside first (see seal-plan.ts); a segment holding only a
+ * torn header is removed; a file that is not a readable segment, or whose
+ * rows fail to encode after all, is moved into the quarantine. Each is
+ * named in a warning.
+ *
+ * @throws only for I/O errors (the disk refused a write); the journal is then left in place
  */
-export function sealJournal(out: string, journalPath: string, logger: Logger = silentLogger): SealResult {
+export function sealJournal(out: string, journalPath: string, logger: Logger = silentLogger, encode: Encoder = encodeRows): SealResult {
   const contents = readJournal(journalPath)
   if (contents.kind === 'empty') {
     rmSync(journalPath, { force: true })
     syncDirectory(dirname(journalPath))
-    return { file: undefined, rows: 0, torn: true }
+    return { file: undefined, rows: 0, torn: true, rejected: 0 }
   }
   if (contents.kind === 'foreign') {
     const moved = moveToQuarantine(out, journalPath)
     logger.warn(`cannot read journal file ${journalPath}: ${contents.reason}; moved it to ${moved}`)
-    return { file: undefined, rows: 0, torn: false, quarantined: moved }
+    return { file: undefined, rows: 0, torn: false, rejected: 0, quarantined: moved }
   }
   const { header, torn } = contents
-  if (contents.unreadable.length > 0) throw new Error(`corrupt journal ${journalPath} at line ${contents.unreadable[0]!.line}`)
-  const records = contents.records.map((record) => record.value)
+  const { rows, rejected } = planSeal(contents)
+  if (rejected.length > 0) {
+    const file = writeRejectedLines(out, journalPath, rejected.map((line) => `${line.text}\n`))
+    warnRejected(logger, journalPath, file, rejected)
+  }
   const file = sealedPathOf(out, journalPath, header.format)
   removeTempFiles(dirname(file))
-  const columns = columnsFor(header.type, header.depth ?? 0)
-  const rows = toRows(header.type, records, header.depth ?? 0)
   if (rows.length > 0) {
-    const metadata = { 'dccd.type': header.type, 'dccd.version': '1' }
-    const data =
-      header.format === 'parquet'
-        ? encodeParquet(columns, rows, metadata)
-        : header.format === 'csv'
-          ? encodeCsv(columns, rows)
-          : encodeJsonl(columns, rows)
+    let data: Uint8Array | string
+    try {
+      data = encode(header.format, columnsFor(header.type, header.depth ?? 0), rows, { 'dccd.type': header.type, 'dccd.version': '1' })
+    } catch (error) {
+      // Every row passed validation, so this is a bug; still, it must not block this folder.
+      const moved = moveToQuarantine(out, journalPath)
+      logger.warn(`cannot encode ${journalPath} (${(error as Error).message}); moved it to ${moved}`)
+      return { file: undefined, rows: 0, torn, rejected: rejected.length, quarantined: moved }
+    }
     writeFileAtomic(file, data)
   }
   // Only after the data file is durable may the journal go.
   rmSync(journalPath, { force: true })
   syncDirectory(dirname(journalPath))
-  return { file: rows.length > 0 ? file : undefined, rows: rows.length, torn }
+  return { file: rows.length > 0 ? file : undefined, rows: rows.length, torn, rejected: rejected.length }
 }
