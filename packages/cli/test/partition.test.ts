@@ -24,6 +24,18 @@ describe('partitioning', () => {
     expect(pathSegment('A B:C')).toBe('A-B-C')
   })
 
+  it('caps long names at 100 bytes with a stable hash, so two long names never share a folder', () => {
+    const long = 'X'.repeat(300)
+    const capped = pathSegment(long)
+    expect(Buffer.byteLength(capped)).toBe(100)
+    expect(capped).toMatch(/^X{83}~[0-9a-f]{16}$/)
+    expect(pathSegment(long)).toBe(capped) // stable across runs
+    expect(pathSegment(`${long}Y`)).not.toBe(capped) // same prefix, different name
+    expect(pathSegment(`${'/'.repeat(300)}`)).not.toBe(pathSegment(`${':'.repeat(300)}`)) // hashed before the mapping
+    expect(pathSegment('A'.repeat(100))).toBe('A'.repeat(100)) // up to 100 bytes: unchanged
+    expect(pathSegment('BTC/USD')).toBe('BTC-USD')
+  })
+
   it('names segments by start time with a random suffix', () => {
     const at = Date.UTC(2026, 10, 25, 19, 7, 12) * 1000 + 42
     const a = segmentName(at)

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { MemoryCheckpointStore } from '@dccd/core'
+import { FileCheckpointStore, MemoryCheckpointStore } from '@dccd/core'
 import type { BookEvent, MarketEvent, TradeEvent } from '@dccd/core'
 import { listJournalSegments } from '../src/recorder/journal.js'
 import { Recorder } from '../src/recorder/recorder.js'
@@ -191,6 +191,21 @@ describe('Recorder', () => {
     release()
     await closing
     expect(saved).toEqual(['fakex/trades/BTCUSD'])
+  })
+
+  it('records a trade whose symbol is 300 characters long, with its checkpoint, keeping the full symbol in the row', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'dccd-recorder-'))
+    const checkpoints = new FileCheckpointStore(join(out, '.checkpoints'))
+    const recorder = new Recorder({ out, format: 'parquet', checkpoints, now: () => DAY + 1 })
+    const symbol = 'S'.repeat(300)
+    recorder.write(trade(1, DAY + 1, symbol))
+    await recorder.sync()
+    expect(await recorder.close()).toBe(0)
+    const rows = await rowsOf(out, 'trades')
+    expect(rows.map((r) => r.symbol)).toEqual([symbol])
+    const next = new Recorder({ out, format: 'parquet', checkpoints: new FileCheckpointStore(join(out, '.checkpoints')), now: () => DAY + 2 })
+    await next.loadCheckpoints([{ exchange: 'fakex', symbol }])
+    expect(next.lastTrade('fakex', symbol)?.lastId).toBe('1')
   })
 
   it('ignores events after close', async () => {

@@ -3,6 +3,7 @@
  * dated by receive time (UTC), so one stream's files never go back in time
  * and sort in the order they were recorded.
  */
+import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import type { MarketEvent } from '@dccd/core'
 
@@ -27,10 +28,28 @@ export interface StreamKey {
 /** Symbol used in paths for status events that concern the whole connection. */
 export const ALL_SYMBOLS = 'all'
 
-/** Makes a symbol safe as one path segment: `BTC/USD` → `BTC-USD`. */
+/** Longest path segment written, bytes: far below the 255-byte name limit of common filesystems. */
+export const MAX_SEGMENT_BYTES = 100
+/** Hex digits of the hash that ends a capped segment (64 bits). */
+const HASH_DIGITS = 16
+
+/**
+ * Makes a name safe as one path segment: every character other than
+ * `A-Z a-z 0-9 . _ -` becomes `-` (`BTC/USD` → `BTC-USD`). A result longer
+ * than {@link MAX_SEGMENT_BYTES} (a 300-character symbol would otherwise
+ * fail with ENAMETOOLONG) is cut to a prefix, `~` and a hash of the full
+ * original name: stable across runs, distinct for distinct long names, and
+ * never equal to an uncapped segment (which cannot contain `~`). Rows keep
+ * the full name.
+ *
+ * @example pathSegment('BTC/USD') // 'BTC-USD'
+ */
 export function pathSegment(name: string): string {
   const safe = name.replace(/[^A-Za-z0-9._-]/g, '-')
-  return safe === '' || safe === '.' || safe === '..' ? '_' : safe
+  if (safe === '' || safe === '.' || safe === '..') return '_'
+  if (safe.length <= MAX_SEGMENT_BYTES) return safe // ASCII only: characters are bytes
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, HASH_DIGITS)
+  return `${safe.slice(0, MAX_SEGMENT_BYTES - HASH_DIGITS - 1)}~${hash}`
 }
 
 /** UTC calendar date of a µs timestamp, `YYYY-MM-DD`. */

@@ -13,7 +13,7 @@ import { BookTracker } from './book-tracker.js'
 import { TradeDedup } from './dedup.js'
 import type { TradeCheckpoint, TradeGap } from './dedup.js'
 import { JournalSegment, listJournalSegments, readJournal } from './journal.js'
-import { partitionPath, segmentName, streamId, streamOf, utcDate } from './partition.js'
+import { MAX_SEGMENT_BYTES, partitionPath, pathSegment, segmentName, streamId, streamOf, utcDate } from './partition.js'
 import type { DataType, StreamKey } from './partition.js'
 import { JOURNAL_DIR, sealJournal } from './seal.js'
 import type { SealResult } from './seal.js'
@@ -60,9 +60,14 @@ function rowsOf(event: BookEvent): number {
   return event.bids.length + event.asks.length
 }
 
-/** Checkpoint key of a trade stream. */
+/**
+ * Checkpoint key of a trade stream: `<exchange>/trades/<symbol>`. The file
+ * store makes the key a file name, so a symbol too long for one path segment
+ * is keyed by its capped segment instead (see {@link pathSegment}).
+ */
 export function tradeCheckpointKey(exchange: string, symbol: string): string {
-  return `${exchange}/trades/${symbol}`
+  const key = `${exchange}/trades/${symbol}`
+  return encodeURIComponent(key).length <= 2 * MAX_SEGMENT_BYTES ? key : `${exchange}/trades/${pathSegment(symbol)}`
 }
 
 /** Journals, rotates and seals everything one process records into one `--out`. */
