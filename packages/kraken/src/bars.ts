@@ -5,9 +5,9 @@
  * arrives for the same symbol and interval; the closed bar is then re-emitted
  * with `closed: true` (its last values) before the new one.
  */
-import { isoToMicros } from '@dccd/core'
 import type { BarEvent } from '@dccd/core'
 import { minutesToInterval } from './intervals.js'
+import { exchangeTime } from './parse.js'
 import type { KrakenCandle, KrakenOhlcMessage } from './wire.js'
 
 const EXCHANGE = 'kraken'
@@ -21,14 +21,17 @@ export class BarTracker {
    * @returns bar events in message order, each preceded by the close of the bar it follows
    */
   apply(message: KrakenOhlcMessage, receivedAt: number): BarEvent[] {
-    const timestamp = message.timestamp === undefined ? receivedAt : isoToMicros(message.timestamp)
+    // Every time is read (and checked) before any state changes: a bad one rejects the message whole.
+    const timestamp = message.timestamp === undefined ? receivedAt : exchangeTime(message.timestamp, receivedAt)
     const candles = message.data
+    const openTimes = candles.map((candle) => exchangeTime(candle.interval_begin, receivedAt))
     // A snapshot holds many candles per key: all but each key's latest are closed already.
-    const latest = candles.length > 1 ? latestBegins(candles) : undefined
+    const latest = candles.length > 1 ? latestBegins(candles, openTimes) : undefined
     const events: BarEvent[] = []
-    for (const candle of candles) {
+    for (let i = 0; i < candles.length; i++) {
+      const candle = candles[i]!
       const key = `${candle.symbol}|${candle.interval}`
-      const openTime = isoToMicros(candle.interval_begin)
+      const openTime = openTimes[i]!
       const previous = this.#last.get(key)
       if (previous !== undefined && openTime > previous.openTime && !previous.closed) {
         events.push({ ...previous, closed: true, timestamp, localTimestamp: receivedAt })
@@ -43,11 +46,12 @@ export class BarTracker {
   }
 }
 
-function latestBegins(candles: readonly KrakenCandle[]): Map<string, number> {
+function latestBegins(candles: readonly KrakenCandle[], openTimes: readonly number[]): Map<string, number> {
   const latest = new Map<string, number>()
-  for (const candle of candles) {
+  for (let i = 0; i < candles.length; i++) {
+    const candle = candles[i]!
     const key = `${candle.symbol}|${candle.interval}`
-    const begin = isoToMicros(candle.interval_begin)
+    const begin = openTimes[i]!
     if (!(latest.get(key)! >= begin)) latest.set(key, begin)
   }
   return latest

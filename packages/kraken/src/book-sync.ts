@@ -11,8 +11,9 @@
  * `status: 'resync'` event is returned; the caller resubscribes, and every
  * update until the next snapshot is ignored.
  */
-import { InvalidArgumentError, isoToMicros, OrderBook } from '@dccd/core'
+import { InvalidArgumentError, OrderBook } from '@dccd/core'
 import type { BookEvent, BookLevel, StatusEvent } from '@dccd/core'
+import { exchangeTime } from './parse.js'
 import { SideDigits } from './side-digits.js'
 import { BOOK_DEPTHS } from './subscriptions.js'
 import type { KrakenBookData, KrakenBookLevel } from './wire.js'
@@ -110,6 +111,9 @@ export class KrakenBookSync {
     const state = this.#books.get(data.symbol)
     if (state === undefined) throw new Error(`No instrument precision for ${data.symbol}; cannot verify its book`)
     if (!isSnapshot && !state.synced) return undefined
+    // Read before the book changes: a time that throws after applying would leave the local book
+    // ahead of the consumer's (both checksummed alike, so the drift would never show).
+    const timestamp = data.timestamp === undefined ? receivedAt : exchangeTime(data.timestamp, receivedAt)
     const book = state.book
     let bids = toLevels(data.bids)
     let asks = toLevels(data.asks)
@@ -144,7 +148,7 @@ export class KrakenBookSync {
       isSnapshot,
       bids,
       asks,
-      timestamp: data.timestamp === undefined ? receivedAt : isoToMicros(data.timestamp),
+      timestamp,
       localTimestamp: receivedAt,
     }
   }

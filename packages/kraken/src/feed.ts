@@ -3,8 +3,8 @@
  * books. The transport base owns sockets, reconnects, heartbeats and the
  * queue; this class supplies the subscriptions, the parsing and the hooks.
  */
-import { ChecksumMismatchError, checkSymbolsListed, ExchangeError, InvalidArgumentError, nowMicros } from '@dccd/core'
-import type { Feed, MarketEvent } from '@dccd/core'
+import { ChecksumMismatchError, checkSymbolsListed, ExchangeError, InvalidArgumentError, statusEvent, TradeContinuity } from '@dccd/core'
+import type { Feed, MarketEvent, TradeEvent } from '@dccd/core'
 import { WebSocketBase } from '@dccd/transport'
 import type { Connection, FrameContext } from '@dccd/transport'
 import { fetchAssetPairs } from './asset-pairs.js'
@@ -16,9 +16,7 @@ import { ackError, isChannelMessage, parseFrame, systemStatus, tradeEvents } fro
 import { krakenRestClient } from './rest.js'
 import { bookRequest, dataRequests, instrumentRequest } from './subscriptions.js'
 import { SYMBOL_FORMAT_DESCRIPTION } from './symbols.js'
-import { TradeContinuity } from './trade-continuity.js'
-import type { RecoveryRequest } from './trade-continuity.js'
-import { TradeRecovery } from './trade-recovery.js'
+import { krakenTradesSource } from './trades.js'
 import type { KrakenAck, KrakenInstrumentMessage, KrakenRequest, KrakenTradeMessage } from './wire.js'
 
 const EXCHANGE = 'kraken'
@@ -34,9 +32,11 @@ const REQUESTS_KEPT = 256
  * precisions and the symbol list), then to `book`, `trade` and `ohlc`. Book
  * events are checksum-verified; a mismatch yields `status: 'resync'` and a
  * fresh snapshot of that symbol only. After a reconnect every book restarts
- * with a snapshot, and trades resume without loss or repetition: the trade
- * resubscription asks for Kraken's snapshot, duplicates are dropped by id and
- * a hole the snapshot does not cover is fetched from REST (`recoverTrades`).
+ * with a snapshot. Every trade is checked against the one before it (ids are
+ * consecutive per pair): duplicates are dropped, and a hole — across a
+ * reconnect or on a healthy socket — is filled from Kraken's trade snapshot
+ * on resubscription or from REST `Trades` (`recoverTrades`), else reported as
+ * one `status: 'gap'`.
  *
  * @example
  * const feed = new KrakenFeed({ symbols: ['BTC/USD'], channels: ['trades'] })
@@ -58,9 +58,6 @@ export class KrakenFeed extends WebSocketBase<MarketEvent> implements Feed {
   /** v2 symbol → REST pair, fetched before connecting or on the first recovery. */
   #restPairs: Promise<Map<string, string>> | undefined
   readonly #trades: TradeContinuity
-  readonly #recovery: TradeRecovery
-  /** Cancels REST recoveries on stop. */
-  readonly #abort = new AbortController()
 
   /** @throws InvalidArgumentError for a malformed symbol, unknown channel or interval, or a bad option */
   constructor(options: KrakenFeedOptions) {
@@ -70,21 +67,22 @@ export class KrakenFeed extends WebSocketBase<MarketEvent> implements Feed {
     this.#wanted = new Set(resolved.plan.symbols)
     this.#books = resolved.plan.bookDepth > 0 ? new KrakenBookSync(resolved.plan.bookDepth) : undefined
     this.#trades = new TradeContinuity({
-      keepFirstSnapshot: resolved.tradeSnapshot,
-      recover: resolved.recoverTrades,
-      startRecovery: (request) => void this.#recover(request),
-    })
-    this.#recovery = new TradeRecovery({
-      restUrl: resolved.restUrl,
+      exchange: EXCHANGE,
+      history: resolved.recoverTrades
+        ? krakenTradesSource({ restUrl: resolved.restUrl, logger: this.logger, restPair: (symbol) => this.#restPair(symbol) })
+        : undefined,
+      maxRecoveredTrades: resolved.maxRecoveredTrades,
+      unrecoveredReason: resolved.recoverTrades
+        ? 'trades missed; not recovered (maxRecoveredTrades is 0)'
+        : 'trades missed; not recovered (recoverTrades is off)',
+      emit: (event) => this.push(event),
       logger: this.logger,
-      restPair: (symbol) => this.#restPair(symbol),
-      signal: this.#abort.signal,
     })
   }
 
   /** Stops as the base does, and cancels trade recoveries in flight. */
   override stop(): Promise<void> {
-    this.#abort.abort(new Error('feed stopped'))
+    this.#trades.stop()
     return super.stop()
   }
 
@@ -100,23 +98,17 @@ export class KrakenFeed extends WebSocketBase<MarketEvent> implements Feed {
     this.#books?.reset()
     // Data subscriptions follow the instrument snapshot: books need its precisions.
     await this.#send(connection, instrumentRequest(this.#nextReqId++))
-    this.push({ type: 'status', exchange: EXCHANGE, status: 'connected', localTimestamp: nowMicros() })
+    this.push(statusEvent(EXCHANGE, 'connected'))
   }
 
   protected override onDisconnect(_connection: Connection, reason: string): void {
     this.#books?.reset()
-    this.#trades.disconnected()
-    this.push({ type: 'status', exchange: EXCHANGE, status: 'disconnected', reason, localTimestamp: nowMicros() })
+    this.push(statusEvent(EXCHANGE, 'disconnected', { reason }))
   }
 
   /** Kraken's application-level ping; the `pong` (like any frame) proves the connection alive. */
   protected override sendHeartbeat(connection: Connection): void {
     void connection.send({ method: 'ping', req_id: this.#nextReqId++ })
-  }
-
-  /** The unreadable frame may have held trades: each symbol's next trade is checked for a hole, as after a reconnect. */
-  protected override onParseError(): void {
-    this.#trades.disconnected()
   }
 
   protected parseMessage(raw: string, context: FrameContext): MarketEvent[] | undefined {
@@ -128,11 +120,10 @@ export class KrakenFeed extends WebSocketBase<MarketEvent> implements Feed {
     switch (frame.channel) {
       case 'book': {
         const books = this.#books
-        if (books === undefined) return undefined
+        for (const data of frame.data) if (books === undefined || !this.#wanted.has(data?.symbol)) throw unsubscribed('book', data?.symbol)
         const events: MarketEvent[] = []
         for (const data of frame.data) {
-          if (!this.#wanted.has(data.symbol)) continue
-          const event = books.apply(frame.type === 'snapshot', data, context.receivedAt)
+          const event = books!.apply(frame.type === 'snapshot', data, context.receivedAt)
           if (event === undefined) continue
           events.push(event)
           if (event.type === 'status') this.#resync(data.symbol, context.connection)
@@ -140,10 +131,14 @@ export class KrakenFeed extends WebSocketBase<MarketEvent> implements Feed {
         return events
       }
       case 'trade':
-        return this.#resolved.plan.trades ? this.#onTrades(frame, context.receivedAt) : undefined
+        return this.#onTrades(frame, context.receivedAt)
       case 'ohlc':
-        if (this.#resolved.plan.barMinutes.length === 0) return undefined
-        return this.#bars.apply(frame, context.receivedAt).filter((e) => this.#wanted.has(e.symbol))
+        for (const candle of frame.data) {
+          if (!this.#wanted.has(candle?.symbol) || !this.#resolved.plan.barMinutes.includes(candle.interval)) {
+            throw unsubscribed(`bars (${candle?.interval} min)`, candle?.symbol)
+          }
+        }
+        return this.#bars.apply(frame, context.receivedAt)
       case 'instrument':
         this.#onInstrument(frame, context.connection)
         return undefined
@@ -174,27 +169,31 @@ export class KrakenFeed extends WebSocketBase<MarketEvent> implements Feed {
     if (this.#subscribedOn === connection.id) return
     this.#subscribedOn = connection.id
     // After a reconnect the trade snapshot (50 most recent) covers what was missed, if it was short.
-    const tradeSnapshot = this.#trades.streaming ? this.#resolved.recoverTrades : this.#resolved.tradeSnapshot
+    const streaming = this.#resolved.plan.symbols.some((symbol) => this.#trades.has(symbol))
+    const tradeSnapshot = streaming ? this.#resolved.recoverTrades : this.#resolved.tradeSnapshot
     for (const request of dataRequests(this.#resolved.plan, this.#nextReqId, tradeSnapshot)) {
       this.#nextReqId = request.req_id! + 1
       void this.#send(connection, request)
     }
   }
 
+  /**
+   * Every trade goes through the continuity check, in id order within a snapshot (whose
+   * order Kraken does not document). A symbol's first snapshot (50 trades from before the
+   * feed started) is emitted only with `tradeSnapshot`; after a reconnect the snapshot
+   * fills the hole, its repeats dropped as duplicates.
+   */
   #onTrades(message: KrakenTradeMessage, receivedAt: number): MarketEvent[] {
+    const trades = tradeEvents(message, receivedAt)
+    for (const trade of trades) if (!this.#resolved.plan.trades || !this.#wanted.has(trade.symbol)) throw unsubscribed('trades', trade.symbol)
+    const isSnapshot = message.type === 'snapshot'
+    if (isSnapshot) trades.sort(byId)
     const events: MarketEvent[] = []
-    const trades = tradeEvents(message, receivedAt).filter((event) => this.#wanted.has(event.symbol))
-    this.#trades.accept(trades, message.type === 'snapshot', events)
+    for (const trade of trades) {
+      if (isSnapshot && !this.#resolved.tradeSnapshot && !this.#trades.has(trade.symbol)) continue
+      this.#trades.accept(trade, events)
+    }
     return events
-  }
-
-  /** Fills a trade hole from REST, then releases that symbol's held trades. */
-  async #recover(request: RecoveryRequest): Promise<void> {
-    const { trades, failure } = await this.#recovery.fetch(request)
-    if (this.#abort.signal.aborted) return
-    const events: MarketEvent[] = []
-    this.#trades.recovered(request.symbol, trades, failure, events)
-    for (const event of events) this.push(event)
   }
 
   async #restPair(symbol: string): Promise<string> {
@@ -250,4 +249,14 @@ export class KrakenFeed extends WebSocketBase<MarketEvent> implements Feed {
     }
     return connection.send(request)
   }
+}
+
+const byId = (a: TradeEvent, b: TradeEvent): number => Number(a.id) - Number(b.id)
+
+/**
+ * Data for a symbol or channel the feed did not subscribe to: a parse error. Taken, it
+ * would create streams (and recorder folders) from frame data alone.
+ */
+function unsubscribed(channel: string, symbol: unknown): TypeError {
+  return new TypeError(`${channel} data for ${String(JSON.stringify(symbol)).slice(0, 60)}, which this feed did not subscribe to`)
 }

@@ -52,13 +52,28 @@ export interface KrakenFeedOptions extends FeedOptions, WebSocketOptions {
    */
   tradeSnapshot?: boolean
   /**
-   * After a reconnect, fill trades missed while disconnected: resubscribe with
-   * a snapshot, then REST `Trades` for a hole the snapshot does not cover.
-   * Ids nobody could supply are reported as `status: 'gap'`. When `false`, a
-   * hole is reported as a gap at once. Default `true`.
+   * Fill trades missed (ids are consecutive per pair, so every trade is checked
+   * against the one before it): after a reconnect the resubscription asks for
+   * Kraken's trade snapshot, and a hole it does not cover — or one on a healthy
+   * socket — is fetched from REST `Trades` while that symbol's live trades are
+   * held. Ids nobody could supply are reported as `status: 'gap'`. When
+   * `false`, a hole is reported as a gap at once. Default `true`.
    */
   recoverTrades?: boolean
+  /**
+   * Most trades one hole recovers, an integer ≥ 0 (0: recover nothing, only
+   * report the `gap`). A larger hole recovers its oldest ids and reports the
+   * newer rest as one gap naming this option. It also bounds the live trades
+   * held per symbol while recovering: when that many are held, recovery stops,
+   * the ids not fetched yet become a gap and the held trades go out. REST
+   * `Trades` serves 1000 trades per call at one call per second per pair, so
+   * the default 20000 takes about 20 s. Default 20000.
+   */
+  maxRecoveredTrades?: number
 }
+
+/** Default of {@link KrakenFeedOptions.maxRecoveredTrades}: 20 REST `Trades` pages (about 20 s at one call per second). */
+export const DEFAULT_MAX_RECOVERED_TRADES = 20_000
 
 /** Options after validation. */
 export interface ResolvedKrakenOptions {
@@ -67,6 +82,7 @@ export interface ResolvedKrakenOptions {
   readonly validateSymbols: boolean
   readonly tradeSnapshot: boolean
   readonly recoverTrades: boolean
+  readonly maxRecoveredTrades: number
   readonly plan: KrakenSubscriptionPlan
 }
 
@@ -97,6 +113,7 @@ export function resolveKrakenOptions(options: KrakenFeedOptions): ResolvedKraken
     validateSymbols: options.validateSymbols ?? (options.wsUrl === undefined && options.restUrl === undefined),
     tradeSnapshot: checkBoolean('tradeSnapshot', options.tradeSnapshot, false),
     recoverTrades: checkBoolean('recoverTrades', options.recoverTrades, true),
+    maxRecoveredTrades: checkCount('maxRecoveredTrades', options.maxRecoveredTrades, DEFAULT_MAX_RECOVERED_TRADES),
     plan: {
       symbols,
       trades: channels.some((channel) => channel.kind === 'trades'),
@@ -109,6 +126,14 @@ export function resolveKrakenOptions(options: KrakenFeedOptions): ResolvedKraken
 function checkBoolean(name: string, value: boolean | undefined, fallback: boolean): boolean {
   if (value === undefined) return fallback
   if (typeof value !== 'boolean') throw new InvalidArgumentError(`option ${name}`, value, ['true', 'false'])
+  return value
+}
+
+function checkCount(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new InvalidArgumentError(`option ${name}`, value, ['an integer >= 0 (trades recovered per hole; 0 only reports the gap)'])
+  }
   return value
 }
 

@@ -4,7 +4,7 @@
  * string: v2 sends 6 or 9 fractional digits (protocols §2.9) and a float would
  * lose the last ones.
  */
-import { isoToMicros } from '@dccd/core'
+import { isoToMicros, isPlausibleExchangeTime } from '@dccd/core'
 import type { TradeEvent } from '@dccd/core'
 import type { KrakenAck, KrakenMessage, KrakenStatusMessage, KrakenTrade, KrakenTradeMessage } from './wire.js'
 
@@ -56,6 +56,7 @@ export function tradeEvents(message: KrakenTradeMessage, receivedAt: number): Tr
   for (let i = 0; i < data.length; i++) {
     const trade = data[i]!
     if (!isTrade(trade)) throw new TypeError(`Not a Kraken v2 trade: ${preview(trade)}`)
+    const timestamp = exchangeTime(trade.timestamp, receivedAt)
     events[i] = {
       type: 'trade',
       exchange: EXCHANGE,
@@ -64,11 +65,23 @@ export function tradeEvents(message: KrakenTradeMessage, receivedAt: number): Tr
       price: trade.price,
       amount: trade.qty,
       side: trade.side === 'buy' || trade.side === 'sell' ? trade.side : 'unknown',
-      timestamp: isoToMicros(trade.timestamp),
+      timestamp,
       localTimestamp: receivedAt,
     }
   }
   return events
+}
+
+/**
+ * An RFC 3339 exchange time → µs, when it is plausible (core's `isPlausibleExchangeTime`:
+ * from 2009 to a day after the receive time).
+ *
+ * @throws TypeError (or InvalidArgumentError for a string that is no timestamp) otherwise
+ */
+export function exchangeTime(iso: string, receivedAt: number): number {
+  const micros = isoToMicros(iso)
+  if (!isPlausibleExchangeTime(micros, receivedAt)) throw new TypeError(`Implausible Kraken timestamp ${preview(iso)}`)
+  return micros
 }
 
 /** The engine state from a `status` message (`online`, `maintenance`, `cancel_only`, `post_only`). */

@@ -9,6 +9,9 @@ import { ReferenceBook } from '../scripts/reference-book.js'
 import type { WireLevel } from '../scripts/reference-book.js'
 import { CAPTURE, levelsOf, referenceLevels } from './support/replay-books.js'
 
+/** A receive time of today's order: exchange times must not lie a day past it. */
+const NOW = 1_800_000_000_000_000
+
 const capture = readSession(CAPTURE)
 
 /** Checksum of a literal book through the independent reference implementation. */
@@ -40,7 +43,7 @@ describe('KrakenBookSync', () => {
         const side = entry.bids.length > 0 ? entry.bids : entry.asks
         side[0] = { price: side[0].price, qty: side[0].qty + 1 }
       }
-      const event = sync.apply(frame.type === 'snapshot', entry, i)
+      const event = sync.apply(frame.type === 'snapshot', entry, NOW + i)
       events.push(event)
       if (event?.type === 'book') {
         let consumer = consumers.get(entry.symbol)
@@ -85,11 +88,11 @@ describe('KrakenBookSync', () => {
     const checksum = checksumOf(bids, asks, 7, 8)
     // asks ascending then bids descending: 0.1010000→1010000, 0.00000001→1, 0.1200000→1200000, …
     expect(checksum).toBe(crc32('10100001' + '1200000' + '1234567812345678' + '10000001' + '999000' + '10000000000') >>> 0)
-    const event = sync.apply(true, { symbol: 'DOGE/USD', bids, asks, checksum }, 5)
+    const event = sync.apply(true, { symbol: 'DOGE/USD', bids, asks, checksum }, NOW + 5)
     expect(event).toMatchObject({ type: 'book', isSnapshot: true, bids: [{ price: 0.1, amount: 1e-8 }, { price: 0.0999, amount: 100 }] })
     const update = { symbol: 'DOGE/USD', bids: [{ price: 0.1, qty: 0 }], asks: [], checksum: 0, timestamp: '2024-01-02T03:04:05.000001Z' }
     update.checksum = checksumOf(bids.slice(1), asks, 7, 8)
-    expect(sync.apply(false, update, 6)).toMatchObject({ type: 'book', isSnapshot: false, timestamp: 1704164645000001, localTimestamp: 6 })
+    expect(sync.apply(false, update, NOW + 6)).toMatchObject({ type: 'book', isSnapshot: false, timestamp: 1704164645000001, localTimestamp: NOW + 6 })
   })
 
   it('formats with the precision from the latest instrument update', () => {
@@ -97,11 +100,11 @@ describe('KrakenBookSync', () => {
     sync.setPrecision('BTC/USD', 1, 8)
     const bids = [{ price: 50000.5, qty: 1 }]
     const asks = [{ price: 50001, qty: 2 }]
-    expect(sync.apply(true, { symbol: 'BTC/USD', bids, asks, checksum: checksumOf(bids, asks, 1, 8) }, 1)?.type).toBe('book')
+    expect(sync.apply(true, { symbol: 'BTC/USD', bids, asks, checksum: checksumOf(bids, asks, 1, 8) }, NOW + 1)?.type).toBe('book')
     sync.setPrecision('BTC/USD', 2, 8)
     const next = { symbol: 'BTC/USD', bids: [{ price: 50000.5, qty: 3 }], asks: [], checksum: 0 }
     next.checksum = checksumOf([{ price: 50000.5, qty: 3 }], asks, 2, 8)
-    expect(sync.apply(false, next, 2)?.type).toBe('book')
+    expect(sync.apply(false, next, NOW + 2)?.type).toBe('book')
   })
 
   it('cuts a snapshot thicker than the depth and emits the levels it keeps', () => {
@@ -109,7 +112,7 @@ describe('KrakenBookSync', () => {
     sync.setPrecision('X/Y', 0, 0)
     const bids = Array.from({ length: 12 }, (_, i) => ({ price: 100 - i, qty: 1 }))
     const asks = Array.from({ length: 3 }, (_, i) => ({ price: 101 + i, qty: 1 }))
-    const event = sync.apply(true, { symbol: 'X/Y', bids, asks, checksum: checksumOf(bids, asks, 0, 0) }, 1) as BookEvent
+    const event = sync.apply(true, { symbol: 'X/Y', bids, asks, checksum: checksumOf(bids, asks, 0, 0) }, NOW + 1) as BookEvent
     expect(event.bids.map((level) => level.price)).toEqual(bids.slice(0, 10).map((level) => level.price))
     expect(event.asks).toHaveLength(3)
     expect(sync.book('X/Y')!.bidCount).toBe(10)
@@ -120,7 +123,7 @@ describe('KrakenBookSync', () => {
     sync.setPrecision('X/Y', 0, 0)
     const bids = Array.from({ length: 10 }, (_, i) => ({ price: 100 - i, qty: 1 }))
     const asks = [{ price: 200, qty: 1 }]
-    sync.apply(true, { symbol: 'X/Y', bids, asks, checksum: checksumOf(bids, asks, 0, 0) }, 1)
+    sync.apply(true, { symbol: 'X/Y', bids, asks, checksum: checksumOf(bids, asks, 0, 0) }, NOW + 1)
     const after = [{ price: 150, qty: 2 }, { price: 120, qty: 2 }, ...bids.slice(0, 8)]
     const event = sync.apply(
       false,
@@ -143,17 +146,17 @@ describe('KrakenBookSync', () => {
     sync.setPrecision('X/Y', 0, 0)
     const bids = Array.from({ length: 25 }, (_, i) => ({ price: 1000 - 2 * i, qty: 1 }))
     const asks = [{ price: 2000, qty: 1 }]
-    sync.apply(true, { symbol: 'X/Y', bids, asks, checksum: checksumOf(bids, asks, 0, 0) }, 1)
+    sync.apply(true, { symbol: 'X/Y', bids, asks, checksum: checksumOf(bids, asks, 0, 0) }, NOW + 1)
     for (const bad of [{ price: 'abc', qty: 1 }, { price: 961, qty: -1 }, { price: 961, qty: null }, { price: Infinity, qty: 1 }, null]) {
       // A valid-looking insert at the 21st level (below the checksummed top 10), then the malformed level.
       const entry = { symbol: 'X/Y', bids: [{ price: 961, qty: 5 }, bad], asks: [], checksum: 0 } as unknown as KrakenBookData
-      expect(() => sync.apply(false, entry, 2), JSON.stringify(bad)).toThrow()
+      expect(() => sync.apply(false, entry, NOW + 2), JSON.stringify(bad)).toThrow()
     }
-    expect(() => sync.apply(false, { symbol: 'X/Y', bids: [], asks: {}, checksum: 0 } as unknown as KrakenBookData, 2)).toThrow()
+    expect(() => sync.apply(false, { symbol: 'X/Y', bids: [], asks: {}, checksum: 0 } as unknown as KrakenBookData, NOW + 2)).toThrow()
     expect(levelsOf(sync.book('X/Y')!).bids).toEqual(bids.map(({ price, qty }) => ({ price, amount: qty })))
     // The next real update verifies and removes nothing it should not.
     const next = [{ price: 1000, qty: 3 }, ...bids.slice(1)]
-    const event = sync.apply(false, { symbol: 'X/Y', bids: [{ price: 1000, qty: 3 }], asks: [], checksum: checksumOf(next, asks, 0, 0) }, 3)
+    const event = sync.apply(false, { symbol: 'X/Y', bids: [{ price: 1000, qty: 3 }], asks: [], checksum: checksumOf(next, asks, 0, 0) }, NOW + 3)
     expect(event).toMatchObject({ type: 'book', bids: [{ price: 1000, amount: 3 }], asks: [] })
   })
 
@@ -161,13 +164,13 @@ describe('KrakenBookSync', () => {
     const sync = new KrakenBookSync(10)
     sync.setPrecision('X/Y', 0, 0)
     const bids = [{ price: 1, qty: 1 }]
-    expect(sync.apply(true, { symbol: 'X/Y', bids, asks: [], checksum: 1 }, 1)?.type).toBe('status')
-    expect(sync.apply(true, { symbol: 'X/Y', bids, asks: [], checksum: 1 }, 1)?.type).toBe('status')
+    expect(sync.apply(true, { symbol: 'X/Y', bids, asks: [], checksum: 1 }, NOW + 1)?.type).toBe('status')
+    expect(sync.apply(true, { symbol: 'X/Y', bids, asks: [], checksum: 1 }, NOW + 1)?.type).toBe('status')
     expect(sync.mismatchStreak('X/Y')).toBe(2)
-    sync.apply(true, { symbol: 'X/Y', bids, asks: [], checksum: checksumOf(bids, [], 0, 0) }, 1)
+    sync.apply(true, { symbol: 'X/Y', bids, asks: [], checksum: checksumOf(bids, [], 0, 0) }, NOW + 1)
     expect(sync.mismatchStreak('X/Y')).toBe(2)
     const next = [{ price: 1, qty: 2 }]
-    sync.apply(false, { symbol: 'X/Y', bids: next, asks: [], checksum: checksumOf(next, [], 0, 0) }, 1)
+    sync.apply(false, { symbol: 'X/Y', bids: next, asks: [], checksum: checksumOf(next, [], 0, 0) }, NOW + 1)
     expect(sync.mismatchStreak('X/Y')).toBe(0)
   })
 
@@ -175,10 +178,10 @@ describe('KrakenBookSync', () => {
     const sync = new KrakenBookSync(10)
     sync.setPrecision('X/Y', 0, 0)
     const bids = [{ price: 1, qty: 1 }]
-    sync.apply(true, { symbol: 'X/Y', bids, asks: [], checksum: checksumOf(bids, [], 0, 0) }, 1)
+    sync.apply(true, { symbol: 'X/Y', bids, asks: [], checksum: checksumOf(bids, [], 0, 0) }, NOW + 1)
     sync.reset()
     expect(sync.book('X/Y')!.bidCount).toBe(0)
-    expect(sync.apply(false, { symbol: 'X/Y', bids, asks: [], checksum: checksumOf(bids, [], 0, 0) }, 1)).toBeUndefined()
+    expect(sync.apply(false, { symbol: 'X/Y', bids, asks: [], checksum: checksumOf(bids, [], 0, 0) }, NOW + 1)).toBeUndefined()
   })
 
   it('accepts only the depths Kraken serves', () => {
@@ -187,6 +190,6 @@ describe('KrakenBookSync', () => {
   })
 
   it('refuses a book whose precision is unknown', () => {
-    expect(() => new KrakenBookSync(10).apply(true, { symbol: 'A/B', bids: [], asks: [], checksum: 0 }, 1)).toThrow(/A\/B/)
+    expect(() => new KrakenBookSync(10).apply(true, { symbol: 'A/B', bids: [], asks: [], checksum: 0 }, NOW + 1)).toThrow(/A\/B/)
   })
 })

@@ -5,6 +5,9 @@ import { krakenChecksum } from '../src/checksum.js'
 import { ReferenceBook } from '../scripts/reference-book.js'
 import type { WireLevel } from '../scripts/reference-book.js'
 
+/** A receive time of today's order: exchange times must not lie a day past it. */
+const NOW = 1_800_000_000_000_000
+
 // Few prices on a coarse grid: updates keep hitting, inserting above and deleting inside the top 10.
 const price = (base: number) => fc.integer({ min: 0, max: 30 }).map((i) => Number((base + i * 0.25).toFixed(2)))
 const qty = fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 4, arbitrary: fc.integer({ min: 1, max: 5000 }).map((i) => i / 1000) })
@@ -31,7 +34,7 @@ describe('incremental checksum', () => {
         sync.setPrecision('X/Y', pp, qp)
         const reference = new ReferenceBook()
         reference.load(bids, asks)
-        const snapshot = sync.apply(true, { symbol: 'X/Y', bids, asks, checksum: reference.checksum(pp, qp) }, 1)
+        const snapshot = sync.apply(true, { symbol: 'X/Y', bids, asks, checksum: reference.checksum(pp, qp) }, NOW + 1)
         expect(snapshot?.type).toBe('book')
         const corrupt = corruptAt === null ? -1 : corruptAt % updates.length
         for (let i = 0; i < updates.length; i++) {
@@ -43,7 +46,7 @@ describe('incremental checksum', () => {
           reference.apply(u.bids, u.asks)
           const expected = reference.checksum(pp, qp)
           const sent = i === corrupt ? (expected ^ 1) >>> 0 : expected
-          const event = sync.apply(false, { symbol: 'X/Y', bids: u.bids as WireLevel[], asks: u.asks as WireLevel[], checksum: sent, timestamp: '2021-04-17T16:48:53.365913Z' }, 2)
+          const event = sync.apply(false, { symbol: 'X/Y', bids: u.bids as WireLevel[], asks: u.asks as WireLevel[], checksum: sent, timestamp: '2021-04-17T16:48:53.365913Z' }, NOW + 2)
           if (i === corrupt) {
             expect(event?.type).toBe('status')
             return

@@ -51,6 +51,14 @@ describe('createFeed validation', () => {
     expect(error.message).toContain(value)
   })
 
+  it('rejects a maxRecoveredTrades that is not a whole number >= 0, naming the option', () => {
+    for (const value of [-1, 1.5, '10', Number.NaN]) {
+      const error = invalid({ maxRecoveredTrades: value })
+      expect(error.message).toContain('maxRecoveredTrades')
+    }
+    expect(() => exchange.createFeed({ symbols: ['BTC/USD'], channels: ['trades'], maxRecoveredTrades: 0 })).not.toThrow()
+  })
+
   it('lists the valid depths and intervals in the message', () => {
     expect(invalid({ bookDepth: 20 }).message).toContain('10, 25, 100, 500, 1000')
     expect(invalid({ channels: ['bars:2h'] }).message).toContain('1m, 5m, 15m, 30m, 1h, 4h, 1d, 1w, 15d')

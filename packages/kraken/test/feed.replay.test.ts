@@ -12,7 +12,7 @@ const SYMBOLS = ['XMR/USD', 'WAVES/EUR', 'KSM/BTC', 'ETH/CHF', 'GRT/ETH']
 async function replayThroughFeed(session: SessionLine[], symbols: string[], bookDepth: number): Promise<MarketEvent[]> {
   let events: MarketEvent[] = []
   await withFake(async (fx) => {
-    fx.replay([...session, sentinelTrade(symbols[0]!, session.at(-1)!.t)])
+    fx.replay([...session, sentinelTrade(session, symbols[0]!)])
     events = await collect(feedFor(fx, { symbols, bookDepth }), (seen) => isSentinel(seen.at(-1)))
     expect(fx.connections).toHaveLength(1)
   })
@@ -56,7 +56,7 @@ describe('KrakenFeed replaying the real capture', () => {
   it('only subscribes to data after the instrument snapshot, sending snapshot explicitly', async () => {
     await withFake(async (fx) => {
       const session = readSession(CAPTURE)
-      fx.replay([...session, sentinelTrade('XMR/USD', 0)])
+      fx.replay([...session, sentinelTrade(session, 'XMR/USD')])
       await collect(feedFor(fx, { symbols: ['XMR/USD', 'ETH/CHF'], bookDepth: 1000 }), (seen) => isSentinel(seen.at(-1)))
       const sent = fx.connections[0]!.messages.map((text) => JSON.parse(text))
       expect(fx.connections[0]!.path).toBe('/v2')

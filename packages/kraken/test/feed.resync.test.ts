@@ -49,7 +49,7 @@ describe('KrakenFeed on a checksum mismatch', () => {
     const { session, truth, corruptChecksum } = corruptedSession()
     let events: MarketEvent[] = []
     await withFake(async (fx) => {
-      fx.replay([...session, sentinelTrade('XMR/USD', 0)])
+      fx.replay([...session, sentinelTrade(session, 'XMR/USD')])
       events = await collect(feedFor(fx, { symbols: SYMBOLS, bookDepth: 1000 }), (seen) => isSentinel(seen.at(-1)))
       const sent = fx.connections[0]!.messages.map((text) => JSON.parse(text))
       expect(sent.slice(3)).toEqual([

@@ -1,3 +1,4 @@
+import type { StatusEvent, TradeEvent } from '@dccd/core'
 import type { FakeConnection, FakeExchange } from '@dccd/testkit'
 import { describe, expect, it } from 'vitest'
 import { serveAssetPairs } from './support/asset-pairs.js'
@@ -117,6 +118,72 @@ describe('KrakenFeed trades across a reconnect', () => {
       expect(tradeIds(events)).toEqual(range(101, 108))
       expect(gaps(events)).toEqual([])
       expect(fx.restRequests.filter((request) => request.path === '/0/public/Trades')).toHaveLength(1)
+    })
+  })
+
+  it('recovers trades skipped on a healthy socket from REST, checking every trade against the one before it', async () => {
+    await withFake(async (fx) => {
+      serveAssetPairs(fx, ['BTC/USD'])
+      serveTrades(fx, 120, 1000)
+      scriptKraken(fx, (connection, request) => {
+        connection.send(ackFor(request, 'BTC/USD'))
+        if (request.params?.channel !== 'trade') return
+        // No disconnect and no unreadable frame: Kraken simply never sends 106..108 and 113.
+        connection.send(tradeFrame('update', 101, 105))
+        connection.send(tradeFrame('update', 109, 112))
+        connection.send(tradeFrame('update', 114, 115))
+      })
+      const feed = feedFor(fx, { symbols: ['BTC/USD'], channels: ['trades'] })
+      const events = await collect(feed, sawTrade(115))
+      expect(tradeIds(events)).toEqual(range(101, 115))
+      expect(gaps(events)).toEqual([])
+      expect(feed.stats.reconnects).toBe(0)
+      expect(fx.restRequests.filter((request) => request.path === '/0/public/Trades').map((r) => r.query.get('since'))).toEqual([
+        `${timeOf(105) - 1_000_000}000`,
+        `${timeOf(112) - 1_000_000}000`,
+      ])
+    })
+  })
+
+  it('reports a trade skipped on a healthy socket as one gap before the next trade when recovery is off', async () => {
+    await withFake(async (fx) => {
+      scriptKraken(fx, (connection, request) => {
+        connection.send(ackFor(request, 'BTC/USD'))
+        if (request.params?.channel !== 'trade') return
+        connection.send(tradeFrame('update', 101, 102))
+        connection.send(tradeFrame('update', 105, 106))
+      })
+      const events = await collect(feedFor(fx, { symbols: ['BTC/USD'], channels: ['trades'], recoverTrades: false }), sawTrade(106))
+      const order = events.filter((e): e is TradeEvent | StatusEvent => e.type === 'trade' || (e.type === 'status' && e.status === 'gap'))
+      expect(order.map((e) => (e.type === 'trade' ? e.id : `gap ${e.fromId}-${e.toId}`))).toEqual(['101', '102', 'gap 103-104', '105', '106'])
+    })
+  })
+
+  it('loses nothing when the connection drops while a hole is being recovered', async () => {
+    await withFake(async (fx) => {
+      serveAssetPairs(fx, ['BTC/USD'])
+      // REST holds its first answer until the second connection has resumed further on, so a
+      // second hole (the disconnect's) is found while the first (a skipped frame's) is fetched.
+      let release: () => void = () => {}
+      const released = new Promise<void>((resolve) => (release = resolve))
+      serveTrades(fx, 260, 1000, { before: () => released })
+      scriptKraken(fx, (connection, request) => {
+        connection.send(ackFor(request, 'BTC/USD'))
+        if (request.params?.channel !== 'trade') return
+        if (connection.id === 1) {
+          connection.send(tradeFrame('update', 101, 105))
+          connection.send(tradeFrame('update', 111, 150)) // 106..110 skipped: recovery starts
+          void fx.waitUntil(() => fx.restRequests.some((r) => r.path === '/0/public/Trades')).then(() => connection.terminate())
+        } else {
+          // Resubscribed with a snapshot: it repeats some held ids, then the stream resumes past a second hole.
+          connection.send(tradeFrame('snapshot', 201, 250))
+          connection.send(tradeFrame('update', 251, 260))
+          release()
+        }
+      })
+      const events = await collect(feedFor(fx, { symbols: ['BTC/USD'], channels: ['trades'] }), sawTrade(260))
+      expect(gaps(events)).toEqual([])
+      expect(tradeIds(events)).toEqual(range(101, 260))
     })
   })
 

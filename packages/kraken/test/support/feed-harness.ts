@@ -1,5 +1,5 @@
 /** Running a KrakenFeed against the testkit's fake exchange and reading what it yields. */
-import { OrderBook } from '@dccd/core'
+import { microsToIso, OrderBook } from '@dccd/core'
 import type { MarketEvent } from '@dccd/core'
 import { FakeExchange } from '@dccd/testkit'
 import { KrakenFeed } from '../../src/index.js'
@@ -75,20 +75,34 @@ export async function streamError(feed: KrakenFeed, timeoutMs = 10_000): Promise
   throw new Error('unreachable')
 }
 
-/** A trade frame to append to a session: reading until it arrives means everything before it was processed. */
-export function sentinelTrade(symbol: string, t: number): SessionLine {
+/** The sentinel's quantity: no captured or generated trade has it. */
+const SENTINEL_QTY = 0.000123454321
+
+/**
+ * A trade frame to append to a session: reading until it arrives means everything before it
+ * was processed. Its id follows the session's last trade of `symbol` (every trade is checked
+ * for a hole), and its time the session's end.
+ */
+export function sentinelTrade(session: readonly SessionLine[], symbol: string): SessionLine {
+  let lastId = 0
+  for (const line of session) {
+    const data = line.data as { channel?: string; data?: { symbol: string; trade_id: number }[] } | undefined
+    if (line.dir !== 'in' || data?.channel !== 'trade') continue
+    for (const trade of data.data ?? []) if (trade.symbol === symbol && trade.trade_id > lastId) lastId = trade.trade_id
+  }
+  const t = session.at(-1)?.t ?? 0
   return {
     t,
     dir: 'in',
     data: {
       channel: 'trade',
       type: 'update',
-      data: [{ symbol, side: 'buy', price: 1, qty: 1, ord_type: 'limit', trade_id: 999_999_999, timestamp: '2030-01-01T00:00:00.000000Z' }],
+      data: [{ symbol, side: 'buy', price: 1, qty: SENTINEL_QTY, ord_type: 'limit', trade_id: lastId + 1, timestamp: microsToIso(Math.round(t * 1000)) }],
     },
   }
 }
 
-export const isSentinel = (event: MarketEvent | undefined): boolean => event?.type === 'trade' && event.id === '999999999'
+export const isSentinel = (event: MarketEvent | undefined): boolean => event?.type === 'trade' && event.amount === SENTINEL_QTY
 
 /** Books built by a consumer from the feed's book events alone (a resync drops the symbol's book). */
 export function consumerBooks(events: readonly MarketEvent[]): Map<string, OrderBook> {

@@ -34,7 +34,7 @@ export function replayBooks(lines: readonly SessionLine[], depth: number): BookR
     if (frame.channel !== 'book') continue
     for (const entry of frame.data) {
       const isSnapshot = frame.type === 'snapshot'
-      const event = sync.apply(isSnapshot, entry, 1)
+      const event = sync.apply(isSnapshot, entry, Math.round(line.t * 1000))
       if (event === undefined) continue
       replay.events.push(event)
       let reference = replay.reference.get(entry.symbol)

@@ -26,12 +26,20 @@ export function tradeFrame(type: 'snapshot' | 'update', from: number, to: number
 /**
  * Serves `GET /0/public/Trades` the way Kraken pages it: rows strictly after `since` (ns), at most
  * `pageSize`, `last` = the last row's time in ns. Times are written with 7 decimals, as Kraken does.
- * The first `throttleFirst` calls are refused as Kraken refuses a caller over its rate limit; `callTimes` (ms) records every call.
+ * The first `throttleFirst` calls are refused as Kraken refuses a caller over its rate limit; `callTimes` (ms) records every call;
+ * `before` delays every answer until it resolves.
  */
-export function serveTrades(fx: FakeExchange, lastId: number, pageSize: number, { throttleFirst = 0 } = {}): { callTimes: number[] } {
+export function serveTrades(
+  fx: FakeExchange,
+  lastId: number,
+  pageSize: number,
+  { throttleFirst = 0, before }: { throttleFirst?: number; before?: () => Promise<void> } = {},
+): { callTimes: number[] } {
   const callTimes: number[] = []
-  fx.route('GET', '/0/public/Trades', (request) => {
+  fx.route('GET', '/0/public/Trades', async (request) => {
     callTimes.push(Date.now())
+    // A slow answer: the request is counted at once, the body waits for `before()`.
+    await before?.()
     // Kraken throttles with a 200 and an error body.
     if (callTimes.length <= throttleFirst) return { body: '{"error":["EGeneral:Too many requests"]}' }
     const since = BigInt(request.query.get('since') ?? '0')
