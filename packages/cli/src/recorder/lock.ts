@@ -91,7 +91,8 @@ function claim(out: string, dir: string): string | undefined {
   const name = `${process.pid}-${randomBytes(6).toString('hex')}`
   const temp = join(dir, `${name}.tmp`)
   try {
-    writeFileSync(temp, `${JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() })}\n`, { flag: 'wx' })
+    const claimedAt = Math.round((performance.timeOrigin + performance.now()) * 1000)
+    writeFileSync(temp, `${JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), claimedAt })}\n`, { flag: 'wx' })
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw error
@@ -134,10 +135,12 @@ function ensureLockDir(out: string, dir: string): void {
 
 /**
  * Lists the lock folder after our record `own` is visible: deletes stale
- * records and returns the PID of a live holder other than us, or 0.
+ * records and returns the PID of a live holder other than us, or 0. Of
+ * several, the oldest record is named: the holder, not another newcomer.
  */
 function otherHolder(dir: string, own: string): number {
   let holder = 0
+  let since = Number.POSITIVE_INFINITY
   for (const entry of readdirSync(dir)) {
     const match = RECORD.exec(entry)
     if (match === null || entry.startsWith(`${own}.`)) continue
@@ -145,11 +148,40 @@ function otherHolder(dir: string, own: string): number {
     const base = `${match[1]}-${match[2]}`
     // Our PID on a record we never wrote: an earlier process that had our PID (containers reuse low PIDs).
     const live = pid === process.pid ? held.has(base) : processAlive(pid)
-    if (!live) rmSync(join(dir, entry), { force: true })
+    if (!live) {
+      rmSync(join(dir, entry), { force: true })
+      continue
+    }
     // A live claimant's temp file is not a claim yet; it lists after publishing and will see us.
-    else if (match[3] === 'json') holder ||= pid
+    if (match[3] !== 'json') continue
+    const claimedAt = claimTime(join(dir, entry))
+    // Gone since the listing: only its owner removes a live record, so that owner backed off or released.
+    if (claimedAt === undefined) continue
+    if (claimedAt < since || holder === 0) {
+      since = claimedAt
+      holder = pid
+    }
   }
   return holder
+}
+
+/**
+ * When a record was published, µs (file times are too coarse: a kernel tick).
+ * Undefined once it is gone; 0 for a record without the field.
+ */
+function claimTime(path: string): number | undefined {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+  try {
+    return Number((JSON.parse(text) as { claimedAt?: number }).claimedAt) || 0
+  } catch {
+    return 0
+  }
 }
 
 function release(dir: string, name: string): void {
