@@ -1,10 +1,17 @@
 /**
- * Ctrl-C handling for long-running commands. The first SIGINT/SIGTERM asks
+ * Ctrl-C handling for long-running commands. The first stop signal asks
  * for a graceful stop (seal everything); a second one asks to exit now
  * (finish only the file being written). Under `pnpm dccd` one Ctrl-C reaches
  * both pnpm and dccd, so dccd may receive the same Ctrl-C twice within
  * milliseconds: signals closer together than `repeatWindowMs` count as one.
  */
+
+/**
+ * Signals that ask a run to stop. SIGHUP is what a closed terminal or SSH
+ * session sends, SIGQUIT is Ctrl-\ on a terminal; left to their defaults they would end the
+ * process on the spot with nothing sealed, so they count like SIGTERM.
+ */
+export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const
 
 /** Why a run is stopping. */
 export type StopReason = 'signal' | 'duration' | 'ended' | 'error'
@@ -42,7 +49,7 @@ export class Shutdown {
   }
 
   /**
-   * Handles one SIGINT/SIGTERM.
+   * Handles one stop signal (any of {@link STOP_SIGNALS}).
    *
    * @returns what it did: `stop` (graceful), `abandon` (exit now) or `repeat` (same Ctrl-C delivered twice)
    */

@@ -16,14 +16,14 @@ import { cliLogger } from '../io.js'
 import { acquireLock } from '../recorder/lock.js'
 import { ProgressReporter } from '../recorder/progress.js'
 import { Recorder } from '../recorder/recorder.js'
-import { Shutdown } from '../shutdown.js'
+import { STOP_SIGNALS, Shutdown } from '../shutdown.js'
 
 /** Runtime knobs (tests shorten them). */
 export interface RecordRuntime {
   io: Io
   discovery?: DiscoveryOptions
   verbose?: boolean
-  /** Register SIGINT/SIGTERM handlers. Default true. */
+  /** Register handlers for the stop signals (SIGINT, SIGTERM, SIGHUP, SIGQUIT). Default true. */
   handleSignals?: boolean
   /** Longest wait for feeds to close before sealing anyway, ms. Default 3000. */
   stopTimeoutMs?: number
@@ -68,15 +68,15 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
   // 2. One recorder per folder; seal what an interrupted run left behind.
   const release = await acquireLock(out)
   const shutdown = new Shutdown()
-  const onSignal = (): void => {
+  const onSignal = (signal: NodeJS.Signals): void => {
     const action = shutdown.signal()
     progress.clear()
-    if (action === 'stop') io.err('dccd: stopping; sealing files (Ctrl-C again to exit at once)\n')
+    const which = signal === 'SIGINT' ? '' : `${signal}: `
+    if (action === 'stop') io.err(`dccd: ${which}stopping; sealing files (Ctrl-C again to exit at once)\n`)
     if (action === 'abandon') io.err('dccd: exiting now; unsealed data stays in the journal and is sealed on the next start\n')
   }
   if (runtime.handleSignals !== false) {
-    process.on('SIGINT', onSignal)
-    process.on('SIGTERM', onSignal)
+    for (const signal of STOP_SIGNALS) process.on(signal, onSignal)
   }
   const timers: NodeJS.Timeout[] = []
   try {
@@ -88,7 +88,7 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
       checkpoints: new FileCheckpointStore(resolve(out, '.checkpoints')),
       logger,
     })
-    const recovered = recorder.recover().filter((result) => result.file !== undefined)
+    const recovered = (await recorder.recover()).filter((result) => result.file !== undefined)
     if (recovered.length > 0) {
       io.err(`dccd: sealed ${recovered.length} file(s) left in the journal by an interrupted run\n`)
     }
@@ -160,8 +160,7 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
     return left > 0 ? ExitCode.interrupted : ExitCode.ok
   } finally {
     for (const timer of timers) clearTimeout(timer)
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal)
     release()
   }
 }

@@ -8,7 +8,7 @@ import { findAdapter } from '../discovery.js'
 import { errorMessage, isUsageError } from '../errors.js'
 import type { Io } from '../io.js'
 import { cliLogger } from '../io.js'
-import { Shutdown } from '../shutdown.js'
+import { STOP_SIGNALS, Shutdown } from '../shutdown.js'
 import { WatchModel } from '../watch/model.js'
 import { renderWatch } from '../watch/render.js'
 
@@ -44,8 +44,7 @@ export async function runWatch(options: WatchOptions, io: Io): Promise<number> {
     if (key === 'q' || key === 'Q' || key === '\u0003') shutdown.stop('signal')
   }
   const onSignal = (): void => shutdown.stop('signal')
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal)
   if (tty && stdin.isTTY) {
     stdin.setRawMode(true)
     stdin.resume()
@@ -79,8 +78,7 @@ export async function runWatch(options: WatchOptions, io: Io): Promise<number> {
   } finally {
     clearInterval(timer)
     if (duration) clearTimeout(duration)
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal)
     if (tty && stdin.isTTY) {
       stdin.off('data', onKey)
       stdin.setRawMode(false)
