@@ -13,6 +13,7 @@ import { findAdapter } from '../discovery.js'
 import { ExitCode, UsageError, errorMessage, isUsageError } from '../errors.js'
 import type { Io } from '../io.js'
 import { cliLogger } from '../io.js'
+import { setLongTimeout } from '../long-timeout.js'
 import { acquireLock } from '../recorder/lock.js'
 import { ProgressReporter } from '../recorder/progress.js'
 import { Recorder } from '../recorder/recorder.js'
@@ -79,6 +80,7 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
     for (const signal of STOP_SIGNALS) process.on(signal, onSignal)
   }
   const timers: NodeJS.Timeout[] = []
+  let cancelDuration = (): void => {}
   try {
     const recorder = new Recorder({
       out,
@@ -132,7 +134,7 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
       ...(plan.durationMs === undefined ? {} : { durationMs: plan.durationMs }),
     })
     timers.push(setInterval(() => progress.update(snapshot()), 1000))
-    if (plan.durationMs !== undefined) timers.push(setTimeout(() => shutdown.stop('duration'), plan.durationMs))
+    if (plan.durationMs !== undefined) cancelDuration = setLongTimeout(() => shutdown.stop('duration'), plan.durationMs)
 
     await shutdown.stopped
 
@@ -160,6 +162,7 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
     return left > 0 ? ExitCode.interrupted : ExitCode.ok
   } finally {
     for (const timer of timers) clearTimeout(timer)
+    cancelDuration()
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal)
     release()
   }

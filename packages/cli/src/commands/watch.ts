@@ -8,6 +8,7 @@ import { findAdapter } from '../discovery.js'
 import { errorMessage, isUsageError } from '../errors.js'
 import type { Io } from '../io.js'
 import { cliLogger } from '../io.js'
+import { setLongTimeout } from '../long-timeout.js'
 import { STOP_SIGNALS, Shutdown } from '../shutdown.js'
 import { WatchModel } from '../watch/model.js'
 import { renderWatch } from '../watch/render.js'
@@ -61,7 +62,7 @@ export async function runWatch(options: WatchOptions, io: Io): Promise<number> {
     else io.out(`${lines.join('\n')}\n\n`)
   }
   const timer = setInterval(draw, tty ? 200 : 1000)
-  const duration = options.durationMs === undefined ? undefined : setTimeout(() => shutdown.stop('duration'), options.durationMs)
+  const cancelDuration = options.durationMs === undefined ? () => {} : setLongTimeout(() => shutdown.stop('duration'), options.durationMs)
   let failure: unknown
   const pump = (async () => {
     try {
@@ -77,7 +78,7 @@ export async function runWatch(options: WatchOptions, io: Io): Promise<number> {
     await Promise.race([pump, new Promise((done) => setTimeout(done, 1000).unref())])
   } finally {
     clearInterval(timer)
-    if (duration) clearTimeout(duration)
+    cancelDuration()
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal)
     if (tty && stdin.isTTY) {
       stdin.off('data', onKey)
