@@ -3,10 +3,34 @@
  * `code`, which still works when two copies of `@dccd/core` are installed.
  */
 
+/**
+ * Every stable code a dccd error carries, across all dccd packages (listed in
+ * core's README). Branch on these, not on classes or messages.
+ */
+export type DccdErrorCode =
+  /** A bad symbol, channel, interval or option (core `InvalidArgumentError`). */
+  | 'DCCD_INVALID_ARGUMENT'
+  /** A book update did not continue the previous one (core `SequenceGapError`). */
+  | 'DCCD_SEQUENCE_GAP'
+  /** A book's checksum disagrees with the exchange's (core `ChecksumMismatchError`). */
+  | 'DCCD_CHECKSUM_MISMATCH'
+  /** The adapter does not offer what was asked (core `NoCapabilityError`). */
+  | 'DCCD_NO_CAPABILITY'
+  /** The exchange itself refused (core `ExchangeError`). */
+  | 'DCCD_EXCHANGE_ERROR'
+  /** A REST request failed after its retries (core `RequestError`). */
+  | 'DCCD_REQUEST_FAILED'
+  /** The feed was stopped while the operation was pending (core `FeedStoppedError`). */
+  | 'DCCD_FEED_STOPPED'
+  /** `stream()` or `streamRaw()` called twice on one feed (transport `StreamStateError`). */
+  | 'DCCD_STREAM_STATE'
+  /** Bad command-line input (cli `UsageError`, exit code 2). */
+  | 'DCCD_USAGE'
+
 /** Base class of every dccd error. */
 export abstract class DccdError extends Error {
   /** Stable, prefixed SCREAMING_SNAKE code. */
-  abstract readonly code: string
+  abstract readonly code: DccdErrorCode
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options)
@@ -15,8 +39,19 @@ export abstract class DccdError extends Error {
 }
 
 /** True when `error` is a dccd error with the given code (works across package copies). */
-export function hasErrorCode(error: unknown, code: string): boolean {
+export function hasErrorCode(error: unknown, code: DccdErrorCode): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code
+}
+
+/**
+ * The one-line message of anything thrown: an `Error`'s first message line,
+ * otherwise its string form. For logs and status reasons.
+ *
+ * @example errorMessage(new Error('HTTP 500\nbody…')) // 'HTTP 500'
+ */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message.split('\n')[0]!
+  return String(error)
 }
 
 /** A bad symbol, channel, interval or option. The message names the bad value and the valid ones. */
@@ -130,5 +165,18 @@ export class RequestError extends DccdError {
     options?: { cause?: unknown },
   ) {
     super(`${message} (${url})`, options)
+  }
+}
+
+/**
+ * The feed was stopped while something was pending (a REST request, a
+ * recovery). The reason every dccd feed aborts its work with on `stop()`:
+ * code that sees it can end quietly instead of reporting a failure.
+ */
+export class FeedStoppedError extends DccdError {
+  readonly code = 'DCCD_FEED_STOPPED'
+
+  constructor(readonly exchange?: string) {
+    super(exchange === undefined ? 'feed stopped' : `${exchange} feed stopped`)
   }
 }

@@ -15,13 +15,17 @@ export type { ParsedChannel } from './channels.js'
 export {
   ChecksumMismatchError,
   DccdError,
+  errorMessage,
   ExchangeError,
+  FeedStoppedError,
   hasErrorCode,
   InvalidArgumentError,
   NoCapabilityError,
   RequestError,
   SequenceGapError,
 } from './errors.js'
+export type { DccdErrorCode } from './errors.js'
+export { booleanOption, integerOption, numberOption, urlOption } from './options.js'
 export { FileCheckpointStore, MemoryCheckpointStore } from './checkpoint-store.js'
 export type { CheckpointStore, CheckpointValue } from './checkpoint-store.js'
 export { OrderBook } from './order-book.js'

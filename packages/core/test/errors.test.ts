@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import {
   ChecksumMismatchError,
   DccdError,
+  errorMessage,
+  FeedStoppedError,
   ExchangeError,
   hasErrorCode,
   InvalidArgumentError,
@@ -107,5 +109,20 @@ describe('errors', () => {
     ].map((error) => error.code)
     expect(new Set(codes).size).toBe(codes.length)
     for (const code of codes) expect(code).toMatch(/^DCCD_[A-Z_]+$/)
+  })
+})
+
+describe('FeedStoppedError and errorMessage', () => {
+  it('FeedStoppedError carries DCCD_FEED_STOPPED and names the exchange', () => {
+    const error = new FeedStoppedError('binance')
+    expect(error).toBeInstanceOf(DccdError)
+    expect(hasErrorCode(error, 'DCCD_FEED_STOPPED')).toBe(true)
+    expect(error.message).toBe('binance feed stopped')
+  })
+
+  it('errorMessage gives the first line of an Error and the string form of anything else', () => {
+    expect(errorMessage(new Error('HTTP 500\nstack-ish detail'))).toBe('HTTP 500')
+    expect(errorMessage('plain')).toBe('plain')
+    expect(errorMessage(42)).toBe('42')
   })
 })
