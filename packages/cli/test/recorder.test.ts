@@ -123,7 +123,7 @@ describe('Recorder', () => {
     expect(left).toBe(1)
     expect(listJournalSegments(join(out, JOURNAL_DIR))).toHaveLength(1)
     const next = make()
-    expect(next.recover().filter((r) => r.file !== undefined)).toHaveLength(1)
+    expect((await next.recover()).filter((r) => r.file !== undefined)).toHaveLength(1)
     await next.loadCheckpoints([{ exchange: 'fakex', symbol: 'BTCUSD' }])
     next.write(trade(2, clock.now + 5)) // replayed by the exchange after the restart
     next.write(trade(3, clock.now + 6))
@@ -139,7 +139,7 @@ describe('Recorder', () => {
     recorder.flush() // journaled, but the process "dies" before the next checkpoint
     expect(await checkpoints.load('fakex/trades/BTCUSD')).toMatchObject({ lastId: '1' })
     const next = make()
-    next.recover()
+    await next.recover()
     await next.loadCheckpoints([{ exchange: 'fakex', symbol: 'BTCUSD' }])
     next.write(trade(2, clock.now + 10))
     next.write(trade(3, clock.now + 11))

@@ -4,6 +4,9 @@
  * journal is the acknowledgement: `flush()` (several times a second) writes
  * it to the file, `sync()` (every second) fsyncs it and only then saves
  * checkpoints, so a checkpoint never claims more than the journal holds.
+ * Every seal, at start, on rotation and at close, goes data file →
+ * checkpoint at or after the segment's last trade → journal removal, so a
+ * crash at any point neither loses a trade nor records one twice.
  */
 import { join } from 'node:path'
 import { microsToIso, nowMicros, silentLogger } from '@dccd/core'
@@ -12,11 +15,14 @@ import type { BookSnapshotSpec, RecordFormat } from '../args.js'
 import { BookTracker } from './book-tracker.js'
 import { TradeDedup } from './dedup.js'
 import type { TradeCheckpoint, TradeGap } from './dedup.js'
-import { JournalSegment, listJournalSegments, readJournal } from './journal.js'
-import { MAX_SEGMENT_BYTES, partitionPath, pathSegment, segmentName, streamId, streamOf, utcDate } from './partition.js'
+import { JournalSegment, listJournalSegments } from './journal.js'
+import { partitionPath, segmentName, streamId, streamOf, utcDate } from './partition.js'
 import type { DataType, StreamKey } from './partition.js'
-import { JOURNAL_DIR, sealJournal } from './seal.js'
+import { JOURNAL_DIR, removeJournal, writeSealedFile } from './seal.js'
 import type { SealResult } from './seal.js'
+import { TradeCheckpoints, latestTrades, tradeCheckpointKey } from './trade-checkpoints.js'
+
+export { tradeCheckpointKey }
 
 /** Settings of a {@link Recorder}. */
 export interface RecorderOptions {
@@ -60,16 +66,6 @@ function rowsOf(event: BookEvent): number {
   return event.bids.length + event.asks.length
 }
 
-/**
- * Checkpoint key of a trade stream: `<exchange>/trades/<symbol>`. The file
- * store makes the key a file name, so a symbol too long for one path segment
- * is keyed by its capped segment instead (see {@link pathSegment}).
- */
-export function tradeCheckpointKey(exchange: string, symbol: string): string {
-  const key = `${exchange}/trades/${symbol}`
-  return encodeURIComponent(key).length <= 2 * MAX_SEGMENT_BYTES ? key : `${exchange}/trades/${pathSegment(symbol)}`
-}
-
 /** Journals, rotates and seals everything one process records into one `--out`. */
 export class Recorder {
   readonly stats: RecorderStats = { records: new Map(), duplicates: 0, gaps: 0, resyncs: 0, filesSealed: 0, rowsSealed: 0 }
@@ -80,17 +76,20 @@ export class Recorder {
   readonly #dedup = new TradeDedup()
   readonly #books = new BookTracker()
   readonly #dirtyTrades = new Set<string>()
+  readonly #checkpoints: TradeCheckpoints
   #sealQueue: string[] = []
+  /** Rotated segments whose seal failed during the run; close() tries them again. */
+  #unsealed: string[] = []
   #sealing: Promise<void> = Promise.resolve()
   #nextSnapshotAt = 0
   #lastSegmentAt = 0
-  #saving: Promise<void> = Promise.resolve()
   #closed = false
 
   constructor(options: RecorderOptions) {
     this.#options = options
     this.#logger = options.logger ?? silentLogger
     this.#now = options.now ?? nowMicros
+    this.#checkpoints = new TradeCheckpoints(options.checkpoints)
   }
 
   get #journalRoot(): string {
@@ -99,11 +98,12 @@ export class Recorder {
 
   /**
    * Seals what a crashed run left in the journal, after seeding trade
-   * de-duplication from it (its last ids may be newer than the checkpoints).
-   * Never throws: a segment that cannot be sealed now (an I/O error) stays
-   * in the journal with a warning, and the next start tries again.
+   * de-duplication from it (its last ids may be newer than the checkpoints)
+   * and saving checkpoints that cover it. Never rejects: a segment that
+   * cannot be sealed now (an I/O error) stays in the journal with a warning,
+   * and the next start tries again.
    */
-  recover(): SealResult[] {
+  async recover(): Promise<SealResult[]> {
     const results: SealResult[] = []
     let paths: string[]
     try {
@@ -113,25 +113,8 @@ export class Recorder {
       return results
     }
     for (const path of paths) {
-      try {
-        const contents = readJournal(path)
-        if (contents.kind === 'journal' && contents.header.type === 'trades') {
-          for (const { value } of contents.records) {
-            const trade = value as Partial<TradeEvent> | null
-            if (typeof trade?.id !== 'string' || typeof trade.exchange !== 'string' || typeof trade.symbol !== 'string') continue
-            this.#dedup.restore(tradeCheckpointKey(trade.exchange, trade.symbol), {
-              lastId: trade.id,
-              timestamp: trade.timestamp ?? 0,
-              localTimestamp: trade.localTimestamp ?? 0,
-            })
-          }
-        }
-        const result = sealJournal(this.#options.out, path, this.#logger)
-        this.#countSeal(result)
-        results.push(result)
-      } catch (error) {
-        this.#logger.warn(`cannot seal ${path} now (${(error as Error).message}); it stays in the journal for the next start`)
-      }
+      const result = await this.#seal(path, true)
+      if (result !== undefined) results.push(result)
     }
     return results
   }
@@ -140,8 +123,8 @@ export class Recorder {
   async loadCheckpoints(streams: readonly { exchange: string; symbol: string }[]): Promise<void> {
     for (const { exchange, symbol } of streams) {
       const key = tradeCheckpointKey(exchange, symbol)
-      const value = (await this.#options.checkpoints.load(key)) as TradeCheckpoint | undefined
-      if (value !== undefined && typeof value === 'object' && typeof value.lastId === 'string') this.#dedup.restore(key, value)
+      const value = await this.#checkpoints.load(key)
+      if (value !== undefined) this.#dedup.restore(key, value)
     }
   }
 
@@ -235,13 +218,44 @@ export class Recorder {
 
   async #drainSeals(): Promise<void> {
     if (this.#sealQueue.length === 0) return
+    // The checkpoints must cover the segments before their journals go; #seal checks that again per segment.
     await this.sync()
     const paths = this.#sealQueue
     this.#sealQueue = []
     for (const path of paths) {
-      this.#countSeal(sealJournal(this.#options.out, path, this.#logger))
+      if ((await this.#seal(path)) === undefined) this.#unsealed.push(path)
       // A seal blocks for up to about a second (100k rows ≈ 0.4 s); let the feeds drain in between.
       await new Promise<void>((resolve) => setImmediate(resolve))
+    }
+  }
+
+  /**
+   * Seals one closed segment: data file, then a checkpoint at or after its
+   * last trade (journal-derived, so it holds even when the live checkpoints
+   * could not be saved), then the journal's removal. `seed` (at start) also
+   * seeds de-duplication from its trades. Never throws: on failure the
+   * segment stays in the journal, with a warning.
+   *
+   * @returns the result, or undefined when the segment stays in the journal
+   */
+  async #seal(path: string, seed = false): Promise<SealResult | undefined> {
+    try {
+      const written = writeSealedFile(this.#options.out, path, this.#logger)
+      if (written.type === 'trades') {
+        if (seed) {
+          for (const record of written.accepted) {
+            const trade = record as TradeEvent
+            this.#dedup.restore(tradeCheckpointKey(trade.exchange, trade.symbol), { lastId: trade.id, timestamp: trade.timestamp, localTimestamp: trade.localTimestamp })
+          }
+        }
+        for (const [key, last] of latestTrades(written.accepted)) await this.#checkpoints.cover(key, last)
+      }
+      if (!written.journalGone) removeJournal(path)
+      this.#countSeal(written.result)
+      return written.result
+    } catch (error) {
+      this.#logger.warn(`cannot seal ${path} now (${(error as Error).message}); it stays in the journal for the next start`)
+      return undefined
     }
   }
 
@@ -268,13 +282,17 @@ export class Recorder {
     const saves: Promise<void>[] = []
     for (const key of this.#dirtyTrades) {
       const last = this.#dedup.last(key)
-      if (last !== undefined) saves.push(this.#options.checkpoints.save(key, { ...last }))
+      if (last === undefined) continue
+      saves.push(
+        this.#checkpoints.save(key, last).catch((error: unknown) => {
+          this.#dirtyTrades.add(key) // the next sync tries again
+          throw error
+        }),
+      )
     }
     this.#dirtyTrades.clear()
     // Also wait for saves an earlier sync started: close() must not return before they land.
-    const all = Promise.all([this.#saving, ...saves]).then(() => {})
-    this.#saving = all.catch(() => {})
-    await all
+    await Promise.all([...saves, this.#checkpoints.settled()])
   }
 
   /** Time-driven work: rotate old segments, take due book snapshots. Call about every 100–250 ms. */
@@ -301,15 +319,23 @@ export class Recorder {
    * Syncs, saves checkpoints and seals every open segment. Between seals it
    * asks `abandon()`: when that turns true (a second Ctrl-C) the remaining
    * segments stay in the journal, complete and fsynced, for the next start.
+   * Never rejects for a segment that cannot be sealed: it stays in the
+   * journal, with a warning, and counts as left.
    *
    * @returns how many segments were left unsealed
    */
   async close(abandon: () => boolean = () => false): Promise<number> {
     if (this.#closed) return 0
     this.#closed = true
-    await this.sync()
+    try {
+      await this.sync()
+    } catch (error) {
+      // Each trade segment is still sealed only once a checkpoint covering it is saved (see #seal).
+      this.#logger.warn(`cannot save trade checkpoints before sealing (${(error as Error).message})`)
+    }
     await this.#sealing
-    const paths = [...this.#sealQueue]
+    const paths = [...this.#unsealed, ...this.#sealQueue]
+    this.#unsealed = []
     this.#sealQueue = []
     for (const segment of this.#open.values()) {
       segment.journal.close()
@@ -319,8 +345,7 @@ export class Recorder {
     let left = paths.length
     for (const path of paths) {
       if (abandon()) break
-      this.#countSeal(sealJournal(this.#options.out, path, this.#logger))
-      left--
+      if ((await this.#seal(path)) !== undefined) left--
       // Yield so a second signal can be noticed between files.
       await new Promise<void>((resolve) => setImmediate(resolve))
     }

@@ -13,6 +13,7 @@ import type { Logger } from '@dccd/core'
 import type { RecordFormat } from '../args.js'
 import { removeTempFiles, syncDirectory, writeFileAtomic } from './atomic-file.js'
 import { JOURNAL_DIR, readJournal } from './journal.js'
+import type { DataType } from './partition.js'
 import { encodeParquet } from './parquet-sink.js'
 import { moveToQuarantine, writeRejectedLines } from './quarantine.js'
 import type { Row } from './rows.js'
@@ -66,32 +67,43 @@ function warnRejected(logger: Logger, journalPath: string, file: string, rejecte
   if (more > 0) logger.warn(`${more} more lines of ${journalPath} set aside in ${file}`)
 }
 
+/** A segment whose data file is written; its journal may go once whatever depends on it is durable. */
+export interface WrittenSeal {
+  readonly result: SealResult
+  /** Data type of the segment; undefined when it was not a readable segment. */
+  readonly type: DataType | undefined
+  /** Values of the records that became rows, in order (checkpoints are derived from them). */
+  readonly accepted: readonly unknown[]
+  /** The journal file is gone already (it held nothing, or it was moved into the quarantine). */
+  readonly journalGone: boolean
+}
+
 /**
- * Seals one closed journal segment and removes it. Leftover temp files of
- * an earlier crashed seal in the target folder are removed first.
+ * First half of sealing: writes the data file of one closed segment and sets
+ * aside what cannot be written, but leaves the journal in place. Leftover
+ * temp files of an earlier crashed seal in the target folder are removed
+ * first.
  *
- * Nothing is removed before it is durable somewhere: lines that cannot be
- * written are set aside first (see seal-plan.ts); a segment holding only a
- * torn header is removed; a file that is not a readable segment, or whose
- * rows fail to encode after all, is moved into the quarantine. Each is
- * named in a warning.
+ * Nothing is lost on the way: lines that cannot be written are set aside
+ * first (see seal-plan.ts); a segment holding only a torn header is removed;
+ * a file that is not a readable segment, or whose rows fail to encode after
+ * all, is moved into the quarantine. Each is named in a warning.
  *
  * @throws only for I/O errors (the disk refused a write); the journal is then left in place
  */
-export function sealJournal(out: string, journalPath: string, logger: Logger = silentLogger, encode: Encoder = encodeRows): SealResult {
+export function writeSealedFile(out: string, journalPath: string, logger: Logger = silentLogger, encode: Encoder = encodeRows): WrittenSeal {
   const contents = readJournal(journalPath)
   if (contents.kind === 'empty') {
-    rmSync(journalPath, { force: true })
-    syncDirectory(dirname(journalPath))
-    return { file: undefined, rows: 0, torn: true, rejected: 0 }
+    removeJournal(journalPath)
+    return { result: { file: undefined, rows: 0, torn: true, rejected: 0 }, type: undefined, accepted: [], journalGone: true }
   }
   if (contents.kind === 'foreign') {
     const moved = moveToQuarantine(out, journalPath)
     logger.warn(`cannot read journal file ${journalPath}: ${contents.reason}; moved it to ${moved}`)
-    return { file: undefined, rows: 0, torn: false, rejected: 0, quarantined: moved }
+    return { result: { file: undefined, rows: 0, torn: false, rejected: 0, quarantined: moved }, type: undefined, accepted: [], journalGone: true }
   }
   const { header, torn } = contents
-  const { rows, rejected } = planSeal(contents)
+  const { rows, accepted, rejected } = planSeal(contents)
   if (rejected.length > 0) {
     const file = writeRejectedLines(out, journalPath, rejected.map((line) => `${line.text}\n`))
     warnRejected(logger, journalPath, file, rejected)
@@ -106,12 +118,30 @@ export function sealJournal(out: string, journalPath: string, logger: Logger = s
       // Every row passed validation, so this is a bug; still, it must not block this folder.
       const moved = moveToQuarantine(out, journalPath)
       logger.warn(`cannot encode ${journalPath} (${(error as Error).message}); moved it to ${moved}`)
-      return { file: undefined, rows: 0, torn, rejected: rejected.length, quarantined: moved }
+      const result = { file: undefined, rows: 0, torn, rejected: rejected.length, quarantined: moved }
+      return { result, type: header.type, accepted: [], journalGone: true }
     }
     writeFileAtomic(file, data)
   }
-  // Only after the data file is durable may the journal go.
+  const result = { file: rows.length > 0 ? file : undefined, rows: rows.length, torn, rejected: rejected.length }
+  return { result, type: header.type, accepted, journalGone: false }
+}
+
+/** Second half of sealing: removes a journal segment durably (its folder is fsynced). */
+export function removeJournal(journalPath: string): void {
   rmSync(journalPath, { force: true })
   syncDirectory(dirname(journalPath))
-  return { file: rows.length > 0 ? file : undefined, rows: rows.length, torn, rejected: rejected.length }
+}
+
+/**
+ * Seals one closed journal segment and removes it, for callers with no
+ * checkpoint to move first (the recorder uses the two halves itself).
+ *
+ * @throws only for I/O errors; the journal is then left in place
+ */
+export function sealJournal(out: string, journalPath: string, logger: Logger = silentLogger, encode: Encoder = encodeRows): SealResult {
+  const written = writeSealedFile(out, journalPath, logger, encode)
+  // Only after the data file is durable may the journal go.
+  if (!written.journalGone) removeJournal(journalPath)
+  return written.result
 }

@@ -9,7 +9,8 @@ const FAKEX = new URL('../fixtures/fakex/', import.meta.url)
 export interface FakexScript {
   events?: Record<string, unknown>[]
   eventDelayMs?: number
-  liveTrades?: { symbol: string; everyMs?: number; startId?: number }
+  /** An endless trade stream after `events`, ids from `startId` (default 1): `batch` trades (default 1) every `everyMs` (default 5). */
+  liveTrades?: { symbol: string; everyMs?: number; startId?: number; batch?: number }
   unknownSymbols?: string[]
 }
 
