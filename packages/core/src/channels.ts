@@ -108,3 +108,46 @@ function similarity(a: string, b: string): number {
   while (i < a.length && i < b.length && a[i] === b[i]) i++
   return i
 }
+
+/**
+ * What a feed subscribed to. An event of any other symbol, channel or bar
+ * interval is a parse error, never an event: otherwise a frame could create
+ * streams (and recorder folders) from its data alone.
+ *
+ * @example
+ * const subscribed = new Subscriptions(['BTCUSDT'], parseChannels(['trades', 'bars:1m'], exchange))
+ * subscribed.check('trades', frame.s) // throws TypeError for ETHUSDT
+ */
+export class Subscriptions {
+  readonly #symbols: ReadonlySet<string>
+  readonly #kinds: ReadonlySet<ChannelKind>
+  readonly #intervals: ReadonlySet<string>
+
+  constructor(symbols: readonly string[], channels: readonly ParsedChannel[]) {
+    this.#symbols = new Set(symbols)
+    this.#kinds = new Set(channels.map((channel) => channel.kind))
+    this.#intervals = new Set(channels.flatMap((channel) => (channel.interval === undefined ? [] : [channel.interval])))
+  }
+
+  /** True when `symbol` is among the feed's symbols. */
+  hasSymbol(symbol: string): boolean {
+    return this.#symbols.has(symbol)
+  }
+
+  /** True when the feed subscribed to `kind` (for bars: at some interval). */
+  hasChannel(kind: ChannelKind): boolean {
+    return this.#kinds.has(kind)
+  }
+
+  /**
+   * @param interval the bar interval, for `bars`
+   * @throws TypeError naming the symbol and channel when the feed did not subscribe to them
+   */
+  check(kind: ChannelKind, symbol: unknown, interval?: string): void {
+    if (typeof symbol === 'string' && this.#symbols.has(symbol) && this.#kinds.has(kind)) {
+      if (kind !== 'bars' || (interval !== undefined && this.#intervals.has(interval))) return
+    }
+    const channel = kind === 'bars' ? `bars:${String(interval)}` : kind
+    throw new TypeError(`${channel} data for ${String(JSON.stringify(symbol)).slice(0, 60)}, which this feed did not subscribe to`)
+  }
+}

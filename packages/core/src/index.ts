@@ -10,7 +10,7 @@ export type {
   TradeSide,
 } from './events.js'
 export type { Channel, ChannelKind, ConnectionOptions, ExchangeAdapter, Feed, FeedOptions, FeedStats } from './adapter.js'
-export { checkSymbolFormat, checkSymbolsListed, parseChannels, validChannelNames } from './channels.js'
+export { checkSymbolFormat, checkSymbolsListed, parseChannels, Subscriptions, validChannelNames } from './channels.js'
 export type { ParsedChannel } from './channels.js'
 export {
   ChecksumMismatchError,

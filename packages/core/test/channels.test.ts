@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkSymbolFormat, checkSymbolsListed, InvalidArgumentError, parseChannels, validChannelNames } from '../src/index.js'
+import { checkSymbolFormat, checkSymbolsListed, InvalidArgumentError, parseChannels, Subscriptions, validChannelNames } from '../src/index.js'
 
 const adapter = { id: 'fake', channels: ['trades', 'book', 'bars'] as const, barIntervals: ['1m', '1h'] }
 
@@ -93,5 +93,27 @@ describe('checkSymbolsListed', () => {
     expect(error.message).toContain('NOPE1')
     expect(error.message).toContain('NOPE2')
     expect(error.argument).toBe('binance symbols')
+  })
+})
+
+describe('Subscriptions', () => {
+  const subscribed = new Subscriptions(['BTCUSDT', 'ETHUSDT'], [
+    { kind: 'trades', name: 'trades' },
+    { kind: 'bars', name: 'bars:1m', interval: '1m' },
+  ])
+
+  it('accepts events of the symbols, channels and intervals subscribed', () => {
+    expect(() => subscribed.check('trades', 'ETHUSDT')).not.toThrow()
+    expect(() => subscribed.check('bars', 'BTCUSDT', '1m')).not.toThrow()
+    expect(subscribed.hasSymbol('BTCUSDT')).toBe(true)
+    expect(subscribed.hasChannel('book')).toBe(false)
+  })
+
+  it('rejects any other symbol, channel or interval with a TypeError naming them', () => {
+    expect(() => subscribed.check('trades', 'XRPUSDT')).toThrow(/trades data for "XRPUSDT"/)
+    expect(() => subscribed.check('book', 'BTCUSDT')).toThrow(/book data for "BTCUSDT"/)
+    expect(() => subscribed.check('bars', 'BTCUSDT', '5m')).toThrow(/bars:5m data/)
+    expect(() => subscribed.check('trades', 42)).toThrow(TypeError)
+    expect(() => subscribed.check('trades', 'X'.repeat(300))).toThrow(TypeError)
   })
 })

@@ -20,6 +20,7 @@ describe('public surface of @dccd/core', () => {
       'OrderBookSet',
       'RequestError',
       'SequenceGapError',
+      'Subscriptions',
       'TradeContinuity',
       'booleanOption',
       'checkSymbolFormat',
