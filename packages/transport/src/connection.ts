@@ -24,6 +24,8 @@ export interface Connection {
    * promise still resolves, so an un-awaited send can never reject unhandled.
    */
   send(data: string | object): Promise<void>
+  /** Sends a WebSocket ping frame (the default heartbeat); a no-op unless the socket is open. */
+  ping(): void
 }
 
 /** Passed to `parseMessage` with every frame. The object is reused per socket: read it, don't keep it. */
@@ -33,12 +35,18 @@ export interface FrameContext {
   receivedAt: number
 }
 
+/** Passed to `parseInput` with every delivered input. Reused: read it, don't keep it. */
+export interface InputContext {
+  /** When the input was delivered, µs since the epoch. */
+  receivedAt: number
+}
+
 /** What a socket reports to its owner. */
 export interface ConnectionEvents {
   onOpen(connection: SocketConnection): void
   onFrame(connection: SocketConnection, data: WebSocket.RawData, isBinary: boolean): void
   onClose(connection: SocketConnection, reason: string): void
-  sendHeartbeat(connection: SocketConnection, ws: WebSocket): void
+  sendHeartbeat(connection: SocketConnection): void
   onStale(connection: SocketConnection): void
 }
 
@@ -65,6 +73,14 @@ export class SocketConnection implements Connection {
   closed = false
   /** Why it is closing, when we closed it (reported instead of the bare close code). */
   closeReason: string | undefined
+  /**
+   * Frames of a rotation replacement, held (unparsed) until the rotation completes, so the
+   * old socket's last frame is parsed before the replacement's first; undefined when frames
+   * flow straight through.
+   */
+  held: string[] | undefined
+  /** True once the slot's stream started on this socket (`onStreamStart` ran). */
+  streamStarted = false
   private readonly heartbeat: Heartbeat
   private readonly pacer: SendPacer
   private closeTimer: ReturnType<typeof setTimeout> | undefined
@@ -83,7 +99,7 @@ export class SocketConnection implements Connection {
     this.heartbeat = new Heartbeat({
       intervalMs: settings.pingIntervalMs,
       timeoutMs: settings.staleTimeoutMs,
-      send: () => this.events.sendHeartbeat(this, this.ws),
+      send: () => this.events.sendHeartbeat(this),
       onStale: () => {
         this.events.onStale(this)
         this.terminate(`stale: nothing received within ${settings.staleTimeoutMs} ms of a heartbeat`)
@@ -113,6 +129,10 @@ export class SocketConnection implements Connection {
     return this.pacer.submit(() => {
       if (this.isOpen) this.ws.send(frame)
     })
+  }
+
+  ping(): void {
+    if (this.isOpen) this.ws.ping()
   }
 
   /** Stop reading (backpressure). Heartbeats pause too: pongs cannot be read while paused. */

@@ -2,7 +2,7 @@
  * Options of {@link WebSocketBase}: the shared `ConnectionOptions` from core
  * plus transport-only knobs, with defaults and validation.
  */
-import { InvalidArgumentError, silentLogger } from '@dccd/core'
+import { InvalidArgumentError, numberOption, silentLogger } from '@dccd/core'
 import type { ConnectionOptions, Logger } from '@dccd/core'
 
 /** Options of `WebSocketBase`. Every field is optional; defaults are listed per field. */
@@ -65,21 +65,16 @@ type NumericOption = keyof typeof DEFAULTS
  * `DCCD_INVALID_ARGUMENT`) naming the option and the valid range.
  */
 export function resolveWebSocketOptions(options: WebSocketOptions = {}): ResolvedWebSocketOptions {
-  const read = (name: NumericOption, valid: (n: number) => boolean, range: string): number => {
-    const value = options[name]
-    if (value === undefined) return DEFAULTS[name]
-    if (typeof value !== 'number' || Number.isNaN(value) || !valid(value)) {
-      throw new InvalidArgumentError(`option ${name}`, value, [range])
-    }
-    return value
-  }
+  const read = (name: NumericOption, valid: (n: number) => boolean, range: string): number =>
+    numberOption(name, options[name], DEFAULTS[name], valid, range)
   const nonNegative = (n: number): boolean => n >= 0 && Number.isFinite(n)
+  const positive = (n: number): boolean => n > 0 && Number.isFinite(n)
   const resolved: ResolvedWebSocketOptions = {
-    initialBackoffMs: read('initialBackoffMs', (n) => n > 0 && Number.isFinite(n), 'a number > 0'),
+    initialBackoffMs: read('initialBackoffMs', positive, 'a number > 0'),
     backoffFactor: read('backoffFactor', (n) => n >= 1 && Number.isFinite(n), 'a number >= 1'),
-    maxBackoffMs: read('maxBackoffMs', (n) => n > 0 && Number.isFinite(n), 'a number > 0'),
+    maxBackoffMs: read('maxBackoffMs', positive, 'a number > 0'),
     pingIntervalMs: read('pingIntervalMs', nonNegative, 'a number >= 0 (0 turns heartbeats off)'),
-    staleTimeoutMs: read('staleTimeoutMs', (n) => n > 0 && Number.isFinite(n), 'a number > 0'),
+    staleTimeoutMs: read('staleTimeoutMs', positive, 'a number > 0'),
     closeTimeoutMs: read('closeTimeoutMs', nonNegative, 'a number >= 0'),
     maxQueueSize: read('maxQueueSize', (n) => Number.isInteger(n) && n >= 1, 'an integer >= 1'),
     stableAfterMs: read('stableAfterMs', nonNegative, 'a number >= 0'),
@@ -88,7 +83,7 @@ export function resolveWebSocketOptions(options: WebSocketOptions = {}): Resolve
     maxConnectionAgeMs: read('maxConnectionAgeMs', nonNegative, 'a number >= 0 (0 turns rotation off)'),
     rotationOverlapMs: read('rotationOverlapMs', nonNegative, 'a number >= 0'),
     connectSpreadMs: read('connectSpreadMs', nonNegative, 'a number >= 0'),
-    connectTimeoutMs: read('connectTimeoutMs', (n) => n > 0 && Number.isFinite(n), 'a number > 0'),
+    connectTimeoutMs: read('connectTimeoutMs', positive, 'a number > 0'),
     signal: options.signal,
     logger: options.logger ?? silentLogger,
   }
@@ -98,4 +93,28 @@ export function resolveWebSocketOptions(options: WebSocketOptions = {}): Resolve
     ])
   }
   return resolved
+}
+
+/**
+ * Most connection attempts one slot can make within `windowMs` while every
+ * attempt fails at once: the first, then one per shortest backoff delay
+ * (`delay × (1 − jitter)`, growing by `backoffFactor` up to `maxBackoffMs`),
+ * with this transport's defaults for what `options` leaves out. For exchanges
+ * that limit connection attempts per IP (Binance: 300 per 5 minutes).
+ *
+ * @example worstCaseConnectAttempts({}, 5 * 60_000) // 11 with the defaults
+ */
+export function worstCaseConnectAttempts(options: WebSocketOptions, windowMs: number): number {
+  const { initialBackoffMs, backoffFactor, maxBackoffMs, jitter } = resolveWebSocketOptions(options)
+  let delay = Math.min(initialBackoffMs, maxBackoffMs)
+  let elapsed = 0
+  let attempts = 1
+  for (;;) {
+    const shortest = delay * (1 - jitter)
+    if (!(shortest > 0)) return Infinity
+    elapsed += shortest
+    if (elapsed >= windowMs) return attempts
+    attempts++
+    delay = Math.min(delay * backoffFactor, maxBackoffMs)
+  }
 }

@@ -1,15 +1,17 @@
 /**
  * Small JSON-over-HTTP client for snapshots and recovery: global `fetch`,
  * per-attempt timeout, retries with backoff on network errors, timeouts, 429
- * and 5xx (honouring `Retry-After`), a cap on body size, and a weighted
- * token-bucket limiter.
+ * and 5xx (honouring `Retry-After`), a cap on body size, and one
+ * {@link RestLimiter} (weight budget + requests in flight) that every request
+ * of the client passes, so the exchange's REST budget is kept by construction.
  */
 import { ExchangeError, InvalidArgumentError, RequestError, silentLogger } from '@dccd/core'
 import type { Logger } from '@dccd/core'
 import { Backoff } from './backoff.js'
 import { readCappedBody } from './read-body.js'
 import { parseRetryAfter } from './retry-after.js'
-import { TokenBucket } from './token-bucket.js'
+import { RestLimiter } from './rest-limiter.js'
+import type { RateLimit } from './rest-limiter.js'
 
 /** Options of {@link RestClient}. */
 export interface RestClientOptions {
@@ -40,11 +42,16 @@ export interface RestClientOptions {
   /** Cap on a retry delay, ms; a `Retry-After` longer than this fails the request instead of waiting. Default 30000. */
   maxBackoffMs?: number
   /**
-   * Budget: `weight` per `intervalMs`. `usedWeightHeader` names a response
-   * header carrying the server's count of weight used (Binance
-   * `X-MBX-USED-WEIGHT-1M`); the limiter syncs to it. Default: no limit.
+   * Budget: `weight` per `intervalMs` (of which `share` may be used), kept as
+   * a ledger where each request counts for a full window after its response,
+   * so no server window, fixed or sliding, ever sees more. `usedWeightHeader`
+   * names a response header carrying the server's count of weight used
+   * (Binance `x-mbx-used-weight-1m`), folded in so other clients on the IP
+   * count too. Change it later with {@link RestClient.setRateLimit}. Default: no limit.
    */
-  rateLimit?: { weight: number; intervalMs: number; usedWeightHeader?: string }
+  rateLimit?: RateLimit
+  /** Requests in flight at once (snapshots and recovery together), ≥ 1. Default: unlimited. */
+  maxConcurrent?: number
   logger?: Logger
   /** Default: the global `fetch`. */
   fetch?: typeof fetch
@@ -73,7 +80,6 @@ export interface RequestOptions {
   signal?: AbortSignal
 }
 
-const UNLIMITED = Number.MAX_SAFE_INTEGER
 /** Default `maxResponseBytes`: 16 MiB. */
 const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 /** Error bodies only feed messages (200 chars) and `parseError`; Binance's and Kraken's are under 1 KiB. */
@@ -86,8 +92,8 @@ const MAX_ERROR_BODY_BYTES = 64 * 1024
  * const depth = await client.getJson<{ lastUpdateId: number }>('/api/v3/depth', { query: { symbol: 'BTCUSDT', limit: 1000 }, weight: 50 })
  */
 export class RestClient {
-  /** The request limiter (unlimited when no `rateLimit` was given). */
-  readonly limiter: TokenBucket
+  /** The gate every request passes (budget and concurrency). */
+  readonly limiter: RestLimiter
   private readonly fetch: typeof fetch
   private readonly logger: Logger
   private readonly timeoutMs: number
@@ -100,11 +106,18 @@ export class RestClient {
     this.timeoutMs = options.timeoutMs ?? 10_000
     this.retries = options.retries ?? 4
     this.maxResponseBytes = checkByteCap('option maxResponseBytes', options.maxResponseBytes) ?? DEFAULT_MAX_RESPONSE_BYTES
-    this.limiter = new TokenBucket(
-      options.rateLimit !== undefined
-        ? { capacity: options.rateLimit.weight, intervalMs: options.rateLimit.intervalMs }
-        : { capacity: UNLIMITED, intervalMs: 1 },
-    )
+    this.limiter = new RestLimiter({
+      ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+      ...(options.maxConcurrent === undefined ? {} : { maxConcurrent: options.maxConcurrent }),
+    })
+  }
+
+  /**
+   * Adopt the exchange's real budget (e.g. Binance's `exchangeInfo.rateLimits`);
+   * weight already spent keeps counting. Only for a client created with a `rateLimit`.
+   */
+  setRateLimit(rateLimit: RateLimit): void {
+    this.limiter.setRateLimit(rateLimit)
   }
 
   /**
@@ -126,8 +139,14 @@ export class RestClient {
       random: this.options.random,
     })
     for (let attempt = 0; ; attempt++) {
-      await this.limiter.take(weight, options.signal)
-      const outcome = await this.attempt(url, weight, maxBytes, options.signal)
+      const permit = await this.limiter.acquire(weight, options.signal)
+      let outcome: Outcome
+      try {
+        outcome = await this.attempt(url, weight, maxBytes, options.signal)
+      } finally {
+        // After the whole answer (body included) is in: the weight counts for a window from here.
+        permit.release()
+      }
       if (outcome.kind === 'ok') return outcome.body as T
       if (outcome.kind === 'fatal') throw outcome.error
       if (attempt >= this.retries) {
@@ -200,10 +219,10 @@ export class RestClient {
   }
 
   private observe(response: Response, weight: number): void {
-    const header = this.options.rateLimit?.usedWeightHeader
+    const header = this.limiter.rateLimit?.usedWeightHeader
     if (header !== undefined) {
       const used = response.headers.get(header)
-      if (used !== null) this.limiter.sync(Number(used))
+      if (used !== null) this.limiter.observe(Number(used))
     }
     try {
       this.options.onResponse?.(response, weight)

@@ -28,8 +28,8 @@ export interface SlotHost<C extends ManagedConnection> {
   readonly options: ResolvedWebSocketOptions
   readonly logger: Logger
   readonly random: () => number
-  /** Open a socket; its open/first-frame/close are reported back through `handle*`. */
-  createConnection(slot: Slot<C>): C
+  /** Open a socket (`rotation`: a replacement for the active one); its open/first-frame/close are reported back through `handle*`. */
+  createConnection(slot: Slot<C>, rotation: boolean): C
   /** Run `onConnect`; rejecting means the socket is unusable. */
   connectionReady(connection: C): Promise<void>
   /**
@@ -45,6 +45,11 @@ export interface SlotHost<C extends ManagedConnection> {
   rotationComplete(previous: C, next: C): void
   /** A socket opened after an earlier one was lost. */
   reconnected(connection: C): void
+  /**
+   * The active socket was lost while a rotation replacement was being opened:
+   * the replacement carries on as the reconnect (a fresh stream, no longer a rotation).
+   */
+  tookOver(connection: C): void
 }
 
 type Timer = ReturnType<typeof setTimeout>
@@ -110,6 +115,14 @@ export class Slot<C extends ManagedConnection> {
     if (this.pending === undefined && this.active === undefined) return
     this.rotationWanted = reason
     this.startWantedRotation()
+  }
+
+  /**
+   * True when a rotation may replace `connection`: it is the slot's active socket, or the one
+   * being opened as a (re)connect. Not a retiring socket or a rotation replacement still opening.
+   */
+  canRotate(connection: C): boolean {
+    return connection === this.active || (connection === this.pending && !this.pendingIsRotation)
   }
 
   /** Cancel timers and close every socket of this slot; resolves when all are closed. */
@@ -184,8 +197,13 @@ export class Slot<C extends ManagedConnection> {
     }
     if (connection.ageMs() >= this.host.options.stableAfterMs) this.backoff.reset()
     this.host.disconnected(connection, reason)
-    // A rotation replacement already on its way takes over as the reconnect.
-    if (this.pending === undefined && this.connectTimer === undefined) {
+    if (this.pending !== undefined) {
+      // A rotation replacement already on its way takes over as the reconnect.
+      if (this.pendingIsRotation) {
+        this.pendingIsRotation = false
+        this.host.tookOver(this.pending)
+      }
+    } else if (this.connectTimer === undefined) {
       this.scheduleConnect(this.retryDelay(reason), false)
     }
   }
@@ -242,7 +260,7 @@ export class Slot<C extends ManagedConnection> {
     this.pendingIsRotation = rotation
     this.pendingReady = undefined
     try {
-      this.pending = this.host.createConnection(this)
+      this.pending = this.host.createConnection(this, rotation)
     } catch (error) {
       // Not expected (urls are validated up front), but a throw here must not kill the loop.
       this.pending = undefined

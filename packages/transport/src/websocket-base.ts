@@ -1,14 +1,21 @@
 /**
  * The reconnecting WebSocket base every exchange feed extends. Subclasses
  * supply `parseMessage` and usually `onConnect`; the base owns sockets,
- * reconnects, heartbeats, pacing, rotation, backpressure and counters.
+ * reconnects, heartbeats, pacing, rotation (and its handover), backpressure,
+ * the feed's lifecycle signal and counters.
+ *
+ * Records reach the stream by one route: they are returned, never pushed.
+ * The base queues what the subclass's parse functions and hooks return —
+ * `parseMessage` for a frame, the `parse` function handed to `deliver()`
+ * with an input produced off the socket (a REST answer), and the connection
+ * hooks (`onStreamStart`, `onDisconnect`, `onRotationComplete`) for markers.
  */
-import { InvalidArgumentError, nowMicros } from '@dccd/core'
+import { errorMessage, FeedStoppedError, InvalidArgumentError, nowMicros } from '@dccd/core'
 import type { Logger } from '@dccd/core'
-import type WebSocket from 'ws'
 import { BoundedQueue } from './bounded-queue.js'
 import { SocketConnection } from './connection.js'
-import type { Connection, ConnectionEvents, FrameContext } from './connection.js'
+import type { Connection, ConnectionEvents, FrameContext, InputContext } from './connection.js'
+import { setMaxListeners } from 'node:events'
 import { StreamStateError } from './errors.js'
 import { resolveWebSocketOptions } from './options.js'
 import type { ResolvedWebSocketOptions, WebSocketOptions } from './options.js'
@@ -24,7 +31,9 @@ const DONE: IteratorResult<never> = Object.freeze({ done: true, value: undefined
  * One socket loop runs per url ("slot"); frames from all slots go, in
  * arrival order, through `parseMessage` into one bounded queue. When the
  * queue holds `maxQueueSize` records every socket stops reading until the
- * consumer drained it to half; nothing is dropped.
+ * consumer drained it to half; nothing is dropped. During a rotation the
+ * replacement's frames are held until the old socket has closed, then parsed:
+ * the old socket's last frame always comes before the replacement's first.
  *
  * @example
  * class EchoFeed extends WebSocketBase<string> {
@@ -40,6 +49,13 @@ export abstract class WebSocketBase<T> {
   readonly urls: readonly string[]
   protected readonly logger: Logger
   protected readonly options: ResolvedWebSocketOptions
+  /**
+   * The feed's lifecycle: aborted (with a `FeedStoppedError`) when the feed
+   * stops, by `stop()`, `break`, the `signal` option or a failure. Pass it to
+   * REST requests and anything else the feed starts.
+   */
+  protected readonly signal: AbortSignal
+  readonly #lifecycle = new AbortController()
   private readonly counters: {
     frames: number
     parseErrors: number
@@ -55,6 +71,7 @@ export abstract class WebSocketBase<T> {
   private stopped = false
   private stopping: Promise<void> | undefined
   private nextConnectionId = 1
+  private readonly inputContext: InputContext = { receivedAt: 0 }
 
   /**
    * @param url one url per slot (one socket each, plus rotation overlaps)
@@ -66,6 +83,9 @@ export abstract class WebSocketBase<T> {
     for (const u of this.urls) checkUrl(u)
     this.options = resolveWebSocketOptions(options)
     this.logger = this.options.logger
+    this.signal = this.#lifecycle.signal
+    // Every request in flight listens on this one signal (hundreds of snapshots may be pending).
+    setMaxListeners(0, this.signal)
     this.queue = new BoundedQueue<unknown>({
       highWaterMark: this.options.maxQueueSize,
       onPause: this.pauseSockets,
@@ -91,21 +111,26 @@ export abstract class WebSocketBase<T> {
       options: this.options,
       logger: this.logger,
       random: Math.random,
-      createConnection: (slot) => {
+      createConnection: (slot, rotation) => {
         const settings = this.options
         const connection = new SocketConnection(this.nextConnectionId++, slot.index, slot.url, settings, this.events)
+        // A replacement's frames wait until the old socket is gone (see rotationComplete).
+        if (rotation) connection.held = []
         this.live.add(connection)
         return connection
       },
       connectionReady: async (connection) => {
+        if (connection.held === undefined) this.startStream(connection)
         await this.onConnect(connection)
       },
       disconnected: (connection, reason) => {
         this.logger.warn('websocket disconnected', { url: connection.url, connection: connection.id, reason })
+        connection.held = undefined
         this.callHook('onDisconnect', () => this.onDisconnect(connection, reason))
       },
       replacementFailed: (connection, reason) => {
         this.logger.warn('rotation replacement lost before it took over', { url: connection.url, connection: connection.id, reason })
+        connection.held = undefined
         this.callHook('onReplacementFailed', () => this.onReplacementFailed(connection, reason))
       },
       rotated: (previous, next) => {
@@ -113,10 +138,17 @@ export abstract class WebSocketBase<T> {
         this.callHook('onRotated', () => this.onRotated(previous, next))
       },
       rotationComplete: (previous, next) => {
+        // The old socket's last frame is parsed: the replacement's frames follow it, then the hook.
+        this.release(next)
         this.callHook('onRotationComplete', () => this.onRotationComplete(previous, next))
       },
       reconnected: () => {
         this.counters.reconnects++
+      },
+      tookOver: (connection) => {
+        // Not opened yet: it starts as a fresh stream when it opens. Opened: its stream starts now.
+        if (connection.openedAt === 0) connection.held = undefined
+        else this.startStream(connection)
       },
     }
     this.slots = this.urls.map((u, index) => new Slot(index, u, host))
@@ -130,10 +162,20 @@ export abstract class WebSocketBase<T> {
   protected onConnect(_connection: Connection): Promise<void> | void {}
 
   /**
+   * A slot's stream starts (again) on `connection`: its first connect, a
+   * reconnect, or a rotation replacement that carries on after the old socket
+   * was lost — not a rotation handover, which continues the stream. Called
+   * before any of its frames is parsed and before `onConnect`. Return the
+   * records that mark it (a `connected` status).
+   */
+  protected onStreamStart(_connection: Connection): Iterable<T> | void {}
+
+  /**
    * Frame → records: an array, any sync iterable, or `undefined` for none.
    * Throwing counts a parse error (logged) and the stream goes on.
    */
   protected abstract parseMessage(raw: string, context: FrameContext): Iterable<T> | undefined
+
 
   /**
    * A socket closed unexpectedly (not on stop, not retired by a rotation) after
@@ -143,7 +185,7 @@ export abstract class WebSocketBase<T> {
    * (the throw is the report). A rotation replacement that dies before taking
    * over gets {@link onReplacementFailed} instead.
    */
-  protected onDisconnect(_connection: Connection, _reason: string): void {}
+  protected onDisconnect(_connection: Connection, _reason: string): Iterable<T> | void {}
 
   /**
    * A rotation replacement closed before it took over (after its `onConnect`
@@ -168,24 +210,31 @@ export abstract class WebSocketBase<T> {
   /**
    * The rotation from `previous` to `next` is over: `previous` has closed
    * (after the overlap, its age deadline, or by the server). Called after the
-   * last frame of `previous` went through `parseMessage`, so records pushed
-   * here follow all of them. Not called when `next` died during the overlap
-   * (that is an {@link onDisconnect} of `next`; `previous` is closed with it).
+   * last frame of `previous` and then every frame `next` delivered meanwhile
+   * went through `parseMessage`, so records returned here follow all of them.
+   * Not called when `next` died during the overlap (that is an
+   * {@link onDisconnect} of `next`; `previous` is closed with it).
    */
-  protected onRotationComplete(_previous: Connection, _next: Connection): void {}
+  protected onRotationComplete(_previous: Connection, _next: Connection): Iterable<T> | void {}
 
-  /** The liveness probe, every `pingIntervalMs`. Default: a WebSocket ping frame. */
-  protected sendHeartbeat(_connection: Connection, ws: WebSocket): void {
-    ws.ping()
+  /** The liveness probe, every `pingIntervalMs`. Default: a WebSocket ping frame (`connection.ping()`). */
+  protected sendHeartbeat(connection: Connection): void {
+    connection.ping()
   }
 
-  /** Inject a record from outside `parseMessage` (status markers, a REST snapshot). Ignored after stop and in `streamRaw()` mode. */
-  protected push(record: T): void {
-    if (this.mode === 'raw') {
-      this.logger.debug('push() ignored in streamRaw mode')
-      return
-    }
-    this.queue.push(record)
+  /**
+   * An input produced off the socket (a REST answer, recovered trades): `parse`
+   * turns it into records, as `parseMessage` does for a frame, and they join
+   * the stream after everything queued so far. Ignored after stop and in
+   * `streamRaw()` mode. Throws what `parse` throws, to the caller.
+   *
+   * @example this.deliver(snapshotBody, (body, context) => this.#books.onSnapshot(symbol, body, context.receivedAt))
+   */
+  protected deliver<X>(input: X, parse: (input: X, context: InputContext) => Iterable<T> | undefined | void): void {
+    if (this.stopped || this.mode !== 'records') return
+    const context = this.inputContext
+    context.receivedAt = nowMicros()
+    this.enqueue(parse(input, context))
   }
 
   /** End the stream with `error` (after the records already queued); sockets close. */
@@ -205,15 +254,17 @@ export abstract class WebSocketBase<T> {
   }
 
   /**
-   * Rotate one slot now (e.g. the exchange announced it will close the socket):
-   * the replacement opens at once and takes over as in an age-based rotation
+   * Replace `connection` now (e.g. the exchange announced it will close it):
+   * a replacement opens at once and takes over as in an age-based rotation
    * (`onConnect`, `onRotated`, overlap, `onRotationComplete`), with no
-   * disconnect. A no-op while a replacement is already being opened or while
-   * the slot has no socket (a reconnect brings a fresh one); while the slot is
-   * still connecting or a previous rotation's overlap runs, it starts right after.
+   * disconnect. A no-op for a socket already on its way out (retiring, or
+   * with a replacement being opened) and for a replacement still opening;
+   * while `connection` is still connecting or a previous rotation's overlap
+   * runs, it starts right after.
    */
-  protected rotate(slot: number, reason: string): void {
-    this.slots[slot]?.rotate(reason)
+  protected rotate(connection: Connection, reason: string): void {
+    const slot = this.slots[connection.slot]
+    if (slot !== undefined && slot.canRotate(connection as SocketConnection)) slot.rotate(reason)
   }
 
   /** Parsed records. Ends after `stop()`; `break` closes every socket. One consumer mode per instance. */
@@ -233,6 +284,7 @@ export abstract class WebSocketBase<T> {
   stop(): Promise<void> {
     if (this.stopping === undefined) {
       this.stopped = true
+      this.#lifecycle.abort(new FeedStoppedError())
       this.queue.end()
       this.options.signal?.removeEventListener('abort', this.handleAbort)
       this.stopping = Promise.all(this.slots.map((slot) => slot.stop())).then(() => undefined)
@@ -281,29 +333,17 @@ export abstract class WebSocketBase<T> {
       this.counters.frames++
       if (connection.frames === 1) this.slots[connection.slot]!.handleFirstFrame(connection)
       const raw = data.toString()
-      if (this.mode === 'raw') {
-        this.queue.push(raw)
+      if (connection.held !== undefined) {
+        connection.held.push(raw)
         return
       }
-      const context = connection.context
-      context.receivedAt = nowMicros()
-      try {
-        const records = this.parseMessage(raw, context)
-        if (records === undefined || records === null) return
-        if (Array.isArray(records)) {
-          for (let i = 0; i < records.length; i++) this.queue.push(records[i])
-        } else {
-          for (const record of records) this.queue.push(record)
-        }
-      } catch (error) {
-        this.parseError(error, raw, connection)
-      }
+      this.frame(connection, raw)
     },
     onClose: (connection, reason) => {
       this.live.delete(connection)
       this.slots[connection.slot]!.handleClose(connection, reason)
     },
-    sendHeartbeat: (connection, ws) => this.sendHeartbeat(connection, ws),
+    sendHeartbeat: (connection) => this.sendHeartbeat(connection),
     onStale: (connection) => {
       this.counters.staleTimeouts++
       this.logger.warn('websocket stale; terminating', {
@@ -312,6 +352,49 @@ export abstract class WebSocketBase<T> {
         staleTimeoutMs: this.options.staleTimeoutMs,
       })
     },
+  }
+
+  /** One frame of `connection` (its turn has come): to the queue raw, or parsed. */
+  private frame(connection: SocketConnection, raw: string): void {
+    if (this.mode === 'raw') {
+      this.queue.push(raw)
+      return
+    }
+    const context = connection.context
+    context.receivedAt = nowMicros()
+    try {
+      this.enqueue(this.parseMessage(raw, context))
+    } catch (error) {
+      this.parseError(error, raw, connection)
+    }
+  }
+
+  /** The one place records enter the queue. */
+  private enqueue(records: Iterable<T> | undefined | void): void {
+    if (records === undefined || records === null) return
+    if (this.mode !== 'records') return
+    if (Array.isArray(records)) {
+      for (let i = 0; i < records.length; i++) this.queue.push(records[i])
+    } else {
+      for (const record of records) this.queue.push(record)
+    }
+  }
+
+  /** The slot's stream starts on `connection`: its markers, then the frames it already delivered. */
+  private startStream(connection: SocketConnection): void {
+    if (connection.streamStarted) return
+    connection.streamStarted = true
+    this.callHook('onStreamStart', () => this.onStreamStart(connection))
+    this.release(connection)
+  }
+
+  /** Parses the frames `connection` delivered while held (a rotation replacement); later frames flow straight through. */
+  private release(connection: SocketConnection): void {
+    const held = connection.held
+    connection.held = undefined
+    connection.streamStarted = true
+    if (held === undefined || this.stopped) return
+    for (const raw of held) this.frame(connection, raw)
   }
 
   private parseError(error: unknown, raw: string, connection: SocketConnection): void {
@@ -335,11 +418,12 @@ export abstract class WebSocketBase<T> {
     return open
   }
 
-  private callHook(name: string, hook: () => void): void {
+  /** Runs a hook, queues the records it returns; a throw is logged, never fatal. */
+  private callHook(name: string, hook: () => Iterable<T> | void): void {
     try {
-      hook()
+      this.enqueue(hook())
     } catch (error) {
-      this.logger.error(`${name} threw`, { error: error instanceof Error ? error.message : String(error) })
+      this.logger.error(`${name} threw`, { error: errorMessage(error) })
     }
   }
 

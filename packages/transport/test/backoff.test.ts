@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { Backoff, resolveWebSocketOptions } from '../src/index.js'
+import { Backoff } from '../src/backoff.js'
+import { resolveWebSocketOptions } from '../src/options.js'
 import { Slot } from '../src/slot.js'
 import type { SlotHost } from '../src/slot.js'
 import { memoryLogger } from './support/feeds.js'
@@ -67,6 +68,7 @@ describe('Slot reconnect schedule (fake timers)', () => {
       rotated: () => {},
       rotationComplete: () => {},
       reconnected: () => {},
+      tookOver: () => {},
     }
     slot = new Slot(0, 'ws://example.test', host)
   })

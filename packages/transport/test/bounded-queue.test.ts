@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { BoundedQueue } from '../src/index.js'
+import { BoundedQueue } from '../src/bounded-queue.js'
 
 describe('BoundedQueue', () => {
   it('pauses at the high-water mark and resumes at the low-water mark', async () => {

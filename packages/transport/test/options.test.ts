@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '@dccd/core'
 import { describe, expect, it } from 'vitest'
-import { resolveWebSocketOptions } from '../src/index.js'
+import { resolveWebSocketOptions } from '../src/options.js'
 import { JsonFeed } from './support/feeds.js'
 
 describe('WebSocketBase options', () => {

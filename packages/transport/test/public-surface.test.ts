@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import type { Feed, MarketEvent } from '@dccd/core'
 import { describe, expect, expectTypeOf, it } from 'vitest'
 import * as transport from '../src/index.js'
@@ -6,15 +7,36 @@ import { WebSocketBase } from '../src/index.js'
 describe('@dccd/transport public surface', () => {
   it('exports exactly these runtime names', () => {
     expect(Object.keys(transport).sort()).toEqual([
-      'Backoff',
-      'BoundedQueue',
+      'MarketFeed',
       'RestClient',
+      'SnapshotScheduler',
       'StreamStateError',
-      'TokenBucket',
       'WebSocketBase',
-      'parseRetryAfter',
-      'resolveWebSocketOptions',
+      'worstCaseConnectAttempts',
     ])
+  })
+
+  it('exports exactly these types', () => {
+    const source = readFileSync(new URL('../src/index.ts', import.meta.url), 'utf8')
+    const names = [...source.matchAll(/export type \{([^}]*)\}/g)].flatMap((m) => m[1]!.split(',').map((n) => n.trim()).filter(Boolean))
+    expect(names.sort()).toEqual([
+      'Connection',
+      'FrameContext',
+      'InputContext',
+      'MarketFeedSettings',
+      'MarketFeedSlot',
+      'Permit',
+      'RateLimit',
+      'RequestOptions',
+      'RestClientOptions',
+      'RestLimiter',
+      'SnapshotProgress',
+      'SnapshotSchedulerOptions',
+      'TradeRecoveryOptions',
+      'TransportStats',
+      'WebSocketOptions',
+    ])
+    expect(source).not.toMatch(/export \*/)
   })
 
   it('a WebSocketBase<MarketEvent> subclass with an exchange id satisfies core’s Feed', () => {

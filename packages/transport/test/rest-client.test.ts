@@ -133,13 +133,14 @@ describe('RestClient (fake timers, scripted fetch)', () => {
     expect(calls).toHaveLength(1)
   })
 
-  it('delays a request whose weight exceeds the budget left', async () => {
+  it('delays a request whose weight exceeds the budget left until the earlier one has aged a full window', async () => {
     vi.useFakeTimers()
     const { fetch, calls } = scriptedFetch([])
     const client = new RestClient({ baseUrl: 'https://api.test', exchange: 'test', fetch, rateLimit: { weight: 100, intervalMs: 10_000 } })
     await client.getJson('/a', { weight: 80 })
     const second = client.getJson('/b', { weight: 50 })
-    await vi.advanceTimersByTimeAsync(2999) // 30 missing at 0.01 per ms = 3000 ms
+    // The first counts for 10 s from its answer: no server window can then see 130.
+    await vi.advanceTimersByTimeAsync(9999)
     expect(calls).toHaveLength(1)
     await vi.advanceTimersByTimeAsync(1)
     await second
@@ -168,8 +169,8 @@ describe('RestClient against the fake exchange', () => {
       lastUpdateId: 1,
     })
     expect(seen).toEqual([200, 1])
-    // We spent 1, but the server says 900 are used: only about 100 remain.
-    expect(client.limiter.available()).toBeLessThan(101)
+    // We spent 1, but the server says 900 are used: they count against our budget too.
+    expect(client.limiter.used).toBe(900)
     expect(fx.restRequests[0]!.path).toBe('/api/v3/depth')
   })
 })

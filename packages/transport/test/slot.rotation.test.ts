@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { resolveWebSocketOptions } from '../src/index.js'
+import { resolveWebSocketOptions } from '../src/options.js'
 import { Slot } from '../src/slot.js'
 import type { SlotHost } from '../src/slot.js'
 import { FakeSocket } from './support/fake-socket.js'
@@ -36,6 +36,7 @@ describe('Slot rotation (fake timers)', () => {
       rotated: (previous, next) => log.push(`rotated ${previous.id}->${next.id}`),
       rotationComplete: (previous, next) => log.push(`complete ${previous.id}->${next.id}`),
       reconnected: (socket) => log.push(`reconnected ${socket.id}`),
+      tookOver: (socket) => log.push(`tookOver ${socket.id}`),
     }
     slot = new Slot(0, 'ws://example.test', host)
   })

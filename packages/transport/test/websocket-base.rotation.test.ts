@@ -20,7 +20,7 @@ afterEach(async () => {
 })
 
 describe('WebSocketBase rotation', () => {
-  it('opens and subscribes the replacement before closing the old socket, with frames from both during the overlap', async () => {
+  it('opens and subscribes the replacement before closing the old socket, and parses its overlap frames after the old one\'s last', async () => {
     feed = new JsonFeed(fx.wsUrl, { ...FAST, maxConnectionAgeMs: 400, rotationOverlapMs: 80 })
     const seen: TestRecord[] = []
     const records = feed.stream()
@@ -37,16 +37,17 @@ describe('WebSocketBase rotation', () => {
     expect(feed.rotated).toEqual([{ previous: 1, next: 2 }])
     expect(feed.stats.rotations).toBe(1)
 
-    // Overlap: the old socket still delivered after the replacement's first frame.
-    const firstFromNew = seen.findIndex((r) => r.connection === 2)
-    expect(firstFromNew).toBeGreaterThan(-1)
-    expect(seen.slice(firstFromNew).some((r) => r.connection === 1)).toBe(true)
-    // The rotation completes when the old socket has closed, after its last frame was parsed.
+    // Handover: every frame of the old socket comes before the first of the replacement, whose
+    // frames of the overlap were held (none lost) and parsed once the old socket had closed.
     await eventually(() => feed!.completed.length === 1)
     expect(feed.completed).toEqual([{ previous: 1, next: 2 }])
+    const firstFromNew = seen.findIndex((r) => r.connection === 2)
+    expect(firstFromNew).toBeGreaterThan(0)
+    expect(seen.slice(firstFromNew).some((r) => r.connection === 1)).toBe(false)
     const completion = seen.findIndex((r) => r.rotationComplete === 1)
-    expect(completion).toBeGreaterThan(firstFromNew)
-    expect(seen.slice(completion).some((r) => r.connection === 1)).toBe(false)
+    expect(completion).toBeGreaterThan(firstFromNew) // the overlap's frames were held, then released before the hook
+    const fromNew = seen.filter((r) => r.connection === 2 && r.seq !== undefined).map((r) => r.seq)
+    expect(fromNew).toEqual(fromNew.map((_, i) => i))
     // A rotation is neither a disconnect nor a reconnect.
     expect(feed.disconnects).toHaveLength(0)
     expect(feed.stats.reconnects).toBe(0)

@@ -1,6 +1,5 @@
 import { FakeExchange } from '@dccd/testkit'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type WebSocket from 'ws'
 import type { Connection } from '../src/index.js'
 import { eventually, FAST, JsonFeed } from './support/feeds.js'
 
@@ -55,7 +54,7 @@ describe('WebSocketBase stale detection', () => {
 
   it('uses an overridden application heartbeat: answered it keeps the socket, unanswered it reconnects', async () => {
     class AppPingFeed extends JsonFeed {
-      protected override sendHeartbeat(connection: Connection, _ws: WebSocket): void {
+      protected override sendHeartbeat(connection: Connection): void {
         this.heartbeats++
         void connection.send({ method: 'ping' })
       }

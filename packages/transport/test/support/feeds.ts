@@ -1,9 +1,8 @@
 /** Small feeds and helpers shared by the socket tests. */
 import type { Logger } from '@dccd/core'
 import type { FakeConnection } from '@dccd/testkit'
-import type WebSocket from 'ws'
 import { WebSocketBase } from '../../src/index.js'
-import type { Connection, FrameContext, WebSocketOptions } from '../../src/index.js'
+import type { Connection, FrameContext, InputContext, WebSocketOptions } from '../../src/index.js'
 
 /** A record of {@link JsonFeed}: the frame's JSON plus the id of the socket it came on. */
 export interface TestRecord {
@@ -61,29 +60,31 @@ export class JsonFeed extends WebSocketBase<TestRecord> {
     this.rotated.push({ previous: previous.id, next: next.id })
   }
 
-  /** Also pushes a `{ rotationComplete: previous id }` record, to check its place among the frames. */
-  protected override onRotationComplete(previous: Connection, next: Connection): void {
+  /** Also returns a `{ rotationComplete: previous id }` record, to check its place among the frames. */
+  protected override onRotationComplete(previous: Connection, next: Connection): TestRecord[] {
     this.completed.push({ previous: previous.id, next: next.id })
     this.log.push(`complete ${previous.id}->${next.id}`)
-    this.push({ rotationComplete: previous.id, connection: next.id })
+    return [{ rotationComplete: previous.id, connection: next.id }]
   }
 
-  protected override sendHeartbeat(connection: Connection, ws: WebSocket): void {
+  protected override sendHeartbeat(connection: Connection): void {
     this.heartbeats++
-    super.sendHeartbeat(connection, ws)
+    super.sendHeartbeat(connection)
   }
 
   /** Exposes the protected hooks to tests. */
   pushRecord(record: TestRecord): void {
-    this.push(record)
+    this.deliver(record, (input: TestRecord, _context: InputContext) => [input])
   }
 
   forceReconnect(slot: number, reason: string): void {
     this.reconnect(slot, reason)
   }
 
+  /** Rotates the newest socket of `slot` that completed onConnect. */
   forceRotate(slot: number, reason: string): void {
-    this.rotate(slot, reason)
+    const connection = this.connects.filter((c) => c.slot === slot).at(-1)
+    if (connection !== undefined) this.rotate(connection, reason)
   }
 }
 

@@ -27,10 +27,16 @@ export interface WeightBudgetOptions {
   now?: () => number
 }
 
-/** Tracks spent weight; answers how long to wait before spending more. */
+/**
+ * Tracks spent weight; answers how long to wait before spending more.
+ *
+ * @example
+ * const budget = new WeightBudget({ limit: 4800, windowMs: 60_000 })
+ * if (budget.delayFor(50) === 0) { const spent = budget.spend(50); await request(); budget.settle(spent) }
+ */
 export class WeightBudget {
-  readonly limit: number
-  readonly windowMs: number
+  limit: number
+  windowMs: number
   readonly #now: () => number
   #entries: Entry[] = []
 
@@ -38,6 +44,15 @@ export class WeightBudget {
     this.limit = options.limit
     this.windowMs = options.windowMs
     this.#now = options.now ?? Date.now
+  }
+
+  /**
+   * Adopt a new limit (the exchange's real one became known). Weight already
+   * spent keeps counting, each entry until its own window ends.
+   */
+  setLimit(limit: number, windowMs: number): void {
+    this.limit = limit
+    this.windowMs = windowMs
   }
 
   /** Weight counted against the current window (in-flight requests included). */
