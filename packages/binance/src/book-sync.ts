@@ -12,10 +12,11 @@
  *                          ▲   │ snapshot older than stream: refetch
  *                          └───┴──── gap while live: status 'resync'
  */
+import { statusEvent } from '@dccd/core'
 import type { MarketEvent } from '@dccd/core'
 import type { BinanceDepthUpdate } from './parse.js'
 import { toLevels } from './parse.js'
-import { EXCHANGE_ID } from './symbols.js'
+import { EXCHANGE_ID } from './capabilities.js'
 import type { BinanceDepthSnapshot } from './wire.js'
 
 /** Where a {@link BookSync} stands. */
@@ -46,7 +47,7 @@ export interface BookSyncStats {
  * @example
  * const out: MarketEvent[] = []
  * const sync = new BookSync('BTCUSDT', { requestSnapshot: (s) => fetchLater(s) })
- * sync.onUpdate(parseBinanceFrame(frame, nowMicros()) as BinanceDepthUpdate, out) // buffered
+ * sync.onUpdate(parseFrame(frame, nowMicros()) as BinanceDepthUpdate, out) // buffered
  * sync.onSnapshot(await depth('BTCUSDT'), nowMicros(), out) // out: snapshot, then proven deltas
  */
 export class BookSync {
@@ -69,6 +70,11 @@ export class BookSync {
 
   get state(): BookSyncState {
     return this.#state
+  }
+
+  /** True while the book is live: its snapshot applied and every delta since proven contiguous. */
+  get live(): boolean {
+    return this.#state === 'live'
   }
 
   /** Last update id applied to the book (meaningful when live). */
@@ -201,14 +207,6 @@ export class BookSync {
 
   #emitResync(reason: string, localTimestamp: number, out: MarketEvent[]): void {
     this.stats.resyncs++
-    out.push({
-      type: 'status',
-      exchange: EXCHANGE_ID,
-      status: 'resync',
-      symbol: this.symbol,
-      channel: 'book',
-      reason,
-      localTimestamp,
-    })
+    out.push(statusEvent(EXCHANGE_ID, 'resync', { symbol: this.symbol, channel: 'book', reason }, localTimestamp))
   }
 }

@@ -1,10 +1,10 @@
 /**
  * The adapter descriptor the CLI and the conformance suite find as `exchange`.
  */
-import type { ChannelKind, ExchangeAdapter } from '@dccd/core'
+import type { ExchangeAdapter } from '@dccd/core'
+import { CAPABILITIES } from './capabilities.js'
 import { BinanceFeed } from './feed.js'
 import type { BinanceFeedOptions } from './options.js'
-import { BINANCE_INTERVALS, EXCHANGE_ID } from './symbols.js'
 
 /**
  * Binance spot: `trades` (`@trade`), `bars:<interval>` (`@kline_<interval>`) and
@@ -16,10 +16,6 @@ import { BINANCE_INTERVALS, EXCHANGE_ID } from './symbols.js'
  * const feed = exchange.createFeed({ symbols: ['BTCUSDT'], channels: ['trades', 'bars:1m'] })
  */
 export const exchange: ExchangeAdapter<BinanceFeedOptions> = {
-  id: EXCHANGE_ID,
-  name: 'Binance',
-  channels: ['trades', 'book', 'bars'] as readonly ChannelKind[],
-  barIntervals: BINANCE_INTERVALS,
-  exampleSymbol: 'BTCUSDT',
+  ...CAPABILITIES,
   createFeed: (options) => new BinanceFeed(options),
 }

@@ -1,27 +1,32 @@
 /**
  * `BinanceFeed`: Binance spot trades, bars and exactly-synced books over
- * combined streams. Sockets, reconnects, heartbeats and backpressure live in
- * `WebSocketBase`; this file wires URLs, subscriptions, parsing, rotation
- * handover (on the base's hooks) and the books together.
+ * combined streams. `MarketFeed` (transport) owns sockets, reconnects,
+ * rotation handover, markers and trade continuity; this class adds Binance:
+ * URLs and SUBSCRIBE messages, the frame parser, one `BookSync` per symbol
+ * with its REST snapshots, and what Binance's control frames ask for.
  */
-import { setMaxListeners } from 'node:events'
-import { checkSymbolsListed, ExchangeError, statusEvent, TradeContinuity } from '@dccd/core'
-import type { Feed, MarketEvent, StatusKind } from '@dccd/core'
-import { WebSocketBase } from '@dccd/transport'
-import type { Connection, FrameContext, RestClient } from '@dccd/transport'
-import { Books } from './books.js'
-import type { BookProgress } from './books.js'
-import { BarDedupe } from './dedupe.js'
+import { checkSymbolsListed, ExchangeError, hasErrorCode, nowMicros, silentLogger } from '@dccd/core'
+import type { MarketEvent } from '@dccd/core'
+import { MarketFeed, SnapshotScheduler } from '@dccd/transport'
+import type { Connection, FrameContext, InputContext, RestClient, SnapshotProgress } from '@dccd/transport'
+import { BookSync } from './book-sync.js'
+import { EXCHANGE_ID, MAX_CONTROL_MESSAGES_PER_SECOND } from './capabilities.js'
 import { resolveBinanceOptions } from './options.js'
 import type { BinanceFeedOptions, ResolvedBinanceOptions } from './options.js'
-import { parseBinanceFrame } from './parse.js'
+import { parseFrame } from './parse.js'
 import type { BinanceMessage } from './parse.js'
-import { createBinanceRestClient, fetchExchangeInfo, fetchHistoricalTrades } from './rest.js'
-import { SlotRouting } from './slot-routing.js'
+import { createRestClient, fallbackRateLimit, fetchDepthSnapshot, fetchExchangeInfo, fetchHistoricalTrades, rateLimitFrom } from './rest.js'
 import { subscribeMessages } from './subscriptions.js'
-import { EXCHANGE_ID, MAX_CONTROL_MESSAGES_PER_SECOND } from './symbols.js'
 import { historicalTradesSource } from './trades.js'
-import { EXCHANGE_INFO_WEIGHT, HISTORICAL_TRADES_WEIGHT, weightLimitFrom } from './weight.js'
+import type { BinanceDepthSnapshot } from './wire.js'
+
+/** Progress of book synchronisation. */
+export interface BookProgress extends SnapshotProgress {
+  /** Symbols with a book channel. */
+  books: number
+  /** Books currently live (snapshot applied, deltas proven). */
+  live: number
+}
 
 /**
  * Streams Binance spot market data as normalized {@link MarketEvent}s.
@@ -32,223 +37,131 @@ import { EXCHANGE_INFO_WEIGHT, HISTORICAL_TRADES_WEIGHT, weightLimitFrom } from 
  * for await (const event of feed.stream()) console.log(event)
  * @throws InvalidArgumentError (synchronously) for malformed symbols, unknown channels or intervals, bad options
  */
-export class BinanceFeed extends WebSocketBase<MarketEvent> implements Feed {
-  /** Adapter id. */
-  readonly exchange = EXCHANGE_ID
+export class BinanceFeed extends MarketFeed {
   readonly #config: ResolvedBinanceOptions
-  readonly #books: Books
-  readonly #routing: SlotRouting<BinanceMessage>[]
-  readonly #bars = new BarDedupe()
-  readonly #abort = new AbortController()
   readonly #rest: RestClient
-  /** Every trade checked against the one before it; holes recovered from historicalTrades. */
-  readonly #trades: TradeContinuity
-  readonly #timers = new Set<ReturnType<typeof setTimeout>>()
-  readonly #out: MarketEvent[] = []
+  readonly #books = new Map<string, BookSync>()
+  readonly #snapshots: SnapshotScheduler<BinanceDepthSnapshot>
   #nextMessageId = 1
 
   constructor(options: BinanceFeedOptions) {
     const config = resolveBinanceOptions(options)
+    const rest = createRestClient(config.restUrl, fallbackRateLimit(config.restWeightShare), options.logger ?? silentLogger)
     super(
-      config.connections.map((plan) => plan.url),
+      {
+        exchange: EXCHANGE_ID,
+        slots: config.connections,
+        trades: {
+          history: config.recoverTrades
+            ? historicalTradesSource((symbol, fromId, limit, signal) => fetchHistoricalTrades(rest, symbol, fromId, limit, signal))
+            : undefined,
+          maxRecoveredTrades: config.maxRecoveredTrades,
+        },
+      },
       { ...options, maxConnectionAgeMs: config.maxConnectionAgeMs, sendRatePerSecond: MAX_CONTROL_MESSAGES_PER_SECOND },
     )
     this.#config = config
-    // Every in-flight request listens on this one signal (snapshot concurrency can exceed Node's default of 10).
-    setMaxListeners(0, this.#abort.signal)
-    this.#routing = config.connections.map(() => new SlotRouting<BinanceMessage>())
-    this.#rest = createBinanceRestClient({
-      restUrl: config.restUrl,
-      logger: this.logger,
-      usedWeightHeader: () => this.#books.usedWeightHeader,
-      onUsedWeight: (used) => this.#books.observeUsedWeight(used),
-    })
-    this.#books = new Books(
-      {
-        rest: this.#rest,
-        signal: this.#abort.signal,
-        logger: this.logger,
-        push: (event) => this.push(event),
-        fail: (error) => this.fail(error),
-        later: (delayMs, task) => this.#later(delayMs, task),
-      },
-      config.hasBook ? config.symbols : [],
-      { snapshotLimit: config.snapshotLimit, concurrency: config.snapshotConcurrency, restWeightShare: config.restWeightShare },
-    )
-    this.#trades = new TradeContinuity({
-      exchange: EXCHANGE_ID,
-      history: config.recoverTrades
-        ? historicalTradesSource((symbol, fromId, limit, signal) =>
-            this.#books.restRequest(HISTORICAL_TRADES_WEIGHT, () => fetchHistoricalTrades(this.#rest, symbol, fromId, limit, signal)),
-          )
-        : undefined,
-      maxRecoveredTrades: config.maxRecoveredTrades,
-      unrecoveredReason: config.recoverTrades
-        ? 'trades missed; not recovered (maxRecoveredTrades is 0)'
-        : 'trades missed; not recovered (recoverTrades is off)',
-      emit: (event) => this.push(event),
+    this.#rest = rest
+    this.#snapshots = new SnapshotScheduler<BinanceDepthSnapshot>({
+      fetch: (symbol, signal) => fetchDepthSnapshot(rest, symbol, config.snapshotLimit, signal),
+      onSnapshot: (symbol, snapshot) => this.deliver(snapshot, (body, context) => this.#onSnapshot(symbol, body, context)),
+      // Binance refused the request itself (e.g. -1121 Invalid symbol): asking again cannot help.
+      isFatal: (error) => hasErrorCode(error, 'DCCD_EXCHANGE_ERROR'),
+      onFatal: (error) => this.fail(error as Error),
+      onRetryDue: (symbol) => this.#books.get(symbol)?.onSnapshotFailed(),
+      concurrency: config.snapshotConcurrency,
+      signal: this.signal,
       logger: this.logger,
     })
+    if (config.subscribed.hasChannel('book')) {
+      const requestSnapshot = (symbol: string): void => this.#snapshots.request(symbol)
+      for (const symbol of config.symbols) this.#books.set(symbol, new BookSync(symbol, { requestSnapshot }))
+    }
   }
 
   /** How far book synchronisation got: books live; snapshots queued, in flight, fetched, failed. */
   get bookProgress(): BookProgress {
-    return this.#books.progress
-  }
-
-  override async stop(): Promise<void> {
-    this.#abort.abort(new Error('feed stopped'))
-    this.#books.stop()
-    this.#trades.stop()
-    for (const timer of this.#timers) clearTimeout(timer)
-    this.#timers.clear()
-    return super.stop()
+    let live = 0
+    for (const book of this.#books.values()) if (book.state === 'live') live++
+    return { ...this.#snapshots.progress, books: this.#books.size, live }
   }
 
   /** Checks symbols against exchangeInfo (when enabled) and adopts its REST weight limit. */
   protected override async beforeConnect(): Promise<void> {
     if (!this.#config.validateSymbols) return
-    const info = await fetchExchangeInfo(this.#rest, this.#abort.signal)
+    const info = await fetchExchangeInfo(this.#rest, this.signal)
     checkSymbolsListed(EXCHANGE_ID, this.#config.symbols, new Set(info.symbols.map((entry) => entry.symbol)))
     for (const entry of info.symbols) {
       if (entry.status !== undefined && entry.status !== 'TRADING' && this.#config.symbols.includes(entry.symbol)) {
         this.logger.warn('symbol is not trading; its streams may stay silent', { symbol: entry.symbol, status: entry.status })
       }
     }
-    const limit = weightLimitFrom(info.rateLimits)
-    if (limit !== undefined) this.#books.adoptWeightLimit(limit, EXCHANGE_INFO_WEIGHT)
+    const limit = rateLimitFrom(info.rateLimits, this.#config.restWeightShare)
+    if (limit !== undefined) this.#rest.setRateLimit(limit)
   }
 
+  /** Streams beyond the URL, by SUBSCRIBE messages paced by `sendRatePerSecond` (Binance counts them against 5 messages/s). */
   protected override async onConnect(connection: Connection): Promise<void> {
-    const slot = connection.slot
-    const plan = this.#config.connections[slot]!
-    if (this.#routing[slot]!.connected(connection.id) === 'fresh') this.#startStream(slot, undefined)
-    // Streams beyond the URL; paced by sendRatePerSecond (Binance counts them against 5 messages/s).
-    for (const message of subscribeMessages(plan.subscribeLater, this.#nextMessageId)) {
+    for (const message of subscribeMessages(this.#config.connections[connection.slot]!.subscribeLater, this.#nextMessageId)) {
       this.#nextMessageId++
       await connection.send(message)
     }
   }
 
-  protected override onDisconnect(connection: Connection, reason: string): void {
-    this.#lose(connection.slot, connection.id, reason)
-  }
-
-  /** A socket feeding `slot` is gone: markers, books invalidated, and a replacement in progress takes over. */
-  #lose(slot: number, connectionId: number, reason: string): void {
-    const routing = this.#routing[slot]!
-    const lost = routing.lost(connectionId)
-    if (lost === undefined) return
+  /** The slot's books resync from its next events and a fresh snapshot. */
+  protected override onStreamLost(slot: number, reason: string): MarketEvent[] {
     const out: MarketEvent[] = []
-    this.#markers(slot, 'disconnected', reason, out)
-    this.#books.invalidate(this.#config.connections[slot]!.symbols, `connection lost: ${reason}`, out)
-    for (const event of out) this.push(event)
-    // A replacement that was being subscribed carries on as the reconnect.
-    if (lost.taken !== undefined) this.#startStream(slot, lost.taken)
-  }
-
-  protected override onReplacementFailed(connection: Connection): void {
-    this.#routing[connection.slot]!.replacementFailed(connection.id)
-  }
-
-  /** The old socket has closed (its last frame already parsed): the replacement's held messages go through de-duplication. */
-  protected override onRotationComplete(_previous: Connection, next: Connection): void {
-    const slot = next.slot
-    const held = this.#routing[slot]!.complete(next.id)
-    if (held === undefined) return
-    const out: MarketEvent[] = []
-    for (const message of held) this.#process(message, out)
-    for (const event of out) this.push(event)
-    this.logger.info('rotation handover', { slot, replayed: held.length, emitted: out.length })
-  }
-
-  protected parseMessage(raw: string, context: FrameContext): MarketEvent[] | undefined {
-    const message = parseBinanceFrame(raw, context.receivedAt)
-    if (message === undefined) return undefined
-    const slot = context.connection.slot
-    if (message.type === 'control' || message.type === 'serverShutdown') {
-      this.#control(message, context.connection)
-      return undefined
-    }
-    checkSubscribed(message, this.#config)
-    const routing = this.#routing[slot]!
-    const route = routing.route(context.connection.id)
-    if (route === 'ignore') return undefined
-    if (route === 'hold') {
-      routing.hold(message)
-      return undefined
-    }
-    const out = this.#out
-    out.length = 0
-    this.#process(message, out)
+    const now = nowMicros()
+    for (const symbol of this.symbolsOf(slot)) this.#books.get(symbol)?.invalidate(`connection lost: ${reason}`, now, out)
     return out
   }
 
-  /** One message to consumers: de-duplicated trades and bars; depth through its book sync. */
-  #process(message: BinanceMessage, out: MarketEvent[]): void {
-    if (message.type === 'depthUpdate') {
-      this.#books.onUpdate(message, out)
-    } else if (message.type === 'trade') {
-      this.#trades.accept(message, out)
-    } else if (message.type === 'bar') {
-      if (this.#bars.bar(message)) out.push(message)
-    }
-  }
-
-  #control(message: BinanceMessage, connection: Connection): void {
-    if (message.type === 'serverShutdown') {
-      const routing = this.#routing[connection.slot]!
-      // A socket already being replaced (or unknown) is on its way out anyway.
-      if (routing.route(connection.id) === 'ignore' || routing.isBeingReplaced(connection.id)) return
-      // Replace it before the server cuts it: a rotation, so consumers see no disconnect.
-      this.logger.warn('server is shutting down; rotating the connection', { slot: connection.slot, connection: connection.id })
-      this.rotate(connection.slot, 'server shutdown')
-    } else if (message.type === 'control' && message.error !== undefined) {
-      this.fail(new ExchangeError(EXCHANGE_ID, message.error.code, `subscription rejected: ${message.error.msg}`))
-    }
-  }
-
-  /** A slot carries data again: `connected` markers, trade-gap checks, and messages it already received. */
-  #startStream(slot: number, taken: BinanceMessage[] | undefined): void {
+  protected parseMessage(raw: string, context: FrameContext): MarketEvent[] | undefined {
+    const message = parseFrame(raw, context.receivedAt)
+    if (message === undefined) return undefined
     const out: MarketEvent[] = []
-    this.#markers(slot, 'connected', undefined, out)
-    for (const message of taken ?? []) this.#process(message, out)
-    for (const event of out) this.push(event)
+    this.#process(message, context.connection, out)
+    return out
   }
 
-  /** One marker for a single-connection feed; one per symbol of the slot when the feed is sharded. */
-  #markers(slot: number, status: StatusKind, reason: string | undefined, out: MarketEvent[]): void {
-    if (this.#config.connections.length === 1) {
-      out.push(statusEvent(EXCHANGE_ID, status, { reason }))
-      return
+  /** One message to consumers: trades through the continuity check, bars de-duplicated, depth through its book sync. */
+  #process(message: BinanceMessage, connection: Connection, out: MarketEvent[]): void {
+    switch (message.type) {
+      case 'trade':
+        this.#config.subscribed.check('trades', message.symbol)
+        this.acceptTrade(message, out)
+        return
+      case 'depthUpdate':
+        this.#config.subscribed.check('book', message.symbol)
+        this.#books.get(message.symbol)!.onUpdate(message, out)
+        return
+      case 'bar':
+        this.#config.subscribed.check('bars', message.symbol, message.interval)
+        this.acceptBar(message, out)
+        return
+      case 'serverShutdown':
+        // Replace it before the server cuts it: a rotation, so consumers see no disconnect.
+        this.logger.warn('server is shutting down; rotating the connection', { slot: connection.slot, connection: connection.id })
+        this.rotate(connection, 'server shutdown')
+        return
+      case 'control':
+        if (message.error !== undefined) {
+          this.fail(new ExchangeError(EXCHANGE_ID, message.error.code, `subscription rejected: ${message.error.msg}`))
+        }
+        return
     }
-    for (const symbol of this.#config.connections[slot]!.symbols) out.push(statusEvent(EXCHANGE_ID, status, { symbol, reason }))
   }
 
-  #later(delayMs: number, task: () => void): void {
-    if (this.#abort.signal.aborted) return
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer)
-      task()
-    }, delayMs)
-    this.#timers.add(timer)
-  }
-}
-
-/**
- * A trade, bar or depth event for a symbol or channel this feed never subscribed to is a
- * parse error: taken, it would create streams (and recorder folders) from frame data alone.
- *
- * @throws TypeError naming the symbol and channel
- */
-function checkSubscribed(message: BinanceMessage, config: ResolvedBinanceOptions): void {
-  let subscribed: boolean
-  if (message.type === 'trade') subscribed = config.hasTrades && config.symbolSet.has(message.symbol)
-  else if (message.type === 'depthUpdate') subscribed = config.hasBook && config.symbolSet.has(message.symbol)
-  else if (message.type === 'bar') subscribed = config.barIntervals.has(message.interval) && config.symbolSet.has(message.symbol)
-  else return
-  if (!subscribed) {
-    const channel = message.type === 'bar' ? `bars:${message.interval}` : message.type === 'trade' ? 'trades' : 'book'
-    throw new TypeError(`${channel} event for ${JSON.stringify(message.symbol).slice(0, 60)}, which this feed did not subscribe to`)
+  /** A REST snapshot arrived: its book sync emits it and every buffered delta it proves. */
+  #onSnapshot(symbol: string, snapshot: BinanceDepthSnapshot, context: InputContext): MarketEvent[] {
+    const out: MarketEvent[] = []
+    const book = this.#books.get(symbol)
+    if (book === undefined) return out
+    const wasLive = book.state === 'live'
+    book.onSnapshot(snapshot, context.receivedAt, out)
+    if (!wasLive && book.live && this.bookProgress.live === this.#books.size) {
+      this.logger.info('all books synced', { books: this.#books.size })
+    }
+    return out
   }
 }

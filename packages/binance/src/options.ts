@@ -2,25 +2,42 @@
  * `BinanceFeedOptions` and their offline validation (no network): everything
  * `createFeed` must reject synchronously with `InvalidArgumentError`.
  */
-import { checkSymbolFormat, InvalidArgumentError, parseChannels } from '@dccd/core'
-import type { ChannelKind, FeedOptions, ParsedChannel } from '@dccd/core'
-import type { WebSocketOptions } from '@dccd/transport'
-import { checkConnectionAttempts } from './connection-limits.js'
-import { planShards, connectionPlan, type ConnectionPlan } from './subscriptions.js'
 import {
-  BINANCE_INTERVALS,
+  booleanOption,
+  checkSymbolFormat,
+  integerOption,
+  InvalidArgumentError,
+  numberOption,
+  parseChannels,
+  Subscriptions,
+  urlOption,
+} from '@dccd/core'
+import type { FeedOptions, ParsedChannel } from '@dccd/core'
+import { worstCaseConnectAttempts } from '@dccd/transport'
+import type { WebSocketOptions } from '@dccd/transport'
+import {
+  CAPABILITIES,
+  CONNECTION_ATTEMPT_WINDOW_MS,
   DEFAULT_CONNECTION_AGE_MS,
-  EXCHANGE_ID,
   MAX_CONNECTION_AGE_MS,
+  MAX_CONNECTION_ATTEMPTS,
   MAX_STREAMS_PER_CONNECTION,
-  PRODUCTION_REST_URL,
-  PRODUCTION_WS_URL,
   SYMBOL_FORMAT,
   SYMBOL_FORMAT_DESCRIPTION,
-  TESTNET_REST_URL,
-  TESTNET_WS_URL,
-} from './symbols.js'
-import { MAX_HISTORICAL_TRADES_LIMIT, MAX_SNAPSHOT_LIMIT } from './weight.js'
+} from './capabilities.js'
+import { MAX_HISTORICAL_TRADES_LIMIT, MAX_SNAPSHOT_LIMIT } from './rest.js'
+import { connectionPlan, planShards, type ConnectionPlan } from './subscriptions.js'
+
+/** Production endpoints. */
+export const PRODUCTION_WS_URL = 'wss://stream.binance.com:9443'
+export const PRODUCTION_REST_URL = 'https://api.binance.com'
+
+/** Spot testnet endpoints (a separate market, not a mirror of production). */
+export const TESTNET_WS_URL = 'wss://stream.testnet.binance.vision'
+export const TESTNET_REST_URL = 'https://testnet.binance.vision'
+
+/** Paths the adapter appends to `wsUrl` and `restUrl`: a base URL must not already name them. */
+const ENDPOINT_PATHS = ['ws', 'stream', 'api']
 
 /**
  * Default `maxRecoveredTrades`: 100 pages of `GET /api/v3/historicalTrades` (weight 25 each) = 2500,
@@ -32,9 +49,7 @@ import { MAX_HISTORICAL_TRADES_LIMIT, MAX_SNAPSHOT_LIMIT } from './weight.js'
 export const DEFAULT_MAX_RECOVERED_TRADES = 100 * MAX_HISTORICAL_TRADES_LIMIT
 
 /** Options of `BinanceFeed` / `exchange.createFeed`. */
-export interface BinanceFeedOptions
-  extends FeedOptions,
-    Pick<WebSocketOptions, 'jitter' | 'connectSpreadMs' | 'connectTimeoutMs' | 'maxConnectionAgeMs' | 'rotationOverlapMs'> {
+export interface BinanceFeedOptions extends FeedOptions, WebSocketOptions {
   /**
    * WebSocket base URL without a path (`ws://127.0.0.1:PORT`); the adapter appends
    * `/stream?streams=…`. Default `wss://stream.binance.com:9443` (testnet: `wss://stream.testnet.binance.vision`).
@@ -83,13 +98,8 @@ export interface BinanceFeedOptions
 export interface ResolvedBinanceOptions {
   readonly symbols: string[]
   readonly channels: ParsedChannel[]
-  readonly hasBook: boolean
-  readonly hasTrades: boolean
-  /** `symbols` as a set, for the per-event subscription check. */
-  readonly symbolSet: ReadonlySet<string>
-  /** Subscribed kline intervals. */
-  readonly barIntervals: ReadonlySet<string>
-  readonly wsUrl: string
+  /** What the feed subscribed to: events of anything else are parse errors. */
+  readonly subscribed: Subscriptions
   readonly restUrl: string
   readonly validateSymbols: boolean
   readonly snapshotLimit: number
@@ -103,13 +113,6 @@ export interface ResolvedBinanceOptions {
   readonly connections: ConnectionPlan[]
 }
 
-/** What `parseChannels` needs to know about this adapter. */
-export const CHANNEL_INFO = {
-  id: EXCHANGE_ID,
-  channels: ['trades', 'book', 'bars'] as readonly ChannelKind[],
-  barIntervals: BINANCE_INTERVALS as readonly string[],
-}
-
 /**
  * Validates options offline and fills defaults.
  *
@@ -120,91 +123,60 @@ export function resolveBinanceOptions(options: BinanceFeedOptions): ResolvedBina
     throw new InvalidArgumentError('options', options, ['an object with symbols and channels'])
   }
   const symbols = checkSymbolFormat(options.symbols, SYMBOL_FORMAT, SYMBOL_FORMAT_DESCRIPTION)
-  const channels = parseChannels(options.channels, CHANNEL_INFO)
-  const testnet = readBoolean('testnet', options.testnet, false)
-  const wsUrl = readUrl('wsUrl', options.wsUrl, ['ws:', 'wss:']) ?? (testnet ? TESTNET_WS_URL : PRODUCTION_WS_URL)
-  const restUrl =
-    readUrl('restUrl', options.restUrl, ['http:', 'https:']) ?? (testnet ? TESTNET_REST_URL : PRODUCTION_REST_URL)
+  const channels = parseChannels(options.channels, CAPABILITIES)
+  const testnet = booleanOption('testnet', options.testnet, false)
+  const wsUrl = urlOption('wsUrl', options.wsUrl, testnet ? TESTNET_WS_URL : PRODUCTION_WS_URL, ['ws:', 'wss:'], ENDPOINT_PATHS)
+  const restUrl = urlOption('restUrl', options.restUrl, testnet ? TESTNET_REST_URL : PRODUCTION_REST_URL, ['http:', 'https:'], ENDPOINT_PATHS)
   const customUrl = options.wsUrl !== undefined || options.restUrl !== undefined
-  const validateSymbols = readBoolean('validateSymbols', options.validateSymbols, !customUrl)
-  const depth = readInteger('bookDepth', options.bookDepth, 1, MAX_SNAPSHOT_LIMIT, 1000)
-  const snapshotLimit = readInteger('bookSnapshotLimit', options.bookSnapshotLimit, 1, MAX_SNAPSHOT_LIMIT, depth)
-  const maxStreams = readInteger(
-    'maxStreamsPerConnection',
-    options.maxStreamsPerConnection,
-    1,
-    MAX_STREAMS_PER_CONNECTION,
-    MAX_STREAMS_PER_CONNECTION,
+  const depth = integerOption('bookDepth', options.bookDepth, 1000, { min: 1, max: MAX_SNAPSHOT_LIMIT })
+  const maxStreams = integerOption('maxStreamsPerConnection', options.maxStreamsPerConnection, MAX_STREAMS_PER_CONNECTION, {
+    min: 1,
+    max: MAX_STREAMS_PER_CONNECTION,
+  })
+  const maxConnectionAgeMs = numberOption(
+    'maxConnectionAgeMs',
+    options.maxConnectionAgeMs,
+    DEFAULT_CONNECTION_AGE_MS,
+    (n) => n > 0 && n <= MAX_CONNECTION_AGE_MS,
+    `a number of ms in (0, ${MAX_CONNECTION_AGE_MS}] (Binance closes connections at 24 h)`,
   )
-  const snapshotConcurrency = readInteger('snapshotConcurrency', options.snapshotConcurrency, 1, 1000, 10)
-  const restWeightShare = options.restWeightShare === undefined ? 0.8 : options.restWeightShare
-  if (typeof restWeightShare !== 'number' || !(restWeightShare > 0 && restWeightShare <= 1)) {
-    throw new InvalidArgumentError('option restWeightShare', restWeightShare, ['a number in (0, 1]'])
-  }
-  const maxConnectionAgeMs = options.maxConnectionAgeMs === undefined ? DEFAULT_CONNECTION_AGE_MS : options.maxConnectionAgeMs
-  if (typeof maxConnectionAgeMs !== 'number' || !(maxConnectionAgeMs > 0 && maxConnectionAgeMs <= MAX_CONNECTION_AGE_MS)) {
-    throw new InvalidArgumentError('option maxConnectionAgeMs', maxConnectionAgeMs, [
-      `a number of ms in (0, ${MAX_CONNECTION_AGE_MS}] (Binance closes connections at 24 h)`,
-    ])
-  }
-  const maxRecoveredTrades = options.maxRecoveredTrades === undefined ? DEFAULT_MAX_RECOVERED_TRADES : options.maxRecoveredTrades
-  if (typeof maxRecoveredTrades !== 'number' || !Number.isSafeInteger(maxRecoveredTrades) || maxRecoveredTrades < 0) {
-    throw new InvalidArgumentError('option maxRecoveredTrades', maxRecoveredTrades, [
-      'an integer >= 0 (trades recovered per hole; 0 only reports the gap)',
-    ])
-  }
   const connections = planShards(symbols, channels, maxStreams).map((shard) => connectionPlan(wsUrl, shard))
   // Binance's per-IP limit; a custom wsUrl (a fake exchange, a relay) has its own rules.
   if (options.wsUrl === undefined) checkConnectionAttempts(connections.length, options)
   return {
     symbols,
     channels,
-    hasBook: channels.some((channel) => channel.kind === 'book'),
-    hasTrades: channels.some((channel) => channel.kind === 'trades'),
-    symbolSet: new Set(symbols),
-    barIntervals: new Set(channels.flatMap((channel) => (channel.kind === 'bars' ? [channel.interval!] : []))),
-    wsUrl,
-    restUrl: restUrl.replace(/\/+$/, ''),
-    validateSymbols,
-    snapshotLimit,
-    snapshotConcurrency,
-    restWeightShare,
+    subscribed: new Subscriptions(symbols, channels),
+    restUrl,
+    validateSymbols: booleanOption('validateSymbols', options.validateSymbols, !customUrl),
+    snapshotLimit: integerOption('bookSnapshotLimit', options.bookSnapshotLimit, depth, { min: 1, max: MAX_SNAPSHOT_LIMIT }),
+    snapshotConcurrency: integerOption('snapshotConcurrency', options.snapshotConcurrency, 10, { min: 1, max: 1000 }),
+    restWeightShare: numberOption('restWeightShare', options.restWeightShare, 0.8, (n) => n > 0 && n <= 1, 'a number in (0, 1]'),
     maxConnectionAgeMs,
-    recoverTrades: readBoolean('recoverTrades', options.recoverTrades, true),
-    maxRecoveredTrades,
+    recoverTrades: booleanOption('recoverTrades', options.recoverTrades, true),
+    maxRecoveredTrades: integerOption('maxRecoveredTrades', options.maxRecoveredTrades, DEFAULT_MAX_RECOVERED_TRADES, {
+      min: 0,
+      meaning: 'trades recovered per hole; 0 only reports the gap',
+    }),
     connections,
   }
 }
 
-function readBoolean(name: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback
-  if (typeof value !== 'boolean') throw new InvalidArgumentError(`option ${name}`, value, ['true', 'false'])
-  return value
-}
-
-function readInteger(name: string, value: unknown, min: number, max: number, fallback: number): number {
-  if (value === undefined) return fallback
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new InvalidArgumentError(`option ${name}`, value, [`an integer from ${min} to ${max}`])
-  }
-  return value
-}
-
-function readUrl(name: string, value: unknown, protocols: readonly string[]): string | undefined {
-  if (value === undefined) return undefined
-  let url: URL | undefined
-  try {
-    url = typeof value === 'string' ? new URL(value) : undefined
-  } catch {
-    url = undefined
-  }
-  if (url === undefined || !protocols.includes(url.protocol)) {
-    throw new InvalidArgumentError(`option ${name}`, value, [`a ${protocols.join(' or ')}// base URL`])
-  }
-  // The adapter appends `/stream?streams=…` or `/api/v3/…`; a query, or a path that already names
-  // an endpoint, would produce a URL that cannot work. A path prefix (a proxy) is fine.
-  if (url.search !== '' || /\/(ws|stream|api)(\/|$)/.test(url.pathname)) {
-    throw new InvalidArgumentError(`option ${name}`, value, ['a base URL without query or endpoint path (the adapter appends it)'])
-  }
-  return (value as string).replace(/\/+$/, '')
+/**
+ * Binance allows 300 connection attempts per 5 minutes per IP: with every
+ * connection failing at once and reconnecting as fast as its backoff allows,
+ * the feed must stay under that.
+ *
+ * @throws InvalidArgumentError when `connections` sockets could exceed it (raise `maxBackoffMs`,
+ *   lower `jitter`, or carry more streams per connection)
+ */
+function checkConnectionAttempts(connections: number, options: WebSocketOptions): void {
+  const attempts = connections * worstCaseConnectAttempts(options, CONNECTION_ATTEMPT_WINDOW_MS)
+  if (attempts <= MAX_CONNECTION_ATTEMPTS) return
+  throw new InvalidArgumentError(
+    'option maxBackoffMs',
+    options.maxBackoffMs ?? 60_000,
+    [`a backoff that keeps ${connections} connections under ${MAX_CONNECTION_ATTEMPTS} attempts per 5 min`],
+    `${connections} connections could make ${attempts === Infinity ? 'unbounded' : attempts} connection attempts per 5 min; Binance allows ${MAX_CONNECTION_ATTEMPTS}`,
+  )
 }

@@ -9,10 +9,9 @@
  * de-duplication ids that no comparison can order (a depth update with text
  * ids made the next continuity check pass whatever the next ids were).
  */
-import { isPlausibleExchangeTime } from '@dccd/core'
+import { decimalToNumber, isPlausibleExchangeTime } from '@dccd/core'
 import type { BarEvent, BookEvent, BookLevel, TradeEvent } from '@dccd/core'
-import { decimalToNumber } from './decimal.js'
-import { EXCHANGE_ID } from './symbols.js'
+import { EXCHANGE_ID } from './capabilities.js'
 import type {
   BinanceDepthSnapshot,
   BinanceHistoricalTrade,
@@ -61,9 +60,9 @@ export type BinanceMessage = TradeEvent | BarEvent | BinanceDepthUpdate | Binanc
  * @param localTimestamp receive time, µs
  * @throws SyntaxError on a frame that is not JSON, TypeError on a trade, kline or depthUpdate whose
  *   fields do not have Binance's types (the transport counts either as a parse error)
- * @example parseBinanceFrame('{"stream":"btcusdt@trade","data":{"e":"trade",…}}', nowMicros())
+ * @example parseFrame('{"stream":"btcusdt@trade","data":{"e":"trade",…}}', nowMicros())
  */
-export function parseBinanceFrame(raw: string, localTimestamp: number): BinanceMessage | undefined {
+export function parseFrame(raw: string, localTimestamp: number): BinanceMessage | undefined {
   const frame = JSON.parse(raw) as unknown
   if (typeof frame !== 'object' || frame === null) return undefined
   const envelope = frame as Partial<BinanceCombinedFrame>

@@ -1,14 +1,78 @@
 /**
- * Binance REST: the client (typed errors), exchangeInfo and depth snapshots.
+ * Binance spot REST: the endpoints the adapter calls, their weights, the
+ * budget they are spent from, and the client (typed errors).
  * See https://developers.binance.com/docs/binance-spot-api-docs/rest-api/market-data-endpoints
  */
 import { ExchangeError } from '@dccd/core'
 import type { Logger } from '@dccd/core'
 import { RestClient } from '@dccd/transport'
+import type { RateLimit } from '@dccd/transport'
+import { EXCHANGE_ID } from './capabilities.js'
 import { checkDepthSnapshot } from './parse.js'
-import { EXCHANGE_ID } from './symbols.js'
-import { EXCHANGE_INFO_WEIGHT, HISTORICAL_TRADES_WEIGHT, snapshotWeight } from './weight.js'
-import type { BinanceDepthSnapshot, BinanceErrorBody, BinanceExchangeInfo, BinanceHistoricalTrade } from './wire.js'
+import type { BinanceDepthSnapshot, BinanceErrorBody, BinanceExchangeInfo, BinanceHistoricalTrade, BinanceRateLimit } from './wire.js'
+
+/** Largest `limit` `GET /api/v3/depth` serves (larger values are clamped by Binance). */
+export const MAX_SNAPSHOT_LIMIT = 5000
+
+/** Weight of `GET /api/v3/exchangeInfo`. */
+export const EXCHANGE_INFO_WEIGHT = 20
+
+/** Weight of `GET /api/v3/historicalTrades` (any `limit`). */
+export const HISTORICAL_TRADES_WEIGHT = 25
+
+/** Most rows one `GET /api/v3/historicalTrades` returns. */
+export const MAX_HISTORICAL_TRADES_LIMIT = 1000
+
+/**
+ * The budget used until exchangeInfo is read (or when it is not): the lowest
+ * limit Binance has published (1200/min), of which `share` is spent.
+ */
+export function fallbackRateLimit(share: number): RateLimit {
+  return { weight: 1200, intervalMs: 60_000, usedWeightHeader: 'x-mbx-used-weight-1m', share }
+}
+
+/**
+ * Weight of `GET /api/v3/depth?limit=N`: 1–100 → 5, 101–500 → 25, 501–1000 → 50,
+ * 1001–5000 → 250 (raised 2023-10 from 2/10/20/100).
+ *
+ * @example snapshotWeight(1000) // 50
+ */
+export function snapshotWeight(limit: number): number {
+  if (limit <= 100) return 5
+  if (limit <= 500) return 25
+  if (limit <= 1000) return 50
+  return 250
+}
+
+const INTERVAL_MS: Record<string, number> = {
+  SECOND: 1000,
+  MINUTE: 60_000,
+  HOUR: 3_600_000,
+  DAY: 86_400_000,
+}
+
+/**
+ * The tightest `REQUEST_WEIGHT` limit from `exchangeInfo.rateLimits`, with the
+ * header Binance names after it (`X-MBX-USED-WEIGHT-<intervalNum><S|M|H|D>`),
+ * of which `share` is spent. Undefined when the list has no usable entry.
+ */
+export function rateLimitFrom(rateLimits: readonly BinanceRateLimit[] | undefined, share: number): RateLimit | undefined {
+  let best: RateLimit | undefined
+  for (const entry of rateLimits ?? []) {
+    if (entry.rateLimitType !== 'REQUEST_WEIGHT') continue
+    const unit = INTERVAL_MS[entry.interval]
+    if (unit === undefined || !(entry.limit > 0) || !(entry.intervalNum > 0)) continue
+    const candidate: RateLimit = {
+      weight: entry.limit,
+      intervalMs: unit * entry.intervalNum,
+      usedWeightHeader: `x-mbx-used-weight-${entry.intervalNum}${entry.interval[0]!.toLowerCase()}`,
+      share,
+    }
+    // Compare rates: the limit that allows the least weight per ms binds first.
+    if (best === undefined || candidate.weight / candidate.intervalMs < best.weight / best.intervalMs) best = candidate
+  }
+  return best
+}
 
 /**
  * A Binance error body (`{"code":-1121,"msg":"Invalid symbol."}`) → `ExchangeError`
@@ -21,23 +85,9 @@ export function binanceRestError(status: number, body: unknown): ExchangeError |
   return new ExchangeError(EXCHANGE_ID, code, msg, { status })
 }
 
-/** The REST client the feed uses; `onUsedWeight` sees every used-weight header value. */
-export function createBinanceRestClient(options: {
-  restUrl: string
-  logger: Logger
-  usedWeightHeader: () => string
-  onUsedWeight: (used: number) => void
-}): RestClient {
-  return new RestClient({
-    baseUrl: options.restUrl,
-    exchange: EXCHANGE_ID,
-    logger: options.logger,
-    parseError: binanceRestError,
-    onResponse: (response) => {
-      const used = response.headers.get(options.usedWeightHeader())
-      if (used !== null) options.onUsedWeight(Number(used))
-    },
-  })
+/** The feed's one REST client: every request, snapshots and trade recovery alike, spends from `rateLimit`. */
+export function createRestClient(restUrl: string, rateLimit: RateLimit, logger: Logger): RestClient {
+  return new RestClient({ baseUrl: restUrl, exchange: EXCHANGE_ID, logger, parseError: binanceRestError, rateLimit })
 }
 
 /** `GET /api/v3/exchangeInfo` (weight 20): every symbol plus the rate limits. */
@@ -61,17 +111,12 @@ export function fetchHistoricalTrades(
 }
 
 /** `GET /api/v3/depth?symbol=…&limit=…`; rejects with a TypeError for a body of the wrong shape (see `checkDepthSnapshot`). */
-export function fetchDepthSnapshot(
+export async function fetchDepthSnapshot(
   client: RestClient,
   symbol: string,
   limit: number,
   signal: AbortSignal,
 ): Promise<BinanceDepthSnapshot> {
-  return client
-    .getJson<unknown>('/api/v3/depth', {
-      query: { symbol, limit },
-      weight: snapshotWeight(limit),
-      signal,
-    })
-    .then(checkDepthSnapshot)
+  const body = await client.getJson<unknown>('/api/v3/depth', { query: { symbol, limit }, weight: snapshotWeight(limit), signal })
+  return checkDepthSnapshot(body)
 }

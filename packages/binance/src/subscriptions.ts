@@ -8,7 +8,7 @@
  * which count against 5 incoming messages per second (paced by the feed).
  */
 import type { ParsedChannel } from '@dccd/core'
-import { MAX_STREAMS_PER_CONNECTION, streamSymbol } from './symbols.js'
+import { MAX_STREAMS_PER_CONNECTION, streamSymbol } from './capabilities.js'
 import type { BinanceSubscribeMessage } from './wire.js'
 
 /** URLs longer than this are avoided (common proxies and servers cap the request line near 8 KB). */

@@ -16,7 +16,7 @@
 import { nowMicros } from '@dccd/core'
 import type { TradeEvent, TradeHistorySource, TradeHole } from '@dccd/core'
 import { parseHistoricalTrade } from './parse.js'
-import { MAX_HISTORICAL_TRADES_LIMIT } from './weight.js'
+import { MAX_HISTORICAL_TRADES_LIMIT } from './rest.js'
 import type { BinanceHistoricalTrade } from './wire.js'
 
 /** Fetches one page: up to `limit` trades of `symbol` from `fromId` (inclusive), ascending. */

@@ -3,7 +3,7 @@ import { OrderBook } from '@dccd/core'
 import type { MarketEvent } from '@dccd/core'
 import { loadSession } from '@dccd/testkit'
 import { BookSync } from '../src/book-sync.js'
-import { parseBinanceFrame } from '../src/parse.js'
+import { parseFrame } from '../src/parse.js'
 import type { BinanceDepthSnapshot, BinanceBookTickerFrame } from '../src/wire.js'
 
 const session = loadSession(new URL('./fixtures/spot-2021-10-12.replay.jsonl', import.meta.url))
@@ -40,7 +40,7 @@ describe('BookSync on the real capture', () => {
     }
     for (const frame of session) {
       if (frame.dir !== 'in') continue
-      const message = parseBinanceFrame(JSON.stringify(frame.data), frame.t * 1000)
+      const message = parseFrame(JSON.stringify(frame.data), frame.t * 1000)
       if (message?.type !== 'depthUpdate') continue
       let sync = syncs.get(message.symbol)
       if (sync === undefined) {

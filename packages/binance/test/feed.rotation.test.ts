@@ -3,7 +3,7 @@ import { OrderBook } from '@dccd/core'
 import type { BookEvent, MarketEvent, TradeEvent } from '@dccd/core'
 import { FakeExchange } from '@dccd/testkit'
 import { exchange } from '../src/index.js'
-import { DEFAULT_CONNECTION_AGE_MS } from '../src/symbols.js'
+import { DEFAULT_CONNECTION_AGE_MS } from '../src/capabilities.js'
 import { FakeMarket } from './support/market.js'
 import { Reader, summary } from './support/reader.js'
 

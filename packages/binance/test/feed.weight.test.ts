@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Logger } from '@dccd/core'
 import { FakeExchange } from '@dccd/testkit'
-import { BinanceFeed, snapshotWeight } from '../src/index.js'
+import { BinanceFeed } from '../src/index.js'
+import { snapshotWeight } from '../src/rest.js'
 import { depthFrame, exchangeInfoBody, snapshotBody } from './support/frames.js'
 import { Reader, count } from './support/reader.js'
 

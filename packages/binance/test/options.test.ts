@@ -19,7 +19,6 @@ function invalid(run: () => unknown): InvalidArgumentError {
 describe('resolveBinanceOptions', () => {
   it('defaults to production endpoints with symbol validation on', () => {
     const resolved = resolveBinanceOptions(base)
-    expect(resolved.wsUrl).toBe('wss://stream.binance.com:9443')
     expect(resolved.restUrl).toBe('https://api.binance.com')
     expect(resolved.validateSymbols).toBe(true)
     expect(resolved.snapshotLimit).toBe(1000)
@@ -30,7 +29,7 @@ describe('resolveBinanceOptions', () => {
 
   it('reaches the spot testnet with testnet: true', () => {
     const resolved = resolveBinanceOptions({ ...base, testnet: true })
-    expect(resolved.wsUrl).toBe('wss://stream.testnet.binance.vision')
+    expect(resolved.connections[0]!.url).toBe('wss://stream.testnet.binance.vision/stream?streams=btcusdt@trade')
     expect(resolved.restUrl).toBe('https://testnet.binance.vision')
   })
 

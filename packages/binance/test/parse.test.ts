@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { loadSession, fixturePath } from '@dccd/testkit'
-import { checkDepthSnapshot, parseBinanceFrame, parseHistoricalTrade, toLevels } from '../src/parse.js'
+import { checkDepthSnapshot, parseFrame, parseHistoricalTrade, toLevels } from '../src/parse.js'
 import type { BinanceDepthUpdate } from '../src/parse.js'
 
 const NOW = 1_700_000_000_000_000
 
-describe('parseBinanceFrame', () => {
+describe('parseFrame', () => {
   it('turns a combined-stream trade into a trade with µs time and the taker side', () => {
     const raw =
       '{"stream":"bnbbtc@trade","data":{"e":"trade","E":1672515782136,"s":"BNBBTC","t":12345,"p":"0.001","q":"100","T":1672515782134,"m":true,"M":true}}'
-    expect(parseBinanceFrame(raw, NOW)).toEqual({
+    expect(parseFrame(raw, NOW)).toEqual({
       type: 'trade',
       exchange: 'binance',
       symbol: 'BNBBTC',
@@ -24,14 +24,14 @@ describe('parseBinanceFrame', () => {
 
   it('reads buyer-is-maker false as a buy', () => {
     const raw = '{"e":"trade","E":1,"s":"BTCUSDT","t":7,"p":"30000.5","q":"0.25","T":1672515782136,"m":false,"M":true}'
-    const event = parseBinanceFrame(raw, NOW)
+    const event = parseFrame(raw, NOW)
     expect(event).toMatchObject({ type: 'trade', side: 'buy', id: '7', price: 30000.5, amount: 0.25 })
   })
 
   it('turns a kline into a bar with closed from the final flag', () => {
     const raw =
       '{"stream":"nknusdt@kline_1m","data":{"e":"kline","E":1633998523963,"s":"NKNUSDT","k":{"t":1633998480000,"T":1633998539999,"s":"NKNUSDT","i":"1m","f":1,"L":2,"o":"0.35270000","c":"0.35280000","h":"0.35290000","l":"0.35220000","v":"25877.00000000","n":30,"x":true,"q":"9116.046","V":"58","Q":"20.4624","B":"0"}}}'
-    expect(parseBinanceFrame(raw, NOW)).toEqual({
+    expect(parseFrame(raw, NOW)).toEqual({
       type: 'bar',
       exchange: 'binance',
       symbol: 'NKNUSDT',
@@ -51,7 +51,7 @@ describe('parseBinanceFrame', () => {
   it('turns a depthUpdate into its id range and an unsnapshotted delta in the order given', () => {
     const raw =
       '{"stream":"nknusdt@depth@100ms","data":{"e":"depthUpdate","E":1633998512068,"s":"NKNUSDT","U":499869750,"u":499869752,"b":[["0.35130000","6195.00000000"],["0.34750000","0.00000000"]],"a":[["0.36","1"]]}}'
-    const update = parseBinanceFrame(raw, NOW) as BinanceDepthUpdate
+    const update = parseFrame(raw, NOW) as BinanceDepthUpdate
     expect(update.type).toBe('depthUpdate')
     expect(update.firstUpdateId).toBe(499869750)
     expect(update.finalUpdateId).toBe(499869752)
@@ -71,31 +71,31 @@ describe('parseBinanceFrame', () => {
   })
 
   it('ignores bookTicker and aggTrade frames', () => {
-    expect(parseBinanceFrame('{"stream":"x@bookTicker","data":{"u":1,"s":"X","b":"1","B":"1","a":"2","A":"1"}}', NOW)).toBe(
+    expect(parseFrame('{"stream":"x@bookTicker","data":{"u":1,"s":"X","b":"1","B":"1","a":"2","A":"1"}}', NOW)).toBe(
       undefined,
     )
     expect(
-      parseBinanceFrame('{"e":"aggTrade","E":1,"s":"X","a":1,"p":"1","q":"1","f":1,"l":1,"T":1,"m":true}', NOW),
+      parseFrame('{"e":"aggTrade","E":1,"s":"X","a":1,"p":"1","q":"1","f":1,"l":1,"T":1,"m":true}', NOW),
     ).toBe(undefined)
   })
 
   it('recognises subscription answers, errors and serverShutdown', () => {
-    expect(parseBinanceFrame('{"result":null,"id":3}', NOW)).toEqual({ type: 'control', id: 3 })
-    expect(parseBinanceFrame('{"error":{"code":2,"msg":"Invalid request: invalid stream"},"id":4}', NOW)).toEqual({
+    expect(parseFrame('{"result":null,"id":3}', NOW)).toEqual({ type: 'control', id: 3 })
+    expect(parseFrame('{"error":{"code":2,"msg":"Invalid request: invalid stream"},"id":4}', NOW)).toEqual({
       type: 'control',
       id: 4,
       error: { code: 2, msg: 'Invalid request: invalid stream' },
     })
-    expect(parseBinanceFrame('{"stream":"!serverShutdown","data":{"e":"serverShutdown","E":1770123456789}}', NOW)).toEqual({
+    expect(parseFrame('{"stream":"!serverShutdown","data":{"e":"serverShutdown","E":1770123456789}}', NOW)).toEqual({
       type: 'serverShutdown',
       timestamp: 1770123456789000,
     })
   })
 
   it('throws on a frame that is not JSON and ignores JSON that is no object', () => {
-    expect(() => parseBinanceFrame('{"stream":"x@trade","da', NOW)).toThrow(SyntaxError)
-    expect(parseBinanceFrame('42', NOW)).toBe(undefined)
-    expect(parseBinanceFrame('{"stream":"x@trade","data":null}', NOW)).toBe(undefined)
+    expect(() => parseFrame('{"stream":"x@trade","da', NOW)).toThrow(SyntaxError)
+    expect(parseFrame('42', NOW)).toBe(undefined)
+    expect(parseFrame('{"stream":"x@trade","data":null}', NOW)).toBe(undefined)
   })
 
   it('maps missing level lists to empty ones', () => {
@@ -108,7 +108,7 @@ describe('parseBinanceFrame', () => {
   const trade = { e: 'trade', E: T, s: 'X', t: 5, p: '1', q: '1', T, m: false }
   const kline = { e: 'kline', E: T, s: 'X', k: { t: T, i: '1m', o: '1', h: '1', l: '1', c: '1', v: '1', x: false } }
   it('reads the good frames the bad cases are made from', () => {
-    for (const data of [depth, trade, kline]) expect(parseBinanceFrame(JSON.stringify({ stream: 'x@y', data }), NOW)).toBeDefined()
+    for (const data of [depth, trade, kline]) expect(parseFrame(JSON.stringify({ stream: 'x@y', data }), NOW)).toBeDefined()
   })
 
   // Taken as records, such frames put NaN into books and trades, ids no continuity check can
@@ -143,7 +143,7 @@ describe('parseBinanceFrame', () => {
     ['kline with an open time of 1e300', { ...kline, k: { ...kline.k, t: 1e300 } }],
     ['kline with a negative event time', { ...kline, E: -5 }],
   ])('throws on a %s (the transport counts a parse error and skips the frame)', (_, data) => {
-    expect(() => parseBinanceFrame(JSON.stringify({ stream: 'x@y', data }), NOW)).toThrow(TypeError)
+    expect(() => parseFrame(JSON.stringify({ stream: 'x@y', data }), NOW)).toThrow(TypeError)
   })
 
   it('throws on a historicalTrades row of the wrong shape (trade recovery then reports its ids as a gap)', () => {
@@ -163,7 +163,7 @@ describe('parseBinanceFrame', () => {
   })
 })
 
-describe('parseBinanceFrame on the real capture', () => {
+describe('parseFrame on the real capture', () => {
   const capture = loadSession(fixturePath('spot-2021-10-12.jsonl'))
   const replay = loadSession(new URL('./fixtures/spot-2021-10-12.replay.jsonl', import.meta.url))
 
@@ -173,7 +173,7 @@ describe('parseBinanceFrame on the real capture', () => {
       .map((f) => (f.data as { data: Record<string, unknown> }).data)
     const trades = replay
       .filter((f) => f.dir === 'in')
-      .map((f) => parseBinanceFrame(JSON.stringify(f.data), NOW))
+      .map((f) => parseFrame(JSON.stringify(f.data), NOW))
       .filter((e) => e?.type === 'trade')
     expect(trades).toHaveLength(2)
     expect(trades).toEqual(
@@ -197,7 +197,7 @@ describe('parseBinanceFrame on the real capture', () => {
       .map((f) => (f.data as { data: { E: number; s: string; k: Record<string, never> } }).data)
     const bars = replay
       .filter((f) => f.dir === 'in')
-      .map((f) => parseBinanceFrame(JSON.stringify(f.data), NOW))
+      .map((f) => parseFrame(JSON.stringify(f.data), NOW))
       .filter((e) => e?.type === 'bar')
     expect(bars).toHaveLength(2)
     expect(bars).toEqual(

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { InvalidArgumentError, parseChannels } from '@dccd/core'
-import { checkConnectionAttempts, worstCaseAttempts } from '../src/connection-limits.js'
-import { CHANNEL_INFO, resolveBinanceOptions } from '../src/options.js'
+import { worstCaseConnectAttempts } from '@dccd/transport'
+import { CAPABILITIES } from '../src/capabilities.js'
+import { resolveBinanceOptions } from '../src/options.js'
 import { connectionPlan, planShards, streamNamesFor, subscribeMessages } from '../src/subscriptions.js'
 
-const channels = parseChannels(['trades', 'book', 'bars:1m', 'bars:1M'], CHANNEL_INFO)
+const channels = parseChannels(['trades', 'book', 'bars:1m', 'bars:1M'], CAPABILITIES)
 
 describe('subscriptions', () => {
   it('names lower-case streams per channel', () => {
@@ -55,14 +56,16 @@ describe('subscriptions', () => {
 describe('connection attempt limit', () => {
   it('bounds reconnect attempts per 5 minutes from the backoff settings', () => {
     // Defaults: the first attempt, then shortest delays 0.5, 1, 2, 4, 8, 16 s and 30 s each: 15 in 5 min.
-    expect(worstCaseAttempts({})).toBe(15)
-    expect(worstCaseAttempts({ initialBackoffMs: 1000, maxBackoffMs: 1000, jitter: 0 })).toBe(300)
-    expect(worstCaseAttempts({ jitter: 1 })).toBe(Infinity)
+    const fiveMinutes = 5 * 60_000
+    expect(worstCaseConnectAttempts({}, fiveMinutes)).toBe(15)
+    expect(worstCaseConnectAttempts({ initialBackoffMs: 1000, maxBackoffMs: 1000, jitter: 0 }, fiveMinutes)).toBe(300)
+    expect(worstCaseConnectAttempts({ jitter: 1 }, fiveMinutes)).toBe(Infinity)
   })
 
   it('rejects settings under which all connections failing together exceed 300 attempts per 5 minutes', () => {
-    expect(() => checkConnectionAttempts(20, {})).not.toThrow()
-    expect(() => checkConnectionAttempts(21, {})).toThrow(InvalidArgumentError)
+    const symbols = (n: number): string[] => Array.from({ length: n }, (_, i) => `S${i}USDT`)
+    expect(() => resolveBinanceOptions({ symbols: symbols(20), channels: ['trades'], maxStreamsPerConnection: 1 })).not.toThrow()
+    expect(() => resolveBinanceOptions({ symbols: symbols(21), channels: ['trades'], maxStreamsPerConnection: 1 })).toThrow(InvalidArgumentError)
     expect(() =>
       resolveBinanceOptions({
         symbols: ['AUSDT', 'BUSDT'],

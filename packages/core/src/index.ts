@@ -26,6 +26,7 @@ export {
 } from './errors.js'
 export type { DccdErrorCode } from './errors.js'
 export { booleanOption, integerOption, numberOption, urlOption } from './options.js'
+export { decimalToNumber } from './decimal.js'
 export { FileCheckpointStore, MemoryCheckpointStore } from './checkpoint-store.js'
 export type { CheckpointStore, CheckpointValue } from './checkpoint-store.js'
 export { OrderBook } from './order-book.js'

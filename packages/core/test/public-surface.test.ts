@@ -26,6 +26,7 @@ describe('public surface of @dccd/core', () => {
       'checkSymbolFormat',
       'checkSymbolsListed',
       'consoleLogger',
+      'decimalToNumber',
       'errorMessage',
       'hasErrorCode',
       'integerOption',

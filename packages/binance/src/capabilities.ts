@@ -1,8 +1,10 @@
 /**
- * Binance's names and fixed rules: symbol format, kline intervals, endpoints
- * and per-connection limits.
+ * What the Binance spot adapter offers and how Binance names things: the id,
+ * channels, kline intervals, symbol format, and the per-connection rules.
+ * Shared by the descriptor, the option checks, the subscriptions and the parser.
  * See https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams
  */
+import type { ChannelKind } from '@dccd/core'
 
 /** Adapter id (`@dccd/binance`). */
 export const EXCHANGE_ID = 'binance'
@@ -27,19 +29,20 @@ export const BINANCE_INTERVALS = [
   '1M',
 ] as const
 
+/** What the adapter offers: the descriptor's fields and what `parseChannels` checks against. */
+export const CAPABILITIES = {
+  id: EXCHANGE_ID,
+  name: 'Binance',
+  channels: ['trades', 'book', 'bars'] as readonly ChannelKind[],
+  barIntervals: BINANCE_INTERVALS as readonly string[],
+  exampleSymbol: 'BTCUSDT',
+}
+
 /** The symbol pattern of Binance's filters (`^[A-Z0-9-_.]{1,20}$`): upper-case, as `BTCUSDT`. */
 export const SYMBOL_FORMAT = /^[A-Z0-9\-_.]{1,20}$/
 
 /** How {@link SYMBOL_FORMAT} reads in error messages. */
 export const SYMBOL_FORMAT_DESCRIPTION = 'upper-case Binance symbol like BTCUSDT (A-Z 0-9 - _ ., 1-20 chars)'
-
-/** Production endpoints. */
-export const PRODUCTION_WS_URL = 'wss://stream.binance.com:9443'
-export const PRODUCTION_REST_URL = 'https://api.binance.com'
-
-/** Spot testnet endpoints (a separate market, not a mirror of production). */
-export const TESTNET_WS_URL = 'wss://stream.testnet.binance.vision'
-export const TESTNET_REST_URL = 'https://testnet.binance.vision'
 
 /** Binance closes any connection carrying more than this many streams. */
 export const MAX_STREAMS_PER_CONNECTION = 1024

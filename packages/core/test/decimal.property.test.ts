@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decimalToNumber } from '../src/decimal.js'
+import { decimalToNumber } from '../src/index.js'
 
 const digit = fc.constantFrom(...'0123456789')
 const digits = (maxLength: number, minLength = 0) => fc.string({ unit: digit, minLength, maxLength })
