@@ -100,8 +100,9 @@ export class RestLimiter {
    */
   setRateLimit(rateLimit: RateLimit): void {
     if (this.#budget === undefined) throw new InvalidArgumentError('rateLimit', rateLimit, ['only on a client created with a rateLimit'])
-    this.#rateLimit = rateLimit
+    // Validate before adopting anything: a rejected limit must leave the one in force (and its header) intact.
     const { limit, windowMs } = budgetOf(rateLimit)
+    this.#rateLimit = rateLimit
     this.#budget.setLimit(limit, windowMs)
     this.#pump()
   }
