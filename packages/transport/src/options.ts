@@ -102,7 +102,7 @@ export function resolveWebSocketOptions(options: WebSocketOptions = {}): Resolve
  * with this transport's defaults for what `options` leaves out. For exchanges
  * that limit connection attempts per IP (Binance: 300 per 5 minutes).
  *
- * @example worstCaseConnectAttempts({}, 5 * 60_000) // 11 with the defaults
+ * @example worstCaseConnectAttempts({}, 5 * 60_000) // 15 with the defaults
  */
 export function worstCaseConnectAttempts(options: WebSocketOptions, windowMs: number): number {
   const { initialBackoffMs, backoffFactor, maxBackoffMs, jitter } = resolveWebSocketOptions(options)
