@@ -6,11 +6,10 @@
  * with `closed: true` (its last values) before the new one.
  */
 import type { BarEvent } from '@dccd/core'
-import { minutesToInterval } from './intervals.js'
+import { EXCHANGE_ID, minutesToInterval } from './capabilities.js'
 import { exchangeTime } from './parse.js'
 import type { KrakenCandle, KrakenOhlcMessage } from './wire.js'
 
-const EXCHANGE = 'kraken'
 
 /** Turns `ohlc` messages into bar events, remembering each (symbol, interval)'s open bar. */
 export class BarTracker {
@@ -60,7 +59,7 @@ function latestBegins(candles: readonly KrakenCandle[], openTimes: readonly numb
 function toBar(candle: KrakenCandle, openTime: number, closed: boolean, timestamp: number, receivedAt: number): BarEvent {
   return {
     type: 'bar',
-    exchange: EXCHANGE,
+    exchange: EXCHANGE_ID,
     symbol: candle.symbol,
     interval: minutesToInterval(candle.interval) ?? `${candle.interval}min`,
     openTime,

@@ -11,110 +11,99 @@
  * `status: 'resync'` event is returned; the caller resubscribes, and every
  * update until the next snapshot is ignored.
  */
-import { InvalidArgumentError, OrderBook } from '@dccd/core'
+import { InvalidArgumentError, OrderBook, statusEvent } from '@dccd/core'
 import type { BookEvent, BookLevel, StatusEvent } from '@dccd/core'
 import { exchangeTime } from './parse.js'
-import { SideDigits } from './side-digits.js'
-import { BOOK_DEPTHS } from './subscriptions.js'
+import { BOOK_DEPTHS, EXCHANGE_ID } from './capabilities.js'
+import { SideDigits } from './checksum/side-digits.js'
 import type { KrakenBookData, KrakenBookLevel } from './wire.js'
 
-const EXCHANGE = 'kraken'
-
-interface SymbolBook {
-  readonly book: OrderBook
-  /** False until a snapshot verified; false again after a mismatch. */
-  synced: boolean
-  pricePrecision: number
-  qtyPrecision: number
-  /** Mismatches since the last verified update. */
-  mismatches: number
-  /** Kraken's and our checksum at the latest mismatch. */
-  lastExpected: number
-  lastComputed: number
-  /** Checksum digits of each side's top 10, re-formatted only when that side's top 10 may have changed. */
-  readonly askDigits: SideDigits
-  readonly bidDigits: SideDigits
-  asksDirty: boolean
-  bidsDirty: boolean
-  /** CRC32 of the ask digits (the first part of the checksum input). */
-  askCrc: number
-  /** Our checksum of the current top 10 while neither side is dirty. */
-  checksum: number
-}
-
 /**
- * Checksum-verified Kraken books for any number of symbols at one depth.
+ * One symbol's checksum-verified Kraken book at the subscribed depth. The feed
+ * keeps one per symbol, created once the `instrument` channel gave the
+ * symbol's precisions.
  *
  * @example
- * const sync = new KrakenBookSync(10)
- * sync.setPrecision('BTC/USD', 1, 8)              // from the instrument channel
+ * const sync = new BookSync('BTC/USD', 10, 1, 8)          // precisions from the instrument channel
  * const event = sync.apply(true, frame.data[0], receivedAt) // BookEvent, resync StatusEvent, or undefined
  */
-export class KrakenBookSync {
-  readonly #books = new Map<string, SymbolBook>()
+export class BookSync {
+  /** The local book (read-only use). */
+  readonly book = new OrderBook()
+  /** Checksum digits of each side's top 10, re-formatted only when that side's top 10 may have changed. */
+  readonly #askDigits = new SideDigits()
+  readonly #bidDigits = new SideDigits()
+  #pricePrecision: number
+  #qtyPrecision: number
+  #synced = false
+  #mismatches = 0
+  #lastExpected = 0
+  #lastComputed = 0
+  #asksDirty = true
+  #bidsDirty = true
+  /** CRC32 of the ask digits (the first part of the checksum input). */
+  #askCrc = 0
+  /** Our checksum of the current top 10 while neither side is dirty. */
+  #checksum = 0
 
   /**
    * @param depth the subscribed book depth (10, 25, 100, 500 or 1000)
+   * @param pricePrecision the instrument's `price_precision` (decimals in the checksum)
+   * @param qtyPrecision the instrument's `qty_precision`
    * @throws InvalidArgumentError for any other depth
    */
-  constructor(readonly depth: number) {
+  constructor(
+    readonly symbol: string,
+    readonly depth: number,
+    pricePrecision: number,
+    qtyPrecision: number,
+  ) {
     // Kraken's depths are all >= the 10 checksummed levels, which the dirty-side tracking relies on.
     if (!BOOK_DEPTHS.includes(depth)) throw new InvalidArgumentError('book depth', depth, BOOK_DEPTHS.map(String))
+    this.#pricePrecision = pricePrecision
+    this.#qtyPrecision = qtyPrecision
+  }
+
+  /** True while the book holds a verified snapshot and every update since verified. */
+  get synced(): boolean {
+    return this.#synced
+  }
+
+  /** Mismatches since the last verified update (a persistent streak means wrong precision). */
+  get mismatchStreak(): number {
+    return this.#mismatches
+  }
+
+  /** Kraken's (`expected`) and the local (`computed`) checksum at the latest mismatch. */
+  get lastMismatch(): { expected: number; computed: number } | undefined {
+    return this.#mismatches === 0 ? undefined : { expected: this.#lastExpected, computed: this.#lastComputed }
   }
 
   /**
-   * Records the decimals Kraken formats this pair with in its checksum
-   * (`price_precision`, `qty_precision` from the `instrument` channel). Call
-   * again when an instrument update changes them.
+   * New decimals Kraken formats this pair with in its checksum (an instrument
+   * update changed `price_precision` or `qty_precision`).
    */
-  setPrecision(symbol: string, pricePrecision: number, qtyPrecision: number): void {
-    const state = this.#books.get(symbol)
-    if (state === undefined) {
-      this.#books.set(symbol, {
-        book: new OrderBook(),
-        synced: false,
-        pricePrecision,
-        qtyPrecision,
-        mismatches: 0,
-        lastExpected: 0,
-        lastComputed: 0,
-        askDigits: new SideDigits(),
-        bidDigits: new SideDigits(),
-        asksDirty: true,
-        bidsDirty: true,
-        askCrc: 0,
-        checksum: 0,
-      })
-    } else {
-      state.pricePrecision = pricePrecision
-      state.qtyPrecision = qtyPrecision
-      markDirty(state)
-    }
-  }
-
-  /** True when the symbol's precision is known. */
-  hasPrecision(symbol: string): boolean {
-    return this.#books.has(symbol)
+  setPrecision(pricePrecision: number, qtyPrecision: number): void {
+    this.#pricePrecision = pricePrecision
+    this.#qtyPrecision = qtyPrecision
+    this.#markDirty()
   }
 
   /**
-   * Applies one symbol's entry of a `book` message.
+   * Applies this symbol's entry of a `book` message.
    *
    * @param isSnapshot the message `type` was `snapshot`
    * @param receivedAt local receive time, µs
    * @returns the book event to emit; a `resync` status on a checksum mismatch;
    *   `undefined` for an update while no verified snapshot is held
-   * @throws Error when the symbol's precision was never set (the instrument channel comes first);
-   *   TypeError or InvalidArgumentError for a malformed level, before the book changes
+   * @throws TypeError or InvalidArgumentError for a malformed level or time, before the book changes
    */
   apply(isSnapshot: boolean, data: KrakenBookData, receivedAt: number): BookEvent | StatusEvent | undefined {
-    const state = this.#books.get(data.symbol)
-    if (state === undefined) throw new Error(`No instrument precision for ${data.symbol}; cannot verify its book`)
-    if (!isSnapshot && !state.synced) return undefined
+    if (!isSnapshot && !this.#synced) return undefined
     // Read before the book changes: a time that throws after applying would leave the local book
     // ahead of the consumer's (both checksummed alike, so the drift would never show).
     const timestamp = data.timestamp === undefined ? receivedAt : exchangeTime(data.timestamp, receivedAt)
-    const book = state.book
+    const book = this.book
     let bids = toLevels(data.bids)
     let asks = toLevels(data.asks)
     if (isSnapshot) {
@@ -125,99 +114,59 @@ export class KrakenBookSync {
         bids = [...book.bids()]
         asks = [...book.asks()]
       }
-      markDirty(state)
+      this.#markDirty()
     } else {
       // Most updates of a deep book land below the top 10, which the checksum covers: a side whose
       // top 10 is untouched keeps its digits, and with both untouched the last checksum still holds.
-      if (!state.bidsDirty && reachesTop(state.bidDigits, bids, true)) state.bidsDirty = true
-      if (!state.asksDirty && reachesTop(state.askDigits, asks, false)) state.asksDirty = true
+      if (!this.#bidsDirty && reachesTop(this.#bidDigits, bids, true)) this.#bidsDirty = true
+      if (!this.#asksDirty && reachesTop(this.#askDigits, asks, false)) this.#asksDirty = true
       // apply() checks every level before it changes any: a malformed entry is rejected whole.
       book.apply({ isSnapshot: false, bids, asks })
       // Levels pushed past the depth vanish without a message: tell the consumer.
       if (book.bidCount > this.depth || book.askCount > this.depth) book.truncate(this.depth, { bids, asks })
     }
-    if (state.asksDirty || state.bidsDirty) state.checksum = checksumOf(state)
-    const computed = state.checksum
-    if (computed !== data.checksum) return this.#mismatch(state, data, computed, receivedAt)
-    if (isSnapshot) state.synced = true
-    else state.mismatches = 0
-    return {
-      type: 'book',
-      exchange: EXCHANGE,
-      symbol: data.symbol,
-      isSnapshot,
-      bids,
-      asks,
-      timestamp,
-      localTimestamp: receivedAt,
-    }
+    if (this.#asksDirty || this.#bidsDirty) this.#checksum = this.#computeChecksum()
+    const computed = this.#checksum
+    if (computed !== data.checksum) return this.#mismatch(data.checksum, computed, receivedAt)
+    if (isSnapshot) this.#synced = true
+    else this.#mismatches = 0
+    return { type: 'book', exchange: EXCHANGE_ID, symbol: this.symbol, isSnapshot, bids, asks, timestamp, localTimestamp: receivedAt }
   }
 
-  /** Mismatches for `symbol` since its last verified update (a persistent streak means wrong precision). */
-  mismatchStreak(symbol: string): number {
-    return this.#books.get(symbol)?.mismatches ?? 0
-  }
-
-  /** Kraken's (`expected`) and the local (`computed`) checksum at the symbol's latest mismatch. */
-  lastMismatch(symbol: string): { expected: number; computed: number } | undefined {
-    const state = this.#books.get(symbol)
-    return state === undefined || state.mismatches === 0 ? undefined : { expected: state.lastExpected, computed: state.lastComputed }
-  }
-
-  /** The local book (read-only use), or `undefined` before the symbol's precision is known. */
-  book(symbol: string): OrderBook | undefined {
-    return this.#books.get(symbol)?.book
-  }
-
-  /** True while the symbol holds a verified book. */
-  isSynced(symbol: string): boolean {
-    return this.#books.get(symbol)?.synced ?? false
-  }
-
-  /** Forgets every book (after a disconnect), keeping precisions; updates are ignored until new snapshots. */
+  /** Forgets the book (after a disconnect), keeping the precisions; updates are ignored until a new snapshot. */
   reset(): void {
-    for (const state of this.#books.values()) {
-      state.synced = false
-      state.book.clear()
-      markDirty(state)
+    this.#synced = false
+    this.book.clear()
+    this.#markDirty()
+  }
+
+  #mismatch(expected: number, computed: number, receivedAt: number): StatusEvent {
+    this.#synced = false
+    this.#mismatches++
+    this.#lastExpected = expected
+    this.#lastComputed = computed
+    this.book.clear()
+    this.#markDirty()
+    const reason = `checksum mismatch: Kraken sent ${expected}, local book gives ${computed}`
+    return statusEvent(EXCHANGE_ID, 'resync', { symbol: this.symbol, channel: 'book', reason }, receivedAt)
+  }
+
+  #markDirty(): void {
+    this.#asksDirty = true
+    this.#bidsDirty = true
+  }
+
+  /** Re-formats the dirty sides and combines: CRC32 over asks then bids. */
+  #computeChecksum(): number {
+    if (this.#asksDirty) {
+      this.#askDigits.format(this.book, 'asks', this.#pricePrecision, this.#qtyPrecision)
+      this.#askCrc = this.#askDigits.crc()
     }
+    if (this.#bidsDirty) this.#bidDigits.format(this.book, 'bids', this.#pricePrecision, this.#qtyPrecision)
+    this.#asksDirty = false
+    this.#bidsDirty = false
+    return this.#bidDigits.crc(this.#askCrc) >>> 0
   }
-
-  #mismatch(state: SymbolBook, data: KrakenBookData, computed: number, receivedAt: number): StatusEvent {
-    state.synced = false
-    state.mismatches++
-    state.lastExpected = data.checksum
-    state.lastComputed = computed
-    state.book.clear()
-    markDirty(state)
-    return {
-      type: 'status',
-      exchange: EXCHANGE,
-      status: 'resync',
-      symbol: data.symbol,
-      channel: 'book',
-      reason: `checksum mismatch: Kraken sent ${data.checksum}, local book gives ${computed}`,
-      localTimestamp: receivedAt,
-    }
-  }
-}
-
-function markDirty(state: SymbolBook): void {
-  state.asksDirty = true
-  state.bidsDirty = true
-}
-
-/** Re-formats the dirty sides and combines: CRC32 over asks then bids. */
-function checksumOf(state: SymbolBook): number {
-  const { book, pricePrecision, qtyPrecision } = state
-  if (state.asksDirty) {
-    state.askDigits.format(book, 'asks', pricePrecision, qtyPrecision)
-    state.askCrc = state.askDigits.crc()
-  }
-  if (state.bidsDirty) state.bidDigits.format(book, 'bids', pricePrecision, qtyPrecision)
-  state.asksDirty = false
-  state.bidsDirty = false
-  return state.bidDigits.crc(state.askCrc) >>> 0
 }
 
 /**

@@ -1,21 +1,21 @@
+/**
+ * The adapter descriptor the CLI and the conformance suite find as `exchange`.
+ */
 import type { ExchangeAdapter } from '@dccd/core'
+import { CAPABILITIES } from './capabilities.js'
 import { KrakenFeed } from './feed.js'
-import { CAPABILITIES } from './options.js'
 import type { KrakenFeedOptions } from './options.js'
 
 /**
- * The Kraken adapter descriptor: spot WebSocket v2 trades, bars and
- * checksum-verified books. `createFeed` validates offline and never touches
+ * Kraken spot WebSocket v2: `trades`, `bars:<interval>` (`ohlc`) and
+ * checksum-verified `book`. `createFeed` validates offline and never touches
  * the network.
  *
  * @example
+ * import { exchange } from '@dccd/kraken'
  * const feed = exchange.createFeed({ symbols: ['BTC/USD'], channels: ['trades', 'book'] })
  */
 export const exchange: ExchangeAdapter<KrakenFeedOptions> = {
-  id: CAPABILITIES.id,
-  name: 'Kraken',
-  channels: CAPABILITIES.channels,
-  barIntervals: CAPABILITIES.barIntervals,
-  exampleSymbol: 'BTC/USD',
+  ...CAPABILITIES,
   createFeed: (options) => new KrakenFeed(options),
 }

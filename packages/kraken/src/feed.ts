@@ -1,25 +1,25 @@
 /**
- * KrakenFeed: Kraken spot WebSocket v2 trades, bars and checksum-verified
- * books. The transport base owns sockets, reconnects, heartbeats and the
- * queue; this class supplies the subscriptions, the parsing and the hooks.
+ * `KrakenFeed`: Kraken spot WebSocket v2 trades, bars and checksum-verified
+ * books. `MarketFeed` (transport) owns sockets, reconnects, markers and trade
+ * continuity; this class adds Kraken: the subscriptions (instrument first, for
+ * the checksum precisions), the parser, one `BookSync` per symbol, the
+ * resubscription that answers a checksum mismatch, and the application ping.
  */
-import { ChecksumMismatchError, checkSymbolsListed, ExchangeError, InvalidArgumentError, statusEvent, TradeContinuity } from '@dccd/core'
-import type { Feed, MarketEvent, TradeEvent } from '@dccd/core'
-import { WebSocketBase } from '@dccd/transport'
+import { ChecksumMismatchError, checkSymbolsListed, ExchangeError, InvalidArgumentError, silentLogger } from '@dccd/core'
+import type { MarketEvent, TradeEvent } from '@dccd/core'
+import { MarketFeed } from '@dccd/transport'
 import type { Connection, FrameContext } from '@dccd/transport'
-import { fetchAssetPairs } from './asset-pairs.js'
 import { BarTracker } from './bars.js'
-import { KrakenBookSync } from './book-sync.js'
+import { BookSync } from './book-sync.js'
+import { EXCHANGE_ID, minutesToInterval, SYMBOL_FORMAT_DESCRIPTION } from './capabilities.js'
 import { resolveKrakenOptions } from './options.js'
 import type { KrakenFeedOptions, ResolvedKrakenOptions } from './options.js'
 import { ackError, isChannelMessage, parseFrame, systemStatus, tradeEvents } from './parse.js'
-import { krakenRestClient } from './rest.js'
+import { createRestClient, PairNames } from './rest.js'
 import { bookRequest, dataRequests, instrumentRequest } from './subscriptions.js'
-import { SYMBOL_FORMAT_DESCRIPTION } from './symbols.js'
 import { krakenTradesSource } from './trades.js'
-import type { KrakenAck, KrakenInstrumentMessage, KrakenRequest, KrakenTradeMessage } from './wire.js'
+import type { KrakenAck, KrakenBookMessage, KrakenInstrumentMessage, KrakenOhlcMessage, KrakenRequest, KrakenTradeMessage } from './wire.js'
 
-const EXCHANGE = 'kraken'
 /** Checksum mismatches in a row (no update verifying between them) before the feed gives up: precision must be wrong. */
 const MAX_MISMATCH_STREAK = 3
 /** Requests remembered for error messages (acks carry only `req_id`). */
@@ -42,12 +42,10 @@ const REQUESTS_KEPT = 256
  * const feed = new KrakenFeed({ symbols: ['BTC/USD'], channels: ['trades'] })
  * for await (const event of feed.stream()) if (event.type === 'trade') console.log(event.price)
  */
-export class KrakenFeed extends WebSocketBase<MarketEvent> implements Feed {
-  /** The adapter id, `kraken`. */
-  readonly exchange = EXCHANGE
-  readonly #resolved: ResolvedKrakenOptions
-  readonly #wanted: ReadonlySet<string>
-  readonly #books: KrakenBookSync | undefined
+export class KrakenFeed extends MarketFeed {
+  readonly #config: ResolvedKrakenOptions
+  /** One per symbol with a book, once the instrument channel gave its precisions. */
+  readonly #books = new Map<string, BookSync>()
   readonly #bars = new BarTracker()
   readonly #requests = new Map<number, KrakenRequest>()
   #nextReqId = 1
@@ -56,57 +54,48 @@ export class KrakenFeed extends WebSocketBase<MarketEvent> implements Feed {
   /** Symbols Kraken lists, once known (REST or instrument snapshot). */
   #listed: ReadonlySet<string> | undefined
   /** v2 symbol → REST pair, fetched before connecting or on the first recovery. */
-  #restPairs: Promise<Map<string, string>> | undefined
-  readonly #trades: TradeContinuity
+  readonly #pairs: PairNames
 
   /** @throws InvalidArgumentError for a malformed symbol, unknown channel or interval, or a bad option */
   constructor(options: KrakenFeedOptions) {
-    const resolved = resolveKrakenOptions(options)
-    super(resolved.wsUrl, options)
-    this.#resolved = resolved
-    this.#wanted = new Set(resolved.plan.symbols)
-    this.#books = resolved.plan.bookDepth > 0 ? new KrakenBookSync(resolved.plan.bookDepth) : undefined
-    this.#trades = new TradeContinuity({
-      exchange: EXCHANGE,
-      history: resolved.recoverTrades
-        ? krakenTradesSource({ restUrl: resolved.restUrl, logger: this.logger, restPair: (symbol) => this.#restPair(symbol) })
-        : undefined,
-      maxRecoveredTrades: resolved.maxRecoveredTrades,
-      unrecoveredReason: resolved.recoverTrades
-        ? 'trades missed; not recovered (maxRecoveredTrades is 0)'
-        : 'trades missed; not recovered (recoverTrades is off)',
-      emit: (event) => this.push(event),
-      logger: this.logger,
-    })
-  }
-
-  /** Stops as the base does, and cancels trade recoveries in flight. */
-  override stop(): Promise<void> {
-    this.#trades.stop()
-    return super.stop()
+    const config = resolveKrakenOptions(options)
+    const logger = options.logger ?? silentLogger
+    const pairs = new PairNames(createRestClient(config.restUrl, logger))
+    super(
+      {
+        exchange: EXCHANGE_ID,
+        slots: [{ url: config.wsEndpoint, symbols: config.plan.symbols }],
+        trades: {
+          history: config.recoverTrades
+            ? krakenTradesSource({ restUrl: config.restUrl, logger, restPair: (symbol, signal) => pairs.restPair(symbol, signal) })
+            : undefined,
+          maxRecoveredTrades: config.maxRecoveredTrades,
+        },
+      },
+      options,
+    )
+    this.#config = config
+    this.#pairs = pairs
   }
 
   protected override async beforeConnect(): Promise<void> {
-    if (!this.#resolved.validateSymbols) return
-    const pairs = await this.#fetchAssetPairs()
-    this.#restPairs = Promise.resolve(pairs)
+    if (!this.#config.validateSymbols) return
+    const pairs = await this.#pairs.all(this.signal)
     this.#listed = new Set(pairs.keys())
-    checkSymbolsListed(EXCHANGE, this.#resolved.plan.symbols, this.#listed)
+    checkSymbolsListed(EXCHANGE_ID, this.#config.plan.symbols, this.#listed)
   }
 
   protected override async onConnect(connection: Connection): Promise<void> {
-    this.#books?.reset()
+    for (const book of this.#books.values()) book.reset()
     // Data subscriptions follow the instrument snapshot: books need its precisions.
     await this.#send(connection, instrumentRequest(this.#nextReqId++))
-    this.push(statusEvent(EXCHANGE, 'connected'))
   }
 
-  protected override onDisconnect(_connection: Connection, reason: string): void {
-    this.#books?.reset()
-    this.push(statusEvent(EXCHANGE, 'disconnected', { reason }))
+  protected override onStreamLost(): void {
+    for (const book of this.#books.values()) book.reset()
   }
 
-  /** Kraken's application-level ping; the `pong` (like any frame) proves the connection alive. */
+  /** Kraken's application-level ping; the `pong`, like any frame, proves the connection alive. */
   protected override sendHeartbeat(connection: Connection): void {
     void connection.send({ method: 'ping', req_id: this.#nextReqId++ })
   }
@@ -118,27 +107,12 @@ export class KrakenFeed extends WebSocketBase<MarketEvent> implements Feed {
       return undefined
     }
     switch (frame.channel) {
-      case 'book': {
-        const books = this.#books
-        for (const data of frame.data) if (books === undefined || !this.#wanted.has(data?.symbol)) throw unsubscribed('book', data?.symbol)
-        const events: MarketEvent[] = []
-        for (const data of frame.data) {
-          const event = books!.apply(frame.type === 'snapshot', data, context.receivedAt)
-          if (event === undefined) continue
-          events.push(event)
-          if (event.type === 'status') this.#resync(data.symbol, context.connection)
-        }
-        return events
-      }
+      case 'book':
+        return this.#onBook(frame, context)
       case 'trade':
         return this.#onTrades(frame, context.receivedAt)
       case 'ohlc':
-        for (const candle of frame.data) {
-          if (!this.#wanted.has(candle?.symbol) || !this.#resolved.plan.barMinutes.includes(candle.interval)) {
-            throw unsubscribed(`bars (${candle?.interval} min)`, candle?.symbol)
-          }
-        }
-        return this.#bars.apply(frame, context.receivedAt)
+        return this.#onOhlc(frame, context.receivedAt)
       case 'instrument':
         this.#onInstrument(frame, context.connection)
         return undefined
@@ -152,29 +126,20 @@ export class KrakenFeed extends WebSocketBase<MarketEvent> implements Feed {
     }
   }
 
-  #onInstrument(message: KrakenInstrumentMessage, connection: Connection): void {
-    const pairs = message.data.pairs ?? []
-    for (const pair of pairs) {
-      if (this.#wanted.has(pair.symbol)) this.#books?.setPrecision(pair.symbol, pair.price_precision, pair.qty_precision)
+  /** Each symbol's entry through its checksum-verified book; a mismatch resubscribes that symbol only. */
+  #onBook(frame: KrakenBookMessage, context: FrameContext): MarketEvent[] {
+    // Checked whole before any book changes: a frame naming an unsubscribed symbol is rejected whole.
+    for (const data of frame.data) this.#config.subscribed.check('book', data?.symbol)
+    const events: MarketEvent[] = []
+    for (const data of frame.data) {
+      const book = this.#books.get(data.symbol)
+      if (book === undefined) throw new Error(`No instrument precision for ${data.symbol}; cannot verify its book`)
+      const event = book.apply(frame.type === 'snapshot', data, context.receivedAt)
+      if (event === undefined) continue
+      events.push(event)
+      if (event.type === 'status') this.#resync(book, context.connection)
     }
-    if (message.type !== 'snapshot') return
-    const listed = new Set(pairs.map((pair) => pair.symbol))
-    this.#listed = listed
-    try {
-      checkSymbolsListed(EXCHANGE, this.#resolved.plan.symbols, listed)
-    } catch (error) {
-      this.fail(error as Error)
-      return
-    }
-    if (this.#subscribedOn === connection.id) return
-    this.#subscribedOn = connection.id
-    // After a reconnect the trade snapshot (50 most recent) covers what was missed, if it was short.
-    const streaming = this.#resolved.plan.symbols.some((symbol) => this.#trades.has(symbol))
-    const tradeSnapshot = streaming ? this.#resolved.recoverTrades : this.#resolved.tradeSnapshot
-    for (const request of dataRequests(this.#resolved.plan, this.#nextReqId, tradeSnapshot)) {
-      this.#nextReqId = request.req_id! + 1
-      void this.#send(connection, request)
-    }
+    return events
   }
 
   /**
@@ -185,29 +150,51 @@ export class KrakenFeed extends WebSocketBase<MarketEvent> implements Feed {
    */
   #onTrades(message: KrakenTradeMessage, receivedAt: number): MarketEvent[] {
     const trades = tradeEvents(message, receivedAt)
-    for (const trade of trades) if (!this.#resolved.plan.trades || !this.#wanted.has(trade.symbol)) throw unsubscribed('trades', trade.symbol)
+    for (const trade of trades) this.#config.subscribed.check('trades', trade.symbol)
     const isSnapshot = message.type === 'snapshot'
     if (isSnapshot) trades.sort(byId)
     const events: MarketEvent[] = []
     for (const trade of trades) {
-      if (isSnapshot && !this.#resolved.tradeSnapshot && !this.#trades.has(trade.symbol)) continue
-      this.#trades.accept(trade, events)
+      if (isSnapshot && !this.#config.tradeSnapshot && !this.hasTraded(trade.symbol)) continue
+      this.acceptTrade(trade, events)
     }
     return events
   }
 
-  async #restPair(symbol: string): Promise<string> {
-    this.#restPairs ??= this.#fetchAssetPairs().catch((error: unknown) => {
-      this.#restPairs = undefined // the next recovery asks again
-      throw error
-    })
-    const pair = (await this.#restPairs).get(symbol)
-    if (pair === undefined) throw new Error(`AssetPairs has no pair whose wsname is ${symbol}`)
-    return pair
+  #onOhlc(message: KrakenOhlcMessage, receivedAt: number): MarketEvent[] {
+    for (const candle of message.data) this.#config.subscribed.check('bars', candle?.symbol, minutesToInterval(candle?.interval as number))
+    const events: MarketEvent[] = []
+    for (const bar of this.#bars.apply(message, receivedAt)) this.acceptBar(bar, events)
+    return events
   }
 
-  #fetchAssetPairs(): Promise<Map<string, string>> {
-    return fetchAssetPairs(krakenRestClient(this.#resolved.restUrl, this.logger))
+  #onInstrument(message: KrakenInstrumentMessage, connection: Connection): void {
+    const pairs = message.data.pairs ?? []
+    const depth = this.#config.plan.bookDepth
+    for (const pair of pairs) {
+      if (depth === 0 || !this.#config.subscribed.hasSymbol(pair.symbol)) continue
+      const book = this.#books.get(pair.symbol)
+      if (book === undefined) this.#books.set(pair.symbol, new BookSync(pair.symbol, depth, pair.price_precision, pair.qty_precision))
+      else book.setPrecision(pair.price_precision, pair.qty_precision)
+    }
+    if (message.type !== 'snapshot') return
+    const listed = new Set(pairs.map((pair) => pair.symbol))
+    this.#listed = listed
+    try {
+      checkSymbolsListed(EXCHANGE_ID, this.#config.plan.symbols, listed)
+    } catch (error) {
+      this.fail(error as Error)
+      return
+    }
+    if (this.#subscribedOn === connection.id) return
+    this.#subscribedOn = connection.id
+    // After a reconnect the trade snapshot (50 most recent) covers what was missed, if it was short.
+    const streaming = this.#config.plan.symbols.some((symbol) => this.hasTraded(symbol))
+    const tradeSnapshot = streaming ? this.#config.recoverTrades : this.#config.tradeSnapshot
+    for (const request of dataRequests(this.#config.plan, this.#nextReqId, tradeSnapshot)) {
+      this.#nextReqId = request.req_id! + 1
+      void this.#send(connection, request)
+    }
   }
 
   #onAck(ack: KrakenAck): void {
@@ -222,24 +209,23 @@ export class KrakenFeed extends WebSocketBase<MarketEvent> implements Feed {
     const symbol = ack.symbol ?? ack.result?.symbol
     if (symbol !== undefined && /pair not supported|unknown (asset )?pair|invalid symbol/i.test(error)) {
       const valid = this.#listed === undefined ? [SYMBOL_FORMAT_DESCRIPTION] : [...this.#listed].sort()
-      this.fail(new InvalidArgumentError(`${EXCHANGE} symbol`, symbol, valid, `Kraken: ${error}`))
+      this.fail(new InvalidArgumentError(`${EXCHANGE_ID} symbol`, symbol, valid, `Kraken: ${error}`))
       return
     }
     const what = [request?.params.channel, symbol].filter(Boolean).join(' ')
-    this.fail(new ExchangeError(EXCHANGE, undefined, `subscribe${what ? ` ${what}` : ''} refused: ${error}`))
+    this.fail(new ExchangeError(EXCHANGE_ID, undefined, `subscribe${what ? ` ${what}` : ''} refused: ${error}`))
   }
 
   /** Drops one symbol's book subscription and takes it again: Kraken's next snapshot replaces the book. */
-  #resync(symbol: string, connection: Connection): void {
-    const books = this.#books!
-    if (books.mismatchStreak(symbol) >= MAX_MISMATCH_STREAK) {
-      const last = books.lastMismatch(symbol)!
-      this.fail(new ChecksumMismatchError(symbol, last.expected, last.computed))
+  #resync(book: BookSync, connection: Connection): void {
+    if (book.mismatchStreak >= MAX_MISMATCH_STREAK) {
+      const last = book.lastMismatch!
+      this.fail(new ChecksumMismatchError(book.symbol, last.expected, last.computed))
       return
     }
-    const depth = this.#resolved.plan.bookDepth
-    void this.#send(connection, bookRequest('unsubscribe', [symbol], depth, this.#nextReqId++))
-    void this.#send(connection, bookRequest('subscribe', [symbol], depth, this.#nextReqId++))
+    const depth = this.#config.plan.bookDepth
+    void this.#send(connection, bookRequest('unsubscribe', [book.symbol], depth, this.#nextReqId++))
+    void this.#send(connection, bookRequest('subscribe', [book.symbol], depth, this.#nextReqId++))
   }
 
   #send(connection: Connection, request: KrakenRequest): Promise<void> {
@@ -252,11 +238,3 @@ export class KrakenFeed extends WebSocketBase<MarketEvent> implements Feed {
 }
 
 const byId = (a: TradeEvent, b: TradeEvent): number => Number(a.id) - Number(b.id)
-
-/**
- * Data for a symbol or channel the feed did not subscribe to: a parse error. Taken, it
- * would create streams (and recorder folders) from frame data alone.
- */
-function unsubscribed(channel: string, symbol: unknown): TypeError {
-  return new TypeError(`${channel} data for ${String(JSON.stringify(symbol)).slice(0, 60)}, which this feed did not subscribe to`)
-}

@@ -1,6 +1,18 @@
-export { KrakenFeed } from './feed.js'
 export { exchange } from './exchange.js'
+export { KrakenFeed } from './feed.js'
 export type { KrakenFeedOptions } from './options.js'
-export { KrakenBookSync } from './book-sync.js'
-export { krakenChecksum } from './checksum.js'
-export type { KrakenBookData, KrakenBookLevel } from './wire.js'
+export { parseFrame } from './parse.js'
+export type { KrakenFrame } from './parse.js'
+export { BookSync } from './book-sync.js'
+export type {
+  KrakenAck,
+  KrakenBookData,
+  KrakenBookLevel,
+  KrakenBookMessage,
+  KrakenCandle,
+  KrakenInstrumentMessage,
+  KrakenMessage,
+  KrakenOhlcMessage,
+  KrakenTrade,
+  KrakenTradeMessage,
+} from './wire.js'

@@ -3,25 +3,28 @@
  * performs (symbol format, channels, intervals, depth, URLs) before anything
  * touches the network.
  */
-import { checkSymbolFormat, InvalidArgumentError, parseChannels } from '@dccd/core'
-import type { ChannelKind, FeedOptions } from '@dccd/core'
+import {
+  booleanOption,
+  checkSymbolFormat,
+  integerOption,
+  InvalidArgumentError,
+  parseChannels,
+  Subscriptions,
+  urlOption,
+} from '@dccd/core'
+import type { FeedOptions } from '@dccd/core'
 import type { WebSocketOptions } from '@dccd/transport'
-import { BAR_INTERVALS, intervalToMinutes } from './intervals.js'
-import { BOOK_DEPTHS, DEFAULT_BOOK_DEPTH } from './subscriptions.js'
+import { BOOK_DEPTHS, CAPABILITIES, DEFAULT_BOOK_DEPTH, intervalToMinutes, SYMBOL_FORMAT, SYMBOL_FORMAT_DESCRIPTION } from './capabilities.js'
 import type { KrakenSubscriptionPlan } from './subscriptions.js'
-import { SYMBOL_FORMAT, SYMBOL_FORMAT_DESCRIPTION } from './symbols.js'
 
-/** Kraken spot WebSocket v2, public data. */
-export const DEFAULT_WS_URL = 'wss://ws.kraken.com/v2'
+/** Kraken's WebSocket host; the adapter appends `/v2` (spot v2, public data). */
+export const DEFAULT_WS_URL = 'wss://ws.kraken.com'
+/** The WebSocket v2 path appended to `wsUrl`. */
+export const WS_PATH = '/v2'
 /** Kraken REST; the adapter appends `/0/public/…`. */
 export const DEFAULT_REST_URL = 'https://api.kraken.com'
-
-/** What the Kraken adapter offers (shared by the descriptor and validation). */
-export const CAPABILITIES = {
-  id: 'kraken',
-  channels: ['trades', 'book', 'bars'] as readonly ChannelKind[],
-  barIntervals: BAR_INTERVALS,
-}
+/** Paths the adapter appends: a base URL must not already name them. */
+const ENDPOINT_PATHS = ['v2', '0']
 
 /**
  * Options of {@link KrakenFeed} and `exchange.createFeed`.
@@ -32,7 +35,7 @@ export const CAPABILITIES = {
 export interface KrakenFeedOptions extends FeedOptions, WebSocketOptions {
   /** Kraken v2 symbols (`BTC/USD`, not `XBT/USD`). */
   symbols: string[]
-  /** Full WebSocket endpoint including `/v2`. Default `wss://ws.kraken.com/v2`. */
+  /** WebSocket base URL without a path (`ws://127.0.0.1:PORT`); the adapter appends `/v2`. Default `wss://ws.kraken.com`. */
   wsUrl?: string
   /** REST base URL the adapter appends `/0/public/AssetPairs` to. Default `https://api.kraken.com`. */
   restUrl?: string
@@ -77,19 +80,22 @@ export const DEFAULT_MAX_RECOVERED_TRADES = 20_000
 
 /** Options after validation. */
 export interface ResolvedKrakenOptions {
-  readonly wsUrl: string
+  /** The full WebSocket endpoint (`wsUrl` + `/v2`). */
+  readonly wsEndpoint: string
   readonly restUrl: string
   readonly validateSymbols: boolean
   readonly tradeSnapshot: boolean
   readonly recoverTrades: boolean
   readonly maxRecoveredTrades: number
+  /** What the feed subscribed to: events of anything else are parse errors. */
+  readonly subscribed: Subscriptions
   readonly plan: KrakenSubscriptionPlan
 }
 
 /**
  * Validates options offline.
  *
- * @throws InvalidArgumentError naming the bad symbol, channel, interval, depth or URL
+ * @throws InvalidArgumentError naming the bad symbol, channel, interval, depth, URL or option
  */
 export function resolveKrakenOptions(options: KrakenFeedOptions): ResolvedKrakenOptions {
   if (typeof options !== 'object' || options === null) {
@@ -102,18 +108,24 @@ export function resolveKrakenOptions(options: KrakenFeedOptions): ResolvedKraken
     throw new InvalidArgumentError('option bookDepth', options.bookDepth, BOOK_DEPTHS.map(String))
   }
   if (options.maxConnectionAgeMs !== undefined && options.maxConnectionAgeMs !== 0) {
-    // Kraken sets no connection lifetime; an overlapping replacement would deliver every book twice.
+    // Kraken sets no connection lifetime, so the feed never rotates.
     throw new InvalidArgumentError('option maxConnectionAgeMs', options.maxConnectionAgeMs, ['0 (Kraken feeds do not rotate)'])
   }
   const barMinutes: number[] = []
   for (const channel of channels) if (channel.kind === 'bars') barMinutes.push(intervalToMinutes(channel.interval!)!)
+  const wsUrl = urlOption('wsUrl', options.wsUrl, DEFAULT_WS_URL, ['ws:', 'wss:'], ENDPOINT_PATHS)
+  const restUrl = urlOption('restUrl', options.restUrl, DEFAULT_REST_URL, ['http:', 'https:'], ENDPOINT_PATHS)
   return {
-    wsUrl: checkUrl('wsUrl', options.wsUrl, DEFAULT_WS_URL, /^wss?:\/\//),
-    restUrl: checkUrl('restUrl', options.restUrl, DEFAULT_REST_URL, /^https?:\/\//).replace(/\/+$/, ''),
-    validateSymbols: options.validateSymbols ?? (options.wsUrl === undefined && options.restUrl === undefined),
-    tradeSnapshot: checkBoolean('tradeSnapshot', options.tradeSnapshot, false),
-    recoverTrades: checkBoolean('recoverTrades', options.recoverTrades, true),
-    maxRecoveredTrades: checkCount('maxRecoveredTrades', options.maxRecoveredTrades, DEFAULT_MAX_RECOVERED_TRADES),
+    wsEndpoint: `${wsUrl}${WS_PATH}`,
+    restUrl,
+    validateSymbols: booleanOption('validateSymbols', options.validateSymbols, options.wsUrl === undefined && options.restUrl === undefined),
+    tradeSnapshot: booleanOption('tradeSnapshot', options.tradeSnapshot, false),
+    recoverTrades: booleanOption('recoverTrades', options.recoverTrades, true),
+    maxRecoveredTrades: integerOption('maxRecoveredTrades', options.maxRecoveredTrades, DEFAULT_MAX_RECOVERED_TRADES, {
+      min: 0,
+      meaning: 'trades recovered per hole; 0 only reports the gap',
+    }),
+    subscribed: new Subscriptions(symbols, channels),
     plan: {
       symbols,
       trades: channels.some((channel) => channel.kind === 'trades'),
@@ -121,26 +133,4 @@ export function resolveKrakenOptions(options: KrakenFeedOptions): ResolvedKraken
       barMinutes,
     },
   }
-}
-
-function checkBoolean(name: string, value: boolean | undefined, fallback: boolean): boolean {
-  if (value === undefined) return fallback
-  if (typeof value !== 'boolean') throw new InvalidArgumentError(`option ${name}`, value, ['true', 'false'])
-  return value
-}
-
-function checkCount(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new InvalidArgumentError(`option ${name}`, value, ['an integer >= 0 (trades recovered per hole; 0 only reports the gap)'])
-  }
-  return value
-}
-
-function checkUrl(name: string, value: string | undefined, fallback: string, scheme: RegExp): string {
-  if (value === undefined) return fallback
-  if (typeof value !== 'string' || !scheme.test(value) || !URL.canParse(value)) {
-    throw new InvalidArgumentError(`option ${name}`, value, [`a ${scheme.source.includes('ws') ? 'ws:// or wss://' : 'http:// or https://'} URL`])
-  }
-  return value
 }

@@ -6,9 +6,9 @@
  */
 import { isoToMicros, isPlausibleExchangeTime } from '@dccd/core'
 import type { TradeEvent } from '@dccd/core'
+import { EXCHANGE_ID } from './capabilities.js'
 import type { KrakenAck, KrakenMessage, KrakenStatusMessage, KrakenTrade, KrakenTradeMessage } from './wire.js'
 
-const EXCHANGE = 'kraken'
 
 /** What a frame turned out to be: a channel message or a request acknowledgement. */
 export type KrakenFrame = KrakenMessage | KrakenAck
@@ -59,7 +59,7 @@ export function tradeEvents(message: KrakenTradeMessage, receivedAt: number): Tr
     const timestamp = exchangeTime(trade.timestamp, receivedAt)
     events[i] = {
       type: 'trade',
-      exchange: EXCHANGE,
+      exchange: EXCHANGE_ID,
       symbol: trade.symbol,
       id: String(trade.trade_id),
       price: trade.price,

@@ -4,12 +4,6 @@
  */
 import type { KrakenRequest } from './wire.js'
 
-/** Book depths Kraken serves (protocols §2.8). */
-export const BOOK_DEPTHS: readonly number[] = [10, 25, 100, 500, 1000]
-
-/** Kraken's own default depth, used when `bookDepth` is not given. */
-export const DEFAULT_BOOK_DEPTH = 10
-
 /** What one feed subscribes to, validated. */
 export interface KrakenSubscriptionPlan {
   readonly symbols: readonly string[]

@@ -15,13 +15,13 @@
  * once the hole is filled. Calls are paced to one per second per pair (Kraken
  * limits `Trades` per IP and pair).
  */
-import { nowMicros } from '@dccd/core'
+import { decimalToNumber, nowMicros } from '@dccd/core'
 import type { Logger, TradeEvent, TradeHistorySource, TradeHole } from '@dccd/core'
 import type { RestClient } from '@dccd/transport'
-import { krakenRestClient } from './rest.js'
+import { createRestClient } from './rest.js'
+import { EXCHANGE_ID } from './capabilities.js'
 import type { KrakenRestTrade, KrakenTradesResponse } from './wire.js'
 
-const EXCHANGE = 'kraken'
 /** How far before the last good trade paging starts, µs: rows are filtered by id, so any overlap is harmless. */
 const SINCE_MARGIN_MICROS = 1_000_000
 /** Rows in a full `Trades` page. */
@@ -34,7 +34,7 @@ export interface KrakenTradesSourceOptions {
   readonly restUrl: string
   readonly logger: Logger
   /** v2 symbol → REST pair (`AssetPairs.altname`); may fetch, may reject. */
-  readonly restPair: (symbol: string) => Promise<string>
+  readonly restPair: (symbol: string, signal: AbortSignal) => Promise<string>
 }
 
 /** The history source `TradeContinuity` recovers Kraken holes from. */
@@ -45,7 +45,7 @@ export function krakenTradesSource(options: KrakenTradesSourceOptions): TradeHis
     let client = clients.get(pair)
     if (client === undefined) {
       // Kraken's error body (throttling included) is checked by the client, which retries throttling.
-      client = krakenRestClient(options.restUrl, options.logger, { rateLimit: { weight: 1, intervalMs: 1000 }, initialBackoffMs: 1000 })
+      client = createRestClient(options.restUrl, options.logger, { weight: 1, intervalMs: 1000 })
       clients.set(pair, client)
     }
     return client
@@ -62,7 +62,7 @@ async function* pages(
   options: KrakenTradesSourceOptions,
   clientFor: (pair: string) => RestClient,
 ): AsyncGenerator<TradeEvent[]> {
-  const pair = await options.restPair(hole.symbol)
+  const pair = await options.restPair(hole.symbol, signal)
   const client = clientFor(pair)
   const maxPages = Math.ceil((hole.toId - hole.fromId + 1) / PAGE_ROWS) + EXTRA_PAGES
   let since = microsToNanosString(hole.afterTimestamp - SINCE_MARGIN_MICROS)
@@ -98,7 +98,7 @@ export function restTradeEvent(symbol: string, row: KrakenRestTrade, localTimest
   }
   return {
     type: 'trade',
-    exchange: EXCHANGE,
+    exchange: EXCHANGE_ID,
     symbol,
     id: String(row[6]),
     price,
@@ -111,7 +111,7 @@ export function restTradeEvent(symbol: string, row: KrakenRestTrade, localTimest
 
 /** An unsigned decimal string as Kraken REST writes it (`"30243.40000"`) → number; NaN for anything else (`"0x10"`, `" 1"`). */
 function decimal(text: unknown): number {
-  return typeof text === 'string' && /^\d+(\.\d*)?$/.test(text) ? Number(text) : Number.NaN
+  return typeof text === 'string' ? decimalToNumber(text) : Number.NaN
 }
 
 /** The one pair array of a response (its key is Kraken's REST pair key, e.g. `XXBTZUSD`, not the name sent). */

@@ -12,7 +12,7 @@ function resyncs(replay: ReturnType<typeof replayBooks>): unknown[] {
   return replay.events.filter((event) => event.type === 'status')
 }
 
-describe('KrakenBookSync on the real capture (depth 1000)', () => {
+describe('BookSync on the real capture (depth 1000)', () => {
   const replay = replayBooks(capture, 1000)
 
   it('verifies every one of the 2099 checksums', () => {
@@ -35,7 +35,7 @@ describe('KrakenBookSync on the real capture (depth 1000)', () => {
   })
 })
 
-describe('KrakenBookSync on the depth-10 stream derived from the capture', () => {
+describe('BookSync on the depth-10 stream derived from the capture', () => {
   const derived = readSession(CAPTURE_DEPTH10)
 
   it('is what scripts/derive-depth10.ts produces from the capture', () => {
@@ -63,7 +63,7 @@ describe('KrakenBookSync on the depth-10 stream derived from the capture', () =>
 describe.each([
   { depth: 25, updates: 3000 },
   { depth: 1000, updates: 400 },
-])('KrakenBookSync on a synthetic stream overflowing depth $depth', ({ depth, updates }) => {
+])('BookSync on a synthetic stream overflowing depth $depth', ({ depth, updates }) => {
   const session = syntheticOverflowSession({ depth, updates, seed: depth })
   const replay = replayBooks(session, depth)
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { KrakenBookSync } from '../src/book-sync.js'
-import { krakenChecksum } from '../src/checksum.js'
+import { BookSyncs } from './support/book-syncs.js'
+import { krakenChecksum } from '../src/checksum/checksum.js'
 import { ReferenceBook } from '../scripts/reference-book.js'
 import type { WireLevel } from '../scripts/reference-book.js'
 
@@ -30,7 +30,7 @@ describe('incremental checksum', () => {
     fc.assert(
       fc.property(session, ({ bids, asks, updates, corruptAt }) => {
         let [pp, qp] = [2, 3]
-        const sync = new KrakenBookSync(1000)
+        const sync = new BookSyncs(1000)
         sync.setPrecision('X/Y', pp, qp)
         const reference = new ReferenceBook()
         reference.load(bids, asks)

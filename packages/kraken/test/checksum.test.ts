@@ -2,7 +2,7 @@ import { crc32 } from 'node:zlib'
 import { OrderBook } from '@dccd/core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { checksumInput, krakenChecksum } from '../src/checksum.js'
+import { checksumInput, krakenChecksum } from '../src/checksum/checksum.js'
 
 function bookOf(bids: [number, number][], asks: [number, number][]): OrderBook {
   const book = new OrderBook()

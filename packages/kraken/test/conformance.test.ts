@@ -9,7 +9,6 @@ runAdapterConformance(exchange, {
   symbols,
   unknownSymbol: 'NOPE/USD',
   malformedSymbol: 'XMRUSD',
-  wsPath: '/v2',
   // The capture is a depth-1000 book: at a shallower depth its deletions would uncover levels we never held.
   feedOptions: { bookDepth: 1000 },
   setup: (fx) => serveAssetPairs(fx, symbols),

@@ -1,7 +1,7 @@
 import { crc32 } from 'node:zlib'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { crcAppend, crcPart, crcShift } from '../src/crc32-shift.js'
+import { crcAppend, crcPart, crcShift } from '../src/checksum/crc32-shift.js'
 
 const bytes = (maxLength: number) => fc.uint8Array({ maxLength })
 

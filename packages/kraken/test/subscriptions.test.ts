@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { bookRequest, dataRequests, instrumentRequest } from '../src/subscriptions.js'
-import { BAR_INTERVALS, intervalToMinutes, minutesToInterval } from '../src/intervals.js'
-import { SYMBOL_FORMAT, wsnameToSymbol } from '../src/symbols.js'
+import { BAR_INTERVALS, intervalToMinutes, minutesToInterval, SYMBOL_FORMAT, wsnameToSymbol } from '../src/capabilities.js'
 
 describe('subscription frames', () => {
   it('subscribes to instrument with an explicit snapshot', () => {

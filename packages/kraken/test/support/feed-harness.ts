@@ -21,7 +21,7 @@ export async function withFake(body: (fx: FakeExchange) => Promise<void>): Promi
 export function feedFor(fx: FakeExchange, options: Partial<KrakenFeedOptions> & Pick<KrakenFeedOptions, 'symbols'>): KrakenFeed {
   return new KrakenFeed({
     channels: ['trades', 'book'],
-    wsUrl: `${fx.wsUrl}/v2`,
+    wsUrl: fx.wsUrl,
     restUrl: fx.restUrl,
     pingIntervalMs: 0,
     initialBackoffMs: 20,

@@ -1,7 +1,7 @@
-/** Feeds a session's frames straight into a KrakenBookSync (no socket), with a consumer book and a reference beside it. */
+/** Feeds a session's frames straight into a BookSyncs (no socket), with a consumer book and a reference beside it. */
 import { OrderBook } from '@dccd/core'
 import type { BookEvent, BookLevel, StatusEvent } from '@dccd/core'
-import { KrakenBookSync } from '../../src/book-sync.js'
+import { BookSyncs } from './book-syncs.js'
 import { ReferenceBook } from '../../scripts/reference-book.js'
 import type { SessionLine } from '../../scripts/session.js'
 
@@ -9,7 +9,7 @@ export const CAPTURE = new URL('../fixtures/v2-2021-04-17.jsonl', import.meta.ur
 export const CAPTURE_DEPTH10 = new URL('../fixtures/v2-2021-04-17.depth10.jsonl', import.meta.url)
 
 export interface BookReplay {
-  sync: KrakenBookSync
+  sync: BookSyncs
   events: (BookEvent | StatusEvent)[]
   /** Books rebuilt by a consumer from the emitted events alone. */
   consumer: Map<string, OrderBook>
@@ -23,7 +23,7 @@ export interface BookReplay {
 
 /** Replays every instrument and book frame of `lines` at `depth`. */
 export function replayBooks(lines: readonly SessionLine[], depth: number): BookReplay {
-  const sync = new KrakenBookSync(depth)
+  const sync = new BookSyncs(depth)
   const replay: BookReplay = { sync, events: [], consumer: new Map(), reference: new Map(), implicitRemovals: 0, maxLevels: 0 }
   for (const line of lines) {
     if (line.dir !== 'in') continue
