@@ -1,0 +1,275 @@
+import { statusEvent } from '@dccd/core'
+import type { MarketEvent, TradeEvent, TradeHistorySource, TradeHole } from '@dccd/core'
+import { FakeExchange } from '@dccd/testkit'
+import type { FakeConnection } from '@dccd/testkit'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { MarketFeed } from '../src/index.js'
+import type { Connection, FrameContext, MarketFeedSettings, WebSocketOptions } from '../src/index.js'
+import { eventually, FAST } from './support/feeds.js'
+
+/** A trade as the demo exchange sends it: symbol, id, exchange time (µs). */
+interface DemoTrade {
+  s: string
+  id: number
+  ts: number
+}
+
+const trade = (s: string, id: number, ts = id * 1000, localTimestamp = 0): TradeEvent => ({
+  type: 'trade',
+  exchange: 'demo',
+  symbol: s,
+  id: String(id),
+  price: 100,
+  amount: 1,
+  side: 'buy',
+  timestamp: ts,
+  localTimestamp,
+})
+
+/** The smallest adapter: subscribes to its slot's symbols, every frame is one trade. */
+class DemoFeed extends MarketFeed {
+  streamLost: ((slot: number, reason: string) => MarketEvent[]) | undefined
+
+  constructor(settings: Omit<MarketFeedSettings, 'exchange'>, options: WebSocketOptions = FAST) {
+    super({ exchange: 'demo', ...settings }, options)
+  }
+
+  protected override async onConnect(connection: Connection): Promise<void> {
+    await connection.send({ op: 'subscribe', symbols: this.symbolsOf(connection.slot) })
+  }
+
+  protected parseMessage(raw: string, context: FrameContext): MarketEvent[] {
+    const m = JSON.parse(raw) as DemoTrade
+    const out: MarketEvent[] = []
+    this.acceptTrade(trade(m.s, m.id, m.ts, context.receivedAt), out)
+    return out
+  }
+
+  protected override onStreamLost(slot: number, reason: string): MarketEvent[] | undefined {
+    return this.streamLost?.(slot, reason)
+  }
+}
+
+/** One line per event: `trade A 1`, `connected`, `disconnected B: <reason>`, `gap A 3..4`. */
+function brief(event: MarketEvent): string {
+  if (event.type === 'trade') return `trade ${event.symbol} ${event.id}`
+  if (event.type !== 'status') return event.type
+  if (event.status === 'gap') return `gap ${event.symbol} ${event.fromId}..${event.toId}`
+  return [event.status, event.symbol].filter(Boolean).join(' ') + (event.reason === undefined ? '' : `: ${event.reason}`)
+}
+
+function collect(feed: MarketFeed): MarketEvent[] {
+  const seen: MarketEvent[] = []
+  const events = feed.stream()
+  void (async () => {
+    for await (const event of events) seen.push(event)
+  })().catch(() => {})
+  return seen
+}
+
+const subscribed = (connection: FakeConnection): Promise<string> => connection.waitForMessage()
+const send = (connection: FakeConnection, s: string, id: number, ts = id * 1000): void => connection.send({ s, id, ts })
+
+/** An async-generator history source whose pages the test hands out. */
+function manualHistory() {
+  const holes: TradeHole[] = []
+  const signals: AbortSignal[] = []
+  const pages: ((page: TradeEvent[]) => void)[] = []
+  let closed = false
+  const source: TradeHistorySource = {
+    name: 'GET /demo/trades',
+    async *fetch(hole, signal) {
+      holes.push(hole)
+      signals.push(signal)
+      try {
+        for (;;) yield await new Promise<TradeEvent[]>((resolve) => pages.push(resolve))
+      } finally {
+        closed = true
+      }
+    },
+  }
+  return {
+    source,
+    holes,
+    signals,
+    /** Pages asked for so far. */
+    get asked() {
+      return pages.length
+    },
+    get closed() {
+      return closed
+    },
+    answer: (page: TradeEvent[]) => pages.at(-1)!(page),
+  }
+}
+
+let fx: FakeExchange
+let feed: MarketFeed | undefined
+
+beforeEach(async () => {
+  fx = await FakeExchange.start()
+})
+afterEach(async () => {
+  await feed?.stop()
+  await fx.close()
+  feed = undefined
+})
+
+describe('MarketFeed markers', () => {
+  it('marks a one-slot feed connected and disconnected once each, without a symbol, with the reason', async () => {
+    const f = (feed = new DemoFeed({ slots: [{ url: fx.wsUrl, symbols: ['A', 'B'] }] }))
+    const seen = collect(f)
+    const s1 = await fx.waitForConnection(1)
+    await subscribed(s1)
+    s1.terminate()
+    const s2 = await fx.waitForConnection(2)
+    await subscribed(s2)
+    send(s2, 'A', 1)
+    await eventually(() => seen.length === 4)
+    expect(seen.map(brief)).toEqual(['connected', 'disconnected: closed by server (code 1006)', 'connected', 'trade A 1'])
+    expect(seen[0]).toEqual({ type: 'status', exchange: 'demo', status: 'connected', localTimestamp: expect.any(Number) })
+    expect(seen[1]).toEqual({
+      type: 'status',
+      exchange: 'demo',
+      status: 'disconnected',
+      reason: 'closed by server (code 1006)',
+      localTimestamp: expect.any(Number),
+    })
+  })
+
+  it('marks every symbol of the slot, and only those, on a multi-slot feed', async () => {
+    const f = (feed = new DemoFeed({
+      slots: [
+        { url: `${fx.wsUrl}/a`, symbols: ['A', 'B'] },
+        { url: `${fx.wsUrl}/b`, symbols: ['C'] },
+      ],
+    }))
+    const seen = collect(f)
+    await fx.waitForConnection(2)
+    const a1 = fx.connections.find((c) => c.path === '/a')!
+    await subscribed(a1)
+    await subscribed(fx.connections.find((c) => c.path === '/b')!)
+    a1.close(1001, 'going away')
+    const a2 = await fx.waitForConnection(3)
+    await subscribed(a2)
+    send(a2, 'A', 1)
+    await eventually(() => seen.some((e) => e.type === 'trade'))
+
+    const reason = 'closed by server (code 1001: going away)'
+    const markers = seen.filter((e) => e.type === 'status')
+    expect(markers.filter((e) => e.symbol !== 'C').map(brief)).toEqual([
+      'connected A',
+      'connected B',
+      `disconnected A: ${reason}`,
+      `disconnected B: ${reason}`,
+      'connected A',
+      'connected B',
+    ])
+    expect(markers.filter((e) => e.symbol === 'C').map(brief)).toEqual(['connected C'])
+  })
+
+  it('puts the records of onStreamLost after the disconnected markers', async () => {
+    const f = new DemoFeed({ slots: [{ url: fx.wsUrl, symbols: ['A'] }] })
+    feed = f
+    f.streamLost = (slot, reason) => [statusEvent('demo', 'resync', { symbol: `A (slot ${slot})`, reason })]
+    const seen = collect(f)
+    const s1 = await fx.waitForConnection(1)
+    await subscribed(s1)
+    s1.close(1001)
+    await subscribed(await fx.waitForConnection(2))
+    await eventually(() => seen.length === 4)
+    expect(seen.map(brief)).toEqual([
+      'connected',
+      'disconnected: closed by server (code 1001)',
+      'resync A (slot 0): closed by server (code 1001)',
+      'connected',
+    ])
+  })
+})
+
+describe('MarketFeed trade continuity', () => {
+  it('drops duplicate trades and reports a hole as a gap when there is no history source', async () => {
+    const f = (feed = new DemoFeed({ slots: [{ url: fx.wsUrl, symbols: ['A', 'B'] }], trades: { history: undefined, maxRecoveredTrades: 1000 } }))
+    const seen = collect(f)
+    const s1 = await fx.waitForConnection(1)
+    await subscribed(s1)
+    for (const id of [1, 2, 2, 1, 5]) send(s1, 'A', id)
+    send(s1, 'B', 9)
+    await eventually(() => seen.some((e) => e.type === 'trade' && e.symbol === 'B'))
+    expect(seen.map(brief)).toEqual(['connected', 'trade A 1', 'trade A 2', 'gap A 3..4', 'trade A 5', 'trade B 9'])
+    expect(seen[3]).toMatchObject({ channel: 'trades', reason: 'trades missed; not recovered (recoverTrades is off)' })
+  })
+
+  it('recovers a hole from the history source: recovered trades, then the held live ones, in id order', async () => {
+    const history = manualHistory()
+    const f = (feed = new DemoFeed({ slots: [{ url: fx.wsUrl, symbols: ['A'] }], trades: { history: history.source, maxRecoveredTrades: 1000 } }))
+    const seen = collect(f)
+    const s1 = await fx.waitForConnection(1)
+    await subscribed(s1)
+    send(s1, 'A', 1, 1500)
+    send(s1, 'A', 4)
+    send(s1, 'A', 5)
+    await eventually(() => f.stats.frames === 3 && history.asked === 1)
+    expect(history.holes).toEqual([{ symbol: 'A', fromId: 2, toId: 3, afterTimestamp: 1500 }])
+    expect(f.stats.records + f.stats.queued).toBe(2) // connected and trade 1: 4 and 5 are held
+
+    history.answer([trade('A', 2), trade('A', 3)])
+    await eventually(() => seen.length === 6)
+    send(s1, 'A', 6)
+    await eventually(() => seen.length === 7)
+    expect(seen.map(brief)).toEqual(['connected', 'trade A 1', 'trade A 2', 'trade A 3', 'trade A 4', 'trade A 5', 'trade A 6'])
+  })
+
+  it('stops a recovery in flight when the feed stops: its signal aborts and nothing more is fetched or emitted', async () => {
+    const history = manualHistory()
+    const f = (feed = new DemoFeed({ slots: [{ url: fx.wsUrl, symbols: ['A'] }], trades: { history: history.source, maxRecoveredTrades: 1000 } }))
+    const events = f.stream()
+    const s1 = await fx.waitForConnection(1)
+    await subscribed(s1)
+    send(s1, 'A', 1)
+    send(s1, 'A', 4)
+    await eventually(() => history.asked === 1)
+    expect(history.signals[0]!.aborted).toBe(false)
+
+    await f.stop()
+    expect(history.signals[0]!.aborted).toBe(true)
+    history.answer([trade('A', 2)]) // a late answer: the hole is not done, but no next page is asked for
+    await eventually(() => history.closed)
+    expect(history.asked).toBe(1)
+    const rest: MarketEvent[] = []
+    for await (const event of events) rest.push(event)
+    expect(rest.map(brief)).toEqual(['connected', 'trade A 1'])
+  })
+
+  it('reports the last trade id and exchange time per symbol that traded', async () => {
+    const f = new DemoFeed({ slots: [{ url: fx.wsUrl, symbols: ['A', 'B', 'C'] }], trades: { history: undefined, maxRecoveredTrades: 0 } })
+    feed = f
+    const seen = collect(f)
+    expect(f.tradePositions().size).toBe(0)
+    const s1 = await fx.waitForConnection(1)
+    await subscribed(s1)
+    send(s1, 'A', 7, 7_000_000)
+    send(s1, 'B', 3, 3_000_000)
+    send(s1, 'A', 9, 9_000_000)
+    send(s1, 'A', 9, 9_999_999) // a duplicate moves nothing
+    await eventually(() => f.stats.frames === 4)
+    expect(f.tradePositions()).toEqual(
+      new Map([
+        ['A', { id: 9, timestamp: 9_000_000 }],
+        ['B', { id: 3, timestamp: 3_000_000 }],
+      ]),
+    )
+    expect(seen.map(brief)).toContain('gap A 8..8')
+  })
+
+  it('passes trades through unchecked when the feed has no trade continuity', async () => {
+    const f = (feed = new DemoFeed({ slots: [{ url: fx.wsUrl, symbols: ['A'] }] }))
+    const seen = collect(f)
+    const s1 = await fx.waitForConnection(1)
+    await subscribed(s1)
+    for (const id of [1, 1, 5, 2]) send(s1, 'A', id)
+    await eventually(() => seen.length === 5)
+    expect(seen.map(brief)).toEqual(['connected', 'trade A 1', 'trade A 1', 'trade A 5', 'trade A 2'])
+    expect(f.tradePositions().size).toBe(0)
+  })
+})
