@@ -165,7 +165,7 @@ describe('WebSocketBase takeover (active socket lost while its replacement is op
   })
 
   it('reconnects as a fresh stream when a replacement that took over never finishes its handshake', async () => {
-    const f = (feed = new ScriptFeed(fx.wsUrl, { ...OPTIONS, connectTimeoutMs: 200 }))
+    const f = (feed = new ScriptFeed(fx.wsUrl, { ...OPTIONS, connectTimeoutMs: 400 }))
     const { s1, seen } = await firstSocket(f)
     fx.handshakeHang = true
     f.rotateConnection(1, 'test')
