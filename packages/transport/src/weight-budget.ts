@@ -15,6 +15,8 @@ interface Entry {
   weight: number
   /** ms; Infinity while the request is in flight. */
   expiresAt: number
+  /** When its answer arrived (or the server reported it), ms; Infinity while in flight. */
+  settledAt: number
 }
 
 /** Options of {@link WeightBudget}. */
@@ -48,11 +50,16 @@ export class WeightBudget {
 
   /**
    * Adopt a new limit (the exchange's real one became known). Weight already
-   * spent keeps counting, each entry until its own window ends.
+   * spent keeps counting: each answered entry until the later of its old end
+   * and one new window from its answer (the server counts it for its own
+   * window, so a longer one must not let it age out early); entries in flight
+   * count for the new window from their answer.
    */
   setLimit(limit: number, windowMs: number): void {
+    this.#expire()
     this.limit = limit
     this.windowMs = windowMs
+    for (const entry of this.#entries) entry.expiresAt = Math.max(entry.expiresAt, entry.settledAt + windowMs)
   }
 
   /** Weight counted against the current window (in-flight requests included). */
@@ -86,7 +93,7 @@ export class WeightBudget {
 
   /** Count a request as sent; call `settle` with the returned handle when its response arrives. */
   spend(weight: number): object {
-    const entry: Entry = { weight, expiresAt: Infinity }
+    const entry: Entry = { weight, expiresAt: Infinity, settledAt: Infinity }
     this.#entries.push(entry)
     return entry
   }
@@ -94,7 +101,9 @@ export class WeightBudget {
   /** The response (or failure) for a spent request arrived: it now ages out one window from here. */
   settle(handle: object): void {
     const entry = handle as Entry
-    if (entry.expiresAt === Infinity) entry.expiresAt = this.#now() + this.windowMs
+    if (entry.expiresAt !== Infinity) return
+    entry.settledAt = this.#now()
+    entry.expiresAt = entry.settledAt + this.windowMs
   }
 
   /**
@@ -104,7 +113,8 @@ export class WeightBudget {
   observe(usedWeight: number): void {
     if (!Number.isFinite(usedWeight)) return
     const extra = usedWeight - this.used
-    if (extra > 0) this.#entries.push({ weight: extra, expiresAt: this.#now() + this.windowMs })
+    const now = this.#now()
+    if (extra > 0) this.#entries.push({ weight: extra, expiresAt: now + this.windowMs, settledAt: now })
   }
 
   #expire(): void {

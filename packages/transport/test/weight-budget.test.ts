@@ -40,26 +40,42 @@ describe('WeightBudget', () => {
     expect(budget.delayFor(250)).toBe(0)
   })
 
-  it('keeps counting spent weight, each entry until its own window ends, after setLimit', () => {
+  it('keeps counting the weight spent before setLimit, in flight or answered', () => {
     let now = 0
     const budget = new WeightBudget({ limit: 100, windowMs: 1000, now: () => now })
-    budget.settle(budget.spend(80)) // expires at 1000
+    budget.settle(budget.spend(80)) // answered at 0
     const inFlight = budget.spend(10)
 
-    budget.setLimit(200, 5000)
+    budget.setLimit(200, 500) // a shorter window: the 80 still counts until its old end (1000), to be safe
     expect(budget.limit).toBe(200)
     expect(budget.used).toBe(90)
     expect(budget.delayFor(110)).toBe(0)
-    expect(budget.delayFor(111)).toBe(1000) // the settled 80 still ages out on its old window
+    expect(budget.delayFor(111)).toBe(1000)
 
-    budget.setLimit(50, 5000)
-    expect(budget.delayFor(1)).toBe(1000) // 90 spent is over the new limit: wait for the 80 to expire
+    budget.setLimit(50, 500)
+    expect(budget.delayFor(1)).toBe(1000) // 90 spent is over the new limit: wait for the 80 to age out
     now = 100
-    budget.settle(inFlight) // settled under the new window: counts until 5100
+    budget.settle(inFlight) // answered under the new window: counts until 600
+    now = 600
+    expect(budget.used).toBe(80)
     now = 1000
-    expect(budget.used).toBe(10)
-    expect(budget.delayFor(41)).toBe(4100)
-    now = 5100
+    expect(budget.used).toBe(0)
+  })
+
+  it('counts weight answered before setLimit for the whole of a longer new window', () => {
+    let now = 0
+    const budget = new WeightBudget({ limit: 100, windowMs: 1000, now: () => now })
+    budget.settle(budget.spend(100)) // answered at 0
+    now = 500
+    budget.observe(130) // another client on the IP: 30 more, reported at 500
+    // The real limit is per minute: the server counts both until a minute after it saw them.
+    budget.setLimit(100, 60_000)
+    now = 1500
+    expect(budget.used).toBe(130)
+    expect(budget.delayFor(1)).toBe(58_500)
+    now = 60_000
+    expect(budget.used).toBe(30)
+    now = 60_500
     expect(budget.used).toBe(0)
   })
 })
