@@ -46,7 +46,7 @@ describe('dccd record --config (end to end)', { timeout: 60_000 }, () => {
         `    symbols: [${KRAKEN_SYMBOLS.join(', ')}]`,
         '    channels: trades,book',
         '    bookDepth: 1000',
-        `    wsUrl: ${kraken.wsUrl}/v2`,
+        `    wsUrl: ${kraken.wsUrl}`,
         `    restUrl: ${kraken.restUrl}`,
         '',
       ].join('\n'),

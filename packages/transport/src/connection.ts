@@ -35,7 +35,7 @@ export interface FrameContext {
   receivedAt: number
 }
 
-/** Passed to `parseInput` with every delivered input. Reused: read it, don't keep it. */
+/** Passed to the `parse` function of `deliver()` with its input. Reused: read it, don't keep it. */
 export interface InputContext {
   /** When the input was delivered, µs since the epoch. */
   receivedAt: number
@@ -74,13 +74,15 @@ export class SocketConnection implements Connection {
   /** Why it is closing, when we closed it (reported instead of the bare close code). */
   closeReason: string | undefined
   /**
-   * Frames of a rotation replacement, held (unparsed) until the rotation completes, so the
-   * old socket's last frame is parsed before the replacement's first; undefined when frames
-   * flow straight through.
+   * Frames held, unparsed, with their receive times (µs): until `onConnect` settled, and for a
+   * rotation replacement until the rotation completes (so the old socket's last frame is parsed
+   * before the replacement's first); undefined once frames flow straight through.
    */
-  held: string[] | undefined
-  /** True once the slot's stream started on this socket (`onStreamStart` ran). */
-  streamStarted = false
+  held: { readonly raw: string; readonly receivedAt: number }[] | undefined = []
+  /** A rotation replacement: it continues the slot's stream instead of starting one (cleared if it takes over after a loss). */
+  rotation = false
+  /** `onConnect` settled successfully. */
+  ready = false
   private readonly heartbeat: Heartbeat
   private readonly pacer: SendPacer
   private closeTimer: ReturnType<typeof setTimeout> | undefined

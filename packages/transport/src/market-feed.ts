@@ -2,13 +2,12 @@
  * The base every exchange adapter's feed extends: `WebSocketBase` for
  * `MarketEvent`s plus what every market-data feed does the same way —
  * `connected`/`disconnected` markers per slot, trade continuity (core's
- * `TradeContinuity`, driven by the adapter's history source), the check that
- * an event belongs to what the feed subscribed, and stopping all of it with
- * the feed. An adapter adds only its exchange: URLs, subscriptions, the
+ * `TradeContinuity`, driven by the adapter's history source), bar updates
+ * de-duplicated across sockets, and stopping all of it with the feed. An adapter adds only its exchange: URLs, subscriptions, the
  * frame parser and its book rule.
  */
 import { statusEvent, TradeContinuity } from '@dccd/core'
-import type { Feed, MarketEvent, StatusKind, TradeEvent, TradeHistorySource, TradePosition } from '@dccd/core'
+import type { BarEvent, Feed, MarketEvent, StatusKind, TradeEvent, TradeHistorySource, TradePosition } from '@dccd/core'
 import type { Connection } from './connection.js'
 import type { WebSocketOptions } from './options.js'
 import { WebSocketBase } from './websocket-base.js'
@@ -51,6 +50,8 @@ export abstract class MarketFeed extends WebSocketBase<MarketEvent> implements F
   readonly exchange: string
   readonly #slots: readonly MarketFeedSlot[]
   readonly #trades: TradeContinuity | undefined
+  /** Last bar update emitted per (symbol, interval): open time and event time. */
+  readonly #bars = new Map<string, { openTime: number; timestamp: number }>()
 
   /**
    * @param options the connection options (`WebSocketOptions`); invalid values throw `InvalidArgumentError`
@@ -110,6 +111,25 @@ export abstract class MarketFeed extends WebSocketBase<MarketEvent> implements F
   protected acceptTrade(trade: TradeEvent, out: MarketEvent[]): void {
     if (this.#trades === undefined) out.push(trade)
     else this.#trades.accept(trade, out)
+  }
+
+  /**
+   * One bar update: emitted (appended to `out`) unless it is not newer than the
+   * last one of its symbol and interval — an older bar, or the same bar with an
+   * event time not after the last (a rotation overlap, a snapshot repeated on
+   * resubscribe).
+   */
+  protected acceptBar(bar: BarEvent, out: MarketEvent[]): void {
+    const key = `${bar.symbol}\u0000${bar.interval}`
+    const last = this.#bars.get(key)
+    if (last === undefined) {
+      this.#bars.set(key, { openTime: bar.openTime, timestamp: bar.timestamp })
+    } else {
+      if (bar.openTime < last.openTime || (bar.openTime === last.openTime && bar.timestamp <= last.timestamp)) return
+      last.openTime = bar.openTime
+      last.timestamp = bar.timestamp
+    }
+    out.push(bar)
   }
 
   /** True once `symbol` has had a trade since the feed started. */

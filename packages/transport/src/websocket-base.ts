@@ -114,14 +114,21 @@ export abstract class WebSocketBase<T> {
       createConnection: (slot, rotation) => {
         const settings = this.options
         const connection = new SocketConnection(this.nextConnectionId++, slot.index, slot.url, settings, this.events)
-        // A replacement's frames wait until the old socket is gone (see rotationComplete).
-        if (rotation) connection.held = []
+        // Its frames wait until onConnect settled; a replacement's until the old socket is gone (see rotationComplete).
+        connection.rotation = rotation
         this.live.add(connection)
         return connection
       },
       connectionReady: async (connection) => {
-        if (connection.held === undefined) this.startStream(connection)
-        await this.onConnect(connection)
+        try {
+          await this.onConnect(connection)
+        } catch (error) {
+          // Nothing started on it: its held frames go with it, and no marker needs an end.
+          connection.held = undefined
+          throw error
+        }
+        connection.ready = true
+        if (!connection.rotation) this.startStream(connection)
       },
       disconnected: (connection, reason) => {
         this.logger.warn('websocket disconnected', { url: connection.url, connection: connection.id, reason })
@@ -146,9 +153,9 @@ export abstract class WebSocketBase<T> {
         this.counters.reconnects++
       },
       tookOver: (connection) => {
-        // Not opened yet: it starts as a fresh stream when it opens. Opened: its stream starts now.
-        if (connection.openedAt === 0) connection.held = undefined
-        else this.startStream(connection)
+        // It carries on as the reconnect: its stream starts now if onConnect is done, else when it is.
+        connection.rotation = false
+        if (connection.ready) this.startStream(connection)
       },
     }
     this.slots = this.urls.map((u, index) => new Slot(index, u, host))
@@ -165,8 +172,10 @@ export abstract class WebSocketBase<T> {
    * A slot's stream starts (again) on `connection`: its first connect, a
    * reconnect, or a rotation replacement that carries on after the old socket
    * was lost — not a rotation handover, which continues the stream. Called
-   * before any of its frames is parsed and before `onConnect`. Return the
-   * records that mark it (a `connected` status).
+   * once `onConnect` has succeeded and before any of the socket's frames is
+   * parsed (frames that arrived meanwhile were held, with their receive times).
+   * Return the records that mark it (a `connected` status). Not called for a
+   * socket whose `onConnect` threw: nothing started, so nothing needs an end.
    */
   protected onStreamStart(_connection: Connection): Iterable<T> | void {}
 
@@ -334,10 +343,10 @@ export abstract class WebSocketBase<T> {
       if (connection.frames === 1) this.slots[connection.slot]!.handleFirstFrame(connection)
       const raw = data.toString()
       if (connection.held !== undefined) {
-        connection.held.push(raw)
+        connection.held.push({ raw, receivedAt: nowMicros() })
         return
       }
-      this.frame(connection, raw)
+      this.frame(connection, raw, nowMicros())
     },
     onClose: (connection, reason) => {
       this.live.delete(connection)
@@ -355,13 +364,13 @@ export abstract class WebSocketBase<T> {
   }
 
   /** One frame of `connection` (its turn has come): to the queue raw, or parsed. */
-  private frame(connection: SocketConnection, raw: string): void {
+  private frame(connection: SocketConnection, raw: string, receivedAt: number): void {
     if (this.mode === 'raw') {
       this.queue.push(raw)
       return
     }
     const context = connection.context
-    context.receivedAt = nowMicros()
+    context.receivedAt = receivedAt
     try {
       this.enqueue(this.parseMessage(raw, context))
     } catch (error) {
@@ -382,19 +391,17 @@ export abstract class WebSocketBase<T> {
 
   /** The slot's stream starts on `connection`: its markers, then the frames it already delivered. */
   private startStream(connection: SocketConnection): void {
-    if (connection.streamStarted) return
-    connection.streamStarted = true
+    if (connection.held === undefined) return // started already (or dropped)
     this.callHook('onStreamStart', () => this.onStreamStart(connection))
     this.release(connection)
   }
 
-  /** Parses the frames `connection` delivered while held (a rotation replacement); later frames flow straight through. */
+  /** Parses the frames `connection` delivered while held, with their receive times; later frames flow straight through. */
   private release(connection: SocketConnection): void {
     const held = connection.held
     connection.held = undefined
-    connection.streamStarted = true
     if (held === undefined || this.stopped) return
-    for (const raw of held) this.frame(connection, raw)
+    for (const { raw, receivedAt } of held) this.frame(connection, raw, receivedAt)
   }
 
   private parseError(error: unknown, raw: string, connection: SocketConnection): void {

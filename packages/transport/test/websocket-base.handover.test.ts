@@ -125,14 +125,23 @@ describe('WebSocketBase takeover (active socket lost while its replacement is op
     expect(f.parsed).toEqual(['a1'])
 
     s1.terminate()
-    await eventually(() => seen.includes('b2'))
-    expect(seen).toEqual(['start#1', 'a1', 'lost#1', 'start#2', 'b1', 'b2'])
-    expect(f.log.slice(f.log.indexOf('disconnect 1'))).toEqual(['disconnect 1', 'streamStart 2', 'parse b1', 'parse b2'])
-
-    // Still subscribing, its frames already flow; then it finishes as a reconnect, not a rotation.
+    await eventually(() => seen.includes('lost#1'))
+    // Still subscribing: nothing of it has started, its frames stay held (with their receive times).
     s2.send('b3')
-    await eventually(() => seen.includes('b3'))
+    await eventually(() => f.stats.frames === 4)
+    expect(seen).toEqual(['start#1', 'a1', 'lost#1'])
+
+    // Its onConnect done, it starts as the reconnect (not a rotation): start records, then the held frames.
     f.finishConnect(2)
+    await eventually(() => seen.includes('b3'))
+    expect(seen).toEqual(['start#1', 'a1', 'lost#1', 'start#2', 'b1', 'b2', 'b3'])
+    expect(f.log.slice(f.log.indexOf('disconnect 1')).filter((l) => !l.startsWith('subscribed'))).toEqual([
+      'disconnect 1',
+      'streamStart 2',
+      'parse b1',
+      'parse b2',
+      'parse b3',
+    ])
     await eventually(() => f.stats.reconnects === 1)
     s2.send('b4')
     await eventually(() => seen.includes('b4'))
@@ -158,7 +167,7 @@ describe('WebSocketBase takeover (active socket lost while its replacement is op
     s2.send('b1')
     await eventually(() => seen.includes('b1'))
     expect(seen).toEqual(['start#1', 'a1', 'lost#1', 'start#2', 'b1'])
-    expect(f.log.indexOf('streamStart 2')).toBeLessThan(f.log.indexOf('connect 2'))
+    expect(f.log.indexOf('streamStart 2')).toBeGreaterThan(f.log.indexOf('connect 2'))
     await eventually(() => f.stats.reconnects === 1)
     expect(f.log.some((l) => l.startsWith('rotated') || l.startsWith('complete'))).toBe(false)
     expect(proxy.accepted).toBe(2) // the replacement was the reconnect: no other socket was opened

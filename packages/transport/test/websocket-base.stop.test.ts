@@ -138,9 +138,14 @@ describe('WebSocketBase stop()', () => {
       c.send({ n: 1 })
       return c
     })
-    for await (const record of feed.stream()) {
+    const records = feed.stream()
+    const first = records.next()
+    // The second subscribe is paced (200 ms of fake time); frames wait for onConnect to finish.
+    await vi.waitFor(() => expect(fx!.connections[0]?.messages.length).toBe(1))
+    await vi.advanceTimersByTimeAsync(250)
+    for await (const record of { [Symbol.asyncIterator]: () => ({ next: () => first, return: records.return!.bind(records) }) }) {
       expect(record.n).toBe(1)
-      expect(vi.getTimerCount()).toBeGreaterThan(0) // heartbeat and the paced second subscribe are pending
+      expect(vi.getTimerCount()).toBeGreaterThan(0) // the heartbeat is pending
       break
     }
     const connection = await server

@@ -20,8 +20,8 @@ afterEach(async () => {
 const subscribed = (connection: FakeConnection): Promise<string> => connection.waitForMessage((m) => m === 'subscribe')
 
 describe('WebSocketBase stream hooks', () => {
-  it('runs onStreamStart before onConnect and before any frame, on the first connect and every reconnect but not for a rotation', async () => {
-    // Every socket greets the client before it subscribed: that frame must still follow the start records.
+  it('runs onStreamStart once onConnect succeeded and before any frame, on the first connect and every reconnect but not for a rotation', async () => {
+    // Every socket greets the client before it subscribed: that frame is held and still follows the start records.
     fx.onConnection((connection) => connection.send(`hello${connection.id}`))
     const f = (feed = new ScriptFeed(fx.wsUrl, { ...FAST, rotationOverlapMs: 60_000 }))
     const seen = collect(f)
@@ -40,12 +40,12 @@ describe('WebSocketBase stream hooks', () => {
     expect(seen).toEqual(['start#1', 'hello1', 'lost#1', 'start#2', 'hello2', 'hello3', 'complete#2->3'])
     const order = f.log.filter((l) => !l.startsWith('subscribed'))
     expect(order).toEqual([
-      'streamStart 1',
       'connect 1',
+      'streamStart 1',
       'parse hello1',
       'disconnect 1',
-      'streamStart 2',
       'connect 2',
+      'streamStart 2',
       'parse hello2',
       'connect 3', // the replacement continues the stream: no streamStart 3
       'rotated 2->3',

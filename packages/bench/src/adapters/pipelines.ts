@@ -3,11 +3,11 @@
  * API: parse → normalize (book sync) → apply to a local `OrderBook`. The
  * floor is `JSON.parse` of the same frames and nothing else.
  */
-import { BookSync, parseBinanceFrame } from '@dccd/binance'
+import { BookSync, parseFrame as parseBinanceFrame } from '@dccd/binance'
 import type { BinanceDepthSnapshot } from '@dccd/binance'
 import { isoToMicros, OrderBook } from '@dccd/core'
 import type { BookLevel, MarketEvent } from '@dccd/core'
-import { KrakenBookSync } from '@dccd/kraken'
+import { BookSync as KrakenBookSync } from '@dccd/kraken'
 import type { WireSession } from './sessions.js'
 
 /** Result of one pipeline pass: the books it ended with and what it counted. */
@@ -107,15 +107,14 @@ interface KrakenBookShape {
 }
 
 /**
- * Kraken: `JSON.parse` → `KrakenBookSync.apply` (normalize, apply to its
+ * Kraken: `JSON.parse` → `BookSync.apply` per symbol (normalize, apply to its
  * `OrderBook`, verify the CRC32 checksum), precision from the `instrument`
  * frame. Depth 1000, as the captures were subscribed.
  */
 export function krakenPipeline(session: WireSession, repeat: number): PipelineResult {
   let result: PipelineResult | undefined
   for (let r = 0; r < repeat; r++) {
-    const sync = new KrakenBookSync(1000)
-    const symbols = new Set<string>()
+    const syncs = new Map<string, KrakenBookSync>()
     let bookEvents = 0
     let resyncs = 0
     const frames = session.frames
@@ -125,19 +124,20 @@ export function krakenPipeline(session: WireSession, repeat: number): PipelineRe
       if (message.channel === 'book') {
         const entries = message.data as KrakenBookShape[]
         for (let j = 0; j < entries.length; j++) {
-          const event = sync.apply(message.type === 'snapshot', entries[j]!, frame.receivedAt)
+          const entry = entries[j]!
+          const event = syncs.get(entry.symbol)!.apply(message.type === 'snapshot', entry, frame.receivedAt)
           if (event === undefined) continue
           if (event.type === 'book') bookEvents++
           else resyncs++
-          symbols.add(entries[j]!.symbol)
         }
       } else if (message.channel === 'instrument') {
         for (const pair of (message.data as { pairs: { symbol: string; price_precision: number; qty_precision: number }[] }).pairs) {
-          sync.setPrecision(pair.symbol, pair.price_precision, pair.qty_precision)
+          syncs.set(pair.symbol, new KrakenBookSync(pair.symbol, 1000, pair.price_precision, pair.qty_precision))
         }
       }
     }
-    result = { books: new Map([...symbols].map((s) => [s, sync.book(s)!])), bookEvents, resyncs }
+    const books = new Map([...syncs].filter(([, sync]) => sync.book.bidCount + sync.book.askCount > 0).map(([s, sync]) => [s, sync.book]))
+    result = { books, bookEvents, resyncs }
   }
   return result!
 }
