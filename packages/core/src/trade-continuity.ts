@@ -21,6 +21,7 @@
  * The rule (which venue's ids are consecutive) belongs to the adapter; the
  * mechanism is shared so every adapter enforces it the same way.
  */
+import { FeedStoppedError } from './errors.js'
 import type { MarketEvent, TradeEvent } from './events.js'
 import type { Logger } from './logger.js'
 import { silentLogger } from './logger.js'
@@ -169,7 +170,7 @@ export class TradeContinuity {
 
   /** Drops everything held and cancels recoveries; answers still in flight are ignored. */
   stop(): void {
-    this.#abort.abort(new Error('feed stopped'))
+    this.#abort.abort(new FeedStoppedError(this.#options.exchange))
     for (const state of this.#symbols.values()) state.queue = undefined
   }
 

@@ -22,12 +22,16 @@ import { createRestClient } from './rest.js'
 import { EXCHANGE_ID } from './capabilities.js'
 import type { KrakenRestTrade, KrakenTradesResponse } from './wire.js'
 
-/** How far before the last good trade paging starts, µs: rows are filtered by id, so any overlap is harmless. */
-const SINCE_MARGIN_MICROS = 1_000_000
+/**
+ * How far before the last good trade paging starts, µs. REST times (7 decimals, read as a float) and WebSocket
+ * times (µs) of one trade can differ by 1 µs, so a millisecond is plenty; rows are filtered by id, so the overlap
+ * is harmless. (It was a second: after a busy second the pages allowed ran out before reaching the hole.)
+ */
+const SINCE_MARGIN_MICROS = 1000
 /** Rows in a full `Trades` page. */
 const PAGE_ROWS = 1000
-/** Pages read beyond what the hole's size needs, for the rows before it (the margin) and ids Kraken skipped. */
-const EXTRA_PAGES = 2
+/** Pages read beyond what the hole's size needs, for rows before it (many trades in the margin) and ids Kraken skipped. */
+const EXTRA_PAGES = 3
 
 /** Where the feed's REST side lives and how to name pairs for it. */
 export interface KrakenTradesSourceOptions {

@@ -122,8 +122,8 @@ export class SnapshotScheduler<S> {
   #failure(symbol: string, error: unknown): void {
     if (this.#options.signal.aborted) return
     this.#failed++
-    if (this.#options.isFatal?.(error) === true) {
-      this.#options.onFatal?.(error)
+    if (this.#guard('isFatal', () => this.#options.isFatal?.(error)) === true) {
+      this.#guard('onFatal', () => this.#options.onFatal?.(error))
       return
     }
     const retryDelayMs = this.#options.retryDelayMs ?? 5000
@@ -133,9 +133,19 @@ export class SnapshotScheduler<S> {
       this.#retries.delete(symbol)
       this.#pending.delete(symbol)
       if (this.#options.onRetryDue === undefined) this.request(symbol)
-      else this.#options.onRetryDue(symbol)
+      else this.#guard('onRetryDue', () => this.#options.onRetryDue!(symbol))
     }, retryDelayMs)
     this.#retries.set(symbol, timer)
+  }
+
+  /** Runs an adapter callback; a throw is logged, never an unhandled rejection or a throw out of a timer. */
+  #guard<R>(name: string, callback: () => R): R | undefined {
+    try {
+      return callback()
+    } catch (error) {
+      this.#logger.error(`snapshot scheduler: ${name} threw`, { error: errorMessage(error) })
+      return undefined
+    }
   }
 
   #stop(): void {

@@ -273,3 +273,41 @@ describe('MarketFeed trade continuity', () => {
     expect(f.tradePositions().size).toBe(0)
   })
 })
+
+describe('MarketFeed.acceptBar', () => {
+  /** Exposes acceptBar; never connects. */
+  class BarProbe extends MarketFeed {
+    constructor() {
+      super({ exchange: 'demo', slots: [{ url: 'ws://127.0.0.1:1', symbols: ['A', 'B'] }] })
+    }
+    protected parseMessage(): MarketEvent[] {
+      return []
+    }
+    accept(bars: readonly [symbol: string, interval: string, openTime: number, timestamp: number][]): string[] {
+      const out: MarketEvent[] = []
+      for (const [symbol, interval, openTime, timestamp] of bars) {
+        this.acceptBar(
+          { type: 'bar', exchange: 'demo', symbol, interval, openTime, open: 1, high: 1, low: 1, close: 1, volume: 1, closed: false, timestamp, localTimestamp: timestamp },
+          out,
+        )
+      }
+      return out.map((e) => (e.type === 'bar' ? `${e.symbol} ${e.interval} ${e.openTime}@${e.timestamp}` : e.type))
+    }
+  }
+
+  it('emits newer updates and drops older bars and same-bar updates not after the last (an overlap, a repeated snapshot)', () => {
+    const probe = new BarProbe()
+    expect(
+      probe.accept([
+        ['A', '1m', 60, 100],
+        ['A', '1m', 60, 100], // the same update again
+        ['A', '1m', 60, 90], // an older update of the same bar
+        ['A', '1m', 60, 110],
+        ['A', '1m', 0, 200], // an older bar
+        ['A', '1m', 120, 130],
+        ['A', '5m', 0, 140], // another interval has its own last bar
+        ['B', '1m', 60, 100], // another symbol too
+      ]),
+    ).toEqual(['A 1m 60@100', 'A 1m 60@110', 'A 1m 120@130', 'A 5m 0@140', 'B 1m 60@100'])
+  })
+})
