@@ -20,7 +20,7 @@ import { partitionPath, segmentName, streamId, streamOf, utcDate } from './parti
 import type { DataType, StreamKey } from './partition.js'
 import { JOURNAL_DIR, removeJournal, writeSealedFile } from './seal.js'
 import type { SealResult } from './seal.js'
-import { TradeCheckpoints, latestTrades, tradeCheckpointKey } from './trade-checkpoints.js'
+import { TradeCheckpoints, isTradeGapMarker, latestAccountedFor, tradeCheckpointKey } from './trade-checkpoints.js'
 
 export { tradeCheckpointKey }
 
@@ -148,13 +148,21 @@ export class Recorder {
     } else if (event.type === 'status') {
       if (event.status === 'resync') this.stats.resyncs++
       if (event.status === 'gap') this.stats.gaps++
+      if (isTradeGapMarker(event)) {
+        // The marker accounts for its ids; without this the next trade would report the same hole again.
+        const key = tradeCheckpointKey(event.exchange, event.symbol)
+        const { advanced, gap } = this.#dedup.cover(key, event)
+        if (advanced) this.#dirtyTrades.add(key)
+        if (gap !== undefined) this.#reportGap(event, gap)
+      }
       this.#books.onStatus(event)
     }
     this.#append(streamOf(event), event.localTimestamp, event)
     if (event.type === 'book') this.#books.apply(event)
   }
 
-  #reportGap(trade: MarketEvent & { type: 'trade' }, gap: TradeGap): void {
+  /** Journals and logs a hole no marker covered, just before the trade (or marker) that revealed it. */
+  #reportGap(trade: { exchange: string; symbol: string; localTimestamp: number }, gap: TradeGap): void {
     this.stats.gaps++
     const reason = gap.acrossRestart
       ? `trades missed while not recording (last recorded ${microsToIso(gap.since)})`
@@ -241,14 +249,17 @@ export class Recorder {
   async #seal(path: string, seed = false): Promise<SealResult | undefined> {
     try {
       const written = writeSealedFile(this.#options.out, path, this.#logger)
-      if (written.type === 'trades') {
-        if (seed) {
-          for (const record of written.accepted) {
-            const trade = record as TradeEvent
-            this.#dedup.restore(tradeCheckpointKey(trade.exchange, trade.symbol), { lastId: trade.id, timestamp: trade.timestamp, localTimestamp: trade.localTimestamp })
-          }
+      if (seed && written.type === 'trades') {
+        for (const record of written.accepted) {
+          const trade = record as TradeEvent
+          this.#dedup.restore(tradeCheckpointKey(trade.exchange, trade.symbol), { lastId: trade.id, timestamp: trade.timestamp, localTimestamp: trade.localTimestamp })
         }
-        for (const [key, last] of latestTrades(written.accepted)) await this.#checkpoints.cover(key, last)
+      }
+      if (written.type === 'trades' || written.type === 'status') {
+        for (const [key, last] of latestAccountedFor(written.type, written.accepted)) {
+          if (seed) this.#dedup.restore(key, last)
+          await this.#checkpoints.cover(key, last)
+        }
       }
       if (!written.journalGone) removeJournal(path)
       this.#countSeal(written.result)
