@@ -4,7 +4,7 @@
  * feed failure, and seal.
  */
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { FileCheckpointStore, hasErrorCode, microsToIso } from '@dccd/core'
 import type { ExchangeAdapter, Feed } from '@dccd/core'
 import type { RecordPlan } from '../config.js'
@@ -14,6 +14,7 @@ import { ExitCode, UsageError, errorMessage, isUsageError } from '../errors.js'
 import type { Io } from '../io.js'
 import { cliLogger } from '../io.js'
 import { setLongTimeout } from '../long-timeout.js'
+import { JOURNAL_DIR, listJournalSegments } from '../recorder/journal.js'
 import { acquireLock } from '../recorder/lock.js'
 import { ProgressReporter } from '../recorder/progress.js'
 import { Recorder } from '../recorder/recorder.js'
@@ -143,7 +144,11 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
     await Promise.race([Promise.allSettled(feeds.map((feed) => feed.stop())).then(() => Promise.allSettled(pumps)), stopTimeout, shutdown.abandonedPromise])
     for (const timer of timers) clearTimeout(timer)
     progress.clear()
-    const left = await recorder.close(() => shutdown.abandoned)
+    const closing = recorder.close(() => shutdown.abandoned)
+    closing.catch(() => {}) // after a second Ctrl-C nothing awaits it; a late failure changes nothing
+    // A second Ctrl-C does not wait for the seals queued before it: close() fsyncs the journal before its first
+    // await, so whatever is not sealed yet is safe there for the next start. Only the file being sealed finishes.
+    const left = await Promise.race([closing, shutdown.abandonedPromise.then(() => listJournalSegments(join(out, JOURNAL_DIR)).length)])
     const { filesSealed, rowsSealed, duplicates, gaps } = recorder.stats
     io.err(
       `dccd: ${filesSealed} file(s), ${rowsSealed} rows sealed under ${plan.out}` +
@@ -159,12 +164,14 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
       const hint = hasErrorCode(failure, 'DCCD_REQUEST_FAILED') ? '; is the exchange reachable? (--ws-url/--rest-url choose another endpoint)' : ''
       throw new Error(`feed failed: ${errorMessage(failure)}${hint}`, { cause: failure })
     }
-    return left > 0 ? ExitCode.interrupted : ExitCode.ok
+    // "exiting now" was said: 130 even when the last seal happened to finish first.
+    return left > 0 || shutdown.abandoned ? ExitCode.interrupted : ExitCode.ok
   } finally {
     for (const timer of timers) clearTimeout(timer)
     cancelDuration()
-    for (const signal of STOP_SIGNALS) process.off(signal, onSignal)
+    // Release first: once the handlers are off, another Ctrl-C ends the process at once.
     release()
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal)
   }
 }
 
