@@ -14,11 +14,13 @@ import { ExitCode, UsageError, errorMessage, isUsageError } from '../errors.js'
 import type { Io } from '../io.js'
 import { cliLogger } from '../io.js'
 import { setLongTimeout } from '../long-timeout.js'
+import { isDiskWriteError } from '../recorder/disk-error.js'
 import { JOURNAL_DIR, listJournalSegments } from '../recorder/journal.js'
 import { acquireLock } from '../recorder/lock.js'
 import { ProgressReporter } from '../recorder/progress.js'
 import { Recorder } from '../recorder/recorder.js'
 import { STOP_SIGNALS, Shutdown } from '../shutdown.js'
+import { StopOnFailure } from './stop-on-failure.js'
 
 /** Runtime knobs (tests shorten them). */
 export interface RecordRuntime {
@@ -112,9 +114,11 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
     }
     const startedAt = Date.now()
     let failure: unknown
+    // A recorder call that throws (a disk refusing a write) stops the run; it never escapes from a timer.
+    const recording = new StopOnFailure((line) => (progress.clear(), io.err(line)), () => shutdown.stop('error'))
     const pumps = feeds.map(async (feed) => {
       try {
-        for await (const event of feed.stream()) recorder.write(event)
+        for await (const event of feed.stream()) if (!recording.run(() => recorder.write(event))) break
       } catch (error) {
         if (shutdown.reason === undefined) failure ??= error
         shutdown.stop('error')
@@ -122,9 +126,9 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
     })
     const allEnded = Promise.all(pumps).then(() => shutdown.stop('ended'))
     void allEnded
-    timers.push(setInterval(() => recorder.flush(), 200))
-    timers.push(setInterval(() => void recorder.sync().catch((error: unknown) => logger.error(`journal sync failed: ${errorMessage(error)}`)), 1000))
-    timers.push(setInterval(() => recorder.tick(), 100))
+    timers.push(setInterval(() => recording.run(() => recorder.flush()), 200))
+    timers.push(setInterval(() => void recording.runAsync(() => recorder.sync()), 1000))
+    timers.push(setInterval(() => recording.run(() => recorder.tick()), 100))
     const snapshot = () => ({
       records: new Map(recorder.stats.records),
       filesSealed: recorder.stats.filesSealed,
@@ -158,6 +162,11 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
     if (failure === undefined && shutdown.reason === 'duration' && marketRecords(recorder.stats.records) === 0) {
       // The feeds may still be retrying an endpoint they cannot reach: say so rather than end quietly.
       io.err('dccd: warning: no market data arrived before --duration ended; is the exchange reachable? (--ws-url/--rest-url choose another endpoint)\n')
+    }
+    if (recording.failed) {
+      // A disk failure was said when it happened; the summary above tells what is left for the next start.
+      if (isDiskWriteError(recording.error)) return ExitCode.failure
+      throw recording.error
     }
     if (failure !== undefined) {
       if (isUsageError(failure)) throw failure
