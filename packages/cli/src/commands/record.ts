@@ -17,6 +17,7 @@ import { setLongTimeout } from '../long-timeout.js'
 import { isDiskWriteError } from '../recorder/disk-error.js'
 import { JOURNAL_DIR, listJournalSegments } from '../recorder/journal.js'
 import { acquireLock } from '../recorder/lock.js'
+import { MarketIdleTracker, formatIdleNotice } from '../recorder/market-idle.js'
 import { ProgressReporter } from '../recorder/progress.js'
 import { Recorder } from '../recorder/recorder.js'
 import { STOP_SIGNALS, Shutdown } from '../shutdown.js'
@@ -31,6 +32,8 @@ export interface RecordRuntime {
   handleSignals?: boolean
   /** Longest wait for feeds to close before sealing anyway, ms. Default 3000. */
   stopTimeoutMs?: number
+  /** A feed (or symbol) without market data this long is reported, ms. Default 60 000. */
+  idleWarningMs?: number
 }
 
 /** Fails with exit 2 unless `out` is (or can be made) a writable folder. */
@@ -116,9 +119,16 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
     let failure: unknown
     // A recorder call that throws (a disk refusing a write) stops the run; it never escapes from a timer.
     const recording = new StopOnFailure((line) => (progress.clear(), io.err(line)), () => shutdown.stop('error'))
-    const pumps = feeds.map(async (feed) => {
+    const idle = new MarketIdleTracker(
+      plan.feeds.map((feed, i) => ({ label: feedLabel(plan.feeds, i), symbols: feed.symbols })),
+      runtime.idleWarningMs === undefined ? {} : { thresholdMs: runtime.idleWarningMs },
+    )
+    const pumps = feeds.map(async (feed, i) => {
       try {
-        for await (const event of feed.stream()) if (!recording.run(() => recorder.write(event))) break
+        for await (const event of feed.stream()) {
+          idle.observe(i, event)
+          if (!recording.run(() => recorder.write(event))) break
+        }
       } catch (error) {
         if (shutdown.reason === undefined) failure ??= error
         shutdown.stop('error')
@@ -137,8 +147,21 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
       gaps: recorder.stats.gaps,
       elapsedMs: Date.now() - startedAt,
       ...(plan.durationMs === undefined ? {} : { durationMs: plan.durationMs }),
+      idle: idle.idle(),
     })
-    timers.push(setInterval(() => progress.update(snapshot()), 1000))
+    const report = (): void => {
+      // Only reported: a quiet market looks the same as a stalled socket, so nothing is reconnected from here.
+      for (const notice of idle.check()) {
+        if (notice.kind === 'idle') {
+          logger.warn(formatIdleNotice(notice))
+        } else {
+          progress.clear()
+          io.err(`dccd: ${formatIdleNotice(notice)}\n`)
+        }
+      }
+      progress.update(snapshot())
+    }
+    timers.push(setInterval(report, 1000))
     if (plan.durationMs !== undefined) cancelDuration = setLongTimeout(() => shutdown.stop('duration'), plan.durationMs)
 
     await shutdown.stopped
@@ -182,6 +205,12 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
     release()
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal)
   }
+}
+
+/** How messages name feed `i`: its exchange, or `binance[1]` when the plan records one exchange more than once. */
+function feedLabel(feeds: RecordPlan['feeds'], i: number): string {
+  const { exchange } = feeds[i]!
+  return feeds.filter((feed) => feed.exchange === exchange).length > 1 ? `${exchange}[${i}]` : exchange
 }
 
 /** Records other than status markers (trades, book, bars, snapshots). */
