@@ -37,6 +37,11 @@ const tradeIds = (events: readonly MarketEvent[]): number[] =>
 const gaps = (events: readonly MarketEvent[]): StatusEvent[] =>
   events.filter((e): e is StatusEvent => e.type === 'status' && e.status === 'gap')
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i)
+/** BTCUSDT's trades and gaps in stream order: trade ids, and `gap from-to`. */
+const btcOrder = (events: readonly MarketEvent[]): string[] =>
+  events
+    .filter((e): e is TradeEvent | StatusEvent => e.symbol === 'BTCUSDT' && (e.type === 'trade' || (e.type === 'status' && e.status === 'gap')))
+    .map((e) => (e.type === 'trade' ? e.id : `gap ${e.fromId}-${e.toId}`))
 
 describe('BinanceFeed trade recovery', () => {
   it('fetches the trades missed during a reconnect, paging by 1000, and emits them in order before the live ones', async () => {
@@ -78,6 +83,49 @@ describe('BinanceFeed trade recovery', () => {
       ['8', '1'],
     ])
     expect(feed.stats.reconnects).toBe(0)
+  })
+
+  it.each([
+    { served: 'every id', missing: [] as number[], expected: ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'] },
+    { served: 'all but 4 and 8', missing: [4, 8], expected: ['1', '2', '3', 'gap 4-4', '5', '6', '7', 'gap 8-8', '9', '10'] },
+  ])('emits each id once and in order, as a trade or in a gap where REST lacks it, when the socket dies while a hole is recovered and the next connection shows another (REST serves $served)', async ({ missing, expected }) => {
+    fx = await FakeExchange.start()
+    fx.onConnection((c: FakeConnection) => {
+      if (c.id === 1) {
+        // 3 and 4 never sent on a healthy socket: their recovery starts, and its answer is held.
+        for (const id of [1, 2, 5, 6]) c.send(tradeFrame('BTCUSDT', id))
+        c.send(tradeFrame('ETHUSDT', 1))
+      } else {
+        // The next connection resumes with 5 and 6 again, then further on: 7 and 8 are a second hole.
+        for (const id of [5, 6, 9, 10]) c.send(tradeFrame('BTCUSDT', id))
+        // Frames on one socket arrive in order: once this trade is out, 9 was read and its hole queued.
+        c.send(tradeFrame('ETHUSDT', 2))
+      }
+    })
+    let release: (() => void) | undefined
+    fx.route('GET', '/api/v3/historicalTrades', (request) => {
+      const body = historicalTradesBody(Number(request.query.get('fromId')), Number(request.query.get('limit')), 10, missing)
+      if (request.query.get('fromId') !== '3') return { body }
+      return new Promise((resolve) => (release = () => resolve({ body })))
+    })
+    const tradeRequests = () => fx!.restRequests.filter((r) => r.path === '/api/v3/historicalTrades')
+    const feed = exchange.createFeed({ symbols: ['BTCUSDT', 'ETHUSDT'], channels: ['trades'], wsUrl: fx.wsUrl, restUrl: fx.restUrl, ...FAST })
+    const reader = new Reader(feed)
+    await fx.waitUntil(() => tradeRequests().length === 1)
+    fx.connections[0]!.terminate()
+    await reader.until((e) => e.some((x) => x.type === 'trade' && x.symbol === 'ETHUSDT' && x.id === '2'), 'the second connection read up to its last frame')
+    // Nothing of BTCUSDT after the first hole went out, and the second hole waits for the first.
+    expect(btcOrder(reader.events)).toEqual(['1', '2'])
+    expect(tradeRequests()).toHaveLength(1)
+    release!()
+    const events = await reader.until((e) => btcOrder(e).includes('10'), 'the held and recovered trades')
+    await feed.stop()
+    expect(btcOrder(events)).toEqual(expected)
+    expect(tradeRequests().map((r) => [r.query.get('fromId'), r.query.get('limit')])).toEqual([
+      ['3', '2'],
+      ['7', '2'],
+    ])
+    expect(feed.stats.reconnects).toBe(1)
   })
 
   it('reports a trade skipped on a healthy socket as a gap when recovery is off', async () => {

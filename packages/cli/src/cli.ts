@@ -19,9 +19,9 @@ import { processIo } from './io.js'
 
 const EXIT_CODES = `
 Exit codes:
-  0    done (--duration ended, or Ctrl-C sealed everything)
+  0    done (--duration ended, or Ctrl-C, SIGTERM, SIGHUP or SIGQUIT sealed everything)
   1    unexpected failure
-  2    bad input (unknown exchange/channel/interval/symbol, bad option, unwritable --out)
+  2    bad input (unknown exchange/channel/interval/symbol, bad option or config file, unwritable or locked --out)
   130  a second Ctrl-C stopped sealing early (the rest is sealed on the next start)`
 
 const RECORD_EXAMPLES = `

@@ -16,11 +16,16 @@
  *     channels: trades,book
  *     wsUrl: ws://127.0.0.1:8080/v2   # optional per-feed overrides
  * ```
+ *
+ * An unknown key or a value of the wrong type is bad input (exit 2), named
+ * with the valid keys or the expected type: see `config-schema.ts`.
  */
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { parseBookSnapshots, parseChoice, parseDuration, parseUrl, splitList } from './args.js'
 import type { BookSnapshotSpec, RecordFormat } from './args.js'
+import { validateConfig } from './config-schema.js'
+import type { ConfigFile } from './config-schema.js'
 import { UsageError } from './errors.js'
 
 /** One feed to record. */
@@ -69,7 +74,7 @@ const DEFAULT_CHANNELS = 'trades,book'
 /** Builds the plan from arguments (and the config file when given). */
 export function buildRecordPlan(exchange: string | undefined, symbols: string[], flags: RecordFlags): RecordPlan {
   const file = flags.config === undefined ? undefined : readConfig(flags.config)
-  const pick = (flag: string | undefined, key: string): string | undefined =>
+  const pick = (flag: string | undefined, key: 'out' | 'format' | 'duration' | 'rotate' | 'bookSnapshots'): string | undefined =>
     flag ?? (file?.[key] === undefined ? undefined : String(file[key]))
   const format = parseChoice(pick(flags.format, 'format') ?? 'parquet', '--format', FORMATS)
   const duration = pick(flags.duration, 'duration')
@@ -86,15 +91,7 @@ export function buildRecordPlan(exchange: string | undefined, symbols: string[],
     )
   }
   if (file !== undefined) {
-    const list = file.feeds
-    if (!Array.isArray(list) || list.length === 0) {
-      throw new UsageError(`config ${JSON.stringify(flags.config)}: "feeds" must be a non-empty list of {exchange, symbols, channels}`)
-    }
-    list.forEach((entry, i) => {
-      if (entry === null || typeof entry !== 'object') {
-        throw new UsageError(`config ${JSON.stringify(flags.config)}: feeds[${i}] must be a mapping`)
-      }
-      const feed = entry as Record<string, unknown>
+    file.feeds.forEach((feed, i) => {
       feeds.push(
         feedPlan(
           {
@@ -103,7 +100,7 @@ export function buildRecordPlan(exchange: string | undefined, symbols: string[],
             channels: feed.channels ?? flags.channels ?? DEFAULT_CHANNELS,
             wsUrl: feed.wsUrl ?? flags.wsUrl,
             restUrl: feed.restUrl ?? flags.restUrl,
-            bookDepth: feed.bookDepth === undefined ? bookDepth : parseBookDepth(String(feed.bookDepth)),
+            bookDepth: feed.bookDepth ?? bookDepth,
             validateSymbols: feed.validateSymbols ?? flags.validateSymbols,
           },
           `config feeds[${i}]`,
@@ -148,7 +145,7 @@ function feedPlan(raw: Record<string, unknown>, where: string): FeedPlan {
   }
 }
 
-function readConfig(path: string): Record<string, unknown> {
+function readConfig(path: string): ConfigFile {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
@@ -161,8 +158,5 @@ function readConfig(path: string): Record<string, unknown> {
   } catch (error) {
     throw new UsageError(`invalid YAML in --config ${JSON.stringify(path)}: ${(error as Error).message.split('\n')[0]}`)
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new UsageError(`--config ${JSON.stringify(path)} must be a mapping with a "feeds" list`)
-  }
-  return value as Record<string, unknown>
+  return validateConfig(value, `config ${JSON.stringify(path)}`)
 }

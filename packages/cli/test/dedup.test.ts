@@ -47,6 +47,19 @@ describe('TradeDedup', () => {
     expect(dedup.last('k')?.lastId).toBe('120')
   })
 
+  it("moves the last id to a gap marker's toId and returns the part of the hole before it", () => {
+    const dedup = new TradeDedup()
+    dedup.check('k', trade('10'))
+    expect(dedup.cover('k', { fromId: '14', toId: '20', localTimestamp: 5 })).toEqual({
+      advanced: true,
+      gap: { fromId: '11', toId: '13', acrossRestart: false, since: 1 },
+    })
+    expect(dedup.last('k')).toEqual({ lastId: '20', timestamp: 5, localTimestamp: 5 })
+    expect(dedup.check('k', trade('21'))).toEqual({ duplicate: false })
+    expect(dedup.cover('k', { fromId: '3', toId: '21', localTimestamp: 6 })).toEqual({ advanced: false })
+    expect(dedup.cover('k', { fromId: 'a', toId: 'b', localTimestamp: 6 })).toEqual({ advanced: false })
+  })
+
   it('de-duplicates non-numeric ids by recently seen ids', () => {
     const dedup = new TradeDedup()
     expect(dedup.check('k', trade('a-1')).duplicate).toBe(false)

@@ -28,6 +28,17 @@ describe('status line', () => {
     expect(line).toBe('00:02/00:30 (00:28 left) book 40.0/s trades 20.0/s | 131 events | 2 files | 1 reconnects | 3 resyncs | 0 gaps')
   })
 
+  it('names quiet feeds and symbols with their quiet time right after the rates', () => {
+    const idle = [
+      { label: 'binance', idleMs: 65_000 },
+      { label: 'kraken BTC/USD', idleMs: 3_725_000 },
+    ]
+    expect(formatStatus(snap(70_000, 10, 10, { idle }), snap(69_000, 10, 10))).toBe(
+      '01:10 book 0.0/s trades 0.0/s | idle 1m05s binance, 1h02m kraken BTC/USD | 21 events | 2 files | 1 reconnects | 3 resyncs | 0 gaps',
+    )
+    expect(formatStatus(snap(2000, 30, 100, { idle: [] }), snap(1000, 10, 60))).not.toContain('idle')
+  })
+
   it('redraws one line in place on a terminal', () => {
     const io = captureIo(true)
     const reporter = new ProgressReporter(io)

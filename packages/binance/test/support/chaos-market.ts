@@ -6,11 +6,14 @@
  * so every book event names the last update id it brings the book to, and the
  * true book after every id is recorded: a consumer's book can be checked
  * exactly after each event. The exchange's faults are armed from outside
- * (a dropped depth event, a snapshot answered badly, a replay on reconnect).
+ * (a dropped depth event, a snapshot answered badly, a replay on reconnect,
+ * and the trade faults of {@link TradeFaults}: trades skipped on a healthy
+ * socket, a historicalTrades answer held back).
  */
 import type { FakeConnection, FakeExchange, RestResponse } from '@dccd/testkit'
 import type { SeededRandom } from '@dccd/testkit'
 import { depthFrame, exchangeInfoBody, historicalTradeRow, snapshotBody, tradeFrame } from './frames.js'
+import { TradeFaults } from './trade-faults.js'
 
 /** Bid price whose amount is the update id the book is at (never touched by the random changes). */
 export const CLOCK_PRICE = 1
@@ -102,6 +105,8 @@ export class ChaosMarket {
   readonly staleServed: Array<{ symbol: string; lastUpdateId: number }> = []
   /** Snapshot faults applied, in order. */
   readonly snapshotFaultsServed: Array<{ symbol: string; fault: SnapshotFault }> = []
+  /** Trades skipped on the wire and historicalTrades answers held back: armed here, applied as frames go out and requests come in. */
+  readonly trades = new TradeFaults()
   readonly #fx: FakeExchange
   readonly #options: ChaosMarketOptions
   readonly #states = new Map<string, SymbolState>()
@@ -140,21 +145,26 @@ export class ChaosMarket {
     fx.route('GET', '/api/v3/exchangeInfo', () => ({ body: exchangeInfoBody(options.symbols) }))
     fx.route('GET', '/api/v3/depth', (request) => this.#depth(this.#state(request.query.get('symbol'))))
     fx.route('GET', '/api/v3/historicalTrades', (request) => {
-      if (options.historicalTrades === 'failing') {
-        // Retry-After 0 keeps the REST client's five attempts within milliseconds.
-        return { status: 500, headers: { 'Retry-After': '0' }, body: { code: -1000, msg: 'An unknown error occurred.' } }
-      }
       const state = this.#state(request.query.get('symbol'))
       const fromId = Number(request.query.get('fromId'))
-      const last = Math.min(state.tradeId, fromId + Number(request.query.get('limit')) - 1)
-      const rows = []
-      for (let id = fromId; id <= last; id++) {
-        const { price, quantity, buyerIsMaker } = tradeAt(id)
-        rows.push(historicalTradeRow(id, price, quantity, buyerIsMaker))
-      }
-      return { body: rows }
+      return this.trades.answer(state.symbol, fromId, () => {
+        if (options.historicalTrades === 'failing') {
+          // Retry-After 0 keeps the REST client's five attempts within milliseconds.
+          return { status: 500, headers: { 'Retry-After': '0' }, body: { code: -1000, msg: 'An unknown error occurred.' } }
+        }
+        const last = Math.min(state.tradeId, fromId + Number(request.query.get('limit')) - 1)
+        const rows = []
+        for (let id = fromId; id <= last; id++) {
+          const { price, quantity, buyerIsMaker } = tradeAt(id)
+          rows.push(historicalTradeRow(id, price, quantity, buyerIsMaker))
+        }
+        return { body: rows }
+      })
     })
-    fx.onConnection((connection) => this.#replayTo(connection))
+    fx.onConnection((connection) => {
+      this.trades.connected(connection.id)
+      this.#replayTo(connection)
+    })
     this.#timer = setInterval(() => this.tick(), options.tickMs)
   }
 
@@ -196,6 +206,13 @@ export class ChaosMarket {
     return pending
   }
 
+  /** Trade drops and markers armed but not applied yet (on open connections, or for the next one). */
+  get pendingTradeDrops(): number {
+    let pending = this.trades.nextConnectionPending ? 1 : 0
+    for (const connection of this.#fx.connections) if (connection.isOpen) pending += this.trades.pending(connection.id, this.ticks)
+    return pending
+  }
+
   /** The next depth snapshot of `symbol` is answered with `fault`. */
   armSnapshotFault(symbol: string, fault: SnapshotFault): void {
     this.#state(symbol).armed.push(fault)
@@ -211,8 +228,9 @@ export class ChaosMarket {
   /**
    * The next connection first gets every frame since `ticks` ticks ago again (a server replaying
    * its buffer on resume): those the client already has, then those it missed, up to the live
-   * stream. Contiguous with what follows, as a real stream is (Binance does not promise
-   * contiguous trade ids within one socket, so the feed only checks them across sockets).
+   * stream. Contiguous with what follows, as a real stream is (the feed checks every trade
+   * against the one before it, so any hole here would be a fault of its own; trades skipped on
+   * purpose are {@link TradeFaults}').
    */
   replayOnNextConnection(ticks: number): void {
     this.#replayFrom = Math.max(1, this.ticks - ticks + 1)
@@ -274,6 +292,8 @@ export class ChaosMarket {
   stop(): void {
     clearInterval(this.#timer)
     this.#tickWaiters.clear()
+    // A held answer must not keep the fake server's socket open.
+    this.trades.release()
   }
 
   /** `count` update ids of `state`, one random change each, as one depth event with the net levels. */
@@ -326,11 +346,20 @@ export class ChaosMarket {
   }
 
   #sendFrame(connection: FakeConnection, frame: Frame): void {
-    if (frame.trade !== undefined && connection.isOpen && !connection.isStalled) {
-      if (frame.trade <= (this.#lastSentTrade.get(frame.symbol) ?? 0)) this.duplicateTradesSent++
-      else this.#lastSentTrade.set(frame.symbol, frame.trade)
+    if (frame.trade === undefined) {
+      connection.send(frame.text)
+      return
     }
+    const isNew = frame.trade > (this.#lastSentTrade.get(frame.symbol) ?? 0)
+    if (connection.isOpen && !connection.isStalled && this.trades.skips(connection.id, frame.symbol, frame.trade, isNew, this.ticks)) return
+    const before = connection.sentCount
     connection.send(frame.text)
+    // Counted only when it went out (a closing or stalled connection sends nothing).
+    if (connection.sentCount === before) return
+    if (!isNew) this.duplicateTradesSent++
+    else this.#lastSentTrade.set(frame.symbol, frame.trade)
+    const marker = this.trades.afterSent(connection.id, frame.symbol)
+    if (marker !== undefined) connection.send(marker)
   }
 
   #replayTo(connection: FakeConnection): void {

@@ -32,6 +32,8 @@ interface ConsumerBook {
 
 /** The consumer's view of one symbol's trades. */
 interface TradeCoverage {
+  /** First id emitted (undefined before the first trade). */
+  first: number | undefined
   /** Last id emitted or covered by a gap (undefined before the first trade). */
   covered: number | undefined
   /** Last id emitted as a trade. */
@@ -54,6 +56,8 @@ export class FeedChecker {
   #events: readonly MarketEvent[] = []
   #index = 0
   #connected = false
+  /** Index of the last `connected` event. */
+  #connectedAt = -1
   /** Symbols with a valid book when the connection dropped: each owes a `resync` before anything else. */
   #owingResync = new Set<string>()
 
@@ -63,7 +67,7 @@ export class FeedChecker {
     this.#label = label
     for (const symbol of symbols) {
       this.#books.set(symbol, { book: new OrderBook(), valid: false, id: 0, snapshots: 0, deltas: 0, deltasSinceMark: 0 })
-      this.#trades.set(symbol, { covered: undefined, last: undefined, emitted: 0, sinceMark: 0 })
+      this.#trades.set(symbol, { first: undefined, covered: undefined, last: undefined, emitted: 0, sinceMark: 0 })
       this.snapshotIds.set(symbol, [])
     }
   }
@@ -92,6 +96,21 @@ export class FeedChecker {
     return { deltas: book.deltasSinceMark, trades: trades.sinceMark, bookId: book.valid ? book.id : undefined, lastTrade: trades.last }
   }
 
+  /**
+   * True once an event after the latest `connected` was read (and no `disconnected` since):
+   * the feed counted that connection as its reconnect (it does so right after `connected`).
+   */
+  get streaming(): boolean {
+    return this.#connected && this.#index > this.#connectedAt + 1
+  }
+
+  /** How trade `id` of `symbol` reached the consumer so far: as a trade, inside a gap, or not yet (or before the first trade). */
+  tradeOutcome(symbol: string, id: number): 'trade' | 'gap' | 'none' {
+    const trades = this.#tradesOf(symbol)
+    if (trades.first === undefined || trades.covered === undefined || id < trades.first || id > trades.covered) return 'none'
+    return this.gaps.some((g) => g.symbol === symbol && g.fromId <= id && id <= g.toId) ? 'gap' : 'trade'
+  }
+
   /** Whether `symbol`'s book is valid, its snapshot and delta counts. */
   book(symbol: string): { valid: boolean; snapshots: number; deltas: number } {
     const { valid, snapshots, deltas } = this.#books.get(symbol)!
@@ -104,7 +123,12 @@ export class FeedChecker {
       .map((symbol) => {
         const book = this.#books.get(symbol)!
         const trades = this.#trades.get(symbol)!
-        return `${symbol}: book ${book.valid ? `at ${book.id}` : 'invalid'} (market ${this.#market.updateId(symbol)}), ${book.snapshots} snapshots, ${book.deltas} deltas; trades covered to ${trades.covered} (market ${this.#market.tradeId(symbol)})`
+        const gaps = this.gaps.filter((g) => g.symbol === symbol).map((g) => `${g.fromId}..${g.toId}`)
+        const dropped = this.#market.trades.dropped.filter((d) => d.symbol === symbol).map((d) => `${d.id}${d.where === 'resume' ? ' (resume)' : ''}`)
+        return (
+          `${symbol}: book ${book.valid ? `at ${book.id}` : 'invalid'} (market ${this.#market.updateId(symbol)}), ${book.snapshots} snapshots, ${book.deltas} deltas; ` +
+          `trades covered to ${trades.covered} (market ${this.#market.tradeId(symbol)}), gaps [${gaps.join(', ')}], dropped on the wire [${dropped.join(', ')}]`
+        )
       })
       .join('; ')
   }
@@ -176,6 +200,7 @@ export class FeedChecker {
     if (JSON.stringify(actual) !== JSON.stringify(expected)) {
       this.#fail(`${event.symbol} trade ${id} is ${JSON.stringify(actual)}, the market's is ${JSON.stringify(expected)}`)
     }
+    coverage.first ??= id
     coverage.covered = id
     coverage.last = id
     coverage.emitted++
@@ -188,6 +213,7 @@ export class FeedChecker {
         if (this.#connected) this.#fail('connected twice without a disconnected between')
         if (this.#owingResync.size > 0) this.#fail(`reconnected, but no resync came for ${[...this.#owingResync].join(', ')}`)
         this.#connected = true
+        this.#connectedAt = this.#index
         return
       case 'disconnected':
         if (!this.#connected) this.#fail('disconnected while not connected')

@@ -1,7 +1,9 @@
 /** `dccd read <path>`: prints recorded files as a table or JSON Lines. */
 import type { ReadFormat } from '../args.js'
+import { ExitCode, errorMessage } from '../errors.js'
 import type { Io } from '../io.js'
 import { listDataFiles, readDataFile } from '../read/files.js'
+import type { FileRows } from '../read/files.js'
 import { formatTable } from '../read/table.js'
 
 /** Options of `dccd read`. */
@@ -11,17 +13,33 @@ export interface ReadOptions {
   readonly limit: number
 }
 
-/** Prints rows from a file or a whole output folder; resolves the exit code. */
+/**
+ * Prints rows from a file or a whole output folder; resolves the exit code:
+ * 0, or 1 when a file (or folder) could not be read. Each such file is
+ * named in a warning on stderr and the others are still printed, so one
+ * damaged file does not hide a whole recording.
+ */
 export async function runRead(path: string, options: ReadOptions, io: Io): Promise<number> {
-  const files = listDataFiles(path)
+  let unreadable = 0
+  const warn = (file: string, error: unknown): void => {
+    unreadable++
+    io.err(`dccd: warning: cannot read ${file}: ${errorMessage(error)}\n`)
+  }
+  const files = listDataFiles(path, warn)
   if (files.length === 0) {
     io.err(`dccd: no data files under ${JSON.stringify(path)}\n`)
-    return 0
+    return unreadable > 0 ? ExitCode.failure : ExitCode.ok
   }
   let remaining = options.limit === 0 ? Number.POSITIVE_INFINITY : options.limit
   for (const file of files) {
     if (remaining <= 0) break
-    const data = await readDataFile(file, Number.isFinite(remaining) ? remaining : undefined)
+    let data: FileRows
+    try {
+      data = await readDataFile(file, Number.isFinite(remaining) ? remaining : undefined)
+    } catch (error) {
+      warn(file, error)
+      continue
+    }
     remaining -= data.rows.length
     if (options.format === 'jsonl') {
       for (const row of data.rows) io.out(`${JSON.stringify(row)}\n`)
@@ -30,5 +48,5 @@ export async function runRead(path: string, options: ReadOptions, io: Io): Promi
       io.out(`# ${file} (${data.totalRows} rows${shown})\n${formatTable(data.columns, data.rows, data.timestampColumns)}\n\n`)
     }
   }
-  return 0
+  return unreadable > 0 ? ExitCode.failure : ExitCode.ok
 }

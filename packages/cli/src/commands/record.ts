@@ -4,7 +4,7 @@
  * feed failure, and seal.
  */
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { FileCheckpointStore, hasErrorCode, microsToIso } from '@dccd/core'
 import type { ExchangeAdapter, Feed } from '@dccd/core'
 import type { RecordPlan } from '../config.js'
@@ -14,10 +14,14 @@ import { ExitCode, UsageError, errorMessage, isUsageError } from '../errors.js'
 import type { Io } from '../io.js'
 import { cliLogger } from '../io.js'
 import { setLongTimeout } from '../long-timeout.js'
+import { isDiskWriteError } from '../recorder/disk-error.js'
+import { JOURNAL_DIR, listJournalSegments } from '../recorder/journal.js'
 import { acquireLock } from '../recorder/lock.js'
+import { MarketIdleTracker, formatIdleNotice } from '../recorder/market-idle.js'
 import { ProgressReporter } from '../recorder/progress.js'
 import { Recorder } from '../recorder/recorder.js'
 import { STOP_SIGNALS, Shutdown } from '../shutdown.js'
+import { StopOnFailure } from './stop-on-failure.js'
 
 /** Runtime knobs (tests shorten them). */
 export interface RecordRuntime {
@@ -28,6 +32,8 @@ export interface RecordRuntime {
   handleSignals?: boolean
   /** Longest wait for feeds to close before sealing anyway, ms. Default 3000. */
   stopTimeoutMs?: number
+  /** A feed (or symbol) without market data this long is reported, ms. Default 60 000. */
+  idleWarningMs?: number
 }
 
 /** Fails with exit 2 unless `out` is (or can be made) a writable folder. */
@@ -111,9 +117,18 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
     }
     const startedAt = Date.now()
     let failure: unknown
-    const pumps = feeds.map(async (feed) => {
+    // A recorder call that throws (a disk refusing a write) stops the run; it never escapes from a timer.
+    const recording = new StopOnFailure((line) => (progress.clear(), io.err(line)), () => shutdown.stop('error'))
+    const idle = new MarketIdleTracker(
+      plan.feeds.map((feed, i) => ({ label: feedLabel(plan.feeds, i), symbols: feed.symbols })),
+      runtime.idleWarningMs === undefined ? {} : { thresholdMs: runtime.idleWarningMs },
+    )
+    const pumps = feeds.map(async (feed, i) => {
       try {
-        for await (const event of feed.stream()) recorder.write(event)
+        for await (const event of feed.stream()) {
+          idle.observe(i, event)
+          if (!recording.run(() => recorder.write(event))) break
+        }
       } catch (error) {
         if (shutdown.reason === undefined) failure ??= error
         shutdown.stop('error')
@@ -121,9 +136,9 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
     })
     const allEnded = Promise.all(pumps).then(() => shutdown.stop('ended'))
     void allEnded
-    timers.push(setInterval(() => recorder.flush(), 200))
-    timers.push(setInterval(() => void recorder.sync().catch((error: unknown) => logger.error(`journal sync failed: ${errorMessage(error)}`)), 1000))
-    timers.push(setInterval(() => recorder.tick(), 100))
+    timers.push(setInterval(() => recording.run(() => recorder.flush()), 200))
+    timers.push(setInterval(() => void recording.runAsync(() => recorder.sync()), 1000))
+    timers.push(setInterval(() => recording.run(() => recorder.tick()), 100))
     const snapshot = () => ({
       records: new Map(recorder.stats.records),
       filesSealed: recorder.stats.filesSealed,
@@ -132,8 +147,21 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
       gaps: recorder.stats.gaps,
       elapsedMs: Date.now() - startedAt,
       ...(plan.durationMs === undefined ? {} : { durationMs: plan.durationMs }),
+      idle: idle.idle(),
     })
-    timers.push(setInterval(() => progress.update(snapshot()), 1000))
+    const report = (): void => {
+      // Only reported: a quiet market looks the same as a stalled socket, so nothing is reconnected from here.
+      for (const notice of idle.check()) {
+        if (notice.kind === 'idle') {
+          logger.warn(formatIdleNotice(notice))
+        } else {
+          progress.clear()
+          io.err(`dccd: ${formatIdleNotice(notice)}\n`)
+        }
+      }
+      progress.update(snapshot())
+    }
+    timers.push(setInterval(report, 1000))
     if (plan.durationMs !== undefined) cancelDuration = setLongTimeout(() => shutdown.stop('duration'), plan.durationMs)
 
     await shutdown.stopped
@@ -143,7 +171,11 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
     await Promise.race([Promise.allSettled(feeds.map((feed) => feed.stop())).then(() => Promise.allSettled(pumps)), stopTimeout, shutdown.abandonedPromise])
     for (const timer of timers) clearTimeout(timer)
     progress.clear()
-    const left = await recorder.close(() => shutdown.abandoned)
+    const closing = recorder.close(() => shutdown.abandoned)
+    closing.catch(() => {}) // after a second Ctrl-C nothing awaits it; a late failure changes nothing
+    // A second Ctrl-C does not wait for the seals queued before it: close() fsyncs the journal before its first
+    // await, so whatever is not sealed yet is safe there for the next start. Only the file being sealed finishes.
+    const left = await Promise.race([closing, shutdown.abandonedPromise.then(() => listJournalSegments(join(out, JOURNAL_DIR)).length)])
     const { filesSealed, rowsSealed, duplicates, gaps } = recorder.stats
     io.err(
       `dccd: ${filesSealed} file(s), ${rowsSealed} rows sealed under ${plan.out}` +
@@ -154,18 +186,31 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
       // The feeds may still be retrying an endpoint they cannot reach: say so rather than end quietly.
       io.err('dccd: warning: no market data arrived before --duration ended; is the exchange reachable? (--ws-url/--rest-url choose another endpoint)\n')
     }
+    if (recording.failed) {
+      // A disk failure was said when it happened; the summary above tells what is left for the next start.
+      if (isDiskWriteError(recording.error)) return ExitCode.failure
+      throw recording.error
+    }
     if (failure !== undefined) {
       if (isUsageError(failure)) throw failure
       const hint = hasErrorCode(failure, 'DCCD_REQUEST_FAILED') ? '; is the exchange reachable? (--ws-url/--rest-url choose another endpoint)' : ''
       throw new Error(`feed failed: ${errorMessage(failure)}${hint}`, { cause: failure })
     }
-    return left > 0 ? ExitCode.interrupted : ExitCode.ok
+    // "exiting now" was said: 130 even when the last seal happened to finish first.
+    return left > 0 || shutdown.abandoned ? ExitCode.interrupted : ExitCode.ok
   } finally {
     for (const timer of timers) clearTimeout(timer)
     cancelDuration()
-    for (const signal of STOP_SIGNALS) process.off(signal, onSignal)
+    // Release first: once the handlers are off, another Ctrl-C ends the process at once.
     release()
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal)
   }
+}
+
+/** How messages name feed `i`: its exchange, or `binance[1]` when the plan records one exchange more than once. */
+function feedLabel(feeds: RecordPlan['feeds'], i: number): string {
+  const { exchange } = feeds[i]!
+  return feeds.filter((feed) => feed.exchange === exchange).length > 1 ? `${exchange}[${i}]` : exchange
 }
 
 /** Records other than status markers (trades, book, bars, snapshots). */

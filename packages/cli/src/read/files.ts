@@ -27,13 +27,19 @@ export interface FileRows {
   readonly totalRows: number
 }
 
+function rethrow(_: string, error: unknown): never {
+  throw error
+}
+
 /**
  * Data files at `path`: the file itself, or every data file below a folder
- * (skipping hidden folders such as `.journal` and `.checkpoints`), sorted.
+ * (skipping hidden folders such as `.journal`, `.checkpoints` and
+ * `.quarantine`), sorted. A subfolder that cannot be listed is passed to
+ * `onError` (default: throw) and skipped.
  *
  * @throws UsageError when the path does not exist or holds no data file
  */
-export function listDataFiles(path: string): string[] {
+export function listDataFiles(path: string, onError: (folder: string, error: unknown) => void = rethrow): string[] {
   let stats
   try {
     stats = statSync(path)
@@ -48,7 +54,14 @@ export function listDataFiles(path: string): string[] {
   }
   const found: string[] = []
   const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    let entries
+    try {
+      entries = readdirSync(dir, { withFileTypes: true })
+    } catch (error) {
+      onError(dir, error)
+      return
+    }
+    for (const entry of entries) {
       if (entry.name.startsWith('.')) continue
       const full = join(dir, entry.name)
       if (entry.isDirectory()) walk(full)
@@ -59,7 +72,11 @@ export function listDataFiles(path: string): string[] {
   return found.sort()
 }
 
-/** Reads up to `limit` rows (all when undefined) of one data file. */
+/**
+ * Reads up to `limit` rows (all when undefined) of one data file.
+ *
+ * @throws Error saying why when the file cannot be read or is not what its extension says
+ */
 export async function readDataFile(file: string, limit?: number): Promise<FileRows> {
   const ext = extname(file)
   if (ext === '.parquet') return readParquet(file, limit)
@@ -101,10 +118,27 @@ async function readParquet(file: string, limit?: number): Promise<FileRows> {
 
 function parseJsonlFile(file: string, text: string, limit?: number): FileRows {
   const lines = text.split('\n').filter((line) => line !== '')
-  const rows = lines.slice(0, limit ?? lines.length).map((line) => JSON.parse(line) as Record<string, Cell>)
+  const rows = lines.slice(0, limit ?? lines.length).map((line, i) => {
+    try {
+      return JSON.parse(line) as Record<string, Cell>
+    } catch {
+      // Blank lines were dropped above, so count them back in to name the line as an editor shows it.
+      throw new Error(`line ${lineNumber(text, i)} is not JSON`)
+    }
+  })
   const columns = rows.length > 0 ? Object.keys(rows[0]!) : []
   const timestampColumns = new Set(columns.filter((c) => c === 'timestamp' || c === 'localTimestamp' || c === 'openTime'))
   return { file, columns, timestampColumns, rows, totalRows: lines.length }
+}
+
+/** 1-based line number of the `index`-th non-empty line of `text`. */
+function lineNumber(text: string, index: number): number {
+  let seen = -1
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i] !== '' && ++seen === index) return i + 1
+  }
+  return lines.length
 }
 
 /** Splits RFC 4180 CSV text into records of fields. */

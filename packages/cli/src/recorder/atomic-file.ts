@@ -17,11 +17,16 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): void {
   const temp = `${path}.${process.pid}${TEMP_SUFFIX}`
   const fd = openSync(temp, 'w')
   try {
-    writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data)
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data
+    // writeSync may write less than asked (a disk filling up does that before it fails): loop.
+    for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written)
     fsyncSync(fd)
-  } finally {
+  } catch (error) {
     closeSync(fd)
+    rmSync(temp, { force: true }) // give the space back: a full disk is the likely reason
+    throw error
   }
+  closeSync(fd)
   try {
     renameSync(temp, path)
   } catch (error) {

@@ -99,6 +99,34 @@ export class TradeDedup {
     return gap === undefined ? { duplicate: false } : { duplicate: false, gap }
   }
 
+  /**
+   * Accounts for the ids `fromId..toId` that a gap marker names (an
+   * adapter's `status: 'gap'` for trades it could not recover): the stream's
+   * last id moves to `toId` when that is later, so the next trade is not
+   * reported as the same hole again. Ids that are not digits cannot be
+   * ordered and change nothing.
+   *
+   * @returns whether the last id moved, and the part of the hole before `fromId` that no marker named
+   */
+  cover(key: string, marker: { fromId: string; toId: string; localTimestamp: number }): { advanced: boolean; gap?: TradeGap } {
+    if (compareIds(marker.fromId, marker.toId) === undefined) return { advanced: false }
+    const state = this.#state(key)
+    const last = state.last
+    let gap: TradeGap | undefined
+    if (last !== undefined) {
+      const order = compareIds(marker.toId, last.lastId)
+      if (order === undefined || order <= 0) return { advanced: false }
+      const next = (BigInt(last.lastId) + 1n).toString()
+      if (compareIds(marker.fromId, next)! > 0) {
+        gap = { fromId: next, toId: (BigInt(marker.fromId) - 1n).toString(), acrossRestart: state.restored, since: last.localTimestamp }
+      }
+    }
+    // A marker has no exchange time; its receive time stands in for both.
+    state.last = { lastId: marker.toId, timestamp: marker.localTimestamp, localTimestamp: marker.localTimestamp }
+    state.restored = false
+    return gap === undefined ? { advanced: true } : { advanced: true, gap }
+  }
+
   /** The last recorded trade of a stream. */
   last(key: string): TradeCheckpoint | undefined {
     return this.#streams.get(key)?.last

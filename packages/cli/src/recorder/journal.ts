@@ -4,7 +4,10 @@
  * written to the file at least every {@link JournalSegment.flush} call (the
  * recorder calls it several times a second) and fsynced by
  * {@link JournalSegment.sync} (at least once a second), so a `kill -9`
- * loses at most the last unflushed fraction of a second. A torn last line
+ * loses at most the last unflushed fraction of a second. A write the disk
+ * refuses (full, quota, I/O error) is cut back to the last whole line and
+ * kept in memory for the next flush, so the file never holds a torn line
+ * except at its end, after a crash. A torn last line
  * (the process died mid-write) is ignored on reading; see {@link readJournal}
  * for what else a file in the journal may turn out to be.
  */
@@ -12,14 +15,17 @@ import {
   closeSync,
   existsSync,
   fdatasyncSync,
+  ftruncateSync,
   mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
+  rmSync,
   writeSync,
 } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { RecordFormat } from '../args.js'
+import { asDiskWriteError } from './disk-error.js'
 import { isDataType } from './partition.js'
 import type { DataType } from './partition.js'
 
@@ -40,7 +46,11 @@ export interface JournalHeader {
 export class JournalSegment {
   #fd: number | undefined
   #pending: string[] = []
+  /** Bytes of whole lines in the file: every write goes here, and a failed one is cut back to it. */
+  #offset = 0
   #unsynced = false
+  /** A failed write could not be cut back: the file may end in a torn line, so nothing more goes after it. */
+  #broken: unknown
   #records = 0
   #rows = 0
 
@@ -52,14 +62,28 @@ export class JournalSegment {
     this.#fd = fd
   }
 
-  /** Creates the file (and its folders) and writes the header line at once. */
+  /**
+   * Creates the file (and its folders) and writes the header line at once.
+   *
+   * @throws DiskWriteError when the disk refuses (the half-made file is removed)
+   */
   static create(path: string, header: JournalHeader): JournalSegment {
-    mkdirSync(dirname(path), { recursive: true })
-    const fd = openSync(path, 'wx')
-    const segment = new JournalSegment(path, header, fd)
-    writeSync(fd, `${JSON.stringify(header)}\n`)
-    segment.#unsynced = true
-    return segment
+    let fd: number | undefined
+    try {
+      mkdirSync(dirname(path), { recursive: true })
+      fd = openSync(path, 'wx')
+      const segment = new JournalSegment(path, header, fd)
+      segment.#write(`${JSON.stringify(header)}\n`)
+      segment.#unsynced = true
+      return segment
+    } catch (error) {
+      if (fd !== undefined) {
+        closeSync(fd)
+        // A segment without a whole header holds nothing; leaving it would only take space.
+        rmSync(path, { force: true })
+      }
+      throw asDiskWriteError(error, path)
+    }
   }
 
   /** Records appended so far (not counting the header). */
@@ -72,6 +96,11 @@ export class JournalSegment {
     return this.#rows
   }
 
+  /** Records appended but not yet in the file (kept for the next flush after a failed write). */
+  get pending(): number {
+    return this.#pending.length
+  }
+
   /** Queues one record worth `rows` table rows; it reaches the file at the next {@link flush}. */
   append(record: unknown, rows = 1): void {
     this.#pending.push(`${JSON.stringify(record)}\n`)
@@ -79,29 +108,85 @@ export class JournalSegment {
     this.#rows += rows
   }
 
-  /** Writes queued lines to the file (the OS cache: survives a crash of this process). */
+  /**
+   * Writes queued lines to the file (the OS cache: survives a crash of this
+   * process). All or nothing: when the disk refuses part of them, the file is
+   * cut back to its last whole line and every line stays queued, so a later
+   * flush can try again and the file never holds a torn line in its middle.
+   *
+   * @throws DiskWriteError when the disk refuses
+   */
   flush(): void {
     if (this.#fd === undefined || this.#pending.length === 0) return
-    const chunk = this.#pending.join('')
+    if (this.#broken !== undefined) throw asDiskWriteError(this.#broken, this.path)
+    try {
+      this.#write(this.#pending.join(''))
+    } catch (error) {
+      throw asDiskWriteError(error, this.path)
+    }
     this.#pending = []
-    writeSync(this.#fd, chunk)
     this.#unsynced = true
   }
 
-  /** Flushes, then forces the data to disk (survives a power cut). */
-  sync(): void {
-    this.flush()
-    if (this.#fd === undefined || !this.#unsynced) return
-    fdatasyncSync(this.#fd)
-    this.#unsynced = false
+  /** Writes `text` at the end of the whole lines, looping over short writes; cuts back on failure. */
+  #write(text: string): void {
+    const data = Buffer.from(text)
+    let written = 0
+    try {
+      // writeSync may write less than asked (a disk filling up does that before it fails): loop.
+      while (written < data.length) written += writeSync(this.#fd!, data, written, data.length - written, this.#offset + written)
+    } catch (error) {
+      if (written > 0) {
+        try {
+          ftruncateSync(this.#fd!, this.#offset)
+        } catch {
+          this.#broken = error
+        }
+      }
+      throw error
+    }
+    this.#offset += data.length
   }
 
-  /** Syncs and closes; further appends are dropped silently only if called after close by mistake. */
+  /**
+   * Flushes, then forces the data to disk (survives a power cut). When the
+   * flush fails, what is already in the file is still forced to disk.
+   *
+   * @throws DiskWriteError when the disk refuses
+   */
+  sync(): void {
+    let failure: unknown
+    try {
+      this.flush()
+    } catch (error) {
+      failure = error
+    }
+    if (this.#fd !== undefined && this.#unsynced) {
+      try {
+        fdatasyncSync(this.#fd)
+        this.#unsynced = false
+      } catch (error) {
+        failure ??= asDiskWriteError(error, this.path)
+      }
+    }
+    if (failure !== undefined) throw failure
+  }
+
+  /**
+   * Syncs and closes. The file is closed even when the sync fails; records
+   * still queued then are dropped (they were never acknowledged: no
+   * checkpoint covers them) and the error is rethrown.
+   *
+   * @throws DiskWriteError when the disk refuses the last lines
+   */
   close(): void {
     if (this.#fd === undefined) return
-    this.sync()
-    closeSync(this.#fd)
-    this.#fd = undefined
+    try {
+      this.sync()
+    } finally {
+      closeSync(this.#fd)
+      this.#fd = undefined
+    }
   }
 }
 

@@ -79,6 +79,8 @@ export async function acquireLock(out: string, options: LockOptions = {}): Promi
     }
     rmSync(join(dir, `${name}.json`), { force: true })
   }
+  // Only when the folder kept vanishing under every claim (other recorders releasing it at that very moment).
+  if (holder === 0) throw new UsageError(`could not take the lock ${dir}; try again`)
   throw new UsageError(
     `--out ${JSON.stringify(out)} is in use by ${holder === process.pid ? 'another recording in this process' : 'another dccd'} (pid ${holder}); stop it or choose another --out`,
   )

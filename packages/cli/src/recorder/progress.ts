@@ -3,6 +3,8 @@
  * elsewhere (CI logs, `nohup`) a plain log line every few seconds.
  */
 import type { Io } from '../io.js'
+import { formatQuietTime } from './market-idle.js'
+import type { IdleEntry } from './market-idle.js'
 
 /** Numbers the status line shows. */
 export interface ProgressSnapshot {
@@ -16,6 +18,8 @@ export interface ProgressSnapshot {
   readonly elapsedMs: number
   /** Total planned duration, ms, if any. */
   readonly durationMs?: number
+  /** Feeds or symbols without market data past the warning threshold (see `MarketIdleTracker`). */
+  readonly idle?: readonly IdleEntry[]
 }
 
 /** `75000` → `01:15`; hours when needed (`1:02:03`). */
@@ -31,8 +35,10 @@ export function formatClock(ms: number): string {
 
 /**
  * One status line. Rates are per second over the window since `previous`.
+ * Quiet feeds come right after the rates, where a narrow terminal still shows them.
  *
  * @example formatStatus(now, prev) // "00:12/00:30 trades 12.0/s book 40.5/s | 1234 events | 3 files | 0 reconnects | 0 resyncs | 0 gaps"
+ * @example formatStatus(quiet, prev) // "01:10 trades 0.0/s | idle 1m05s binance | 1234 events | …"
  */
 export function formatStatus(now: ProgressSnapshot, previous?: ProgressSnapshot): string {
   const windowMs = previous === undefined ? now.elapsedMs : now.elapsedMs - previous.elapsedMs
@@ -49,8 +55,10 @@ export function formatStatus(now: ProgressSnapshot, previous?: ProgressSnapshot)
     now.durationMs === undefined
       ? formatClock(now.elapsedMs)
       : `${formatClock(now.elapsedMs)}/${formatClock(now.durationMs)} (${formatClock(now.durationMs - now.elapsedMs + 999)} left)`
+  const idle = now.idle !== undefined && now.idle.length > 0 ? [`idle ${now.idle.map((e) => `${formatQuietTime(e.idleMs)} ${e.label}`).join(', ')}`] : []
   return [
     `${clock} ${rates.length > 0 ? rates.join(' ') : 'waiting for data'}`,
+    ...idle,
     `${total} events`,
     `${now.filesSealed} files`,
     `${now.reconnects} reconnects`,

@@ -7,20 +7,31 @@
  * Every seal, at start, on rotation and at close, goes data file →
  * checkpoint at or after the segment's last trade → journal removal, so a
  * crash at any point neither loses a trade nor records one twice.
+ *
+ * When the disk refuses a write (full, quota, I/O error) the recorder fails:
+ * `write`, `flush`, `sync` and `tick` throw a {@link DiskWriteError} naming
+ * the errno code and the file, from then on no checkpoint is saved from
+ * memory (a trade may have been accepted without reaching its journal), and
+ * `close()` seals what is on disk, each trade segment only once a checkpoint
+ * derived from its own lines is saved.
  */
 import { join } from 'node:path'
-import { microsToIso, nowMicros, silentLogger } from '@dccd/core'
-import type { BookEvent, CheckpointStore, Logger, MarketEvent, StatusEvent, TradeEvent } from '@dccd/core'
+import { nowMicros, silentLogger } from '@dccd/core'
+import type { BookEvent, CheckpointStore, Logger, MarketEvent } from '@dccd/core'
 import type { BookSnapshotSpec, RecordFormat } from '../args.js'
 import { BookTracker } from './book-tracker.js'
 import { TradeDedup } from './dedup.js'
 import type { TradeCheckpoint, TradeGap } from './dedup.js'
+import { asDiskWriteError, isDiskWriteError } from './disk-error.js'
+import type { DiskWriteError } from './disk-error.js'
+import { gapMarker } from './gap-marker.js'
 import { JournalSegment, listJournalSegments } from './journal.js'
 import { partitionPath, segmentName, streamId, streamOf, utcDate } from './partition.js'
 import type { DataType, StreamKey } from './partition.js'
-import { JOURNAL_DIR, removeJournal, writeSealedFile } from './seal.js'
+import { JOURNAL_DIR } from './seal.js'
 import type { SealResult } from './seal.js'
-import { TradeCheckpoints, latestTrades, tradeCheckpointKey } from './trade-checkpoints.js'
+import { sealSegment } from './segment-seal.js'
+import { TradeCheckpoints, isTradeGapMarker, tradeCheckpointKey } from './trade-checkpoints.js'
 
 export { tradeCheckpointKey }
 
@@ -84,6 +95,8 @@ export class Recorder {
   #nextSnapshotAt = 0
   #lastSegmentAt = 0
   #closed = false
+  /** The first write the disk refused; see the module comment. */
+  #failure: DiskWriteError | undefined
 
   constructor(options: RecorderOptions) {
     this.#options = options
@@ -133,9 +146,34 @@ export class Recorder {
     return this.#dedup.last(tradeCheckpointKey(exchange, symbol))
   }
 
-  /** Accepts one event: de-duplicates trades, journals it, tracks books. */
+  /** The disk failure that stopped this recorder, if any. */
+  get failure(): DiskWriteError | undefined {
+    return this.#failure
+  }
+
+  /** Remembers a disk failure (the first one) and returns what to throw. */
+  #fail(error: unknown, path: string): unknown {
+    const wrapped = asDiskWriteError(error, path)
+    if (isDiskWriteError(wrapped)) this.#failure ??= wrapped
+    return wrapped
+  }
+
+  /**
+   * Accepts one event: de-duplicates trades, journals it, tracks books.
+   *
+   * @throws DiskWriteError when the disk refused a write (this time or before)
+   */
   write(event: MarketEvent): void {
     if (this.#closed) return
+    if (this.#failure !== undefined) throw this.#failure
+    try {
+      this.#accept(event)
+    } catch (error) {
+      throw this.#fail(error, this.#journalRoot)
+    }
+  }
+
+  #accept(event: MarketEvent): void {
     if (event.type === 'trade') {
       const key = tradeCheckpointKey(event.exchange, event.symbol)
       const verdict = this.#dedup.check(key, event)
@@ -148,29 +186,24 @@ export class Recorder {
     } else if (event.type === 'status') {
       if (event.status === 'resync') this.stats.resyncs++
       if (event.status === 'gap') this.stats.gaps++
+      if (isTradeGapMarker(event)) {
+        // The marker accounts for its ids; without this the next trade would report the same hole again.
+        const key = tradeCheckpointKey(event.exchange, event.symbol)
+        const { advanced, gap } = this.#dedup.cover(key, event)
+        if (advanced) this.#dirtyTrades.add(key)
+        if (gap !== undefined) this.#reportGap(event, gap)
+      }
       this.#books.onStatus(event)
     }
     this.#append(streamOf(event), event.localTimestamp, event)
     if (event.type === 'book') this.#books.apply(event)
   }
 
-  #reportGap(trade: MarketEvent & { type: 'trade' }, gap: TradeGap): void {
+  /** Journals and logs a hole no marker covered, just before the trade (or marker) that revealed it. */
+  #reportGap(stream: { exchange: string; symbol: string; localTimestamp: number }, gap: TradeGap): void {
     this.stats.gaps++
-    const reason = gap.acrossRestart
-      ? `trades missed while not recording (last recorded ${microsToIso(gap.since)})`
-      : 'trade ids skipped by the exchange feed'
-    this.#logger.warn(`${trade.exchange} ${trade.symbol}: trade ids ${gap.fromId}..${gap.toId} missing: ${reason}`)
-    const marker: StatusEvent = {
-      type: 'status',
-      exchange: trade.exchange,
-      status: 'gap',
-      symbol: trade.symbol,
-      channel: 'trades',
-      reason,
-      fromId: gap.fromId,
-      toId: gap.toId,
-      localTimestamp: trade.localTimestamp,
-    }
+    const marker = gapMarker(stream, gap, stream.localTimestamp)
+    this.#logger.warn(`${stream.exchange} ${stream.symbol}: trade ids ${gap.fromId}..${gap.toId} missing: ${marker.reason}`)
     this.#append(streamOf(marker), marker.localTimestamp, marker)
   }
 
@@ -207,12 +240,15 @@ export class Recorder {
   }
 
   #rotate(id: string, segment: OpenSegment): void {
+    // Sync first: if the disk refuses, the segment stays open with its lines queued for a later try.
+    segment.journal.sync()
     this.#open.delete(id)
     segment.journal.close()
     this.#sealQueue.push(segment.journal.path)
     // Seal after a sync: the checkpoints must cover the segment before its journal is removed.
     this.#sealing = this.#sealing.then(() => this.#drainSeals()).catch((error: unknown) => {
-      this.#logger.error(`sealing failed: ${(error as Error).message}`)
+      // A disk failure surfaces from the next flush or tick; anything else is only logged.
+      if (!isDiskWriteError(this.#fail(error, this.#journalRoot))) this.#logger.error(`sealing failed: ${(error as Error).message}`)
     })
   }
 
@@ -230,31 +266,25 @@ export class Recorder {
   }
 
   /**
-   * Seals one closed segment: data file, then a checkpoint at or after its
-   * last trade (journal-derived, so it holds even when the live checkpoints
-   * could not be saved), then the journal's removal. `seed` (at start) also
-   * seeds de-duplication from its trades. Never throws: on failure the
-   * segment stays in the journal, with a warning.
+   * Seals one closed segment (see segment-seal.ts); `seed` (at start) also
+   * seeds de-duplication from it. Never throws: on failure the segment
+   * stays in the journal, with a warning.
    *
    * @returns the result, or undefined when the segment stays in the journal
    */
   async #seal(path: string, seed = false): Promise<SealResult | undefined> {
     try {
-      const written = writeSealedFile(this.#options.out, path, this.#logger)
-      if (written.type === 'trades') {
-        if (seed) {
-          for (const record of written.accepted) {
-            const trade = record as TradeEvent
-            this.#dedup.restore(tradeCheckpointKey(trade.exchange, trade.symbol), { lastId: trade.id, timestamp: trade.timestamp, localTimestamp: trade.localTimestamp })
-          }
-        }
-        for (const [key, last] of latestTrades(written.accepted)) await this.#checkpoints.cover(key, last)
-      }
-      if (!written.journalGone) removeJournal(path)
-      this.#countSeal(written.result)
-      return written.result
+      const result = await sealSegment(path, {
+        out: this.#options.out,
+        logger: this.#logger,
+        checkpoints: this.#checkpoints,
+        ...(seed ? { seed: (key: string, checkpoint: TradeCheckpoint) => this.#dedup.restore(key, checkpoint) } : {}),
+      })
+      this.#countSeal(result)
+      return result
     } catch (error) {
-      this.#logger.warn(`cannot seal ${path} now (${(error as Error).message}); it stays in the journal for the next start`)
+      const wrapped = this.#fail(error, path)
+      this.#logger.warn(`cannot seal ${path} now (${(wrapped as Error).message}); it stays in the journal for the next start`)
       return undefined
     }
   }
@@ -271,14 +301,42 @@ export class Recorder {
     return this.#sealing
   }
 
-  /** Writes queued journal lines to their files. Call several times a second. */
+  /**
+   * Writes queued journal lines to their files. Call several times a second.
+   *
+   * @throws DiskWriteError when the disk refused a write (this time or before)
+   */
   flush(): void {
-    for (const segment of this.#open.values()) segment.journal.flush()
+    this.#eachSegment((segment) => segment.journal.flush())
+    if (this.#failure !== undefined) throw this.#failure
   }
 
-  /** fsyncs every open segment, then saves the trade checkpoints they now cover. Call every second. */
+  /** Runs `work` on every open segment, even after one fails; throws the first failure at the end. */
+  #eachSegment(work: (segment: OpenSegment) => void): void {
+    let failure: unknown
+    for (const segment of this.#open.values()) {
+      try {
+        work(segment)
+      } catch (error) {
+        failure ??= this.#fail(error, segment.journal.path)
+      }
+    }
+    if (failure !== undefined) throw failure
+  }
+
+  /**
+   * fsyncs every open segment, then saves the trade checkpoints they now
+   * cover. Call every second. After a disk failure it still syncs, but saves
+   * no checkpoint from memory.
+   *
+   * @throws DiskWriteError when the disk refuses
+   */
   async sync(): Promise<void> {
-    for (const segment of this.#open.values()) segment.journal.sync()
+    this.#eachSegment((segment) => segment.journal.sync())
+    if (this.#failure !== undefined) {
+      await this.#checkpoints.settled()
+      throw this.#failure
+    }
     const saves: Promise<void>[] = []
     for (const key of this.#dirtyTrades) {
       const last = this.#dedup.last(key)
@@ -292,12 +350,29 @@ export class Recorder {
     }
     this.#dirtyTrades.clear()
     // Also wait for saves an earlier sync started: close() must not return before they land.
-    await Promise.all([...saves, this.#checkpoints.settled()])
+    try {
+      await Promise.all([...saves, this.#checkpoints.settled()])
+    } catch (error) {
+      throw this.#fail(error, this.#options.out)
+    }
   }
 
-  /** Time-driven work: rotate old segments, take due book snapshots. Call about every 100–250 ms. */
+  /**
+   * Time-driven work: rotate old segments, take due book snapshots. Call about every 100–250 ms.
+   *
+   * @throws DiskWriteError when the disk refused a write (this time or before)
+   */
   tick(): void {
     if (this.#closed) return
+    if (this.#failure !== undefined) throw this.#failure
+    try {
+      this.#timed()
+    } catch (error) {
+      throw this.#fail(error, this.#journalRoot)
+    }
+  }
+
+  #timed(): void {
     const now = this.#now()
     const rotateMicros = (this.#options.rotateMs ?? 3_600_000) * 1000
     for (const [id, segment] of this.#open) {
@@ -327,18 +402,26 @@ export class Recorder {
   async close(abandon: () => boolean = () => false): Promise<number> {
     if (this.#closed) return 0
     this.#closed = true
+    const reported = this.#failure
     try {
       await this.sync()
     } catch (error) {
       // Each trade segment is still sealed only once a checkpoint covering it is saved (see #seal).
-      this.#logger.warn(`cannot save trade checkpoints before sealing (${(error as Error).message})`)
+      if (reported === undefined) this.#logger.warn(`cannot save trade checkpoints before sealing (${(error as Error).message})`)
     }
     await this.#sealing
     const paths = [...this.#unsealed, ...this.#sealQueue]
     this.#unsealed = []
     this.#sealQueue = []
     for (const segment of this.#open.values()) {
-      segment.journal.close()
+      try {
+        segment.journal.close()
+      } catch (error) {
+        // Never acknowledged: no checkpoint covers them, and the whole lines before them are sealed below.
+        const failure = this.#fail(error, segment.journal.path)
+        const why = isDiskWriteError(failure) ? failure.code : (failure as Error).message
+        this.#logger.warn(`${segment.journal.pending} record(s) for ${segment.journal.path} never reached the disk (${why}); they are not recorded`)
+      }
       paths.push(segment.journal.path)
     }
     this.#open.clear()

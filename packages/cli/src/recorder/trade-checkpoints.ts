@@ -6,12 +6,15 @@
  * older checkpoint, and the exchange's replay records the sealed trades a
  * second time. This class knows what is durable per stream (loaded, or
  * saved and confirmed), keeps saves of one stream in order and never lets
- * a later save go back in time.
+ * a later save go back in time. A trade gap marker accounts for the ids it
+ * names just as a trade accounts for its own, so status segments move
+ * checkpoints too.
  */
-import type { CheckpointStore } from '@dccd/core'
+import type { CheckpointStore, StatusEvent } from '@dccd/core'
 import type { TradeCheckpoint } from './dedup.js'
 import { compareIds } from './dedup.js'
 import { MAX_SEGMENT_BYTES, pathSegment } from './partition.js'
+import type { DataType } from './partition.js'
 
 /**
  * Checkpoint key of a trade stream: `<exchange>/trades/<symbol>`. The file
@@ -33,6 +36,8 @@ export function isLater(a: TradeCheckpoint, b: TradeCheckpoint): boolean {
   return order !== undefined ? order > 0 : a.lastId !== b.lastId && a.localTimestamp >= b.localTimestamp
 }
 
+const DIGITS = /^\d+$/
+
 function isCheckpoint(value: unknown): value is TradeCheckpoint {
   return typeof value === 'object' && value !== null && typeof (value as TradeCheckpoint).lastId === 'string'
 }
@@ -46,15 +51,38 @@ interface TradeLike {
   readonly localTimestamp: number
 }
 
-/** The latest trade per stream among sealed trade records, as checkpoints. */
-export function latestTrades(records: readonly unknown[]): Map<string, TradeCheckpoint> {
+/** A trade gap marker, whether an adapter's or the recorder's own. */
+export function isTradeGapMarker(value: unknown): value is StatusEvent & { symbol: string; fromId: string; toId: string } {
+  const status = value as Partial<StatusEvent> | null
+  return (
+    status?.type === 'status' &&
+    status.status === 'gap' &&
+    status.channel === 'trades' &&
+    typeof status.symbol === 'string' &&
+    typeof status.fromId === 'string' &&
+    typeof status.toId === 'string'
+  )
+}
+
+/**
+ * What sealed records account for, per trade stream, as checkpoints: the
+ * latest trade of a trades segment, or the latest `toId` of the trade gap
+ * markers in a status segment (a marker accounts for the ids it names).
+ */
+export function latestAccountedFor(type: DataType, records: readonly unknown[]): Map<string, TradeCheckpoint> {
   const latest = new Map<string, TradeCheckpoint>()
-  for (const record of records) {
-    const trade = record as TradeLike
-    const key = tradeCheckpointKey(trade.exchange, trade.symbol)
-    const checkpoint = { lastId: trade.id, timestamp: trade.timestamp, localTimestamp: trade.localTimestamp }
+  const consider = (key: string, checkpoint: TradeCheckpoint): void => {
     const seen = latest.get(key)
     if (seen === undefined || isLater(checkpoint, seen)) latest.set(key, checkpoint)
+  }
+  for (const record of records) {
+    if (type === 'trades') {
+      const trade = record as TradeLike
+      consider(tradeCheckpointKey(trade.exchange, trade.symbol), { lastId: trade.id, timestamp: trade.timestamp, localTimestamp: trade.localTimestamp })
+    } else if (type === 'status' && isTradeGapMarker(record) && DIGITS.test(record.toId)) {
+      const at = record.localTimestamp
+      consider(tradeCheckpointKey(record.exchange, record.symbol), { lastId: record.toId, timestamp: at, localTimestamp: at })
+    }
   }
   return latest
 }

@@ -11,6 +11,12 @@ export interface FakexScript {
   eventDelayMs?: number
   /** An endless trade stream after `events`, ids from `startId` (default 1): `batch` trades (default 1) every `everyMs` (default 5). */
   liveTrades?: { symbol: string; everyMs?: number; startId?: number; batch?: number }
+  /** An endless book stream after `events`: a snapshot per symbol, then every `everyMs` (default 1) an update of `levels` (default 50) bids and asks per symbol. */
+  liveBooks?: { symbols: string[]; everyMs?: number; levels?: number }
+  /** After `events`, stay connected and send nothing until stopped. */
+  holdOpen?: boolean
+  /** `stop()` never resolves (a socket that never finishes closing). */
+  stopHangs?: boolean
   unknownSymbols?: string[]
 }
 

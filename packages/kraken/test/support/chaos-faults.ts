@@ -1,6 +1,7 @@
 /**
  * The chaos market's faults (see ./chaos-market.ts): the plan drawn from the seed, and its injection
- * into a tick's frames once the market is settled, or into the next connection's handshake.
+ * into a tick's frames once the market is settled, or into the next connection's handshake. The
+ * trade faults, which span ticks, live in ./chaos-trade-faults.ts.
  */
 import { microsToIso } from '@dccd/core'
 import type { SeededRandom } from '@dccd/testkit'
@@ -10,11 +11,18 @@ import type { FaultRecord } from './chaos-records.js'
 import type { Outgoing, Session } from './chaos-ws-server.js'
 import { MALFORMED_FRAMES } from './malformed-frames.js'
 import type { KrakenRequestJson } from './scripted-kraken.js'
+import { TradeFaults } from './chaos-trade-faults.js'
+import type { TradeFaultKind } from './chaos-trade-faults.js'
 
-export type FaultKind = 'terminate' | 'close' | 'handshake-drop' | 'stall' | 'corrupt-level' | 'corrupt-checksum' | 'malformed'
+export type FaultKind = 'terminate' | 'close' | 'handshake-drop' | 'stall' | 'corrupt-level' | 'corrupt-checksum' | 'malformed' | TradeFaultKind
 
-/** Every seed meets each of these once, in its own order; extra faults are drawn from the same kinds. */
-export const EVERY_SEED: readonly FaultKind[] = ['terminate', 'close', 'handshake-drop', 'stall', 'corrupt-level', 'corrupt-checksum', 'malformed']
+/** What strikes while a REST trade recovery is in flight: a disconnect, or two unreadable frames. */
+export type DuringRecovery = 'terminate' | 'unreadable'
+
+/** Every seed meets each of these once (its recovery fault first, the rest in its own order); extra faults are drawn from the same kinds. */
+export function everySeed(duringRecovery: DuringRecovery): readonly FaultKind[] {
+  return ['terminate', 'close', 'handshake-drop', 'stall', 'corrupt-level', 'corrupt-checksum', 'malformed', 'drop-trades', `recovery-${duringRecovery}`]
+}
 /** Ticks the market waits for a corrupted book's resubscription before it reports the feed and moves on. */
 const RESYNC_PATIENCE_TICKS = 100
 
@@ -26,15 +34,24 @@ export interface PlannedFault {
   readonly random: SeededRandom
 }
 
-/** The seed's faults: every kind once in a seeded order, then `extraFaults` drawn from the same kinds. */
-export function planFaults(random: SeededRandom, extraFaults: number): PlannedFault[] {
-  const kinds = [...random.shuffle(EVERY_SEED), ...Array.from({ length: extraFaults }, () => random.pick(EVERY_SEED))]
+/**
+ * The seed's faults: its recovery fault first, then the others of `every` once in a seeded order, then
+ * `extraFaults` drawn from the same kinds.
+ */
+export function planFaults(random: SeededRandom, every: readonly FaultKind[], extraFaults: number): PlannedFault[] {
+  // The recovery fault is the run's first disconnect: every symbol then needs REST at once, and the second or two its
+  // held symbol's queued holes wait for the feed's REST pacing pass while the other faults strike, not after them.
+  const isRecovery = (kind: FaultKind): boolean => kind.startsWith('recovery-')
+  const order = [...every.filter(isRecovery), ...random.shuffle(every.filter((kind) => !isRecovery(kind)))]
+  const kinds = [...order, ...Array.from({ length: extraFaults }, () => random.pick(every))]
   // The first waits longer, so every symbol has traded (continuity starts there) before the first disconnect.
-  return kinds.map((kind, i) => ({ kind, waitTicks: random.int(i === 0 ? 20 : 3, 40), random: random.fork() }))
+  return kinds.map((kind, i) => ({ kind, waitTicks: random.int(i === 0 ? 20 : 3, 20), random: random.fork() }))
 }
 
 /** Strikes the planned faults one by one, recording each in the market's `faults`. */
 export class FaultInjector {
+  /** The trade faults, and REST Trades' holds. */
+  readonly trades: TradeFaults
   readonly #market: ChaosMarket
   readonly #symbols: readonly string[]
   readonly #planned: readonly PlannedFault[]
@@ -49,17 +66,22 @@ export class FaultInjector {
     this.#market = market
     this.#symbols = symbols
     this.#planned = planned
+    this.trades = new TradeFaults(market, {
+      settled: (session) => this.#settled(session),
+      away: (random, outrun) => this.#away(random, outrun),
+      record: (fault) => this.#record(fault),
+    })
   }
 
-  /** Every planned fault has struck. */
+  /** Every planned fault has struck and is over. */
   get done(): boolean {
-    return this.#nextFault >= this.#planned.length && !this.#dropPending
+    return this.#nextFault >= this.#planned.length && !this.#dropPending && !this.trades.busy
   }
 
-  /** The next fault, if the market is settled (one connection, everything subscribed) and its wait is over. */
+  /** The next fault, if the market is settled (one connection, everything subscribed), no fault is in progress and its wait is over. */
   due(live: readonly Session[]): { fault: PlannedFault; session: Session } | undefined {
     const session = live.length === 1 ? live[0]! : undefined
-    if (session === undefined || !this.#settled(session)) {
+    if (session === undefined || this.trades.busy || !this.#settled(session)) {
       this.#settledSince = undefined
       return undefined
     }
@@ -79,6 +101,11 @@ export class FaultInjector {
     const connection = session.connection.id
     const where = `tick ${market.ticks}`
     switch (kind) {
+      case 'drop-trades':
+      case 'recovery-terminate':
+      case 'recovery-unreadable':
+        this.trades.start(kind, session, random) // works through ./chaos-trade-faults.ts's shape() from this tick on
+        return out
       case 'terminate':
       case 'close':
       case 'stall':
@@ -146,6 +173,16 @@ export class FaultInjector {
     }
   }
 
+  /** Moves the trade fault in progress on, once per tick before delivery. */
+  progress(live: readonly Session[]): void {
+    this.trades.tick(live)
+  }
+
+  /** `frames` as the trade fault in progress lets them reach `session`. */
+  shape(session: Session, frames: readonly Outgoing[]): Outgoing[] {
+    return this.trades.shape(session, frames)
+  }
+
   /** A new connection takes the armed handshake-drop, if any: the request number it dies at. */
   takeArmedDrop(): number | undefined {
     const dropAtRequest = this.#armedDrop
@@ -182,14 +219,17 @@ export class FaultInjector {
    * The market goes on while the feed is away: each symbol trades a seeded burst. The first
    * disconnect's bursts all outrun the 50-trade snapshot, so every seed needs REST recovery; later
    * ones mostly fit in it (the feed paces REST Trades to one call per second per pair, so each extra
-   * recovery costs a second of test time).
+   * recovery costs a second of test time, and a recovery queued behind another one more: so only a
+   * symbol REST has not heard from for a second may). A recovery fault's symbol (`outrun`) always outruns it.
    */
-  #away(random: SeededRandom): string {
+  #away(random: SeededRandom, outrun?: string): string {
     const market = this.#market
     const first = this.#disconnects++ === 0
+    const idle = this.trades.idle()
     return this.#symbols
       .map((symbol) => {
-        const count = first || random.chance(0.1) ? random.int(55, 160) : random.int(0, 20)
+        const big = random.chance(0.1) && idle.includes(symbol)
+        const count = first || symbol === outrun || big ? random.int(55, 160) : random.int(0, 20)
         const tape = market.tapes.get(symbol)!
         for (let k = 0; k < count; k++) tape.append(random, (market.clock += random.int(100, 3000)))
         return `${symbol} +${count} trades`
@@ -197,9 +237,9 @@ export class FaultInjector {
       .join(', ')
   }
 
-  #record(fault: Omit<FaultRecord, 'at'>): FaultRecord {
+  #record(fault: Omit<FaultRecord, 'at' | 'ms'>): FaultRecord {
     const market = this.#market
-    const record: FaultRecord = { ...fault, at: market.clock }
+    const record: FaultRecord = { ...fault, at: market.clock, ms: market.elapsedMs }
     market.faults.push(record)
     market.lastFaultAt = market.clock
     return record

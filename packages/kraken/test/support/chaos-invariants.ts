@@ -54,8 +54,10 @@ export function bookViolations(events: readonly MarketEvent[], market: ChaosMark
  * a gap starts right after what came before it, and a trade after a gap continues right after it).
  * Every trade is the market's trade of that id, and a symbol's first trade is the oldest of a trade
  * snapshot exactly when `tradeSnapshot` is on. With REST Trades working there is no gap. With it
- * failing, each gap quotes the error and ends right before the oldest trade of a trade snapshot the
- * market sent: exactly the ids neither the WebSocket nor REST supplied.
+ * failing, each gap quotes the error and is exactly the ids neither the WebSocket nor REST supplied:
+ * it ends right before the oldest trade of a trade snapshot the market sent (a reconnect's hole), or
+ * it is exactly a run of trades the market skipped or sent unreadable on a live connection, ending
+ * right before the readable trade that followed them there (a hole on a healthy socket).
  */
 export function tradeViolations(events: readonly MarketEvent[], market: ChaosMarket, options: { restTrades: 'ok' | 'fail'; tradeSnapshot: boolean }): string[] {
   const { restTrades, tradeSnapshot } = options
@@ -96,7 +98,9 @@ export function tradeViolations(events: readonly MarketEvent[], market: ChaosMar
       else if (last.byGap) out.push(`${what} right after another gap (one hole, one gap)`)
       if (restTrades === 'fail') {
         if (!event.reason?.includes('EGeneral:Invalid arguments')) out.push(`${what}: the reason should quote the REST error`)
-        if (!market.tradeSnapshots.some((s) => s.symbol === symbol && s.firstId === to + 1)) out.push(`${what}: does not end where a trade snapshot began`)
+        const atSnapshot = market.tradeSnapshots.some((s) => s.symbol === symbol && s.firstId === to + 1)
+        const lostRun = market.lostRuns.some((run) => run.symbol === symbol && run.fromId === from && run.toId === to && run.closing?.id === to + 1)
+        if (!atSnapshot && !lostRun) out.push(`${what}: neither ends where a trade snapshot began nor is exactly a run of trades lost on a live connection`)
       }
       if (to > (last?.id ?? -Infinity)) accounted.set(symbol, { id: to, byGap: true })
     }

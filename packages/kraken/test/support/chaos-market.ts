@@ -9,27 +9,32 @@
  * subscribe are answered two ticks late, as a real server takes a moment: updates already in flight
  * still arrive, and the other books visibly keep flowing meanwhile.
  *
- * Faults come from a plan drawn from the seed (every kind once, in a seeded order, plus any extras
- * asked for). Each strikes once the market is settled (one connection, everything subscribed, no corrupted book
- * awaiting its resubscription) and a seeded number of ticks has passed, at a seeded point among that
- * tick's frames. While the feed is away after a disconnect, each symbol trades a seeded burst: after
- * the first disconnect more than the 50-trade snapshot holds (so REST recovery runs), later mostly less.
+ * Faults come from a plan drawn from the seed (every kind once, the recovery fault first and the
+ * rest in a seeded order, plus any extras asked for). Each strikes once the market is settled (one
+ * connection, everything subscribed, no corrupted book awaiting its resubscription, no trade fault in
+ * progress) and a seeded number of ticks has passed, at a seeded point among that tick's frames. The
+ * trade faults (./chaos-trade-faults.ts) skip trade frames on the healthy socket, and hold a REST
+ * recovery while the socket dies or unreadable frames hit. While the feed is away after a disconnect,
+ * each symbol trades a seeded burst: after the first disconnect more than the 50-trade snapshot holds
+ * (so REST recovery runs), later mostly less.
  *
  * Determinism: the market's own moves depend only on the seed and the tick count; decisions whose
  * order depends on timing (REST answers) use a stream of their own. Which tick a fault lands on, and
  * so what the feed saw, depends on timing; everything the invariants need is recorded.
  *
  * The parts: ./chaos-ws-server.ts answers each connection, ./chaos-rest.ts serves REST Trades,
- * ./chaos-faults.ts plans and injects the faults, and ./chaos-records.ts holds what the invariants read.
+ * ./chaos-faults.ts plans and injects the faults (the trade faults, which span ticks, through
+ * ./chaos-trade-faults.ts, ./chaos-drop-window.ts and ./chaos-recovery-fault.ts), and
+ * ./chaos-records.ts holds what the invariants read.
  */
 import type { MarketEvent } from '@dccd/core'
 import type { FakeConnection, FakeExchange } from '@dccd/testkit'
 import { SeededRandom } from '@dccd/testkit'
 import { serveAssetPairs } from './asset-pairs.js'
-import { FaultInjector, planFaults } from './chaos-faults.js'
-import type { FaultKind } from './chaos-faults.js'
+import { everySeed, FaultInjector, planFaults } from './chaos-faults.js'
+import type { DuringRecovery, FaultKind } from './chaos-faults.js'
 import { SentBooks } from './chaos-records.js'
-import type { FaultRecord, RestCall, Sent, TradeSnapshotSent } from './chaos-records.js'
+import type { FaultRecord, LostRun, RestCall, Sent, TradeSnapshotSent, UnreadableSent } from './chaos-records.js'
 import { RestTrades } from './chaos-rest.js'
 import { WsServer } from './chaos-ws-server.js'
 import type { Outgoing } from './chaos-ws-server.js'
@@ -44,6 +49,8 @@ export interface ChaosMarketOptions {
   readonly depth: number
   /** `fail`: every REST Trades call is answered with a non-retryable error body. */
   readonly restTrades: 'ok' | 'fail'
+  /** What the seed's recovery fault strikes with while the feed's REST call is held. Default `terminate`. */
+  readonly duringRecovery?: DuringRecovery
   /** Faults beyond one of each kind (drawn from the same kinds). Default 0. */
   readonly extraFaults?: number
   /** Default 2 ms. */
@@ -61,6 +68,10 @@ export class ChaosMarket {
   readonly faults: FaultRecord[] = []
   /** Malformed frames sent. */
   readonly malformed: (Sent & { readonly name: string })[] = []
+  /** Trade frames sent unreadable by the trade faults (each a parse error once read, its trades lost). */
+  readonly unreadable: UnreadableSent[] = []
+  /** Trades lost on a live connection (skipped or unreadable), by run. */
+  readonly lostRuns: LostRun[] = []
   readonly restCalls: RestCall[] = []
   readonly tradeSnapshots: TradeSnapshotSent[] = []
   /** Requests a real Kraken would refuse, or that the feed should never send. */
@@ -79,6 +90,7 @@ export class ChaosMarket {
   readonly #sentBooks = new SentBooks()
   readonly #timer: ReturnType<typeof setInterval>
   #stopped = false
+  readonly #openedAt = Date.now()
   readonly #watch = { since: Number.NaN, cursor: 0, books: new Map<string, number>(), trades: new Map<string, number>() }
 
   constructor(fx: FakeExchange, options: ChaosMarketOptions) {
@@ -96,26 +108,37 @@ export class ChaosMarket {
       for (let k = 80; k > 0; k--) tape.append(this.#random, this.clock - k * 50_000)
       this.tapes.set(pair.symbol, tape)
     })
-    const planned = planFaults(planRandom, options.extraFaults ?? 0)
+    const planned = planFaults(planRandom, everySeed(options.duringRecovery ?? 'terminate'), options.extraFaults ?? 0)
     this.plan = planned.map((fault) => fault.kind)
     this.#faults = new FaultInjector(this, this.#symbols, planned)
     this.#ws = new WsServer(this, options, this.#faults, this.#sentBooks)
     serveAssetPairs(fx, this.#symbols)
-    const restTrades = new RestTrades(this, options, io)
+    const restTrades = new RestTrades(this, options, io, this.#faults.trades)
     fx.route('GET', '/0/public/Trades', (request) => restTrades.answer(request))
     fx.onConnection((connection) => this.#accept(connection))
     this.#timer = setInterval(() => this.#tick(), options.tickMs ?? 2)
   }
 
-  /** Every planned fault has struck. */
+  /** Every planned fault has struck and is over. */
   get faultsDone(): boolean {
     return this.#faults.done
   }
 
-  /** Stops the clock and stops answering. */
+  /** Wall time since the market opened, ms. */
+  get elapsedMs(): number {
+    return Date.now() - this.#openedAt
+  }
+
+  /** The trade fault in progress, if any, and where it stands. */
+  get faultInProgress(): string | undefined {
+    return this.#faults.trades.state
+  }
+
+  /** Stops the clock and stops answering (held REST calls are answered). */
   stop(): void {
     this.#stopped = true
     clearInterval(this.#timer)
+    this.#faults.trades.stop()
   }
 
   /**
@@ -159,13 +182,21 @@ export class ChaosMarket {
       if (this.#random.chance(0.25)) {
         const tape = this.tapes.get(pair.symbol)!
         const trades = Array.from({ length: this.#random.int(1, 2) }, (_, k) => tape.append(this.#random, this.clock + 10 + k))
-        frames.push({ frame: { channel: 'trade', type: 'update', data: trades.map((trade) => tape.wsTrade(trade)) }, trade: pair.symbol })
+        frames.push({
+          frame: { channel: 'trade', type: 'update', data: trades.map((trade) => tape.wsTrade(trade)) },
+          trade: pair.symbol,
+          tradeIds: trades.map((trade) => trade.id),
+        })
       }
     })
     if (this.ticks % 20 === 0) frames.push({ frame: { channel: 'heartbeat' } })
+    this.#faults.progress(this.#ws.live())
     const live = this.#ws.live()
     const due = this.#faults.due(live)
-    for (const session of live) this.#ws.deliver(session, due?.session === session ? this.#faults.strike(due.fault, session, frames) : frames)
+    for (const session of live) {
+      const struck = due?.session === session ? this.#faults.strike(due.fault, session, frames) : frames
+      this.#ws.deliver(session, this.#faults.shape(session, struck))
+    }
     this.#ws.answerDeferred()
   }
 

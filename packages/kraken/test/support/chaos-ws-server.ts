@@ -20,6 +20,8 @@ export type Outgoing =
       readonly book?: { readonly symbol: string; readonly timestamp: number }
       /** A trade update: sent only where that symbol's trades are subscribed. */
       readonly trade?: string
+      /** A trade update's ids, in order. */
+      readonly tradeIds?: readonly number[]
       readonly onSent?: (seq: number) => void
     }
   | (() => void)

@@ -80,9 +80,10 @@ export class TradeTape {
     }
   }
 
-  /** One REST `Trades` page under `pairKey`, paged by time from `sinceNs` (exclusive): the body text and its `last`. */
-  restPage(pairKey: string, sinceNs: bigint, pageSize: number): { body: string; last: string } {
+  /** One REST `Trades` page under `pairKey`, paged by time from `sinceNs` (exclusive): the body text, its `last` and its ids. */
+  restPage(pairKey: string, sinceNs: bigint, pageSize: number): { body: string; last: string; firstId?: number; lastId?: number } {
     const rows: string[] = []
+    const ids: number[] = []
     let last = sinceNs
     for (const trade of this.#trades) {
       if (rows.length === pageSize) break
@@ -91,9 +92,11 @@ export class TradeTape {
       // Written as Kraken writes it: seconds with 7 decimals, a JSON number.
       const seconds = `${Math.floor(trade.micros / 1e6)}.${String(trade.micros % 1e6).padStart(6, '0')}${trade.tenth}`
       const qty = trade.qty.toFixed(8)
+      ids.push(trade.id)
       rows.push(`["${trade.price.toFixed(this.pricePrecision + 2)}","${qty}",${seconds},"${trade.side[0]}","${trade.ordType[0]}","",${trade.id}]`)
       last = ns
     }
-    return { body: `{"error":[],"result":{"${pairKey}":[${rows.join(',')}],"last":"${last}"}}`, last: String(last) }
+    const body = `{"error":[],"result":{"${pairKey}":[${rows.join(',')}],"last":"${last}"}}`
+    return { body, last: String(last), firstId: ids[0], lastId: ids.at(-1) }
   }
 }

@@ -1,0 +1,65 @@
+/**
+ * The recorder's calls from `dccd record`'s timers and feed pumps, guarded:
+ * the first failure stops the run instead of escaping as an uncaught
+ * exception (a stack trace, exit 1, nothing sealed). A disk that refuses a
+ * write is said at once, in one line naming the file and the disk, and the
+ * run then seals what it can and exits 1; any other failure is rethrown
+ * after sealing.
+ */
+import { isDiskWriteError } from '../recorder/disk-error.js'
+import { diskFailureMessage } from '../recorder/disk-message.js'
+
+/** Guards recorder calls; see the module comment. */
+export class StopOnFailure {
+  #error: unknown
+  #failed = false
+
+  /**
+   * @param say prints one line (the status line must clear itself first)
+   * @param stop asks the run to stop
+   */
+  constructor(
+    private readonly say: (line: string) => void,
+    private readonly stop: () => void,
+  ) {}
+
+  /** The first failure, if any. */
+  get error(): unknown {
+    return this.#error
+  }
+
+  /** True once a call failed. */
+  get failed(): boolean {
+    return this.#failed
+  }
+
+  /** Runs `work` unless the run already failed; a throw stops the run. Returns false once failed. */
+  run(work: () => void): boolean {
+    if (this.#failed) return false
+    try {
+      work()
+      return true
+    } catch (error) {
+      this.#fail(error)
+      return false
+    }
+  }
+
+  /** Like {@link run} for asynchronous work (`sync()`). Never rejects. */
+  async runAsync(work: () => Promise<void>): Promise<void> {
+    if (this.#failed) return
+    try {
+      await work()
+    } catch (error) {
+      this.#fail(error)
+    }
+  }
+
+  #fail(error: unknown): void {
+    if (this.#failed) return
+    this.#failed = true
+    this.#error = error
+    if (isDiskWriteError(error)) this.say(`dccd: error: ${diskFailureMessage(error)}; stopping\n`)
+    this.stop()
+  }
+}
