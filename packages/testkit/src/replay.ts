@@ -8,7 +8,11 @@ import { frameText, type SessionFrame } from './session.js'
 
 /** Options of {@link FakeExchange.replay}. */
 export interface ReplayOptions {
-  /** 0: as fast as possible; 1: real time; 2: twice as fast. Default 0. */
+  /**
+   * 0: as fast as possible; 1: real time; 2: twice as fast. Pacing is measured from the first
+   * `in` frame, so `rest` and `out` lines recorded long before the stream started delay nothing.
+   * Default 0.
+   */
   speed?: number
   /** Pause at `out` lines until the client has sent that many messages. Default true. */
   waitForClient?: boolean
@@ -19,23 +23,51 @@ export interface ReplayOptions {
   path?: string | RegExp | ((path: string) => boolean)
   /** Start over after the last frame (out lines no longer wait). Default false. */
   loop?: boolean
+  /**
+   * Where a connection opened while the session is already playing starts. `'start'`: the whole
+   * session again. `'live'`: its handshake (every frame up to the session's last `out` line), then
+   * the session from where the first connection's clock stands, as a real exchange streams the
+   * present to a new socket (rotation tests). `'live'` needs `speed > 0` and no `loop`. Default `'start'`.
+   */
+  join?: 'start' | 'live'
+}
+
+interface Pause {
+  readonly index: number
+  readonly released: Promise<void>
+  open: boolean
 }
 
 /** A running replay; returned by {@link FakeExchange.replay}. */
 export class Replay {
   readonly #done = new Map<FakeConnection, Promise<void>>()
   readonly #finished = new Set<FakeConnection>()
+  readonly #position = new Map<FakeConnection, number>()
+  readonly #pauses: Pause[] = []
+  /** First `in` frame's capture time: pacing is measured from it. */
+  readonly #t0: number
+  /** Index of the last `out` line: the end of the handshake a live-joining connection replays. */
+  readonly #handshakeEnd: number
+  /** When the first connection sent its first paced frame (`performance.now()`); the shared clock of `join: 'live'`. */
+  #epoch: number | undefined
   #stopped = false
 
   /** @internal */
   constructor(
     private readonly frames: readonly SessionFrame[],
     private readonly options: ReplayOptions,
-  ) {}
+  ) {
+    if (options.join === 'live' && (!((options.speed ?? 0) > 0) || options.loop === true)) {
+      throw new Error("Replay join 'live' needs speed > 0 and no loop: it follows the session's clock")
+    }
+    this.#t0 = frames.find((frame) => frame.dir === 'in')?.t ?? 0
+    this.#handshakeEnd = frames.findLastIndex((frame) => frame.dir === 'out')
+  }
 
   /** @internal Starts the replay on `connection` if its path matches. */
   attach(connection: FakeConnection): void {
     if (this.#stopped || !pathMatches(this.options.path, connection.path)) return
+    this.#position.set(connection, 0)
     const run = this.#run(connection).finally(() => this.#finished.add(connection))
     this.#done.set(connection, run)
   }
@@ -50,6 +82,33 @@ export class Replay {
     return this.#done.get(connection) ?? Promise.resolve()
   }
 
+  /**
+   * Index in the session of the next frame the replay to `connection` handles: every frame
+   * before it has been sent (or skipped). The session's length once finished; 0 before it starts.
+   */
+  position(connection: FakeConnection): number {
+    return this.#position.get(connection) ?? 0
+  }
+
+  /**
+   * Holds every connection's replay before the frame at `index` until the returned function is
+   * called (a test waits for the client to reach a state, then lets the session go on).
+   *
+   * @example
+   * const resume = replay.pauseAt(120)
+   * await reader.until(() => booksLive())
+   * resume()
+   */
+  pauseAt(index: number): () => void {
+    let open!: () => void
+    const pause: Pause = { index, open: false, released: new Promise<void>((resolve) => (open = resolve)) }
+    this.#pauses.push(pause)
+    return () => {
+      pause.open = true
+      open()
+    }
+  }
+
   /** Stops sending to every connection and ignores new ones. */
   stop(): void {
     this.#stopped = true
@@ -58,13 +117,16 @@ export class Replay {
   async #run(connection: FakeConnection): Promise<void> {
     const speed = this.options.speed ?? 0
     const waitForClient = this.options.waitForClient ?? true
+    // A connection opened after the session started playing joins the present (join: 'live').
+    const joining = this.options.join === 'live' && this.#epoch !== undefined
     let outLines = 0
     let first = true
     do {
-      const start = performance.now()
-      const t0 = this.frames[0]?.t ?? 0
-      for (const frame of this.frames) {
-        if (!this.#active(connection)) return
+      let start: number | undefined = joining ? this.#epoch : undefined
+      for (let index = 0; index < this.frames.length; index++) {
+        const frame = this.frames[index]!
+        this.#position.set(connection, index)
+        if (!(await this.#passPauses(index, connection))) return
         if (frame.dir === 'out') {
           // A URL-only line (data null) records the URL the client opened, not a message it sent.
           if (frame.data === null && frame.raw === undefined) continue
@@ -79,17 +141,36 @@ export class Replay {
           continue
         }
         if (frame.dir !== 'in') continue
-        if (speed > 0) {
-          const due = (frame.t - t0) / speed - (performance.now() - start)
-          if (due > 0) await new Promise((resolve) => setTimeout(resolve, due))
+        const inHandshake = joining && index <= this.#handshakeEnd
+        if (speed > 0 && !inHandshake) {
+          const due = (frame.t - this.#t0) / speed
+          // The clock starts at the first paced frame: the first `in` frame, due at 0.
+          if (start === undefined) {
+            start = performance.now() - Math.max(0, due)
+            this.#epoch ??= start
+          }
+          const wait = due - (performance.now() - start)
+          // The session clock has passed this frame: the connections already open carried it.
+          if (joining && wait < 0) continue
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
           if (!this.#active(connection)) return
         }
         await connection.sendAndDrain(frameText(frame))
       }
+      this.#position.set(connection, this.frames.length)
       first = false
       // Yield between rounds so a looping replay at speed 0 never blocks the event loop.
       if (this.options.loop === true) await new Promise((resolve) => setImmediate(resolve))
     } while (this.options.loop === true)
+  }
+
+  /** Waits out every closed pause at or before `index`; false when the connection ended meanwhile. */
+  async #passPauses(index: number, connection: FakeConnection): Promise<boolean> {
+    for (const pause of this.#pauses) {
+      if (pause.open || pause.index > index) continue
+      await Promise.race([pause.released, connection.closed])
+    }
+    return this.#active(connection)
   }
 
   #active(connection: FakeConnection): boolean {
