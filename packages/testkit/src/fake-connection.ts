@@ -9,6 +9,18 @@ import { Waiters } from './waiters.js'
 /** Frames buffered past this many bytes make {@link FakeConnection.sendAndDrain} wait (server memory stays bounded). */
 const HIGH_WATER_BYTES = 1 << 20
 
+/**
+ * An application-level heartbeat the fake exchange answers by itself, as a real venue
+ * does (Kraken: `{"method":"ping","req_id":1}` → `{"method":"pong","req_id":1,…}`), so a
+ * feed whose liveness rests on it does not go stale while a replay is quiet.
+ */
+export interface AppPingOptions {
+  /** True for a client message that is such a ping. */
+  match(message: string): boolean
+  /** The answer: a string is sent as-is, anything else JSON-encoded. */
+  answer(message: string): string | object
+}
+
 /** A server-side connection. Created by {@link FakeExchange}; tests receive it in `onConnection`. */
 export class FakeConnection {
   /** 1-based, in accept order. */
@@ -25,6 +37,8 @@ export class FakeConnection {
   closeCode: number | undefined
   /** Frames sent to the client so far. */
   sentCount = 0
+  /** Application pings received (see `appPing`); answered unless stalled, and not recorded in {@link messages}. */
+  appPings = 0
 
   readonly #ws: WebSocket
   readonly #waiters = new Waiters()
@@ -33,13 +47,27 @@ export class FakeConnection {
   #closeFrameIgnored = false
 
   /** @internal */
-  constructor(id: number, path: string, headers: IncomingHttpHeaders, ws: WebSocket, ignoreCloseFrames: boolean) {
+  constructor(
+    id: number,
+    path: string,
+    headers: IncomingHttpHeaders,
+    ws: WebSocket,
+    ignoreCloseFrames: boolean,
+    appPing?: AppPingOptions,
+  ) {
     this.id = id
     this.path = path
     this.headers = headers
     this.#ws = ws
     ws.on('message', (data, isBinary) => {
-      this.messages.push(isBinary ? Buffer.from(data as Buffer).toString('base64') : data.toString())
+      const text = isBinary ? Buffer.from(data as Buffer).toString('base64') : data.toString()
+      // Kept out of `messages`: a replay counts messages against its `out` lines, and pings are not requests.
+      if (appPing?.match(text) === true) {
+        this.appPings++
+        this.send(appPing.answer(text))
+      } else {
+        this.messages.push(text)
+      }
       this.#waiters.notify()
     })
     // The server is created with autoPong off, so a stalled connection can stop answering.

@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { WebSocketServer } from 'ws'
-import { FakeConnection } from './fake-connection.js'
+import { FakeConnection, type AppPingOptions } from './fake-connection.js'
 import { Replay, type ReplayOptions } from './replay.js'
 import {
   readRequest,
@@ -25,6 +25,10 @@ export interface FakeExchangeOptions {
   ignoreCloseFrames?: boolean
   /** Accept TCP but never answer upgrade requests (mid-handshake tests). Settable later. Default false. */
   handshakeHang?: boolean
+  /** Port on 127.0.0.1. Default 0: a free port. */
+  port?: number
+  /** Answer the client's application-level pings on every connection. Default: none answered. */
+  appPing?: AppPingOptions
 }
 
 /**
@@ -54,12 +58,16 @@ export class FakeExchange {
   readonly #rawSockets = new Set<Socket>()
   readonly #waiters = new Waiters()
   readonly #ignoreCloseFrames: boolean
+  readonly #appPing: AppPingOptions | undefined
+  readonly #listenPort: number
   #refuse = 0
   #port = 0
   #closing: Promise<void> | undefined
 
   private constructor(options: FakeExchangeOptions) {
     this.#ignoreCloseFrames = options.ignoreCloseFrames ?? false
+    this.#appPing = options.appPing
+    this.#listenPort = options.port ?? 0
     this.handshakeHang = options.handshakeHang ?? false
     // autoPong off: FakeConnection answers pings itself so stall() can stop answering.
     this.#wss = new WebSocketServer({ noServer: true, autoPong: false })
@@ -77,12 +85,12 @@ export class FakeExchange {
     this.#server.on('upgrade', (req, socket, head) => this.#upgrade(req, socket as Socket, head))
   }
 
-  /** Starts the servers on 127.0.0.1 on a free port. */
+  /** Starts the servers on 127.0.0.1, on `options.port` or a free port. */
   static async start(options: FakeExchangeOptions = {}): Promise<FakeExchange> {
     const fx = new FakeExchange(options)
     await new Promise<void>((resolve, reject) => {
       fx.#server.once('error', reject)
-      fx.#server.listen(0, '127.0.0.1', () => resolve())
+      fx.#server.listen(fx.#listenPort, '127.0.0.1', () => resolve())
     })
     fx.#port = (fx.#server.address() as AddressInfo).port
     return fx
@@ -118,8 +126,11 @@ export class FakeExchange {
     return replay
   }
 
-  /** Answers `method` + `path` (exact, without query). Later routes win over earlier ones. */
-  route(method: string, path: string, handler: RestHandler, options?: RouteOptions): void {
+  /**
+   * Answers `method` + `path` (a string: exact, without query; a RegExp: tested on the path).
+   * Later routes win over earlier ones; a handler returning `undefined` passes the request on.
+   */
+  route(method: string, path: string | RegExp, handler: RestHandler, options?: RouteOptions): void {
     this.#router.add(method, path, handler, options)
   }
 
@@ -190,6 +201,7 @@ export class FakeExchange {
         req.headers,
         ws,
         this.#ignoreCloseFrames,
+        this.#appPing,
       )
       this.connections.push(connection)
       void connection.closed.then(() => this.#waiters.notify())

@@ -1,6 +1,7 @@
 export { FakeExchange } from './fake-exchange.js'
 export type { FakeExchangeOptions } from './fake-exchange.js'
 export { FakeConnection } from './fake-connection.js'
+export type { AppPingOptions } from './fake-connection.js'
 export { Replay } from './replay.js'
 export type { ReplayOptions } from './replay.js'
 export type { RestHandler, RestRequest, RestResponse, RouteOptions, WeightLimitOptions } from './rest-router.js'

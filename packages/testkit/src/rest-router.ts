@@ -24,8 +24,11 @@ export interface RestResponse {
   body?: unknown
 }
 
-/** A route handler; may be async. */
-export type RestHandler = (request: RestRequest) => RestResponse | Promise<RestResponse>
+/**
+ * A route handler; may be async. Returning `undefined` passes the request on to the
+ * routes added before this one (and finally a 404), so a route can answer only some requests.
+ */
+export type RestHandler = (request: RestRequest) => RestResponse | undefined | Promise<RestResponse | undefined>
 
 /** Options of {@link FakeExchange.route}. */
 export interface RouteOptions {
@@ -58,10 +61,11 @@ export class RestRouter {
   #windowStart = 0
   #used = 0
 
-  add(method: string, path: string, handler: RestHandler, options: RouteOptions = {}): void {
+  add(method: string, path: string | RegExp, handler: RestHandler, options: RouteOptions = {}): void {
     const upper = method.toUpperCase()
+    const pathMatches = typeof path === 'string' ? (p: string) => p === path : (p: string) => path.test(p)
     this.#routes.unshift({
-      matches: (request) => request.method === upper && request.path === path,
+      matches: (request) => request.method === upper && pathMatches(request.path),
       handler,
       delayMs: options.delayMs ?? 0,
     })
@@ -103,18 +107,18 @@ export class RestRouter {
     const headers: Record<string, string> = {}
     const limited = this.#chargeWeight(request, headers)
     if (limited !== undefined) return write(res, { ...limited, headers: { ...headers, ...limited.headers } })
-    const route = this.#routes.find((candidate) => candidate.matches(request))
-    if (route === undefined) {
-      return write(res, { status: 404, headers, body: { error: `No route for ${request.method} ${request.path}` } })
+    for (const route of this.#routes) {
+      if (!route.matches(request)) continue
+      if (route.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, route.delayMs))
+      let response: RestResponse | undefined
+      try {
+        response = await route.handler(request)
+      } catch (error) {
+        response = { status: 500, body: { error: String(error) } }
+      }
+      if (response !== undefined) return write(res, { ...response, headers: { ...headers, ...response.headers } })
     }
-    if (route.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, route.delayMs))
-    let response: RestResponse
-    try {
-      response = await route.handler(request)
-    } catch (error) {
-      response = { status: 500, body: { error: String(error) } }
-    }
-    write(res, { ...response, headers: { ...headers, ...response.headers } })
+    write(res, { status: 404, headers, body: { error: `No route for ${request.method} ${request.path}` } })
   }
 
   /** Returns a 429 response past the limit; sets the used-weight header either way. */

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { FakeExchange } from '../src/index.js'
@@ -13,6 +14,16 @@ describe('FakeExchange connections', () => {
     fx = await FakeExchange.start()
     expect(fx.wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/)
     expect(fx.restUrl).toBe(fx.wsUrl.replace('ws:', 'http:'))
+  })
+
+  it('listens on the port asked for', async () => {
+    const probe = createServer()
+    const port = await new Promise<number>((resolve) => probe.listen(0, '127.0.0.1', () => resolve((probe.address() as { port: number }).port)))
+    await new Promise((resolve) => probe.close(resolve))
+    fx = await FakeExchange.start({ port })
+    expect(fx.wsUrl).toBe(`ws://127.0.0.1:${port}`)
+    await connect(fx.wsUrl)
+    expect(fx.connections).toHaveLength(1)
   })
 
   it('sends scripted frames and records client messages with the upgrade path', async () => {
@@ -167,5 +178,27 @@ describe('FakeExchange connections', () => {
     expect(await client.waitForFrames(3)).toEqual(['echo a', 'echo b', 'echo stop'])
     await conn.waitForMessageCount(4)
     expect(seen).toEqual(['0:a', '1:b', '2:stop'])
+  })
+
+  it('answers application pings by itself, keeps them out of messages, and stops answering once stalled', async () => {
+    fx = await FakeExchange.start({
+      appPing: {
+        match: (message) => message.includes('"ping"'),
+        answer: (message) => ({ method: 'pong', req_id: (JSON.parse(message) as { req_id: number }).req_id }),
+      },
+    })
+    const client = await connect(fx.wsUrl)
+    const conn = await fx.waitForConnection()
+    client.ws.send('{"method":"ping","req_id":7}')
+    expect(await client.waitForFrames(1)).toEqual(['{"method":"pong","req_id":7}'])
+    client.ws.send('{"method":"subscribe"}')
+    await conn.waitForMessageCount(1)
+    expect(conn.messages).toEqual(['{"method":"subscribe"}'])
+    conn.stall()
+    client.ws.send('{"method":"ping","req_id":8}')
+    client.ws.send('after')
+    await conn.waitForMessage((m) => m === 'after')
+    expect(conn.appPings).toBe(2)
+    expect(client.received).toEqual(['{"method":"pong","req_id":7}'])
   })
 })

@@ -30,6 +30,20 @@ describe('FakeExchange REST', () => {
     expect((await fetch(`${fx.restUrl}/boom`)).status).toBe(500)
   })
 
+  it('matches a RegExp path, and a handler answering undefined passes the request to earlier routes', async () => {
+    fx = await FakeExchange.start()
+    fx.route('GET', '/api/v3/depth', (req) => ({ body: { recorded: req.query.get('symbol') } }))
+    fx.route('GET', /^\/api\//, (req) => (req.query.get('symbol') === 'B' ? { status: 503, body: 'down' } : undefined))
+    const get = async (path: string): Promise<[number, string]> => {
+      const res = await fetch(`${fx.restUrl}${path}`)
+      return [res.status, await res.text()]
+    }
+    expect(await get('/api/v3/depth?symbol=A')).toEqual([200, '{"recorded":"A"}'])
+    expect(await get('/api/v3/depth?symbol=B')).toEqual([503, 'down'])
+    expect((await get('/api/v3/trades?symbol=A'))[0]).toBe(404)
+    expect((await get('/other?symbol=B'))[0]).toBe(404)
+  })
+
   it('awaits async handlers and honours delayMs', async () => {
     fx = await FakeExchange.start()
     let answered = false
