@@ -86,7 +86,12 @@ export class RestRouter {
       let served = 0
       this.#routes.unshift({
         matches: (request) => request.method === 'GET' && requestKey(request.path, request.query) === key,
-        handler: () => ({ body: frames[Math.min(served++, frames.length - 1)]!.data }),
+        handler: () => {
+          const frame = frames[Math.min(served++, frames.length - 1)]!
+          // `raw` holds the captured text where re-encoding `data` would change it (big integers).
+          if (frame.raw === undefined) return { body: frame.data }
+          return { headers: { 'Content-Type': 'application/json' }, body: frame.raw }
+        },
         delayMs: 0,
       })
     }

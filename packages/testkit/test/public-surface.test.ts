@@ -11,6 +11,7 @@ describe('public surface', () => {
       'SeededRandom',
       'fixturePath',
       'loadSession',
+      'parseCryptofeedCapture',
       'parseSession',
     ])
   })
