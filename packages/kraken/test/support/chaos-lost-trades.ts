@@ -11,9 +11,9 @@ import type { LostRun } from './chaos-records.js'
 /** Enough to see a pattern; the rest would only bury it. */
 const MAX_REPORTED = 12
 /** How far before the trade preceding a hole the feed starts paging REST Trades, µs (src/trades.ts). */
-const SINCE_MARGIN_MICROS = 1_000_000
+const SINCE_MARGIN_MICROS = 1000
 
-/** The `since` of the feed's first REST Trades call for `symbol`'s hole starting at `fromId`: 1 s before the trade preceding it, ns. */
+/** The `since` of the feed's first REST Trades call for `symbol`'s hole starting at `fromId`: 1 ms before the trade preceding it, ns. */
 export function holeSince(market: ChaosMarket, symbol: string, fromId: number): string | undefined {
   const before = market.tapes.get(symbol)?.get(fromId - 1)
   return before === undefined ? undefined : `${before.micros - SINCE_MARGIN_MICROS}000`
