@@ -3,6 +3,6 @@ import { preset } from '@dccd/tsup-config'
 
 // The conformance entry is ESM only: it imports vitest, which refuses to be require()d.
 export default defineConfig([
-  preset({ entry: { index: 'src/index.ts' } }),
+  preset({ entry: { index: 'src/index.ts', 'helpers/index': 'src/helpers/index.ts' } }),
   { ...preset({ entry: { 'conformance/index': 'src/conformance/index.ts' } }), format: ['esm'], clean: false },
 ])

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as conformance from '../src/conformance/index.js'
+import * as helpers from '../src/helpers/index.js'
 import * as testkit from '../src/index.js'
 
 describe('public surface', () => {
@@ -22,6 +23,18 @@ describe('public surface', () => {
       'MALFORMED_FRAME',
       'conformanceClauses',
       'runAdapterConformance',
+    ])
+  })
+
+  it('@dccd/testkit/helpers exports exactly these names', () => {
+    expect(Object.keys(helpers).sort()).toEqual([
+      'EventCollector',
+      'ReferenceBook',
+      'collectEvents',
+      'consumerBooks',
+      'describeEvents',
+      'dropFrames',
+      'dropOneFrame',
     ])
   })
 })

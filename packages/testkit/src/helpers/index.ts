@@ -1,0 +1,6 @@
+export { collectEvents, describeEvents, EventCollector } from './event-collector.js'
+export type { CollectOptions } from './event-collector.js'
+export { consumerBooks, ReferenceBook } from './reference-book.js'
+export type { ReadableBook } from './reference-book.js'
+export { dropFrames, dropOneFrame } from './gap-session.js'
+export type { DroppedFrames } from './gap-session.js'
