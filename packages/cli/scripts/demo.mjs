@@ -42,7 +42,7 @@ feeds:
     symbols: [XMR/USD, WAVES/EUR, KSM/BTC, ETH/CHF, GRT/ETH]
     channels: [trades, book]
     bookDepth: 1000
-    wsUrl: ${kraken.wsUrl}/v2
+    wsUrl: ${kraken.wsUrl}
     restUrl: ${kraken.restUrl}
 `,
 )

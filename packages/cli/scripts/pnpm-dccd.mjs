@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { buildFirst, root } from './build-first.mjs'
 
-await buildFirst(['@dccd/cli...'])
+// Every workspace package: an adapter scaffolded in packages/<id> is found by discovery, so it must be built too.
+await buildFirst(['./packages/*'])
 const bin = join(root, 'packages', 'cli', 'bin', 'dccd.js')
 process.argv = [process.argv[0], bin, ...process.argv.slice(2)]
 await import(pathToFileURL(bin).href)

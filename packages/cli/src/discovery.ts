@@ -2,7 +2,9 @@
  * Finds exchange adapters without a central list: every installed `@dccd/*`
  * package that exports a valid `exchange` descriptor is an adapter. So
  * installing `@dccd/<id>` next to the CLI (or in the current project) makes
- * `dccd record <id>` work with no change to the CLI.
+ * `dccd record <id>` work with no change to the CLI. Run from the dccd
+ * repository, the workspace's own packages count too, so an adapter just
+ * scaffolded in `packages/<id>` is found before anything depends on it.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -30,7 +32,7 @@ export interface DiscoveryOptions {
 }
 
 // Packages of this family that are never adapters; skipping them saves imports, nothing more.
-const NOT_ADAPTERS = new Set(['cli', 'core', 'transport', 'testkit', 'tsconfig', 'tsup-config', 'vitest-config'])
+const NOT_ADAPTERS = new Set(['bench', 'cli', 'core', 'recorder', 'transport', 'testkit', 'tsconfig', 'tsup-config', 'vitest-config'])
 
 const here = fileURLToPath(import.meta.url)
 const runningFromSource = here.endsWith('.ts')
@@ -48,16 +50,59 @@ function scopeDirectories(start: string): string[] {
   }
 }
 
-/** Candidate adapter packages, keyed by folder name; the first location wins (cwd before the CLI's own). */
+/**
+ * The package folders of the pnpm workspace `start` lies in: each `dir/*` pattern of the nearest
+ * `pnpm-workspace.yaml` above it, expanded. Only `@dccd/*` packages matter here; other names are
+ * filtered by the caller. Empty outside a workspace.
+ */
+function workspaceDirectories(start: string): string[] {
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    const file = join(dir, 'pnpm-workspace.yaml')
+    if (existsSync(file)) {
+      // The `packages:` list as dccd writes it (`- "packages/*"`); other glob forms are not expanded.
+      const patterns = [...readFileSync(file, 'utf8').matchAll(/^\s*-\s*["']?([^"'\s*]+)\/\*["']?\s*$/gm)].map((m) => m[1]!)
+      return patterns.map((pattern) => join(dir, pattern)).filter((folder) => existsSync(folder))
+    }
+    if (dirname(dir) === dir) return []
+  }
+}
+
+/** The `@dccd/<name>` packages directly under `folder`: folder name → package directory. */
+function dccdPackagesIn(folder: string, scoped: boolean): [string, string][] {
+  const found: [string, string][] = []
+  for (const name of readdirSync(folder)) {
+    const directory = join(folder, name)
+    const manifest = join(directory, 'package.json')
+    if (name.startsWith('.') || !existsSync(manifest)) continue
+    if (!scoped) {
+      // A workspace folder: only packages that say they are @dccd/<folder name>.
+      try {
+        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name !== `@dccd/${name}`) continue
+      } catch {
+        continue
+      }
+    }
+    found.push([name, directory])
+  }
+  return found
+}
+
+/**
+ * Candidate adapter packages, keyed by folder name; the first location wins: the working
+ * directory's `node_modules/@dccd`, then the workspace packages (from a clone), then the CLI's own.
+ */
 export function candidatePackages(options: DiscoveryOptions = {}): Map<string, string> {
   const cliDirectory = options.cliDirectory ?? resolve(dirname(here), '..')
-  const scopes = [...scopeDirectories(options.cwd ?? process.cwd()), ...scopeDirectories(cliDirectory)]
+  const cwd = options.cwd ?? process.cwd()
+  const places: [folder: string, scoped: boolean][] = [
+    ...scopeDirectories(cwd).map((scope): [string, boolean] => [scope, true]),
+    ...[...new Set([...workspaceDirectories(cwd), ...workspaceDirectories(cliDirectory)])].map((folder): [string, boolean] => [folder, false]),
+    ...scopeDirectories(cliDirectory).map((scope): [string, boolean] => [scope, true]),
+  ]
   const candidates = new Map<string, string>()
-  for (const scope of scopes) {
-    for (const name of readdirSync(scope)) {
-      if (NOT_ADAPTERS.has(name) || name.startsWith('.') || candidates.has(name)) continue
-      const directory = join(scope, name)
-      if (existsSync(join(directory, 'package.json'))) candidates.set(name, directory)
+  for (const [folder, scoped] of places) {
+    for (const [name, directory] of dccdPackagesIn(folder, scoped)) {
+      if (!NOT_ADAPTERS.has(name) && !candidates.has(name)) candidates.set(name, directory)
     }
   }
   return candidates

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { discoverAdapters, findAdapter, isExchangeAdapter, packageEntry } from '../src/discovery.js'
@@ -43,6 +44,22 @@ describe('adapter discovery', () => {
     const found = await discoverAdapters({ cwd: fakexProject() })
     expect(found.map((f) => f.adapter.id)).toEqual(['binance', 'fakex', 'kraken'])
     for (const f of found) expect(isExchangeAdapter(f.adapter)).toBe(true)
+  })
+
+  it('finds an adapter that only sits in a workspace package folder (a clone with a new packages/<id>)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'dccd-workspace-'))
+    writeFileSync(join(root, 'pnpm-workspace.yaml'), 'packages:\n  - "packages/*"\n  - "tooling/*"\n')
+    const target = join(root, 'packages', 'fakex')
+    mkdirSync(target, { recursive: true })
+    cpSync(new URL('./fixtures/fakex/', import.meta.url), target, { recursive: true })
+    // A workspace package that is not a dccd package, and one whose name does not match its folder, are ignored.
+    mkdirSync(join(root, 'packages', 'other'), { recursive: true })
+    writeFileSync(join(root, 'packages', 'other', 'package.json'), JSON.stringify({ name: 'other', main: 'index.js' }))
+    mkdirSync(join(root, 'packages', 'misnamed'), { recursive: true })
+    writeFileSync(join(root, 'packages', 'misnamed', 'package.json'), JSON.stringify({ name: '@dccd/fakex', main: 'index.js' }))
+    const cwd = join(root, 'packages', 'fakex')
+    const found = await discoverAdapters({ cwd, cliDirectory: join(root, 'cli-home') })
+    expect(found.map((f) => [f.adapter.id, f.directory])).toEqual([['fakex', target]])
   })
 
   it('resolves package entries through the exports map by condition', () => {
