@@ -8,6 +8,8 @@ import { pathToFileURL } from 'node:url'
 
 const root = new URL('../../', import.meta.url).pathname
 const packagesDir = join(root, 'packages')
+// Packages that are not exchange adapters; every other package must export `exchange`.
+const NOT_ADAPTERS = new Set(['cli', 'core', 'recorder', 'testkit', 'transport'])
 let failures = 0
 
 for (const dir of readdirSync(packagesDir)) {
@@ -29,7 +31,7 @@ for (const dir of readdirSync(packagesDir)) {
       const cjs = entry.require ? require(join(packagesDir, dir, entry.require.default)) : esm
       const names = Object.keys(esm)
       if (names.length === 0 || Object.keys(cjs).length === 0) throw new Error('no exports')
-      if (dir !== 'core' && dir !== 'transport' && dir !== 'testkit' && dir !== 'cli' && subpath === '.' && !esm.exchange) {
+      if (!NOT_ADAPTERS.has(dir) && subpath === '.' && !esm.exchange) {
         throw new Error('adapter package does not export `exchange`')
       }
       if (!existsSync(join(packagesDir, dir, typesFile))) throw new Error('missing type declarations')

@@ -2,6 +2,7 @@
  * Parsers for option values. Each throws a {@link UsageError} whose message
  * names the bad value and what would have been valid.
  */
+import type { BookSnapshotSpec } from '@dccd/recorder'
 import { UsageError } from './errors.js'
 
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/
@@ -21,8 +22,6 @@ export function parseDuration(value: string, option: string): number {
   return Math.round(ms)
 }
 
-/** Output formats of `dccd record`. */
-export type RecordFormat = 'parquet' | 'jsonl' | 'csv'
 /** Output formats of `dccd read`. */
 export type ReadFormat = 'table' | 'jsonl'
 
@@ -32,14 +31,6 @@ export function parseChoice<T extends string>(value: string, option: string, cho
     throw new UsageError(`invalid ${option} ${JSON.stringify(value)}; valid: ${choices.join(', ')}`)
   }
   return value as T
-}
-
-/** `--book-snapshots interval:depth`, e.g. `1s:20`. */
-export interface BookSnapshotSpec {
-  /** Snapshot period, ms. */
-  intervalMs: number
-  /** Levels per side. */
-  depth: number
 }
 
 /**

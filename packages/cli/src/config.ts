@@ -22,8 +22,8 @@
  */
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
+import type { BookSnapshotSpec, RecordFormat } from '@dccd/recorder'
 import { parseBookSnapshots, parseChoice, parseDuration, parseUrl, splitList } from './args.js'
-import type { BookSnapshotSpec, RecordFormat } from './args.js'
 import { validateConfig } from './config-schema.js'
 import type { ConfigFile } from './config-schema.js'
 import { UsageError } from './errors.js'

@@ -4,6 +4,7 @@
  * environment (`--out`); everything else is an unexpected failure (exit 1).
  */
 import { hasErrorCode } from '@dccd/core'
+import type { OutputLockedError } from '@dccd/recorder'
 
 /** Exit codes of every `dccd` command. */
 export const ExitCode = {
@@ -30,6 +31,23 @@ export class UsageError extends Error {
 /** True for errors that mean "the user asked for something invalid" (exit 2). */
 export function isUsageError(error: unknown): boolean {
   return hasErrorCode(error, 'DCCD_USAGE') || hasErrorCode(error, 'DCCD_INVALID_ARGUMENT')
+}
+
+/**
+ * The recorder's input errors in the CLI's words, as {@link UsageError}s
+ * (exit 2): a locked output folder is named as `--out`, and a missing or
+ * unreadable `dccd read` path keeps its message. Anything else is returned
+ * as it is.
+ */
+export function asUsageError(error: unknown): unknown {
+  if (hasErrorCode(error, 'DCCD_OUTPUT_LOCKED')) {
+    const { out, lockPath, pid } = error as OutputLockedError
+    if (pid === undefined) return new UsageError(`could not take the lock ${lockPath}; try again`, { cause: error })
+    const holder = pid === process.pid ? 'another recording in this process' : 'another dccd'
+    return new UsageError(`--out ${JSON.stringify(out)} is in use by ${holder} (pid ${pid}); stop it or choose another --out`, { cause: error })
+  }
+  if (hasErrorCode(error, 'DCCD_DATA_PATH')) return new UsageError((error as Error).message, { cause: error })
+  return error
 }
 
 /** The one-line message shown for an error. */

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { OrderBook } from '@dccd/core'
 import { FakeExchange, loadSession } from '@dccd/testkit'
 import type { SessionFrame } from '@dccd/testkit'
-import { listDataFiles, readDataFile } from '../src/read/files.js'
+import { listDataFiles, readDataFile } from '@dccd/recorder'
 import { fakexProject } from './helpers/fakex.js'
 import { runDccd } from './helpers/spawn.js'
 

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { isoToMicros } from '@dccd/core'
 import { FakeExchange, fixturePath, loadSession } from '@dccd/testkit'
-import { listDataFiles, readDataFile } from '../src/read/files.js'
+import { listDataFiles, readDataFile } from '@dccd/recorder'
 import { fakexProject } from './helpers/fakex.js'
 import { runDccd } from './helpers/spawn.js'
 

@@ -1,7 +1,7 @@
 // kill -9 again and again, at every moment of a run, must never duplicate a trade (issue #11, item 4).
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { listDataFiles } from '../src/read/files.js'
+import { listDataFiles } from '@dccd/recorder'
 import { fakexProject, writeScript } from './helpers/fakex.js'
 import { journaledIds, recordedRows, repeated } from './helpers/journal.js'
 import { runDccd, startDccd } from './helpers/spawn.js'

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { listDataFiles, readDataFile } from '../src/read/files.js'
+import { listDataFiles, readDataFile } from '@dccd/recorder'
 import { fakexProject, writeScript } from './helpers/fakex.js'
 import { runDccd, startDccd } from './helpers/spawn.js'
 import { until } from './helpers/until.js'

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
 import type { DuckDBConnection } from '@duckdb/node-api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { listDataFiles, readDataFile } from '../src/read/files.js'
+import { listDataFiles, readDataFile } from '@dccd/recorder'
 import { basicEvents, fakexProject, T0, writeScript } from './helpers/fakex.js'
 import { runDccd } from './helpers/spawn.js'
 

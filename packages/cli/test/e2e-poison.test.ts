@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { listDataFiles, readDataFile } from '../src/read/files.js'
+import { listDataFiles, readDataFile } from '@dccd/recorder'
 import { fakexProject, T0, writeScript } from './helpers/fakex.js'
 import { runDccd } from './helpers/spawn.js'
 

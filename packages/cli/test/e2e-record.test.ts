@@ -3,7 +3,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet'
 import { describe, expect, it } from 'vitest'
-import { listDataFiles, readDataFile } from '../src/read/files.js'
+import { listDataFiles, readDataFile } from '@dccd/recorder'
 import { basicEvents, fakexProject, T0, writeScript } from './helpers/fakex.js'
 import { runDccd } from './helpers/spawn.js'
 

@@ -4,7 +4,7 @@
 import { join } from 'node:path'
 import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet'
 import { describe, expect, it } from 'vitest'
-import { listDataFiles } from '../src/read/files.js'
+import { listDataFiles } from '@dccd/recorder'
 import { fakexProject, writeScript } from './helpers/fakex.js'
 import { journalSegments, journaledRecords, locked, sealedRows } from './helpers/recording.js'
 import { runDccd, startDccd } from './helpers/spawn.js'

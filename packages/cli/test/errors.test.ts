@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ExitCode, UsageError, errorMessage, isUsageError } from '../src/errors.js'
+import { DataPathError, OutputLockedError } from '@dccd/recorder'
+import { ExitCode, UsageError, asUsageError, errorMessage, isUsageError } from '../src/errors.js'
 
 describe('usage errors', () => {
   it('UsageError carries code DCCD_USAGE, which isUsageError recognises', () => {
@@ -18,5 +19,17 @@ describe('usage errors', () => {
   it('shows the first line of a message; usage errors exit 2', () => {
     expect(errorMessage(new UsageError('one\ntwo'))).toBe('one')
     expect(ExitCode.usage).toBe(2)
+  })
+
+  it("words the recorder's lock and path errors as usage errors naming --out", () => {
+    const locked = asUsageError(new OutputLockedError('/data', '/data/.dccd.lock', 4242))
+    expect(locked).toMatchObject({ code: 'DCCD_USAGE', message: '--out "/data" is in use by another dccd (pid 4242); stop it or choose another --out' })
+    expect(asUsageError(new OutputLockedError('/data', '/data/.dccd.lock', process.pid))).toMatchObject({
+      message: `--out "/data" is in use by another recording in this process (pid ${process.pid}); stop it or choose another --out`,
+    })
+    expect(asUsageError(new OutputLockedError('/data', '/data/.dccd.lock', undefined))).toMatchObject({ message: 'could not take the lock /data/.dccd.lock; try again' })
+    expect(asUsageError(new DataPathError('nowhere', 'missing', ['.parquet']))).toMatchObject({ code: 'DCCD_USAGE', message: 'no such file or folder "nowhere"' })
+    const other = new Error('EIO')
+    expect(asUsageError(other)).toBe(other)
   })
 })

@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { DiskWriteError, asDiskWriteError } from '../src/recorder/disk-error.js'
-import { diskFailureMessage } from '../src/recorder/disk-message.js'
-import { describeFilesystem, filesystemOf, formatBytes } from '../src/recorder/filesystem.js'
+import { DiskWriteError } from '@dccd/recorder'
+import { diskFailureMessage } from '../src/record/disk-message.js'
+import { describeFilesystem, filesystemOf, formatBytes } from '../src/record/filesystem.js'
 
 describe('naming the disk', () => {
   it('formats byte counts in binary units', () => {
@@ -26,13 +26,5 @@ describe('naming the disk', () => {
     expect(diskFailureMessage(new DiskWriteError('ENOSPC', file))).toMatch(new RegExp(`^disk full: cannot write ${file} \\(filesystem \\S+ at /`))
     expect(diskFailureMessage(new DiskWriteError('EDQUOT', file))).toMatch(/^disk quota exceeded: /)
     expect(diskFailureMessage(new DiskWriteError('EWHAT', file))).toMatch(/^write failed \(EWHAT\): /)
-  })
-
-  it('wraps errno errors with their code and path, and leaves other errors alone', () => {
-    const errno = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
-    expect(asDiskWriteError(errno, '/a/b')).toMatchObject({ name: 'DiskWriteError', code: 'ENOSPC', path: '/a/b', cause: errno })
-    expect(asDiskWriteError(Object.assign(new Error('x'), { code: 'EIO', path: '/c' }), '/a/b')).toMatchObject({ code: 'EIO', path: '/c' })
-    const plain = new TypeError('not a disk problem')
-    expect(asDiskWriteError(plain, '/a/b')).toBe(plain)
   })
 })

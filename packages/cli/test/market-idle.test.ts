@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MarketIdleTracker, formatIdleNotice, formatQuietTime } from '../src/recorder/market-idle.js'
+import { MarketIdleTracker, formatIdleNotice, formatQuietTime } from '../src/record/market-idle.js'
 
 const trade = (symbol: string) => ({ type: 'trade', symbol })
 const connected = { type: 'status', status: 'connected' }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ProgressReporter, formatClock, formatStatus } from '../src/recorder/progress.js'
+import { ProgressReporter, formatClock, formatStatus } from '../src/record/progress.js'
 import type { Io } from '../src/io.js'
 
 const snap = (elapsedMs: number, trades: number, book: number, extra: Partial<Parameters<typeof formatStatus>[0]> = {}) => ({

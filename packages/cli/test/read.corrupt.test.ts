@@ -3,10 +3,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { MemoryCheckpointStore } from '@dccd/core'
+import { Recorder, listDataFiles } from '@dccd/recorder'
 import { main } from '../src/cli.js'
 import type { Io } from '../src/io.js'
-import { JournalSegment } from '../src/recorder/journal.js'
-import { JOURNAL_DIR, sealJournal } from '../src/recorder/seal.js'
 
 const T = 1_764_097_632_123_456
 
@@ -15,22 +15,21 @@ function captureIo(): Io & { stdout: string; stderr: string } {
   return io
 }
 
-/** Seals `ids` as one trades Parquet file named `<name>.parquet` under `out/fakex/trades/BTCUSD/2026-11-25`. */
-function sealedTrades(out: string, name: string, ids: number[]): string {
-  const segment = JournalSegment.create(join(out, JOURNAL_DIR, 'fakex', 'trades', 'BTCUSD', '2026-11-25', `${name}.jsonl`), {
-    dccd: 'journal', version: 1, type: 'trades', format: 'parquet',
-  })
-  for (const id of ids) segment.append({ type: 'trade', exchange: 'fakex', symbol: 'BTCUSD', id: String(id), price: 100, amount: 1, side: 'buy', timestamp: T + id, localTimestamp: T + id })
-  segment.close()
-  return sealJournal(out, segment.path).file!
+/** Records `ids` as one trades Parquet file under `out` (the recorder names it by time, so calls sort in order). */
+async function sealedTrades(out: string, ids: number[]): Promise<string> {
+  const before = new Set(listDataFiles(out))
+  const recorder = new Recorder({ out, format: 'parquet', checkpoints: new MemoryCheckpointStore(), now: () => T })
+  for (const id of ids) recorder.write({ type: 'trade', exchange: 'fakex', symbol: 'BTCUSD', id: String(id), price: 100, amount: 1, side: 'buy', timestamp: T + id, localTimestamp: T + id })
+  await recorder.close()
+  return listDataFiles(out).find((file) => !before.has(file))!
 }
 
 describe('dccd read with a corrupt file', () => {
   it('names a truncated Parquet file on stderr, prints the files around it and exits 1', async () => {
     const out = mkdtempSync(join(tmpdir(), 'dccd-read-'))
-    sealedTrades(out, 'a', [1, 2])
-    const broken = sealedTrades(out, 'b', [3, 4, 5])
-    sealedTrades(out, 'c', [6])
+    await sealedTrades(out, [1, 2])
+    const broken = await sealedTrades(out, [3, 4, 5])
+    await sealedTrades(out, [6])
     const bytes = readFileSync(broken)
     writeFileSync(broken, bytes.subarray(0, Math.floor(bytes.length / 2))) // a copy cut short
     const io = captureIo()
@@ -54,7 +53,7 @@ describe('dccd read with a corrupt file', () => {
 
   it('exits 1 when the one file asked for cannot be read', async () => {
     const out = mkdtempSync(join(tmpdir(), 'dccd-read-'))
-    const file = sealedTrades(out, 'a', [1])
+    const file = await sealedTrades(out, [1])
     const copy = join(out, 'copy.parquet')
     copyFileSync(file, copy)
     writeFileSync(copy, 'PAR1 not really')

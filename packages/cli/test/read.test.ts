@@ -1,10 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runRead } from '../src/commands/read.js'
 import type { Io } from '../src/io.js'
-import { listDataFiles, parseCsv } from '../src/read/files.js'
 import { formatTable } from '../src/read/table.js'
 
 function captureIo(): Io & { stdout: string } {
@@ -13,17 +12,6 @@ function captureIo(): Io & { stdout: string } {
 }
 
 describe('dccd read', () => {
-  it('lists data files under a folder, skipping hidden folders, sorted', () => {
-    const out = mkdtempSync(join(tmpdir(), 'dccd-read-'))
-    for (const path of ['b/2.parquet', 'a/1.csv', '.journal/x/3.jsonl', 'a/notes.txt']) {
-      mkdirSync(join(out, path, '..'), { recursive: true })
-      writeFileSync(join(out, path), '')
-    }
-    expect(listDataFiles(out)).toEqual([join(out, 'a/1.csv'), join(out, 'b/2.parquet')])
-    expect(() => listDataFiles(join(out, 'missing'))).toThrow(/no such file or folder/)
-    expect(() => listDataFiles(join(out, 'a/notes.txt'))).toThrow(/valid file types: .parquet, .jsonl, .csv/)
-  })
-
   it('prints at most --limit rows in all, as JSON lines', async () => {
     const out = mkdtempSync(join(tmpdir(), 'dccd-read-'))
     writeFileSync(join(out, 'a.jsonl'), '{"timestamp":1,"id":"1"}\n{"timestamp":2,"id":"2"}\n')
@@ -47,9 +35,5 @@ describe('dccd read', () => {
 
   it('formatTable pads columns', () => {
     expect(formatTable(['a', 'bb'], [{ a: 'xyz', bb: null }, { a: 1, bb: true }], new Set())).toBe('a    bb\nxyz\n1    true')
-  })
-
-  it('parseCsv handles quotes, escaped quotes and commas in fields', () => {
-    expect(parseCsv('a,b\n"x,y","say ""hi"""\n')).toEqual([['a', 'b'], ['x,y', 'say "hi"']])
   })
 })

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { StopOnFailure } from '../src/commands/stop-on-failure.js'
-import { DiskWriteError } from '../src/recorder/disk-error.js'
+import { DiskWriteError } from '@dccd/recorder'
 
 function setup() {
   const said: string[] = []

@@ -26,6 +26,10 @@ export type DccdErrorCode =
   | 'DCCD_STREAM_STATE'
   /** Bad command-line input (cli `UsageError`, exit code 2). */
   | 'DCCD_USAGE'
+  /** Another live process records into the output folder (recorder `OutputLockedError`). */
+  | 'DCCD_OUTPUT_LOCKED'
+  /** A path to read recorded data from is missing or not a data file (recorder `DataPathError`). */
+  | 'DCCD_DATA_PATH'
 
 /** Base class of every dccd error. */
 export abstract class DccdError extends Error {

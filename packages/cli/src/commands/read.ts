@@ -1,9 +1,9 @@
 /** `dccd read <path>`: prints recorded files as a table or JSON Lines. */
+import { listDataFiles, readDataFile } from '@dccd/recorder'
+import type { FileRows } from '@dccd/recorder'
 import type { ReadFormat } from '../args.js'
-import { ExitCode, errorMessage } from '../errors.js'
+import { ExitCode, asUsageError, errorMessage } from '../errors.js'
 import type { Io } from '../io.js'
-import { listDataFiles, readDataFile } from '../read/files.js'
-import type { FileRows } from '../read/files.js'
 import { formatTable } from '../read/table.js'
 
 /** Options of `dccd read`. */
@@ -25,7 +25,12 @@ export async function runRead(path: string, options: ReadOptions, io: Io): Promi
     unreadable++
     io.err(`dccd: warning: cannot read ${file}: ${errorMessage(error)}\n`)
   }
-  const files = listDataFiles(path, warn)
+  let files: string[]
+  try {
+    files = listDataFiles(path, warn)
+  } catch (error) {
+    throw asUsageError(error)
+  }
   if (files.length === 0) {
     io.err(`dccd: no data files under ${JSON.stringify(path)}\n`)
     return unreadable > 0 ? ExitCode.failure : ExitCode.ok

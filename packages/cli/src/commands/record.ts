@@ -7,19 +7,16 @@ import { accessSync, constants, mkdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { FileCheckpointStore, hasErrorCode, microsToIso } from '@dccd/core'
 import type { ExchangeAdapter, Feed } from '@dccd/core'
+import { JOURNAL_DIR, Recorder, acquireLock, isDiskWriteError, listJournalSegments } from '@dccd/recorder'
 import type { RecordPlan } from '../config.js'
 import type { DiscoveryOptions } from '../discovery.js'
 import { findAdapter } from '../discovery.js'
-import { ExitCode, UsageError, errorMessage, isUsageError } from '../errors.js'
+import { ExitCode, UsageError, asUsageError, errorMessage, isUsageError } from '../errors.js'
 import type { Io } from '../io.js'
 import { cliLogger } from '../io.js'
 import { setLongTimeout } from '../long-timeout.js'
-import { isDiskWriteError } from '../recorder/disk-error.js'
-import { JOURNAL_DIR, listJournalSegments } from '../recorder/journal.js'
-import { acquireLock } from '../recorder/lock.js'
-import { MarketIdleTracker, formatIdleNotice } from '../recorder/market-idle.js'
-import { ProgressReporter } from '../recorder/progress.js'
-import { Recorder } from '../recorder/recorder.js'
+import { MarketIdleTracker, formatIdleNotice } from '../record/market-idle.js'
+import { ProgressReporter } from '../record/progress.js'
 import { STOP_SIGNALS, Shutdown } from '../shutdown.js'
 import { StopOnFailure } from './stop-on-failure.js'
 
@@ -73,7 +70,9 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
   checkWritableDirectory(out, plan.out)
 
   // 2. One recorder per folder; seal what an interrupted run left behind.
-  const release = await acquireLock(out)
+  const release = await acquireLock(out).catch((error: unknown) => {
+    throw asUsageError(error)
+  })
   const shutdown = new Shutdown()
   const onSignal = (signal: NodeJS.Signals): void => {
     const action = shutdown.signal()

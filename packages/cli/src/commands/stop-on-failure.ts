@@ -6,8 +6,8 @@
  * run then seals what it can and exits 1; any other failure is rethrown
  * after sealing.
  */
-import { isDiskWriteError } from '../recorder/disk-error.js'
-import { diskFailureMessage } from '../recorder/disk-message.js'
+import { isDiskWriteError } from '@dccd/recorder'
+import { diskFailureMessage } from '../record/disk-message.js'
 
 /** Guards recorder calls; see the module comment. */
 export class StopOnFailure {

@@ -1,6 +1,6 @@
 /** Plain-text tables for `dccd read --format table`. */
 import { microsToIso } from '@dccd/core'
-import type { Cell } from './files.js'
+import type { Cell } from '@dccd/recorder'
 
 /** Formats one cell: µs timestamps as ISO-8601, null as empty. */
 export function formatCell(value: Cell, isTimestamp: boolean): string {

@@ -1,7 +1,7 @@
 // Reading an --out folder from the outside, as a test of the real process does.
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { listDataFiles, readDataFile } from '../../src/read/files.js'
+import { listDataFiles, readDataFile } from '@dccd/recorder'
 
 /** Trade ids currently in the journal files (complete lines only). */
 export function journaledIds(data: string): string[] {

@@ -1,7 +1,7 @@
 // What a recording left in its --out folder: journal segments, the lock, sealed rows.
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { listDataFiles, readDataFile } from '../../src/read/files.js'
+import { listDataFiles, readDataFile } from '@dccd/recorder'
 
 /** Journal segments (`.jsonl`) still waiting to be sealed, relative to `.journal`. */
 export function journalSegments(data: string): string[] {

@@ -2,8 +2,8 @@
  * The one line `dccd record` prints when the disk refuses a write: what
  * happened, the file, and the filesystem with its free space.
  */
-import { isDiskFull } from './disk-error.js'
-import type { DiskWriteError } from './disk-error.js'
+import { isDiskFull } from '@dccd/recorder'
+import type { DiskWriteError } from '@dccd/recorder'
 import { describeFilesystem, filesystemOf } from './filesystem.js'
 
 /** Plain words for the errno codes a write can fail with. */

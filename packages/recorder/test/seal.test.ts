@@ -5,10 +5,10 @@ import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet'
 import { describe, expect, it } from 'vitest'
 import { OrderBook } from '@dccd/core'
 import type { BookEvent } from '@dccd/core'
-import { JournalSegment } from '../src/recorder/journal.js'
-import type { JournalHeader } from '../src/recorder/journal.js'
-import { JOURNAL_DIR, sealJournal, sealedPathOf } from '../src/recorder/seal.js'
-import { readDataFile } from '../src/read/files.js'
+import { JournalSegment } from '../src/journal.js'
+import type { JournalHeader } from '../src/journal.js'
+import { JOURNAL_DIR, sealJournal, sealedPathOf } from '../src/seal.js'
+import { readDataFile } from '../src/data-files.js'
 
 const T = 1_764_097_632_123_456
 

@@ -18,7 +18,7 @@
 import { join } from 'node:path'
 import { nowMicros, silentLogger } from '@dccd/core'
 import type { BookEvent, CheckpointStore, Logger, MarketEvent } from '@dccd/core'
-import type { BookSnapshotSpec, RecordFormat } from '../args.js'
+import type { BookSnapshotSpec, RecordFormat } from './options.js'
 import { BookTracker } from './book-tracker.js'
 import { TradeDedup } from './dedup.js'
 import type { TradeCheckpoint, TradeGap } from './dedup.js'

@@ -8,7 +8,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 
-/** Suffix of temp files; anything ending in it under `--out` is a leftover and may be removed. */
+/** Suffix of temp files; anything ending in it under the output folder is a leftover and may be removed. */
 export const TEMP_SUFFIX = '.tmp'
 
 /** Writes `data` to `path` atomically (temp + fsync + rename + folder fsync). */

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { extname, join } from 'node:path'
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet'
 import { isoToMicros } from '@dccd/core'
-import { UsageError } from '../errors.js'
+import { DataPathError } from './errors.js'
 
 /** Extensions `dccd read` understands. */
 export const DATA_EXTENSIONS = ['.parquet', '.jsonl', '.csv'] as const
@@ -37,18 +37,18 @@ function rethrow(_: string, error: unknown): never {
  * `.quarantine`), sorted. A subfolder that cannot be listed is passed to
  * `onError` (default: throw) and skipped.
  *
- * @throws UsageError when the path does not exist or holds no data file
+ * @throws DataPathError when the path does not exist or is a file of another type
  */
 export function listDataFiles(path: string, onError: (folder: string, error: unknown) => void = rethrow): string[] {
   let stats
   try {
     stats = statSync(path)
   } catch {
-    throw new UsageError(`no such file or folder ${JSON.stringify(path)}`)
+    throw new DataPathError(path, 'missing', DATA_EXTENSIONS)
   }
   if (stats.isFile()) {
     if (!(DATA_EXTENSIONS as readonly string[]).includes(extname(path))) {
-      throw new UsageError(`cannot read ${JSON.stringify(path)}; valid file types: ${DATA_EXTENSIONS.join(', ')}`)
+      throw new DataPathError(path, 'not-a-data-file', DATA_EXTENSIONS)
     }
     return [path]
   }

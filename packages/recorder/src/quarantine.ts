@@ -13,7 +13,7 @@ import { basename, dirname, join, relative } from 'node:path'
 import { removeTempFiles, syncDirectory, writeFileAtomic } from './atomic-file.js'
 import { JOURNAL_DIR } from './journal.js'
 
-/** Folder (under `--out`) of files set aside. */
+/** Folder (under the output folder) of files set aside. */
 export const QUARANTINE_DIR = '.quarantine'
 
 /** Path of a journal segment relative to the journal root (its base name if it lies elsewhere). */

@@ -24,12 +24,12 @@ import {
   writeSync,
 } from 'node:fs'
 import { dirname, join } from 'node:path'
-import type { RecordFormat } from '../args.js'
+import type { RecordFormat } from './options.js'
 import { asDiskWriteError } from './disk-error.js'
 import { isDataType } from './partition.js'
 import type { DataType } from './partition.js'
 
-/** Folder (under `--out`) holding journal segments. */
+/** Folder (under the output folder) holding journal segments. */
 export const JOURNAL_DIR = '.journal'
 
 /** First line of every segment: what the lines are and how to seal them. */

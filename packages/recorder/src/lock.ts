@@ -26,9 +26,9 @@
 import { randomBytes } from 'node:crypto'
 import { lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { UsageError } from '../errors.js'
+import { OutputLockedError } from './errors.js'
 
-/** Lock folder under `--out`. */
+/** Lock folder under the output folder. */
 export const LOCK_DIR = '.dccd.lock'
 
 const RECORD = /^(\d+)-([0-9a-z]+)\.(json|tmp)$/
@@ -59,7 +59,7 @@ export interface LockOptions {
  * Takes the lock of `out`, creating the folder if needed.
  *
  * @returns a function that releases it
- * @throws UsageError naming the PID when another live process holds it
+ * @throws OutputLockedError naming the PID when another live process holds it
  * @example
  * const release = await acquireLock('./data')
  * try { record() } finally { release() }
@@ -79,11 +79,8 @@ export async function acquireLock(out: string, options: LockOptions = {}): Promi
     }
     rmSync(join(dir, `${name}.json`), { force: true })
   }
-  // Only when the folder kept vanishing under every claim (other recorders releasing it at that very moment).
-  if (holder === 0) throw new UsageError(`could not take the lock ${dir}; try again`)
-  throw new UsageError(
-    `--out ${JSON.stringify(out)} is in use by ${holder === process.pid ? 'another recording in this process' : 'another dccd'} (pid ${holder}); stop it or choose another --out`,
-  )
+  // No holder only when the folder kept vanishing under every claim (other recorders releasing it at that very moment).
+  throw new OutputLockedError(out, dir, holder === 0 ? undefined : holder)
 }
 
 /** Publishes our record; undefined when the lock folder was removed meanwhile. */
@@ -120,7 +117,7 @@ function ensureLockDir(out: string, dir: string): void {
     // Unreadable, half-written or already gone: its writer died before finishing it.
   }
   if (pid !== process.pid && processAlive(pid)) {
-    throw new UsageError(`--out ${JSON.stringify(out)} is in use by another dccd (pid ${pid}); stop it or choose another --out`)
+    throw new OutputLockedError(out, dir, pid)
   }
   try {
     // unlink never removes a folder: if another claimant already replaced the file, this fails harmlessly.

@@ -9,8 +9,8 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { processAlive } from '../src/recorder/lock.js'
-import { tsxArgv } from './helpers/spawn.js'
+import { processAlive } from '../src/lock.js'
+import { tsxArgv } from './helpers/tsx.js'
 
 const WORKER = fileURLToPath(new URL('./fixtures/lock-worker.ts', import.meta.url))
 const RACERS = 4
@@ -88,7 +88,7 @@ describe('output folder lock under a race (real processes)', { timeout: 60_000 }
       const winners = workers.filter((_, i) => answers[i]!.acquired)
       expect(winners, `round ${round}: ${JSON.stringify(answers)}`).toHaveLength(1)
       for (const answer of answers.filter((a) => !a.acquired)) {
-        expect(answer.code).toBe('DCCD_USAGE')
+        expect(answer.code).toBe('DCCD_OUTPUT_LOCKED')
         expect(answer.message).toContain(`in use by another dccd (pid ${winners[0]!.child.pid})`)
       }
       winners[0]!.send('release')

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { partitionPath, pathSegment, segmentName, streamOf, utcDate } from '../src/recorder/partition.js'
+import { partitionPath, pathSegment, segmentName, streamOf, utcDate } from '../src/partition.js'
 
 describe('partitioning', () => {
   it('dates by UTC calendar day of a µs timestamp', () => {

@@ -2,8 +2,8 @@ import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { JournalSegment, listJournalSegments, readJournal } from '../src/recorder/journal.js'
-import type { JournalRead } from '../src/recorder/journal.js'
+import { JournalSegment, listJournalSegments, readJournal } from '../src/journal.js'
+import type { JournalRead } from '../src/journal.js'
 
 const header = { dccd: 'journal', version: 1, type: 'trades', format: 'parquet' } as const
 

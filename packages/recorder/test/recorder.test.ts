@@ -4,11 +4,11 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { FileCheckpointStore, MemoryCheckpointStore } from '@dccd/core'
 import type { BookEvent, MarketEvent, TradeEvent } from '@dccd/core'
-import { listJournalSegments } from '../src/recorder/journal.js'
-import { Recorder } from '../src/recorder/recorder.js'
-import type { RecorderOptions } from '../src/recorder/recorder.js'
-import { JOURNAL_DIR } from '../src/recorder/seal.js'
-import { listDataFiles, readDataFile } from '../src/read/files.js'
+import { listJournalSegments } from '../src/journal.js'
+import { Recorder } from '../src/recorder.js'
+import type { RecorderOptions } from '../src/recorder.js'
+import { JOURNAL_DIR } from '../src/seal.js'
+import { listDataFiles, readDataFile } from '../src/data-files.js'
 
 const DAY = Date.UTC(2026, 10, 25) * 1000 // µs
 

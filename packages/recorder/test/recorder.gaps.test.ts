@@ -5,8 +5,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { MemoryCheckpointStore } from '@dccd/core'
 import type { StatusEvent, TradeEvent } from '@dccd/core'
-import { Recorder } from '../src/recorder/recorder.js'
-import { recordedRows } from './helpers/journal.js'
+import { Recorder } from '../src/recorder.js'
+import { recordedRows } from './helpers/rows.js'
 import { recordingLogger } from './helpers/logger.js'
 
 const AT = Date.UTC(2026, 10, 25, 12) * 1000

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compareIds, TradeDedup } from '../src/recorder/dedup.js'
+import { compareIds, TradeDedup } from '../src/dedup.js'
 
 const trade = (id: string, t = 1) => ({ id, timestamp: t, localTimestamp: t })
 

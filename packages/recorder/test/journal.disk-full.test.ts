@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { tsxArgv } from './helpers/spawn.js'
+import { tsxArgv } from './helpers/tsx.js'
 import { requireTmpfs, runOnTmpfs } from './helpers/tmpfs.js'
 
 const SCRIPT = fileURLToPath(new URL('./fixtures/journal-enospc.ts', import.meta.url))

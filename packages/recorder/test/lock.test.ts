@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFil
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { LOCK_DIR, acquireLock, processAlive } from '../src/recorder/lock.js'
+import { LOCK_DIR, acquireLock, processAlive } from '../src/lock.js'
 
 /** A PID that certainly belongs to no process: one that just exited. */
 function deadPid(): number {
@@ -42,7 +42,7 @@ describe('output folder lock', () => {
     const out = folder()
     const theirs = plantRecord(out, process.ppid)
     const error = await acquireLock(out, { attempts: 2, maxBackoffMs: 1 }).catch((e: unknown) => e)
-    expect(error).toMatchObject({ code: 'DCCD_USAGE', message: expect.stringContaining(`in use by another dccd (pid ${process.ppid})`) })
+    expect(error).toMatchObject({ code: 'DCCD_OUTPUT_LOCKED', pid: process.ppid, message: expect.stringContaining(`in use by another dccd (pid ${process.ppid})`) })
     expect(records(out)).toEqual([theirs])
   })
 
