@@ -13,7 +13,7 @@ function setup() {
 }
 
 describe('StopOnFailure', () => {
-  it('stops the run once at the first failure and says a disk failure in one line', async () => {
+  it('stops the run once at the first failure and says a disk failure in one line', () => {
     const { said, guard, stops } = setup()
     const file = join(mkdtempSync(join(tmpdir(), 'dccd-stop-')), 'x.jsonl')
     expect(guard.run(() => {})).toBe(true)
@@ -22,17 +22,17 @@ describe('StopOnFailure', () => {
         throw new DiskWriteError('ENOSPC', file)
       }),
     ).toBe(false)
-    await guard.runAsync(() => Promise.reject(new DiskWriteError('EIO', file)))
+    guard.fail(new DiskWriteError('EIO', file)) // a later failure, from the recorder's timers
     expect(guard.run(() => {})).toBe(false) // nothing runs once failed
     expect(stops()).toBe(1)
     expect(said).toEqual([expect.stringMatching(new RegExp(`^dccd: error: disk full: cannot write ${file} \\(filesystem .* free\\); stopping\\n$`))])
     expect(guard.error).toMatchObject({ code: 'ENOSPC' })
   })
 
-  it('stops quietly on any other failure and keeps it for the caller to rethrow', async () => {
+  it('stops quietly on any other failure and keeps it for the caller to rethrow', () => {
     const { said, guard, stops } = setup()
     const bug = new TypeError('a bug')
-    await guard.runAsync(() => Promise.reject(bug))
+    guard.fail(bug)
     expect(stops()).toBe(1)
     expect(said).toEqual([])
     expect(guard.error).toBe(bug)

@@ -6,7 +6,7 @@ import { FileCheckpointStore, MemoryCheckpointStore } from '@dccd/core'
 import type { BookEvent, MarketEvent, TradeEvent } from '@dccd/core'
 import { listJournalSegments } from '../src/journal.js'
 import { Recorder } from '../src/recorder.js'
-import type { RecorderOptions } from '../src/recorder.js'
+import type { RecorderOptions } from '../src/options.js'
 import { JOURNAL_DIR } from '../src/seal.js'
 import { listDataFiles, readDataFile } from '../src/data-files.js'
 

@@ -4,10 +4,10 @@
  * feed failure, and seal.
  */
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { FileCheckpointStore, hasErrorCode, microsToIso } from '@dccd/core'
 import type { ExchangeAdapter, Feed } from '@dccd/core'
-import { JOURNAL_DIR, Recorder, acquireLock, isDiskWriteError, listJournalSegments } from '@dccd/recorder'
+import { Recorder, acquireLock, isDiskWriteError } from '@dccd/recorder'
 import type { RecordPlan } from '../config.js'
 import type { DiscoveryOptions } from '../discovery.js'
 import { findAdapter } from '../discovery.js'
@@ -87,6 +87,8 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
   const timers: NodeJS.Timeout[] = []
   let cancelDuration = (): void => {}
   try {
+    // A recorder call that throws (a disk refusing a write) stops the run; it never escapes from a timer.
+    const recording = new StopOnFailure((line) => (progress.clear(), io.err(line)), () => shutdown.stop('error'))
     const recorder = new Recorder({
       out,
       format: plan.format,
@@ -94,6 +96,8 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
       ...(plan.bookSnapshots ? { bookSnapshots: plan.bookSnapshots } : {}),
       checkpoints: new FileCheckpointStore(resolve(out, '.checkpoints')),
       logger,
+      // Its own timers (flush, fsync + checkpoints, rotation, snapshots) report here; the feed pumps below guard write().
+      onFailure: (error) => recording.fail(error),
     })
     const recovered = (await recorder.recover()).filter((result) => result.file !== undefined)
     if (recovered.length > 0) {
@@ -116,8 +120,6 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
     }
     const startedAt = Date.now()
     let failure: unknown
-    // A recorder call that throws (a disk refusing a write) stops the run; it never escapes from a timer.
-    const recording = new StopOnFailure((line) => (progress.clear(), io.err(line)), () => shutdown.stop('error'))
     const idle = new MarketIdleTracker(
       plan.feeds.map((feed, i) => ({ label: feedLabel(plan.feeds, i), symbols: feed.symbols })),
       runtime.idleWarningMs === undefined ? {} : { thresholdMs: runtime.idleWarningMs },
@@ -135,9 +137,7 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
     })
     const allEnded = Promise.all(pumps).then(() => shutdown.stop('ended'))
     void allEnded
-    timers.push(setInterval(() => recording.run(() => recorder.flush()), 200))
-    timers.push(setInterval(() => void recording.runAsync(() => recorder.sync()), 1000))
-    timers.push(setInterval(() => recording.run(() => recorder.tick()), 100))
+    recorder.start()
     const snapshot = () => ({
       records: new Map(recorder.stats.records),
       filesSealed: recorder.stats.filesSealed,
@@ -174,7 +174,7 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
     closing.catch(() => {}) // after a second Ctrl-C nothing awaits it; a late failure changes nothing
     // A second Ctrl-C does not wait for the seals queued before it: close() fsyncs the journal before its first
     // await, so whatever is not sealed yet is safe there for the next start. Only the file being sealed finishes.
-    const left = await Promise.race([closing, shutdown.abandonedPromise.then(() => listJournalSegments(join(out, JOURNAL_DIR)).length)])
+    const left = await Promise.race([closing, shutdown.abandonedPromise.then(() => recorder.segmentsInJournal())])
     const { filesSealed, rowsSealed, duplicates, gaps } = recorder.stats
     io.err(
       `dccd: ${filesSealed} file(s), ${rowsSealed} rows sealed under ${plan.out}` +

@@ -1,10 +1,10 @@
 /**
- * The recorder's calls from `dccd record`'s timers and feed pumps, guarded:
- * the first failure stops the run instead of escaping as an uncaught
- * exception (a stack trace, exit 1, nothing sealed). A disk that refuses a
- * write is said at once, in one line naming the file and the disk, and the
- * run then seals what it can and exits 1; any other failure is rethrown
- * after sealing.
+ * The recorder's failures during `dccd record`, from its own timers (its
+ * `onFailure`) and from the feed pumps' `write()` calls: the first one stops
+ * the run instead of escaping as an uncaught exception (a stack trace,
+ * exit 1, nothing sealed). A disk that refuses a write is said at once, in
+ * one line naming the file and the disk, and the run then seals what it can
+ * and exits 1; any other failure is rethrown after sealing.
  */
 import { isDiskWriteError } from '@dccd/recorder'
 import { diskFailureMessage } from '../record/disk-message.js'
@@ -40,22 +40,13 @@ export class StopOnFailure {
       work()
       return true
     } catch (error) {
-      this.#fail(error)
+      this.fail(error)
       return false
     }
   }
 
-  /** Like {@link run} for asynchronous work (`sync()`). Never rejects. */
-  async runAsync(work: () => Promise<void>): Promise<void> {
-    if (this.#failed) return
-    try {
-      await work()
-    } catch (error) {
-      this.#fail(error)
-    }
-  }
-
-  #fail(error: unknown): void {
+  /** Stops the run with `error`, unless an earlier failure did. */
+  fail(error: unknown): void {
     if (this.#failed) return
     this.#failed = true
     this.#error = error
