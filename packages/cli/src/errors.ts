@@ -3,7 +3,7 @@
  * the user can fix by changing the command line, the config file or the
  * environment (`--out`); everything else is an unexpected failure (exit 1).
  */
-import { hasErrorCode } from '@dccd/core'
+import { DccdError, hasErrorCode } from '@dccd/core'
 import type { OutputLockedError } from '@dccd/recorder'
 
 /** Exit codes of every `dccd` command. */
@@ -18,14 +18,13 @@ export const ExitCode = {
   interrupted: 130,
 } as const
 
-/** Bad input: the message names the bad value and the valid ones. Exit code 2. */
-export class UsageError extends Error {
+/**
+ * Bad input: the message names the bad value and the valid ones. Exit code 2.
+ *
+ * @example throw new UsageError(`invalid --limit "x"; use a whole number ≥ 1`)
+ */
+export class UsageError extends DccdError {
   readonly code = 'DCCD_USAGE'
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options)
-    this.name = 'UsageError'
-  }
 }
 
 /** True for errors that mean "the user asked for something invalid" (exit 2). */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { DccdError } from '@dccd/core'
 import { DataPathError, OutputLockedError } from '@dccd/recorder'
 import { ExitCode, UsageError, asUsageError, errorMessage, isUsageError } from '../src/errors.js'
 
@@ -7,6 +8,7 @@ describe('usage errors', () => {
     const error = new UsageError('invalid --duration "soon"')
     expect(error.code).toBe('DCCD_USAGE')
     expect(error.name).toBe('UsageError')
+    expect(error).toBeInstanceOf(DccdError)
     expect(isUsageError(error)).toBe(true)
   })
 
