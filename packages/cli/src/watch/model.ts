@@ -1,18 +1,32 @@
 /**
  * What `dccd watch` shows, updated from the event stream: the book, the last
- * trades, event rate, connection state, reconnects and resyncs. Pure state,
- * no I/O, so the renderer can be tested on hand-made states.
+ * trades, event rate, connection state, reconnects, resyncs and gaps. Pure
+ * state, no I/O, so the renderer can be tested on hand-made states. The book
+ * is core's {@link OrderBookSet}: the view follows the same validity rules as
+ * every other consumer (a snapshot makes it valid; `resync`, and
+ * `disconnected` or `gap` for the book, hide it until the next snapshot).
  */
-import { OrderBook } from '@dccd/core'
-import type { MarketEvent, TradeEvent } from '@dccd/core'
+import { OrderBookSet } from '@dccd/core'
+import type { MarketEvent, OrderBook, StatusEvent, TradeEvent } from '@dccd/core'
+
+/** The last `gap` marker seen: data lost for good. */
+export interface WatchGap {
+  /** `trades`, `book`, or undefined when the whole stream is concerned. */
+  readonly channel?: string
+  /** First and last missing id, when the exchange numbers them (trades). */
+  readonly fromId?: string
+  readonly toId?: string
+  readonly reason?: string
+  /** Receive time, µs. */
+  readonly localTimestamp: number
+}
 
 /** A snapshot of everything the view needs. */
 export interface WatchState {
   readonly exchange: string
   readonly symbol: string
-  readonly book: OrderBook
-  /** False from a resync/disconnect until the next snapshot. */
-  readonly bookValid: boolean
+  /** The book while it is known to be right; undefined before the first snapshot and from a resync, disconnect or gap until the next. */
+  readonly book: OrderBook | undefined
   /** Newest first. */
   readonly trades: readonly TradeEvent[]
   /** Events per second over the last measurement window. */
@@ -21,14 +35,16 @@ export interface WatchState {
   readonly connection: 'connecting' | 'connected' | 'disconnected'
   readonly reconnects: number
   readonly resyncs: number
+  /** `gap` markers for the watched symbol (or its whole exchange). */
+  readonly gaps: number
+  readonly lastGap?: WatchGap
   /** Exchange time of the last book or trade event, µs. */
   readonly lastTimestamp?: number
 }
 
 /** Folds events into a {@link WatchState}. */
 export class WatchModel {
-  readonly book = new OrderBook()
-  #bookValid = false
+  readonly #books = new OrderBookSet()
   #trades: TradeEvent[] = []
   #total = 0
   #windowStart: number
@@ -36,6 +52,8 @@ export class WatchModel {
   #rate = 0
   #connection: WatchState['connection'] = 'connecting'
   #resyncs = 0
+  #gaps = 0
+  #lastGap: WatchGap | undefined
   #disconnects = 0
   #lastTimestamp: number | undefined
 
@@ -52,9 +70,8 @@ export class WatchModel {
   apply(event: MarketEvent): void {
     this.#total++
     this.#windowCount++
+    this.#books.apply(event)
     if (event.type === 'book' && event.symbol === this.symbol) {
-      if (event.isSnapshot) this.#bookValid = true
-      this.book.apply(event)
       this.#lastTimestamp = event.timestamp
       this.#connection = 'connected'
     } else if (event.type === 'trade' && event.symbol === this.symbol) {
@@ -63,16 +80,22 @@ export class WatchModel {
       this.#lastTimestamp = event.timestamp
       this.#connection = 'connected'
     } else if (event.type === 'status') {
-      if (event.status === 'connected') this.#connection = 'connected'
-      if (event.status === 'disconnected') {
-        this.#connection = 'disconnected'
-        this.#disconnects++
-        this.#bookValid = false
-      }
-      if (event.status === 'resync' && (event.symbol === undefined || event.symbol === this.symbol)) {
-        this.#resyncs++
-        this.#bookValid = false
-      }
+      this.#onStatus(event)
+    }
+  }
+
+  #onStatus(event: StatusEvent): void {
+    if (event.status === 'connected') this.#connection = 'connected'
+    if (event.status === 'disconnected') {
+      this.#connection = 'disconnected'
+      this.#disconnects++
+    }
+    const concernsSymbol = event.symbol === undefined || event.symbol === this.symbol
+    if (event.status === 'resync' && concernsSymbol) this.#resyncs++
+    if (event.status === 'gap' && concernsSymbol) {
+      this.#gaps++
+      const { channel, fromId, toId, reason, localTimestamp } = event
+      this.#lastGap = { localTimestamp, ...(channel === undefined ? {} : { channel }), ...(fromId === undefined ? {} : { fromId }), ...(toId === undefined ? {} : { toId }), ...(reason === undefined ? {} : { reason }) }
     }
   }
 
@@ -90,14 +113,15 @@ export class WatchModel {
     return {
       exchange: this.exchange,
       symbol: this.symbol,
-      book: this.book,
-      bookValid: this.#bookValid,
+      book: this.#books.get(this.exchange, this.symbol),
       trades: this.#trades,
       eventsPerSecond: this.#rate,
       totalEvents: this.#total,
       connection: this.#connection,
       reconnects: reconnects ?? this.#disconnects,
       resyncs: this.#resyncs,
+      gaps: this.#gaps,
+      ...(this.#lastGap === undefined ? {} : { lastGap: this.#lastGap }),
       ...(this.#lastTimestamp === undefined ? {} : { lastTimestamp: this.#lastTimestamp }),
     }
   }

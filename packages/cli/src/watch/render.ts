@@ -1,12 +1,12 @@
 /**
  * The `dccd watch` screen as a pure function of the state: a header line,
- * the ladder (asks above, bids below, best prices next to the spread line),
- * then the last trades. Returns plain lines; the TTY loop adds the cursor
- * movements.
+ * the last gap if there was one, the ladder (asks above, bids below, best
+ * prices next to the spread line), then the last trades. Returns plain
+ * lines; the TTY loop adds the cursor movements.
  */
 import { microsToIso } from '@dccd/core'
 import type { BookLevel } from '@dccd/core'
-import type { WatchState } from './model.js'
+import type { WatchGap, WatchState } from './model.js'
 
 /** Layout of one frame. */
 export interface RenderOptions {
@@ -39,6 +39,13 @@ function bar(amount: number, max: number): string {
   return '█'.repeat(n)
 }
 
+/** `last gap 12:00:01.500  trades 4..9  (not recoverable)`. */
+function gapLine(gap: WatchGap): string {
+  const ids = gap.fromId === undefined ? '' : `  ${gap.fromId}..${gap.toId ?? gap.fromId}`
+  const reason = gap.reason === undefined ? '' : `  (${gap.reason})`
+  return `last gap ${microsToIso(gap.localTimestamp).slice(11, 23)}  ${gap.channel ?? 'all'}${ids}${reason}`
+}
+
 /** Renders one frame as lines (no trailing newline, no escape codes). */
 export function renderWatch(state: WatchState, options: RenderOptions = {}): string[] {
   const depth = options.depth ?? 10
@@ -47,15 +54,17 @@ export function renderWatch(state: WatchState, options: RenderOptions = {}): str
   const time = state.lastTimestamp === undefined ? '' : `  ${microsToIso(state.lastTimestamp).slice(11, 23)}`
   lines.push(
     `${state.exchange} ${state.symbol}  ${state.connection}  ${state.eventsPerSecond.toFixed(1)} ev/s  ` +
-      `reconnects ${state.reconnects}  resyncs ${state.resyncs}${time}  (q quits)`,
+      `reconnects ${state.reconnects}  resyncs ${state.resyncs}  gaps ${state.gaps}${time}  (q quits)`,
   )
-  const asks = take(state.book.asks(depth), depth)
-  const bids = take(state.book.bids(depth), depth)
+  if (state.lastGap !== undefined) lines.push(gapLine(state.lastGap))
+  const { book } = state
+  const asks = book === undefined ? [] : take(book.asks(depth), depth)
+  const bids = book === undefined ? [] : take(book.bids(depth), depth)
   const max = Math.max(0, ...asks.map((l) => l.amount), ...bids.map((l) => l.amount))
   const priceWidth = Math.max(10, ...[...asks, ...bids].map((l) => String(l.price).length))
   const amountWidth = Math.max(10, ...[...asks, ...bids].map((l) => String(l.amount).length))
   lines.push(`${'side'.padEnd(4)}  ${'price'.padStart(priceWidth)}  ${'amount'.padStart(amountWidth)}`)
-  if (!state.bookValid) {
+  if (book === undefined) {
     lines.push(state.totalEvents === 0 ? '(waiting for the book…)' : '(book resyncing: waiting for a fresh snapshot)')
   } else {
     for (const level of [...asks].reverse()) {
