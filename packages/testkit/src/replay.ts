@@ -26,7 +26,8 @@ export interface ReplayOptions {
   /**
    * Where a connection opened while the session is already playing starts. `'start'`: the whole
    * session again. `'live'`: its handshake (every frame up to the session's last `out` line), then
-   * the session from where the first connection's clock stands, as a real exchange streams the
+   * the session from the next frame the slowest connection still playing will send (without one,
+   * from where the session's clock stands), paced by the same clock: a real exchange streams the
    * present to a new socket (rotation tests). `'live'` needs `speed > 0` and no `loop`. Default `'start'`.
    */
   join?: 'start' | 'live'
@@ -119,6 +120,12 @@ export class Replay {
     const waitForClient = this.options.waitForClient ?? true
     // A connection opened after the session started playing joins the present (join: 'live').
     const joining = this.options.join === 'live' && this.#epoch !== undefined
+    // The present is what the connections still playing have sent: starting at the slowest one's
+    // next frame leaves no hole even when a busy event loop made it lag behind the clock.
+    const playing = [...this.#position].filter(([other]) => other !== connection && other.isOpen && !this.#finished.has(other))
+    const joinAt = playing.length === 0 ? undefined : Math.min(...playing.map(([, position]) => position))
+    /** Without a connection to follow, frames the session clock has passed are skipped until the first one sent. */
+    let catchingUp = joining && joinAt === undefined
     let outLines = 0
     let first = true
     do {
@@ -142,6 +149,7 @@ export class Replay {
         }
         if (frame.dir !== 'in') continue
         const inHandshake = joining && index <= this.#handshakeEnd
+        if (joining && !inHandshake && joinAt !== undefined && index < joinAt) continue
         if (speed > 0 && !inHandshake) {
           const due = (frame.t - this.#t0) / speed
           // The clock starts at the first paced frame: the first `in` frame, due at 0.
@@ -151,7 +159,9 @@ export class Replay {
           }
           const wait = due - (performance.now() - start)
           // The session clock has passed this frame: the connections already open carried it.
-          if (joining && wait < 0) continue
+          // Only at the join: a frame merely sent late (a busy event loop) must still go out.
+          if (catchingUp && wait < 0) continue
+          catchingUp = false
           if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
           if (!this.#active(connection)) return
         }

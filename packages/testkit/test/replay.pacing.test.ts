@@ -72,6 +72,40 @@ describe('FakeExchange.replay pacing', () => {
     expect(await first.waitForFrames(5)).toEqual(['"hello"', '100', '200', '300', '400'])
   })
 
+  it("join 'live' starts at the slowest playing connection's next frame, so one lagging behind the clock leaves no hole", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] })
+    fx = await FakeExchange.start()
+    const session = lines({ t: 0, dir: 'out', data: null }, ...[0, 100, 200, 300].map((t) => ({ t, dir: 'in', data: t })))
+    const replay = fx.replay(parseSession(session), { speed: 1, join: 'live' })
+    // The first connection is held before frame 200 while the clock runs on to 350 ms.
+    const resume = replay.pauseAt(3)
+    const first = await connect(fx.wsUrl)
+    await vi.advanceTimersByTimeAsync(350)
+    expect(await first.waitForFrames(2)).toEqual(['0', '100'])
+    const second = await connect(fx.wsUrl)
+    await fx.waitForConnection(2)
+    resume()
+    expect(await second.waitForFrames(2)).toEqual(['200', '300'])
+    expect(await first.waitForFrames(4)).toEqual(['0', '100', '200', '300'])
+  })
+
+  it("join 'live' without a connection still playing joins where the clock stands", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] })
+    fx = await FakeExchange.start()
+    const session = lines(...[0, 100, 200].map((t) => ({ t, dir: 'in', data: t })))
+    const replay = fx.replay(parseSession(session), { speed: 1, join: 'live' })
+    const first = await connect(fx.wsUrl)
+    await vi.advanceTimersByTimeAsync(150)
+    expect(await first.waitForFrames(2)).toEqual(['0', '100'])
+    first.ws.terminate()
+    await fx.connections[0]!.closed
+    const second = await connect(fx.wsUrl)
+    await vi.advanceTimersByTimeAsync(100)
+    await replay.finished(await fx.waitForConnection(2))
+    expect(await second.waitForFrames(1)).toEqual(['200'])
+    expect(fx.connections[1]!.sentCount).toBe(1)
+  })
+
   it("refuses join 'live' without a clock to follow", async () => {
     fx = await FakeExchange.start()
     const session = parseSession(lines({ t: 0, dir: 'in', data: 1 }))
