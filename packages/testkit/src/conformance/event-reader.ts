@@ -39,21 +39,50 @@ export class EventReader {
   /**
    * Reads until `done()` holds, checked after each event and, because some conditions
    * depend on feed.stats rather than on events, every 20 ms while the stream is quiet.
+   * Fails `withinMs` (default `timeoutMs`) after the call, however busy the stream is: a
+   * broken adapter may flood events (a resync storm) without ever meeting the condition.
    */
-  async until(done: () => boolean, waitingFor: string): Promise<void> {
+  async until(done: () => boolean, waitingFor: string, withinMs = this.timeoutMs): Promise<void> {
     if (done()) return
-    let timer: ReturnType<typeof setInterval> | undefined
+    let interval: ReturnType<typeof setInterval> | undefined
+    let deadline: ReturnType<typeof setTimeout> | undefined
     const conditionMet = new Promise<'met'>((resolve) => {
-      timer = setInterval(() => done() && resolve('met'), 20)
+      interval = setInterval(() => done() && resolve('met'), 20)
+    })
+    const expired = new Promise<never>((_, reject) => {
+      deadline = setTimeout(() => reject(new ConformanceFailure(`Timed out after ${withinMs} ms waiting for ${waitingFor}`)), withinMs)
     })
     try {
       while (!done()) {
-        const result = await this.#race(Promise.race([this.#pull(), conditionMet]), waitingFor)
+        const result = await Promise.race([this.#pull(), conditionMet, expired])
         if (result === 'met') break
         if (result.done === true) throw new ConformanceFailure(`The stream ended while waiting for ${waitingFor}`)
       }
     } finally {
-      clearInterval(timer)
+      clearInterval(interval)
+      clearTimeout(deadline)
+    }
+  }
+
+  /**
+   * Reads the events the feed has already produced: until `stats.queued` is 0 where the feed
+   * reports it (transport feeds), else while the next event is ready within a macrotask. A
+   * condition over `stats.frames` can hold while the last frames' records still wait in the queue.
+   */
+  async drain(): Promise<void> {
+    for (;;) {
+      const queued = (this.feed.stats as { queued?: unknown }).queued
+      let result: IteratorResult<MarketEvent> | 'idle'
+      if (typeof queued === 'number') {
+        if (queued === 0) return
+        result = await this.#race(this.#pull(), 'the events already queued')
+      } else {
+        // Pull first: a feed that hands records over after a setImmediate of its own still wins the race.
+        const pulled = this.#pull()
+        const idle = new Promise<'idle'>((resolve) => setImmediate(() => resolve('idle')))
+        result = await Promise.race([pulled, idle])
+      }
+      if (result === 'idle' || result.done === true) return
     }
   }
 

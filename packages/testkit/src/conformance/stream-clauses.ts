@@ -5,6 +5,7 @@ import { shapeProblem, timestampProblem } from './checks.js'
 import { ConformanceFailure, type EventReader } from './event-reader.js'
 import type { CaseContext } from './harness.js'
 import type { ResolvedConformanceOptions } from './options.js'
+import { replayDelivered } from './replay-progress.js'
 
 /** Longest time the contract allows from stop() to the end of the stream, ms. */
 export const STOP_LIMIT_MS = 1000
@@ -16,30 +17,28 @@ const isBookOf = (event: MarketEvent, symbol: string): event is BookEvent =>
 /**
  * Reads a sample of the replayed session: until every symbol has had a book event (when
  * streaming books), and the replay has been delivered (every frame sent counted in
- * `stats.frames`) or, failing that, a trade arrived (when streaming trades).
+ * `stats.frames`, and the records parsed from them read, not left in the queue) or, failing
+ * that, a trade arrived (when streaming trades).
  */
 export async function readSample(context: CaseContext, options: ResolvedConformanceOptions): Promise<EventReader> {
   const reader = context.read()
-  const { fx, replay } = context
   const wantBook = options.channels.includes('book')
   const wantTrade = options.channels.includes('trades')
   const booked = new Set<string>()
   let traded = false
   let cursor = 0
-  const delivered = (): boolean =>
-    fx.connections.length > 0 &&
-    fx.connections.every((c) => replay.isFinished(c)) &&
-    reader.feed.stats.frames >= fx.connections.reduce((sum, c) => sum + c.sentCount, 0)
   const enough = (): boolean => {
     for (; cursor < reader.events.length; cursor++) {
       const event = reader.events[cursor]!
       if (event.type === 'book') booked.add(event.symbol)
       else if (event.type === 'trade') traded = true
     }
-    return (!wantBook || options.symbols.every((s) => booked.has(s))) && (delivered() || (wantTrade && traded))
+    return (!wantBook || options.symbols.every((s) => booked.has(s))) && (replayDelivered(context, reader) || (wantTrade && traded))
   }
   const book = wantBook ? `a book event for each of ${options.symbols.join(', ')} and ` : ''
   await reader.until(enough, `${book}the whole replay (stats.frames reaching the frames sent)${wantTrade ? ' or a trade' : ''}`)
+  // Frames counted can still have their records queued: read those before judging the sample.
+  await reader.drain()
   return reader
 }
 

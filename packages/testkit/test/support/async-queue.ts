@@ -5,6 +5,11 @@ export class AsyncQueue<T> {
   #ended = false
   #error: unknown
 
+  /** Items waiting for a reader. */
+  get length(): number {
+    return this.#items.length
+  }
+
   push(item: T): void {
     if (this.#ended) return
     const waiter = this.#waiting.shift()

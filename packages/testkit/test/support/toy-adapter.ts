@@ -37,6 +37,10 @@ export interface ToyFaults {
   skipSymbolCheck?: boolean
   /** stop() is ignored while a reconnect is pending. */
   stopIgnoresBackoff?: boolean
+  /** Not a fault: records reach the consumer a macrotask after they were queued (a busy consumer side). */
+  lateRecords?: boolean
+  /** Not a fault: `stats` has no `queued` count. */
+  hideQueued?: boolean
 }
 
 export function toyExchange(faults: ToyFaults = {}, channels: ExchangeAdapter['channels'] = ['trades', 'book', 'bars']): ExchangeAdapter {
@@ -57,7 +61,7 @@ export function toyExchange(faults: ToyFaults = {}, channels: ExchangeAdapter['c
 
 class ToyFeed implements Feed {
   readonly exchange = 'toy'
-  readonly stats: FeedStats = { frames: 0, records: 0, parseErrors: 0, reconnects: 0 }
+  readonly stats: FeedStats
   readonly #queue = new AsyncQueue<MarketEvent>()
   readonly #snapshotted = new Set<string>()
   #ws: WebSocket | undefined
@@ -68,7 +72,11 @@ class ToyFeed implements Feed {
   constructor(
     private readonly options: FeedOptions,
     private readonly faults: ToyFaults,
-  ) {}
+  ) {
+    const queue = this.#queue
+    this.stats = { frames: 0, records: 0, parseErrors: 0, reconnects: 0 }
+    if (!faults.hideQueued) Object.defineProperty(this.stats, 'queued', { get: () => queue.length, enumerable: true })
+  }
 
   stream(): AsyncIterableIterator<MarketEvent> {
     void this.#start()
@@ -76,6 +84,7 @@ class ToyFeed implements Feed {
     const stats = this.stats
     return {
       next: async () => {
+        if (this.faults.lateRecords) await new Promise((resolve) => setImmediate(resolve))
         const result = await queue.next()
         if (result.done !== true) stats.records++
         return result
