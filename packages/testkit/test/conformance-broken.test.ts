@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { conformanceClauses, ConformanceFailure, type ConformanceClause } from '../src/conformance/index.js'
 import { toyExchange, type ToyFaults } from './support/toy-adapter.js'
 import { toyOptions } from './support/toy-options.js'
+import { seqToyExchange } from './support/seq-toy-adapter.js'
+import { seqToyContinuity, seqToyOptions } from './support/seq-toy-options.js'
+import type { SessionFrame } from '../src/index.js'
+
+const DROPPED_BOOK_FRAME =
+  "one dropped book frame yields a resync for that symbol only, then a snapshot before its next delta, and the other symbols' books untouched"
 
 function clause(faults: ToyFaults, title: string): ConformanceClause {
   const found = conformanceClauses(toyExchange(faults), toyOptions()).find((c) => c.title === title)
@@ -73,7 +79,31 @@ describe('conformanceClauses', () => {
       'the first book event for a symbol is a snapshot': 'toy offers no book channel',
       'a forced disconnect yields disconnected, connected, then a snapshot': 'toy offers no book channel',
       'an unknown bar interval is rejected before connecting': 'toy offers no bars channel',
+      'a clean replay produces no resync': 'toy offers no book channel',
+      "a book delta is never emitted before that symbol's first snapshot": 'toy offers no book channel',
+      [DROPPED_BOOK_FRAME]: 'toy offers no book channel',
+      'a dropped trade frame is recovered or reported as exactly one gap of its ids': 'toy declares no continuity.trades (its trade ids are not consecutive)',
+      'rotation emits no duplicate and no hole': 'toy declares no continuity.rotation (its connections never rotate)',
     })
+  })
+
+  it('names the continuity rules an adapter offering every channel did not declare', () => {
+    const skipped = Object.fromEntries(conformanceClauses(toyExchange(), toyOptions()).filter((c) => c.skip !== undefined).map((c) => [c.title, c.skip]))
+    expect(skipped).toEqual({
+      "a book delta is never emitted before that symbol's first snapshot": 'toy declares no continuity.bookUpdate or continuity.resync',
+      [DROPPED_BOOK_FRAME]: 'toy declares no continuity.bookUpdate or continuity.resync',
+      'a dropped trade frame is recovered or reported as exactly one gap of its ids': 'toy declares no continuity.trades (its trade ids are not consecutive)',
+      'rotation emits no duplicate and no hole': 'toy declares no continuity.rotation (its connections never rotate)',
+    })
+  })
+
+  it('names what the session lacks when a declared rule finds nothing to drop', () => {
+    const options = seqToyOptions('resubscribe')
+    const session = (options.session as SessionFrame[]).filter((frame) => seqToyContinuity('resubscribe').trades!(frame) === undefined)
+    const clauses = conformanceClauses(seqToyExchange('resubscribe'), { ...options, session, continuity: { ...options.continuity, withTradeId: undefined } })
+    expect(clauses.find((c) => c.title === 'a dropped trade frame is recovered or reported as exactly one gap of its ids')!.skip).toBe(
+      'the session has no trade frame between two trades of its symbol with consecutive ids (declare continuity.withTradeId to let the suite make one)',
+    )
   })
 
   it('lists one clause per contract rule, in a stable order', () => {
@@ -90,6 +120,11 @@ describe('conformanceClauses', () => {
       'a malformed symbol is rejected before connecting',
       'an unknown symbol is rejected before any data flows and the error names it',
       'a malformed frame is counted, not thrown',
+      'a clean replay produces no resync',
+      "a book delta is never emitted before that symbol's first snapshot",
+      DROPPED_BOOK_FRAME,
+      'a dropped trade frame is recovered or reported as exactly one gap of its ids',
+      'rotation emits no duplicate and no hole',
     ])
   })
 })

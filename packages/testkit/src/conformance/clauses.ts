@@ -1,5 +1,7 @@
-/** The contract clauses, as data: a title, a skip reason derived from the descriptor, and a check. */
+/** The contract clauses, as data: a title, a skip reason derived from the descriptor and options, and a check. */
 import type { ExchangeAdapter } from '@dccd/core'
+import { cleanReplayClause, droppedBookFrameClause, noDeltaBeforeSnapshotClause } from './book-clauses.js'
+import type { ClauseSetup, ConformanceClause } from './clause.js'
 import { sessionOf, withCase, type CaseContext } from './harness.js'
 import {
   malformedSymbolRejected,
@@ -8,6 +10,7 @@ import {
   unknownSymbolRejected,
 } from './input-clauses.js'
 import { resolveOptions, type ConformanceOptions, type ResolvedConformanceOptions } from './options.js'
+import { rotationClause } from './rotation-clause.js'
 import { withMalformedFrame } from './session-edit.js'
 import {
   disconnectYieldsStatusThenSnapshot,
@@ -19,31 +22,30 @@ import {
   stopWhileStreaming,
   timestampsAreMicros,
 } from './stream-clauses.js'
+import { droppedTradeFrameClause } from './trade-clause.js'
 
-/** One contract clause. */
-export interface ConformanceClause {
-  /** The clause, as the test title. */
-  readonly title: string
-  /** Why the clause does not apply (a channel the descriptor does not offer); undefined when it runs. */
-  readonly skip: string | undefined
-  /** Runs the clause against its own fake exchange; rejects with the reason when the adapter breaks it. */
-  run(): Promise<void>
-}
+export type { ConformanceClause } from './clause.js'
 
 type Check = (context: CaseContext, options: ResolvedConformanceOptions, exchange: ExchangeAdapter) => Promise<void>
 
 /**
- * The conformance clauses for one adapter, in order. {@link runAdapterConformance} wraps each in
+ * The conformance clauses for one adapter, in order: the stream and input clauses, then the
+ * continuity clauses driven by `options.continuity`. {@link runAdapterConformance} wraps each in
  * an `it`; call a clause's `run()` directly to test one clause.
+ *
+ * @example
+ * const clause = conformanceClauses(exchange, options).find((c) => c.title === 'a clean replay produces no resync')!
+ * await clause.run() // rejects with ConformanceFailure naming the offending event
  */
 export function conformanceClauses(exchange: ExchangeAdapter, options: ConformanceOptions): ConformanceClause[] {
   const resolved = resolveOptions(exchange, options)
   const session = sessionOf(resolved)
-  const needs = (kind: 'book' | 'bars'): string | undefined => {
+  const needs = (kind: 'book' | 'bars' | 'trades'): string | undefined => {
     if (!exchange.channels.includes(kind)) return `${exchange.id} offers no ${kind} channel`
-    if (kind === 'book' && !resolved.channels.includes('book')) return 'book is not among options.channels'
+    if (kind !== 'bars' && !resolved.channels.includes(kind)) return `${kind} is not among options.channels`
     return undefined
   }
+  const setup: ClauseSetup = { exchange, options: resolved, session, needs }
   const clause = (title: string, check: Check, skip?: string, malformed = false): ConformanceClause => ({
     title,
     skip,
@@ -71,5 +73,10 @@ export function conformanceClauses(exchange: ExchangeAdapter, options: Conforman
     clause('a malformed symbol is rejected before connecting', malformedSymbolRejected),
     clause('an unknown symbol is rejected before any data flows and the error names it', unknownSymbolRejected),
     clause('a malformed frame is counted, not thrown', malformedFrameIsCounted, undefined, true),
+    cleanReplayClause(setup),
+    noDeltaBeforeSnapshotClause(setup),
+    droppedBookFrameClause(setup),
+    droppedTradeFrameClause(setup),
+    rotationClause(setup),
   ]
 }

@@ -4,7 +4,7 @@
  */
 import type { ExchangeAdapter, Feed } from '@dccd/core'
 import { FakeExchange } from '../fake-exchange.js'
-import type { Replay } from '../replay.js'
+import type { Replay, ReplayOptions } from '../replay.js'
 import { loadSession, type SessionFrame } from '../session.js'
 import { EventReader } from './event-reader.js'
 import type { ResolvedConformanceOptions } from './options.js'
@@ -32,16 +32,22 @@ export function sessionOf(options: ResolvedConformanceOptions): () => readonly S
   }
 }
 
+/**
+ * Runs `body` against a fresh fake exchange replaying `session` (with `replay`, default
+ * `options.replay`) and serving its `rest` lines, after `options.setup`; then stops every feed
+ * and closes the exchange, whatever happened.
+ */
 export async function withCase(
   exchange: ExchangeAdapter,
   options: ResolvedConformanceOptions,
   session: readonly SessionFrame[],
   body: (context: CaseContext) => Promise<void>,
+  replayOptions: ReplayOptions | undefined = options.replay,
 ): Promise<void> {
   const fx = await FakeExchange.start()
   const feeds: Feed[] = []
   try {
-    const replay = fx.replay(session, options.replay)
+    const replay = fx.replay(session, replayOptions)
     fx.restFromSession(session)
     await options.setup?.(fx)
     const createFeed = (overrides: Record<string, unknown> = {}): Feed => {

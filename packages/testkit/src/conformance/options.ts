@@ -2,6 +2,7 @@ import type { Channel, ExchangeAdapter } from '@dccd/core'
 import type { FakeExchange } from '../fake-exchange.js'
 import type { ReplayOptions } from '../replay.js'
 import type { SessionFrame } from '../session.js'
+import type { ContinuityRules } from './continuity-options.js'
 
 /** Options of {@link runAdapterConformance} and {@link conformanceClauses}. */
 export interface ConformanceOptions {
@@ -34,6 +35,12 @@ export interface ConformanceOptions {
   replay?: ReplayOptions
   /** Longest wait for any one expected event, ms. Default 10000. */
   timeoutMs?: number
+  /**
+   * The venue's continuity rules (book deltas, trade ids, how a resync is answered, rotation),
+   * which the continuity clauses use to cut holes into the session. Clauses whose rules are not
+   * declared are named skips. See {@link ContinuityRules}.
+   */
+  continuity?: ContinuityRules
 }
 
 /** Options with defaults applied. */
@@ -41,6 +48,7 @@ export interface ResolvedConformanceOptions extends ConformanceOptions {
   wsPath: string
   channels: Channel[]
   timeoutMs: number
+  continuity: ContinuityRules
 }
 
 export function resolveOptions(exchange: ExchangeAdapter, options: ConformanceOptions): ResolvedConformanceOptions {
@@ -51,5 +59,11 @@ export function resolveOptions(exchange: ExchangeAdapter, options: ConformanceOp
       const interval = exchange.barIntervals[0]
       return interval === undefined ? [] : [`bars:${interval}`]
     })
-  return { ...options, wsPath: options.wsPath ?? '', channels, timeoutMs: options.timeoutMs ?? 10_000 }
+  return {
+    ...options,
+    wsPath: options.wsPath ?? '',
+    channels,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    continuity: options.continuity ?? {},
+  }
 }

@@ -16,3 +16,13 @@ export function withMalformedFrame(session: readonly SessionFrame[]): SessionFra
   copy.splice(at, 0, { t: session[Math.max(0, at - 1)]?.t ?? 0, dir: 'in', data: null, raw: MALFORMED_FRAME })
   return copy
 }
+
+/**
+ * A copy of `session` ending with {@link MALFORMED_FRAME}: once the feed counts it as a parse
+ * error, every frame before it on that connection has been processed. For replays where not
+ * every frame sent is received (a socket the client closes while frames are in flight).
+ */
+export function withEndMarker(session: readonly SessionFrame[]): SessionFrame[] {
+  const last = session.findLast((frame) => frame.dir === 'in')?.t ?? 0
+  return [...session, { t: last, dir: 'in', data: null, raw: MALFORMED_FRAME }]
+}
