@@ -1,5 +1,6 @@
 import { runAdapterConformance } from '@dccd/testkit/conformance'
 import { exchange } from '../src/index.js'
+import { binanceContinuity } from './support/continuity.js'
 
 runAdapterConformance(exchange, {
   session: new URL('./fixtures/spot-2021-10-12.replay.jsonl', import.meta.url),
@@ -9,4 +10,5 @@ runAdapterConformance(exchange, {
   // Custom URLs turn validation off by default; the replay serves exchangeInfo.
   feedOptions: { validateSymbols: true },
   channels: ['trades', 'book', 'bars:1m'],
+  continuity: binanceContinuity,
 })
