@@ -9,7 +9,7 @@ import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'h
 import { isoToMicros } from '@dccd/core'
 import { DataPathError } from './errors.js'
 
-/** Extensions `dccd read` understands. */
+/** Extensions of the files the recorder writes (and reads back). */
 export const DATA_EXTENSIONS = ['.parquet', '.jsonl', '.csv'] as const
 
 /** A value read back: µs for timestamps, numbers, strings, booleans, null. */
@@ -38,6 +38,8 @@ function rethrow(_: string, error: unknown): never {
  * `onError` (default: throw) and skipped.
  *
  * @throws DataPathError when the path does not exist or is a file of another type
+ * @example
+ * listDataFiles('./data') // ['data/binance/trades/BTCUSDT/2026-11-25/120000000000-ab12.parquet', …]
  */
 export function listDataFiles(path: string, onError: (folder: string, error: unknown) => void = rethrow): string[] {
   let stats
@@ -76,6 +78,8 @@ export function listDataFiles(path: string, onError: (folder: string, error: unk
  * Reads up to `limit` rows (all when undefined) of one data file.
  *
  * @throws Error saying why when the file cannot be read or is not what its extension says
+ * @example
+ * const { columns, rows, totalRows } = await readDataFile(file, 10) // timestamps as integer µs
  */
 export async function readDataFile(file: string, limit?: number): Promise<FileRows> {
   const ext = extname(file)

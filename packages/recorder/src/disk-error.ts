@@ -1,10 +1,15 @@
 /**
  * The one error the recorder throws when the disk refuses a write (full,
  * over quota, an I/O error, read-only): it keeps the errno code and the file,
- * so `dccd record` can stop with a message that names both and the disk.
+ * so a caller (`dccd record`) can stop with a message that names both and the disk.
  */
 
-/** The disk refused a write. `code` is the errno code (`ENOSPC`, `EDQUOT`, `EIO`, …). */
+/**
+ * The disk refused a write. `code` is the errno code (`ENOSPC`, `EDQUOT`, `EIO`, …).
+ *
+ * @example
+ * try { recorder.write(event) } catch (error) { if (isDiskWriteError(error)) console.error(error.code, error.path) }
+ */
 export class DiskWriteError extends Error {
   /** The errno code string. */
   readonly code: string
@@ -22,12 +27,20 @@ export class DiskWriteError extends Error {
 /** Errno codes that say the filesystem cannot take more data. */
 const FULL = new Set(['ENOSPC', 'EDQUOT', 'EFBIG'])
 
-/** True for a {@link DiskWriteError}, checked by shape so it works across module copies. */
+/**
+ * True for a {@link DiskWriteError}, checked by shape so it works across module copies.
+ *
+ * @example if (isDiskWriteError(recorder.failure)) stopFeeds()
+ */
 export function isDiskWriteError(error: unknown): error is DiskWriteError {
   return error instanceof Error && error.name === 'DiskWriteError' && typeof (error as DiskWriteError).path === 'string'
 }
 
-/** True when the error means "no space": full disk, quota, file too large. */
+/**
+ * True when the error means "no space": full disk, quota, file too large.
+ *
+ * @example isDiskFull(new DiskWriteError('ENOSPC', '/data/x.jsonl')) // true
+ */
 export function isDiskFull(error: DiskWriteError): boolean {
   return FULL.has(error.code)
 }

@@ -86,7 +86,12 @@ export function bookSnapshotColumns(depth: number): Column[] {
   return columns
 }
 
-/** Columns of a data type (`depth` for book snapshots). */
+/**
+ * Columns of a data type (`depth` for book snapshots), in file order: what a
+ * reader can expect before any file exists (to create a table, say).
+ *
+ * @example columnsFor('trades').map((c) => c.name) // ['timestamp', 'localTimestamp', 'exchange', 'symbol', 'id', 'side', 'price', 'amount']
+ */
 export function columnsFor(type: DataType, depth = 0): readonly Column[] {
   if (type === 'trades') return TRADE_COLUMNS
   if (type === 'book') return BOOK_COLUMNS
