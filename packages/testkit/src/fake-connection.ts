@@ -52,9 +52,9 @@ export class FakeConnection {
     path: string,
     headers: IncomingHttpHeaders,
     ws: WebSocket,
-    ignoreCloseFrames: boolean,
-    appPing?: AppPingOptions,
+    options: { ignoreCloseFrames: boolean; appPing?: AppPingOptions; onMessage?: () => void },
   ) {
+    const { ignoreCloseFrames, appPing } = options
     this.id = id
     this.path = path
     this.headers = headers
@@ -69,6 +69,7 @@ export class FakeConnection {
         this.messages.push(text)
       }
       this.#waiters.notify()
+      options.onMessage?.()
     })
     // The server is created with autoPong off, so a stalled connection can stop answering.
     ws.on('ping', (payload) => {

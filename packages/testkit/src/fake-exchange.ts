@@ -158,7 +158,10 @@ export class FakeExchange {
     return this.connections[n - 1]!
   }
 
-  /** Resolves once `predicate()` holds; re-checked after every connection, close, refusal and REST request. */
+  /**
+   * Resolves once `predicate()` holds; re-checked after every connection, close, refusal, REST
+   * request and client message (application pings included).
+   */
   waitUntil(predicate: () => boolean): Promise<void> {
     return this.#waiters.until(predicate)
   }
@@ -200,8 +203,7 @@ export class FakeExchange {
         req.url ?? '/',
         req.headers,
         ws,
-        this.#ignoreCloseFrames,
-        this.#appPing,
+        { ignoreCloseFrames: this.#ignoreCloseFrames, appPing: this.#appPing, onMessage: () => this.#waiters.notify() },
       )
       this.connections.push(connection)
       void connection.closed.then(() => this.#waiters.notify())

@@ -197,8 +197,8 @@ describe('FakeExchange connections', () => {
     conn.stall()
     client.ws.send('{"method":"ping","req_id":8}')
     client.ws.send('after')
-    await conn.waitForMessage((m) => m === 'after')
-    expect(conn.appPings).toBe(2)
+    // waitUntil is re-checked on every client message, pings included.
+    await fx.waitUntil(() => conn.appPings === 2 && conn.messages.length === 2)
     expect(client.received).toEqual(['{"method":"pong","req_id":7}'])
   })
 })
