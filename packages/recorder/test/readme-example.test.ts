@@ -1,6 +1,6 @@
 // The README's example, run against the testkit's fake exchange through the Binance adapter: two runs into one
 // folder, the second replaying trades the first recorded, as Kraken does on every subscribe.
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -40,6 +40,12 @@ afterEach(async () => {
 })
 
 describe('README example', () => {
+  it('is examples/record.ts as it is', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+    const example = readFileSync(new URL('../examples/record.ts', import.meta.url), 'utf8')
+    expect(readme).toContain(`\`\`\`ts\n${example}\`\`\``)
+  })
+
   it('records trades into Parquet without the CLI, and a second run skips the trades the first recorded', async () => {
     fx = await FakeExchange.start()
     const out = mkdtempSync(join(tmpdir(), 'dccd-readme-'))
