@@ -13,6 +13,14 @@ const HIGH_WATER_BYTES = 1 << 20
  * An application-level heartbeat the fake exchange answers by itself, as a real venue
  * does (Kraken: `{"method":"ping","req_id":1}` → `{"method":"pong","req_id":1,…}`), so a
  * feed whose liveness rests on it does not go stale while a replay is quiet.
+ *
+ * @example
+ * const fx = await FakeExchange.start({
+ *   appPing: {
+ *     match: (message) => message.includes('"method":"ping"'),
+ *     answer: (message) => ({ method: 'pong', req_id: JSON.parse(message).req_id }),
+ *   },
+ * })
  */
 export interface AppPingOptions {
   /** True for a client message that is such a ping. */

@@ -6,7 +6,8 @@ import type { ConformanceOptions } from './options.js'
 /**
  * Registers the adapter conformance suite with vitest: one `it` per contract clause, each
  * against its own fake exchange replaying `options.session`. Clauses for channels the
- * descriptor does not offer appear as named skips.
+ * descriptor does not offer, or for continuity rules `options.continuity` does not declare,
+ * appear as named skips.
  *
  * @example
  * import { runAdapterConformance } from '@dccd/testkit/conformance'
@@ -19,6 +20,8 @@ import type { ConformanceOptions } from './options.js'
  *   unknownSymbol: 'NOPEUSDT',
  *   malformedSymbol: 'btc-usdt',
  *   setup: (fx) => fx.route('GET', '/api/v3/exchangeInfo', () => ({ body: exchangeInfo })),
+ *   // the venue's continuity rules drive the continuity clauses (see ContinuityRules)
+ *   continuity: { bookUpdate, trades, resync: { kind: 'rest-snapshot', snapshotSymbol }, rotation: { maxConnectionAgeMs: 800 } },
  * })
  */
 export function runAdapterConformance(exchange: ExchangeAdapter, options: ConformanceOptions): void {

@@ -98,6 +98,8 @@ export async function collectEvents(
 /**
  * The last `count` events in one line, for failure messages:
  * `connected snap(BTCUSDT) delta(BTCUSDT) trade(BTCUSDT#42) resync(BTCUSDT) gap(BTCUSDT 43..45)`.
+ *
+ * @example expect(resyncs, describeEvents(collector.events)).toHaveLength(1)
  */
 export function describeEvents(events: readonly MarketEvent[], count = 30): string {
   const shown = events.slice(-count).map((event) => {
