@@ -1,7 +1,7 @@
 /**
  * Local books per (exchange, symbol), built from the recorded change stream,
  * for two jobs: starting each new book file with a snapshot (so every file
- * replays on its own) and writing `--book-snapshots`. A book is invalid from
+ * replays on its own) and writing book snapshots. A book is invalid from
  * a `resync` or `disconnected` marker until the next snapshot, so neither
  * job ever writes a stale book.
  */

@@ -1,6 +1,6 @@
 /**
  * Reading recorded files back: Parquet through hyparquet, plus the JSON
- * Lines and CSV the recorder writes with `--format`. Timestamps come back
+ * Lines and CSV the recorder writes in the other formats. Timestamps come back
  * as integer µs, as they were written.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs'

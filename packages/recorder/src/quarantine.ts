@@ -5,7 +5,7 @@
  * is moved there under its own relative path (so, once dccd can read it,
  * moving it back into `.journal/` seals it on the next start); single records
  * that cannot be written go, as their original JSON lines, to
- * `<segment>.rejected.jsonl` beside it. `dccd read` skips the folder (it is
+ * `<segment>.rejected.jsonl` beside it. `listDataFiles` skips the folder (it is
  * hidden), and nothing in dccd ever deletes from it.
  */
 import { existsSync, mkdirSync, renameSync } from 'node:fs'

@@ -52,7 +52,7 @@ export interface SealResult {
 /** Turns rows into file contents; a parameter of {@link sealJournal} only so tests can make it fail. */
 export type Encoder = (format: RecordFormat, columns: readonly Column[], rows: readonly Row[], metadata: Record<string, string>) => Uint8Array | string
 
-/** The encoders of each `--format`. */
+/** The encoders of each {@link RecordFormat}. */
 export const encodeRows: Encoder = (format, columns, rows, metadata) =>
   format === 'parquet' ? encodeParquet(columns, rows, metadata) : format === 'csv' ? encodeCsv(columns, rows) : encodeJsonl(columns, rows)
 
