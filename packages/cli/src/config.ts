@@ -14,7 +14,7 @@
  *   - exchange: kraken
  *     symbols: [BTC/USD]
  *     channels: trades,book
- *     wsUrl: ws://127.0.0.1:8080/v2   # optional per-feed overrides
+ *     wsUrl: ws://127.0.0.1:8080      # optional per-feed overrides (base URLs)
  * ```
  *
  * An unknown key or a value of the wrong type is bad input (exit 2), named

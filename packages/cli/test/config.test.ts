@@ -33,7 +33,7 @@ feeds:
   - exchange: kraken
     symbols: BTC/USD
     channels: trades,bars:1m
-    wsUrl: ws://127.0.0.1:9/v2
+    wsUrl: ws://127.0.0.1:9
 `)
     const plan = buildRecordPlan(undefined, [], { config, format: 'jsonl' })
     expect(plan.out).toBe('./recordings')
@@ -41,7 +41,7 @@ feeds:
     expect(plan.bookSnapshots).toEqual({ intervalMs: 1000, depth: 10 })
     expect(plan.feeds).toEqual([
       { exchange: 'binance', symbols: ['BTCUSDT', 'ETHUSDT'], channels: ['trades', 'book'] },
-      { exchange: 'kraken', symbols: ['BTC/USD'], channels: ['trades', 'bars:1m'], wsUrl: 'ws://127.0.0.1:9/v2' },
+      { exchange: 'kraken', symbols: ['BTC/USD'], channels: ['trades', 'bars:1m'], wsUrl: 'ws://127.0.0.1:9' },
     ])
   })
 
