@@ -25,7 +25,7 @@ export function cleanReplayClause({ exchange, options, session, needs }: ClauseS
       withCase(exchange, options, session(), async (context) => {
         const reader = context.read()
         const everyBook = (): boolean => options.symbols.every((symbol) => reader.events.some((event) => isBookOf(event, symbol)))
-        await readWholeReplay(context, reader, everyBook)
+        await readWholeReplay(context, reader, everyBook, `a book event of each of ${options.symbols.join(', ')}`)
         const resync = reader.events.find((event) => event.type === 'status' && event.status === 'resync')
         if (resync !== undefined) {
           throw new ConformanceFailure(`A clean replay produced a resync: ${describe(resync)}; ${describeEvents(reader.events)}`)
@@ -101,7 +101,8 @@ export function noDeltaBeforeSnapshotClause(setup: ClauseSetup): ConformanceClau
         const reader = context.read()
         const othersBooked = (): boolean => others.every((symbol) => reader.events.some((event) => isBookOf(event, symbol)))
         // The adapter must have been waiting for the snapshot, not merely never have asked for it.
-        await readWholeReplay(context, reader, () => othersBooked() && (resync.kind === 'resubscribe' || refused > 0))
+        const waiting = resync.kind === 'resubscribe' ? '' : ` and a snapshot request for ${target} (continuity.resync.snapshotSymbol names none)`
+        await readWholeReplay(context, reader, () => othersBooked() && (resync.kind === 'resubscribe' || refused > 0), `the books of ${others.join(', ')}${waiting}`)
         const leaked = reader.events.find((event) => isBookOf(event, target))
         if (leaked === undefined) return
         if (leaked.type === 'book' && leaked.isSnapshot) {

@@ -18,8 +18,17 @@ export function replayDelivered(context: CaseContext, reader: EventReader): bool
   )
 }
 
-/** Reads until the whole replay has reached the consumer (see {@link replayDelivered}), then drains. */
-export async function readWholeReplay(context: CaseContext, reader: EventReader, also: () => boolean = () => true): Promise<void> {
-  await reader.until(() => replayDelivered(context, reader) && also(), 'the whole replay (stats.frames reaching the frames sent, nothing queued)')
+/**
+ * Reads until the whole replay has reached the consumer (see {@link replayDelivered}) and `also()`
+ * holds (`alsoWhat` names it in a timeout), then drains.
+ */
+export async function readWholeReplay(
+  context: CaseContext,
+  reader: EventReader,
+  also: () => boolean = () => true,
+  alsoWhat?: string,
+): Promise<void> {
+  const what = 'the whole replay (stats.frames reaching the frames sent, nothing queued)'
+  await reader.until(() => replayDelivered(context, reader) && also(), alsoWhat === undefined ? what : `${what} and ${alsoWhat}`)
   await reader.drain()
 }

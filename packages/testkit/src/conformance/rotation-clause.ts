@@ -37,7 +37,9 @@ export function rotationClause({ exchange, options, session }: ClauseSetup): Con
           const { fx } = context
           let overlaps = 0
           // A rotation opens the replacement while the old socket is still open.
-          fx.onConnection(() => fx.openConnections > 1 && overlaps++)
+          fx.onConnection(() => {
+            if (fx.openConnections > 1) overlaps++
+          })
           const reader = context.read(rotation)
           const streamsTrades = options.channels.includes('trades') && options.continuity.trades !== undefined
           const all = streamsTrades ? sessionTradeIds(session(), options.continuity) : new Map<string, string[]>()
