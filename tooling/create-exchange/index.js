@@ -19,8 +19,8 @@ export function scaffold({ root, id, name }) {
   if (!name || /["\\\n]/.test(name)) throw new Error(`invalid exchange name ${JSON.stringify(name)}`)
   const target = join(root, 'packages', id)
   if (existsSync(target)) throw new Error(`packages/${id} already exists`)
-  const className = `${name.replace(/[^A-Za-z0-9]/g, '')}Feed`
-  const replacements = { __ID__: id, __NAME__: name, __CLASS__: className }
+  const pascal = name.replace(/[^A-Za-z0-9]/g, '')
+  const replacements = { __ID__: id, __NAME__: name, __CLASS__: `${pascal}Feed`, __PASCAL__: pascal }
   const written = []
   for (const file of walk(templates)) {
     const out = join(target, relative(templates, file).replace(/\.tpl$/, ''))
@@ -46,7 +46,11 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   try {
     const root = process.env.INIT_CWD ?? process.cwd()
     const files = scaffold({ root, id: id ?? '', name: name ?? '' })
-    process.stdout.write(`created ${files.length} files in packages/${id}\nnext: pnpm install, then fill in src/parse.ts and src/feed.ts (see CONTRIBUTING.md)\n`)
+    process.stdout.write(
+      `created ${files.length} files in packages/${id}\n` +
+        `next: pnpm install (and commit pnpm-lock.yaml with the package), then work through the TODO(new adapter)\n` +
+        `notes, starting with src/wire.ts and src/parse.ts; CONTRIBUTING.md ("Adding an exchange") has the steps\n`,
+    )
   } catch (error) {
     process.stderr.write(`create-exchange: ${error.message}\n`)
     process.exit(2)

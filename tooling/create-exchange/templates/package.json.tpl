@@ -1,7 +1,7 @@
 {
   "name": "@dccd/__ID__",
   "version": "0.0.0",
-  "description": "__NAME__ market data (trades, bars, order books) for dccd.",
+  "description": "__NAME__ market data (trades, order books) for dccd.",
   "license": "MIT",
   "type": "module",
   "sideEffects": false,
@@ -18,6 +18,7 @@
   },
   "scripts": {
     "build": "tsup",
+    "generate-session": "node scripts/generate-session.mjs",
     "typecheck": "tsc -p tsconfig.json",
     "lint": "publint"
   },

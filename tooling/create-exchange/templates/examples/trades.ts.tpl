@@ -1,6 +1,6 @@
 import { exchange } from '@dccd/__ID__'
 
-const feed = exchange.createFeed({ symbols: ['BTCUSDT'], channels: ['trades'] })
+const feed = exchange.createFeed({ symbols: ['BTCUSDT'], channels: ['trades', 'book'] })
 let seen = 0
 for await (const event of feed.stream()) {
   if (event.type !== 'trade') continue

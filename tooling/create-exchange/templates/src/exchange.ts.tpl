@@ -1,13 +1,18 @@
+/**
+ * The adapter descriptor the CLI and the conformance suite find as `exchange`.
+ */
 import type { ExchangeAdapter } from '@dccd/core'
+import { CAPABILITIES } from './capabilities.js'
 import { __CLASS__ } from './feed.js'
-import type { __CLASS__Options } from './feed.js'
+import type { __CLASS__Options } from './options.js'
 
-/** The __NAME__ adapter descriptor; the CLI finds it as `exchange`. `createFeed` never touches the network. */
+/**
+ * __NAME__: `trades` and `book`. `createFeed` validates offline and never touches the network.
+ *
+ * @example
+ * const feed = exchange.createFeed({ symbols: ['BTCUSDT'], channels: ['trades', 'book'] })
+ */
 export const exchange: ExchangeAdapter<__CLASS__Options> = {
-  id: '__ID__',
-  name: '__NAME__',
-  channels: ['trades'],
-  barIntervals: [],
-  exampleSymbol: 'BTCUSDT',
+  ...CAPABILITIES,
   createFeed: (options) => new __CLASS__(options),
 }

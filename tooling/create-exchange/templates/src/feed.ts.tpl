@@ -1,55 +1,81 @@
 /**
- * __CLASS__: the transport base owns sockets, reconnects, liveness and the
- * queue; this class supplies the URL, the subscriptions and the parser.
+ * `__CLASS__`: `MarketFeed` (transport) owns sockets, reconnects, liveness,
+ * markers and trade continuity; this class adds __NAME__: the URL and
+ * subscriptions, the parser, one `BookSync` per symbol and the resubscription
+ * that answers a book break.
  */
-import { checkSymbolFormat, checkSymbolsListed, nowMicros, parseChannels } from '@dccd/core'
-import type { Feed, FeedOptions, MarketEvent } from '@dccd/core'
-import { RestClient, WebSocketBase } from '@dccd/transport'
-import type { Connection, FrameContext } from '@dccd/transport'
+import { checkSymbolsListed, nowMicros, silentLogger } from '@dccd/core'
+import type { MarketEvent } from '@dccd/core'
+import { MarketFeed } from '@dccd/transport'
+import type { Connection, FrameContext, RestClient } from '@dccd/transport'
+import { BookSync } from './book-sync.js'
+import { EXCHANGE_ID } from './capabilities.js'
+import { resolveOptions } from './options.js'
+import type { __CLASS__Options, Resolved__CLASS__Options } from './options.js'
 import { parseFrame } from './parse.js'
+import { createRestClient, fetchSymbols } from './rest.js'
+import { resubscribeBook, subscribeMessages } from './subscriptions.js'
+import { tradeHistory } from './trades.js'
 
-/** Options of {@link __CLASS__}. */
-export interface __CLASS__Options extends FeedOptions {}
-
-// TODO(new adapter): the exchange's production endpoint and symbol format.
-const DEFAULT_WS_URL = 'wss://example.invalid/ws'
-const DEFAULT_REST_URL = 'https://example.invalid'
-const SYMBOL_FORMAT = /^[A-Z0-9]{2,20}$/
-
-/** Streams __NAME__ market data as normalized events. */
-export class __CLASS__ extends WebSocketBase<MarketEvent> implements Feed {
-  readonly exchange = '__ID__'
-  readonly #symbols: string[]
+/**
+ * Streams __NAME__ market data as normalized events. Usually created through `exchange.createFeed(options)`.
+ *
+ * @throws InvalidArgumentError (synchronously) for a malformed symbol, an unknown channel or a bad option
+ */
+export class __CLASS__ extends MarketFeed {
+  readonly #config: Resolved__CLASS__Options
   readonly #rest: RestClient
-  readonly #validateSymbols: boolean
+  readonly #books = new Map<string, BookSync>()
 
-  /** @throws InvalidArgumentError for a malformed symbol or an unknown channel, before any network use */
   constructor(options: __CLASS__Options) {
-    const symbols = checkSymbolFormat(options.symbols, SYMBOL_FORMAT, 'upper-case letters and digits like BTCUSDT')
-    parseChannels(options.channels, { id: '__ID__', channels: ['trades'], barIntervals: [] })
-    super(options.wsUrl ?? DEFAULT_WS_URL, options)
-    this.#symbols = symbols
-    this.#rest = new RestClient({ baseUrl: options.restUrl ?? DEFAULT_REST_URL, exchange: '__ID__', logger: this.logger })
-    this.#validateSymbols = options.validateSymbols ?? (options.wsUrl === undefined && options.restUrl === undefined)
+    const config = resolveOptions(options)
+    const rest = createRestClient(config.restUrl, options.logger ?? silentLogger)
+    super(
+      {
+        exchange: EXCHANGE_ID,
+        slots: [{ url: config.wsEndpoint, symbols: config.symbols }],
+        trades: { history: config.recoverTrades ? tradeHistory(rest) : undefined, maxRecoveredTrades: config.maxRecoveredTrades },
+      },
+      options,
+    )
+    this.#config = config
+    this.#rest = rest
+    if (config.subscribed.hasChannel('book')) for (const symbol of config.symbols) this.#books.set(symbol, new BookSync(symbol))
   }
 
   /** Unknown symbols never produce data on most exchanges: check the listing before connecting. */
   protected override async beforeConnect(): Promise<void> {
-    if (!this.#validateSymbols) return
-    const listed = await this.#rest.getJson<string[]>('/api/symbols')
-    checkSymbolsListed(this.exchange, this.#symbols, new Set(listed))
+    if (!this.#config.validateSymbols) return
+    checkSymbolsListed(EXCHANGE_ID, this.#config.symbols, new Set(await fetchSymbols(this.#rest, this.signal)))
   }
 
   protected override async onConnect(connection: Connection): Promise<void> {
-    this.push({ type: 'status', exchange: this.exchange, status: 'connected', localTimestamp: nowMicros() })
-    await connection.send({ op: 'subscribe', channel: 'trades', symbols: this.#symbols })
+    for (const message of subscribeMessages(this.#config.symbols, this.#config.subscribed)) await connection.send(message)
   }
 
-  protected override onDisconnect(_connection: Connection, reason: string): void {
-    this.push({ type: 'status', exchange: this.exchange, status: 'disconnected', reason, localTimestamp: nowMicros() })
+  /** Books resync from the next snapshot the resubscription brings. */
+  protected override onStreamLost(_slot: number, reason: string): MarketEvent[] {
+    const out: MarketEvent[] = []
+    for (const book of this.#books.values()) book.invalidate(`connection lost: ${reason}`, nowMicros(), out)
+    return out
   }
 
-  protected parseMessage(raw: string, context: FrameContext): MarketEvent[] {
-    return parseFrame(raw, context.receivedAt)
+  protected parseMessage(raw: string, context: FrameContext): MarketEvent[] | undefined {
+    const message = parseFrame(raw, context.receivedAt)
+    const out: MarketEvent[] = []
+    if (message.type === 'trades') {
+      for (const trade of message.trades) {
+        this.#config.subscribed.check('trades', trade.symbol)
+        this.acceptTrade(trade, out)
+      }
+    } else if (message.type === 'book') {
+      this.#config.subscribed.check('book', message.symbol)
+      if (this.#books.get(message.symbol)!.onMessage(message, out) === 'resync') {
+        for (const request of resubscribeBook(message.symbol)) void context.connection.send(request)
+      }
+    } else if (message.ack.event === 'error') {
+      this.logger.warn('subscription refused', { message: message.ack.message })
+    }
+    return out
   }
 }

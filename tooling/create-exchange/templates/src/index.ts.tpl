@@ -1,3 +1,7 @@
 export { exchange } from './exchange.js'
 export { __CLASS__ } from './feed.js'
-export type { __CLASS__Options } from './feed.js'
+export type { __CLASS__Options } from './options.js'
+export { parseFrame } from './parse.js'
+export type { __PASCAL__BookMessage, __PASCAL__Message } from './parse.js'
+export { BookSync } from './book-sync.js'
+export type { __PASCAL__Ack, __PASCAL__BookFrame, __PASCAL__Frame, __PASCAL__Level, __PASCAL__RestTrade, __PASCAL__TradeFrame } from './wire.js'
