@@ -20,6 +20,9 @@ import { subscribeMessages } from './subscriptions.js'
 import { historicalTradesSource } from './trades.js'
 import type { BinanceDepthSnapshot } from './wire.js'
 
+/** Least time between two snapshot requests of one symbol, ms. */
+const SNAPSHOT_SPACING_MS = 500
+
 /** Progress of book synchronisation. */
 export interface BookProgress extends SnapshotProgress {
   /** Symbols with a book channel. */
@@ -70,6 +73,9 @@ export class BinanceFeed extends MarketFeed {
       onFatal: (error) => this.fail(error as Error),
       onRetryDue: (symbol) => this.#books.get(symbol)?.onSnapshotFailed(),
       concurrency: config.snapshotConcurrency,
+      // A snapshot older than the buffered stream is asked for again (Binance's procedure), but not in a tight
+      // loop: a venue that keeps answering with a stale one would otherwise spend the whole REST budget on it.
+      minSpacingMs: SNAPSHOT_SPACING_MS,
       signal: this.signal,
       logger: this.logger,
     })

@@ -18,8 +18,10 @@ const FAST = { initialBackoffMs: 20, maxBackoffMs: 100, jitter: 0, closeTimeoutM
 async function start(snapshots: ReturnType<typeof snapshotBody>[]) {
   fx = await FakeExchange.start()
   let served = 0
+  const answeredAt: number[] = []
   fx.route('GET', '/api/v3/depth', (request) => {
     expect(request.query.get('symbol')).toBe('BTCUSDT')
+    answeredAt.push(Date.now())
     return { body: snapshots[Math.min(served++, snapshots.length - 1)] }
   })
   const feed = exchange.createFeed({
@@ -30,7 +32,7 @@ async function start(snapshots: ReturnType<typeof snapshotBody>[]) {
     bookSnapshotLimit: 100,
     ...FAST,
   })
-  return { fx, feed, reader: new Reader(feed), depthRequests: () => fx!.restRequests.filter((r) => r.path === '/api/v3/depth') }
+  return { fx, feed, reader: new Reader(feed), answeredAt, depthRequests: () => fx!.restRequests.filter((r) => r.path === '/api/v3/depth') }
 }
 
 /** 'S' snapshot, 'd' delta, status names, in order, for one symbol plus unscoped markers. */
@@ -73,8 +75,8 @@ describe('BinanceFeed book sync over a socket', () => {
     expect(fx.connections).toHaveLength(1) // the connection carried on
   })
 
-  it('refetches a snapshot that is older than the first buffered event', async () => {
-    const { fx, feed, reader, depthRequests } = await start([snapshotBody(50, [['9', '9']]), snapshotBody(101, [['10', '1']])])
+  it('refetches a snapshot that is older than the first buffered event, half a second later at the earliest', async () => {
+    const { fx, feed, reader, depthRequests, answeredAt } = await start([snapshotBody(50, [['9', '9']]), snapshotBody(101, [['10', '1']])])
     fx.onConnection((c) => {
       c.send(depthFrame('BTCUSDT', 101, 101, [['10', '1']]))
       c.send(depthFrame('BTCUSDT', 102, 102, [['11', '1']]))
@@ -84,6 +86,8 @@ describe('BinanceFeed book sync over a socket', () => {
     expect(trace(events)).toEqual(['connected', 'S', 'd'])
     expect(depthRequests()).toHaveLength(2)
     expect(depthRequests()[0]!.query.get('limit')).toBe('100')
+    // Not in a tight loop: a venue that keeps serving a stale snapshot must not take the whole REST budget.
+    expect(answeredAt[1]! - answeredAt[0]!).toBeGreaterThanOrEqual(490)
     expect([...bookOf(events).bids()]).toEqual([
       { price: 11, amount: 1 },
       { price: 10, amount: 1 },

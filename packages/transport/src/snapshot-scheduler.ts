@@ -32,6 +32,12 @@ export interface SnapshotSchedulerOptions<S> {
   readonly concurrency?: number
   /** Wait before asking again after a failure, ms. Default 5000. */
   readonly retryDelayMs?: number
+  /**
+   * Least time between the starts of two requests for one symbol, ms: a request sooner than that
+   * waits its turn (queued). Keeps a venue that keeps answering with a stale snapshot from being
+   * asked again in a tight loop. Default 0.
+   */
+  readonly minSpacingMs?: number
   /** Aborting it cancels queued requests, requests in flight and pending retries (the feed's lifecycle signal). */
   readonly signal: AbortSignal
   readonly logger?: Logger
@@ -62,6 +68,8 @@ export class SnapshotScheduler<S> {
   /** Every symbol queued, in flight or waiting for a retry. */
   readonly #pending = new Set<string>()
   readonly #retries = new Map<string, ReturnType<typeof setTimeout>>()
+  /** When each symbol's last request started, ms (`Date.now()`). */
+  readonly #startedAt = new Map<string, number>()
   #inFlight = 0
   #fetched = 0
   #failed = 0
@@ -81,6 +89,17 @@ export class SnapshotScheduler<S> {
   request(symbol: string): void {
     if (this.#options.signal.aborted || this.#pending.has(symbol)) return
     this.#pending.add(symbol)
+    const wait = (this.#startedAt.get(symbol) ?? -Infinity) + (this.#options.minSpacingMs ?? 0) - Date.now()
+    if (wait > 0) {
+      // Counted as queued (a retry timer) until its turn comes.
+      const timer = setTimeout(() => {
+        this.#retries.delete(symbol)
+        this.#queue.push(symbol)
+        this.#pump()
+      }, wait)
+      this.#retries.set(symbol, timer)
+      return
+    }
     this.#queue.push(symbol)
     this.#pump()
   }
@@ -93,6 +112,7 @@ export class SnapshotScheduler<S> {
 
   async #run(symbol: string): Promise<void> {
     this.#inFlight++
+    this.#startedAt.set(symbol, Date.now())
     let snapshot: S
     try {
       snapshot = await this.#options.fetch(symbol, this.#options.signal)

@@ -155,6 +155,31 @@ describe('SnapshotScheduler', () => {
     expect(g.started).toEqual(['B', 'B'])
   })
 
+  it('spaces two requests for one symbol by minSpacingMs (a venue answering stale snapshots is not asked in a loop)', async () => {
+    const fetcher = manualFetch()
+    const seen: string[] = []
+    const snapshots = scheduler(fetcher, {
+      signal: controller.signal,
+      minSpacingMs: 500,
+      onSnapshot: (symbol) => {
+        seen.push(symbol)
+        snapshots.request(symbol) // the answer was stale: ask again
+      },
+    })
+    snapshots.request('A')
+    snapshots.request('B')
+    expect(fetcher.started).toEqual(['A', 'B'])
+    fetcher.answer('A', 1)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(fetcher.started).toEqual(['A', 'B'])
+    expect(snapshots.progress.queued).toBe(1)
+    await vi.advanceTimersByTimeAsync(499)
+    expect(fetcher.started).toEqual(['A', 'B'])
+    await vi.advanceTimersByTimeAsync(1)
+    expect(fetcher.started).toEqual(['A', 'B', 'A'])
+    expect(seen).toEqual(['A'])
+  })
+
   it('hands a fatal failure to onFatal and never retries it', async () => {
     const f = manualFetch()
     const fatal: unknown[] = []
