@@ -203,7 +203,7 @@ describe('KrakenFeed trades across a reconnect', () => {
       const started = Date.now()
       await feed.stop()
       for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) seen.push(next.value.type)
-      expect(Date.now() - started).toBeLessThan(1000)
+      expect(Date.now() - started).toBeLessThan(5000) // the request would hold it for 20 s
       expect(seen).toEqual(['connected', '101', '102', '103', '104', '105', 'disconnected', 'connected'])
     })
   })

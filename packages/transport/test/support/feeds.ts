@@ -22,6 +22,8 @@ export class JsonFeed extends WebSocketBase<TestRecord> {
   readonly log: string[] = []
   heartbeats = 0
   subscriptions = 1
+  /** Client-side clock (ms) when each subscription send of onConnect went out. */
+  readonly subscribeSentAt: number[] = []
   onConnectError: ((attempt: number) => Error | undefined) | undefined
 
   constructor(url: string | readonly string[], options?: WebSocketOptions) {
@@ -33,7 +35,10 @@ export class JsonFeed extends WebSocketBase<TestRecord> {
     this.log.push(`connect ${connection.id}`)
     const error = this.onConnectError?.(this.connects.length)
     if (error !== undefined) throw error
-    for (let i = 1; i <= this.subscriptions; i++) await connection.send({ op: 'subscribe', n: i })
+    for (let i = 1; i <= this.subscriptions; i++) {
+      await connection.send({ op: 'subscribe', n: i })
+      this.subscribeSentAt.push(Date.now())
+    }
     this.log.push(`connected ${connection.id}`)
   }
 
