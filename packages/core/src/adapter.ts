@@ -4,7 +4,9 @@
  * {@link ExchangeAdapter} as `exchange`; nothing central lists adapters.
  */
 import type { MarketEvent } from './events.js'
+import type { ExchangeHistory, HistoryOptions } from './history.js'
 import type { Logger } from './logger.js'
+import type { ResumePoints } from './resume.js'
 
 /** The kinds of data a feed can carry. */
 export type ChannelKind = 'trades' | 'book' | 'bars'
@@ -53,6 +55,19 @@ export interface FeedOptions extends ConnectionOptions {
   validateSymbols?: boolean
   /** Book depth to subscribe to, where the exchange offers a choice. */
   bookDepth?: number
+  /**
+   * Per symbol, where the consumer's durable data ends (its last trade, its
+   * last closed bar per interval). The first live trade or bar is checked
+   * against it like after a reconnect: what is missing in between is fetched
+   * from the exchange's history and emitted first, in order; nothing at or
+   * before it is emitted. Pass back what `feed.positions()` returned.
+   */
+  resume?: ResumePoints
+  /**
+   * A resume point older than this is not recovered: the missing range is one
+   * `gap` naming this option. Default 86 400 000 (24 h).
+   */
+  maxResumeAgeMs?: number
 }
 
 /** Counters a running feed exposes. */
@@ -75,6 +90,12 @@ export interface Feed {
   stream(): AsyncIterableIterator<MarketEvent>
   /** Idempotent; resolves once every connection is closed (within about `closeTimeoutMs`). */
   stop(): Promise<void>
+  /**
+   * Per symbol, the last trade and the last closed bar per interval that
+   * `stream()` has handed to the consumer (a `gap` counts for the ids or bars
+   * it names): save it with the data, pass it back as `resume`.
+   */
+  positions(): ResumePoints
   readonly stats: Readonly<FeedStats>
 }
 
@@ -98,4 +119,6 @@ export interface ExchangeAdapter<O extends FeedOptions = FeedOptions> {
   /** An example symbol in the exchange's own notation (for help texts). */
   readonly exampleSymbol: string
   createFeed(options: O): Feed
+  /** The exchange's REST history (for `dccd backfill`); absent when the adapter offers none. */
+  createHistory?(options?: HistoryOptions): ExchangeHistory
 }

@@ -45,7 +45,12 @@ export {
   nowMicros,
   secondsStringToMicros,
 } from './time.js'
-export { statusEvent, tradeGapEvent } from './status.js'
+export { barGapEvent, statusEvent, tradeGapEvent } from './status.js'
 export type { StatusFields } from './status.js'
 export { TradeContinuity } from './trade-continuity.js'
+export { addBars, barsBetween, intervalMicros, nextOpenTime } from './bar-time.js'
+export { resumeOption } from './resume.js'
+export type { BarHistorySource, BarHole } from './bar-continuity.js'
+export type { BarResumePoint, ResumePoints, SymbolResumePoint, TradeResumePoint } from './resume.js'
+export type { BarHistoryRequest, ExchangeHistory, HistoryOptions, HistoryRequest, TradeHistoryRequest } from './history.js'
 export type { TradeContinuityOptions, TradeHistorySource, TradeHole, TradePosition } from './trade-continuity.js'

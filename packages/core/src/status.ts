@@ -51,3 +51,27 @@ export function tradeGapEvent(
 ): StatusEvent {
   return statusEvent(exchange, 'gap', { symbol, channel: 'trades', reason, fromId: String(fromId), toId: String(toId) }, localTimestamp)
 }
+
+/**
+ * The `status: 'gap'` marker for closed bars of `symbol` at `interval` that
+ * are missing for good: `channel` is `bars:<interval>`, and `fromId`/`toId`
+ * are the open times (µs, as strings) of the first and last missing bar.
+ *
+ * @example barGapEvent('binance', 'BTCUSDT', '1m', 1701388800000000, 1701388920000000, 'GET /api/v3/klines failed: HTTP 500')
+ */
+export function barGapEvent(
+  exchange: string,
+  symbol: string,
+  interval: string,
+  fromOpenTime: number,
+  toOpenTime: number,
+  reason: string,
+  localTimestamp: number = nowMicros(),
+): StatusEvent {
+  return statusEvent(
+    exchange,
+    'gap',
+    { symbol, channel: `bars:${interval}`, reason, fromId: String(fromOpenTime), toId: String(toOpenTime) },
+    localTimestamp,
+  )
+}
