@@ -23,6 +23,7 @@ function endingAfter(feed: Feed, trades: number): Feed {
     exchange: feed.exchange,
     stats: feed.stats,
     stop: () => feed.stop(),
+    positions: () => feed.positions(),
     async *stream() {
       let seen = 0
       for await (const event of feed.stream()) {

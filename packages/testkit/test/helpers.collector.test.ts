@@ -15,6 +15,7 @@ function feedOf(events: readonly MarketEvent[], after: 'end' | 'hang' | Error): 
     async stop() {
       feed.stopped++
     },
+    positions: () => ({}),
     stream: async function* () {
       yield* events
       if (after === 'hang') await new Promise(() => {})

@@ -16,6 +16,8 @@ export interface BoundedQueueOptions {
   onPause?: () => void
   /** Called when a paused queue has drained to the low-water mark. */
   onResume?: () => void
+  /** Called with each item as it is handed to the consumer (what the consumer has, not what is queued). */
+  onTake?: (item: unknown) => void
 }
 
 interface Waiter<T> {
@@ -67,6 +69,7 @@ export class BoundedQueue<T> {
     const waiter = this.waiters.shift()
     if (waiter !== undefined) {
       this.delivered++
+      this.options.onTake?.(item)
       waiter.resolve({ done: false, value: item })
       return
     }
@@ -117,6 +120,7 @@ export class BoundedQueue<T> {
     this.items[this.head] = undefined
     this.head++
     this.delivered++
+    this.options.onTake?.(item)
     const length = this.items.length - this.head
     if (length === 0) {
       this.items.length = 0

@@ -6,8 +6,21 @@
  * de-duplicated across sockets, and stopping all of it with the feed. An adapter adds only its exchange: URLs, subscriptions, the
  * frame parser and its book rule.
  */
-import { statusEvent, TradeContinuity } from '@dccd/core'
-import type { BarEvent, Feed, MarketEvent, StatusKind, TradeEvent, TradeHistorySource, TradePosition } from '@dccd/core'
+import { BarContinuity, statusEvent, TradeContinuity } from '@dccd/core'
+import type {
+  BarEvent,
+  BarHistorySource,
+  BarResumePoint,
+  Feed,
+  MarketEvent,
+  ResumePoints,
+  StatusEvent,
+  StatusKind,
+  TradeEvent,
+  TradeHistorySource,
+  TradePosition,
+  TradeResumePoint,
+} from '@dccd/core'
 import type { Connection } from './connection.js'
 import type { WebSocketOptions } from './options.js'
 import { WebSocketBase } from './websocket-base.js'
@@ -26,6 +39,20 @@ export interface TradeRecoveryOptions {
   readonly maxRecoveredTrades: number
 }
 
+/** How a feed checks and recovers closed bars. */
+export interface BarRecoveryOptions {
+  /** The venue's kline history; undefined: a missed close is only reported as a gap. */
+  readonly history: BarHistorySource | undefined
+  /** Most bars recovered per hole and live updates held meanwhile. Default 10 000. */
+  readonly maxRecoveredBars?: number
+}
+
+/** Default of {@link BarRecoveryOptions.maxRecoveredBars}: a week of 1-minute bars. */
+export const DEFAULT_MAX_RECOVERED_BARS = 10_000
+
+/** Default of `maxResumeAgeMs`: 24 h. */
+export const DEFAULT_MAX_RESUME_AGE_MS = 86_400_000
+
 /** What {@link MarketFeed} needs from its adapter. */
 export interface MarketFeedSettings {
   /** The adapter's id (`binance`). */
@@ -34,6 +61,20 @@ export interface MarketFeedSettings {
   readonly slots: readonly MarketFeedSlot[]
   /** Trade continuity; omit for a venue whose trade ids are not consecutive. */
   readonly trades?: TradeRecoveryOptions
+  /** Closed-bar continuity; omit to pass bar updates through de-duplicated only. */
+  readonly bars?: BarRecoveryOptions
+  /** The consumer's resume points, checked by core's `resumeOption`. */
+  readonly resume?: ResumePoints
+  /** Resume points older than this are reported as gaps, ms. Default 24 h. */
+  readonly maxResumeAgeMs?: number
+}
+
+/** What the consumer has of one symbol: its last trade and closed bars (or gaps naming them). */
+interface Position {
+  /** Last trade id, or undefined before any (kept as fields: updated for every trade handed over). */
+  tradeId: string | undefined
+  tradeTime: number
+  bars: Map<string, BarResumePoint> | undefined
 }
 
 /**
@@ -50,8 +91,11 @@ export abstract class MarketFeed extends WebSocketBase<MarketEvent> implements F
   readonly exchange: string
   readonly #slots: readonly MarketFeedSlot[]
   readonly #trades: TradeContinuity | undefined
+  readonly #barContinuity: BarContinuity | undefined
   /** Last bar update emitted per (symbol, interval): open time and event time. */
   readonly #bars = new Map<string, { openTime: number; timestamp: number }>()
+  /** Per symbol, what `stream()` handed to the consumer (seeded from the resume points). */
+  readonly #positions = new Map<string, Position>()
 
   /**
    * @param options the connection options (`WebSocketOptions`); invalid values throw `InvalidArgumentError`
@@ -64,6 +108,9 @@ export abstract class MarketFeed extends WebSocketBase<MarketEvent> implements F
     this.exchange = settings.exchange
     this.#slots = settings.slots
     const trades = settings.trades
+    const maxResumeAgeMicros = (settings.maxResumeAgeMs ?? DEFAULT_MAX_RESUME_AGE_MS) * 1000
+    // Recovered and released items are produced off any frame: they join the stream through deliver().
+    const emit = (event: MarketEvent): void => this.deliver(event, toRecords)
     this.#trades =
       trades === undefined
         ? undefined
@@ -71,15 +118,47 @@ export abstract class MarketFeed extends WebSocketBase<MarketEvent> implements F
             exchange: settings.exchange,
             history: trades.history,
             maxRecoveredTrades: trades.maxRecoveredTrades,
+            maxResumeAgeMicros,
             unrecoveredReason:
               trades.history === undefined
                 ? 'trades missed; not recovered (recoverTrades is off)'
                 : 'trades missed; not recovered (maxRecoveredTrades is 0)',
-            // Recovered and released trades are produced off any frame: they join the stream through deliver().
-            emit: (event) => this.deliver(event, toRecords),
+            emit,
             logger: this.logger,
           })
-    this.signal.addEventListener('abort', () => this.#trades?.stop(), { once: true })
+    const bars = settings.bars
+    this.#barContinuity =
+      bars === undefined
+        ? undefined
+        : new BarContinuity({
+            exchange: settings.exchange,
+            ...(bars.history === undefined ? {} : { history: bars.history }),
+            maxRecoveredBars: bars.maxRecoveredBars ?? DEFAULT_MAX_RECOVERED_BARS,
+            maxResumeAgeMicros,
+            unrecoveredReason: 'bars missed; not recovered (no kline history)',
+            emit,
+            logger: this.logger,
+          })
+    for (const [symbol, point] of Object.entries(settings.resume ?? {})) {
+      const position = this.#position(symbol)
+      if (point.trades !== undefined) {
+        this.#trades?.resume(symbol, point.trades)
+        position.tradeId = point.trades.lastId
+        position.tradeTime = point.trades.lastTimestamp
+      }
+      for (const [interval, bar] of Object.entries(point.bars ?? {})) {
+        this.#barContinuity?.resume(symbol, interval, bar)
+        ;(position.bars ??= new Map()).set(interval, bar)
+      }
+    }
+    this.signal.addEventListener(
+      'abort',
+      () => {
+        this.#trades?.stop()
+        this.#barContinuity?.stop()
+      },
+      { once: true },
+    )
   }
 
   /**
@@ -98,6 +177,58 @@ export abstract class MarketFeed extends WebSocketBase<MarketEvent> implements F
     return positions
   }
 
+  /**
+   * Per symbol, the last trade and last closed bar per interval that
+   * `stream()` handed to the consumer (a `gap` marker counts for what it
+   * names), starting from the resume points. Save it with the data; pass it
+   * back as `resume`.
+   */
+  positions(): ResumePoints {
+    const out: Record<string, { trades?: TradeResumePoint; bars?: Record<string, BarResumePoint> }> = {}
+    for (const [symbol, position] of this.#positions) {
+      const entry: { trades?: TradeResumePoint; bars?: Record<string, BarResumePoint> } = {}
+      if (position.tradeId !== undefined) entry.trades = { lastId: position.tradeId, lastTimestamp: position.tradeTime }
+      if (position.bars !== undefined) entry.bars = Object.fromEntries(position.bars)
+      out[symbol] = entry
+    }
+    return out
+  }
+
+  /** Keeps the positions: what the consumer now has. */
+  protected override onRecordTaken(record: MarketEvent): void {
+    if (record.type === 'trade') {
+      const position = this.#position(record.symbol)
+      position.tradeId = record.id
+      position.tradeTime = record.timestamp
+    } else if (record.type === 'bar') {
+      if (record.closed) (this.#position(record.symbol).bars ??= new Map()).set(record.interval, { lastOpenTime: record.openTime })
+    } else if (record.type === 'status' && record.status === 'gap') {
+      this.#coverGap(record)
+    }
+  }
+
+  #coverGap(gap: StatusEvent): void {
+    const { symbol, channel, toId } = gap
+    if (symbol === undefined || channel === undefined || toId === undefined) return
+    const position = this.#position(symbol)
+    if (channel === 'trades') {
+      // The time stays the last trade's before the hole: venues paging by time start from there.
+      if (position.tradeId === undefined) position.tradeTime = gap.localTimestamp
+      position.tradeId = toId
+    } else if (channel.startsWith('bars:')) {
+      ;(position.bars ??= new Map()).set(channel.slice('bars:'.length), { lastOpenTime: Number(toId) })
+    }
+  }
+
+  #position(symbol: string): Position {
+    let position = this.#positions.get(symbol)
+    if (position === undefined) {
+      position = { tradeId: undefined, tradeTime: 0, bars: undefined }
+      this.#positions.set(symbol, position)
+    }
+    return position
+  }
+
   /** The symbols whose streams slot `slot` carries. */
   protected symbolsOf(slot: number): readonly string[] {
     return this.#slots[slot]?.symbols ?? []
@@ -114,10 +245,11 @@ export abstract class MarketFeed extends WebSocketBase<MarketEvent> implements F
   }
 
   /**
-   * One bar update: emitted (appended to `out`) unless it is not newer than the
-   * last one of its symbol and interval — an older bar, or the same bar with an
-   * event time not after the last (a rotation overlap, a snapshot repeated on
-   * resubscribe).
+   * One bar update: dropped when it is not newer than the last one of its
+   * symbol and interval — an older bar, or the same bar with an event time
+   * not after the last (a rotation overlap, a snapshot repeated on
+   * resubscribe) — then, with bar continuity, checked for missed closes
+   * (recovered or reported as gaps); appends what may go out now to `out`.
    */
   protected acceptBar(bar: BarEvent, out: MarketEvent[]): void {
     const key = `${bar.symbol}\u0000${bar.interval}`
@@ -129,7 +261,8 @@ export abstract class MarketFeed extends WebSocketBase<MarketEvent> implements F
       last.openTime = bar.openTime
       last.timestamp = bar.timestamp
     }
-    out.push(bar)
+    if (this.#barContinuity === undefined) out.push(bar)
+    else this.#barContinuity.accept(bar, out)
   }
 
   /** True once `symbol` has had a trade since the feed started. */

@@ -90,6 +90,9 @@ export abstract class WebSocketBase<T> {
       highWaterMark: this.options.maxQueueSize,
       onPause: this.pauseSockets,
       onResume: this.resumeSockets,
+      onTake: (record) => {
+        if (this.mode === 'records') this.onRecordTaken(record as T)
+      },
     })
     this.counters = {
       frames: 0,
@@ -275,6 +278,13 @@ export abstract class WebSocketBase<T> {
     const slot = this.slots[connection.slot]
     if (slot !== undefined && slot.canRotate(connection as SocketConnection)) slot.rotate(reason)
   }
+
+  /**
+   * `record` was handed to the consumer of `stream()` (it left the queue). For
+   * positions a consumer may save: what it has, not what is still queued.
+   * Called on the hot path; keep it cheap.
+   */
+  protected onRecordTaken(_record: T): void {}
 
   /** Parsed records. Ends after `stop()`; `break` closes every socket. One consumer mode per instance. */
   stream(): AsyncIterableIterator<T> {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import type { Feed, MarketEvent } from '@dccd/core'
 import { describe, expect, expectTypeOf, it } from 'vitest'
 import * as transport from '../src/index.js'
-import { WebSocketBase } from '../src/index.js'
+import { MarketFeed } from '../src/index.js'
 
 describe('@dccd/transport public surface', () => {
   it('exports exactly these runtime names', () => {
@@ -39,14 +39,14 @@ describe('@dccd/transport public surface', () => {
     expect(source).not.toMatch(/export \*/)
   })
 
-  it('a WebSocketBase<MarketEvent> subclass with an exchange id satisfies core’s Feed', () => {
-    class ExampleFeed extends WebSocketBase<MarketEvent> {
-      readonly exchange = 'example'
+  it('a MarketFeed subclass satisfies core’s Feed', () => {
+    class ExampleFeed extends MarketFeed {
       protected parseMessage(): MarketEvent[] {
         return []
       }
     }
-    const feed: Feed = new ExampleFeed('ws://127.0.0.1:1')
+    const feed: Feed = new ExampleFeed({ exchange: 'example', slots: [{ url: 'ws://127.0.0.1:1', symbols: ['X'] }] })
+    expect(feed.positions()).toEqual({})
     expectTypeOf(feed.stream()).toEqualTypeOf<AsyncIterableIterator<MarketEvent>>()
     expect(Object.keys(feed.stats)).toEqual(expect.arrayContaining(['frames', 'records', 'parseErrors', 'reconnects']))
     expect(feed.stats.frames).toBe(0)

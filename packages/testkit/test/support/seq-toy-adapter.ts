@@ -18,6 +18,7 @@ import {
   type FeedOptions,
   type FeedStats,
   type MarketEvent,
+  type ResumePoints,
   type TradeEvent,
 } from '@dccd/core'
 import { WebSocket } from 'ws'
@@ -70,6 +71,10 @@ interface Socket {
 
 class SeqToyFeed implements Feed {
   readonly exchange = 'seqtoy'
+  /** Not exercised by the clauses these toys check. */
+  positions(): ResumePoints {
+    return {}
+  }
   readonly stats: FeedStats & { readonly queued: number }
   readonly #queue = new AsyncQueue<MarketEvent>()
   readonly #books = new Map<string, SeqBook>()
