@@ -10,6 +10,7 @@ describe('public surface', () => {
       'FakeExchange',
       'Replay',
       'SeededRandom',
+      'SimulatedMarket',
       'fixturePath',
       'loadSession',
       'parseCryptofeedCapture',
