@@ -1,6 +1,6 @@
 export { WebSocketBase } from './websocket-base.js'
 export { MarketFeed } from './market-feed.js'
-export type { MarketFeedSettings, MarketFeedSlot, TradeRecoveryOptions } from './market-feed.js'
+export type { BarRecoveryOptions, MarketFeedSettings, MarketFeedSlot, TradeRecoveryOptions } from './market-feed.js'
 export type { Connection, FrameContext, InputContext } from './connection.js'
 export { worstCaseConnectAttempts } from './options.js'
 export type { WebSocketOptions } from './options.js'

@@ -18,7 +18,6 @@ import type {
   StatusKind,
   TradeEvent,
   TradeHistorySource,
-  TradePosition,
   TradeResumePoint,
 } from '@dccd/core'
 import type { Connection } from './connection.js'
@@ -48,10 +47,10 @@ export interface BarRecoveryOptions {
 }
 
 /** Default of {@link BarRecoveryOptions.maxRecoveredBars}: a week of 1-minute bars. */
-export const DEFAULT_MAX_RECOVERED_BARS = 10_000
+const DEFAULT_MAX_RECOVERED_BARS = 10_000
 
 /** Default of `maxResumeAgeMs`: 24 h. */
-export const DEFAULT_MAX_RESUME_AGE_MS = 86_400_000
+const DEFAULT_MAX_RESUME_AGE_MS = 86_400_000
 
 /** What {@link MarketFeed} needs from its adapter. */
 export interface MarketFeedSettings {
@@ -159,22 +158,6 @@ export abstract class MarketFeed extends WebSocketBase<MarketEvent> implements F
       },
       { once: true },
     )
-  }
-
-  /**
-   * The last trade received per symbol (id and exchange time, µs), for the
-   * symbols that have traded since the feed started.
-   */
-  tradePositions(): ReadonlyMap<string, TradePosition> {
-    const positions = new Map<string, TradePosition>()
-    if (this.#trades === undefined) return positions
-    for (const slot of this.#slots) {
-      for (const symbol of slot.symbols) {
-        const position = this.#trades.position(symbol)
-        if (position !== undefined) positions.set(symbol, position)
-      }
-    }
-    return positions
   }
 
   /**

@@ -1,107 +1,10 @@
 import { statusEvent } from '@dccd/core'
-import type { MarketEvent, TradeEvent, TradeHistorySource, TradeHole } from '@dccd/core'
+import type { MarketEvent } from '@dccd/core'
 import { FakeExchange } from '@dccd/testkit'
-import type { FakeConnection } from '@dccd/testkit'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { MarketFeed } from '../src/index.js'
-import type { Connection, FrameContext, MarketFeedSettings, WebSocketOptions } from '../src/index.js'
-import { eventually, FAST } from './support/feeds.js'
-
-/** A trade as the demo exchange sends it: symbol, id, exchange time (µs). */
-interface DemoTrade {
-  s: string
-  id: number
-  ts: number
-}
-
-const trade = (s: string, id: number, ts = id * 1000, localTimestamp = 0): TradeEvent => ({
-  type: 'trade',
-  exchange: 'demo',
-  symbol: s,
-  id: String(id),
-  price: 100,
-  amount: 1,
-  side: 'buy',
-  timestamp: ts,
-  localTimestamp,
-})
-
-/** The smallest adapter: subscribes to its slot's symbols, every frame is one trade. */
-class DemoFeed extends MarketFeed {
-  streamLost: ((slot: number, reason: string) => MarketEvent[]) | undefined
-
-  constructor(settings: Omit<MarketFeedSettings, 'exchange'>, options: WebSocketOptions = FAST) {
-    super({ exchange: 'demo', ...settings }, options)
-  }
-
-  protected override async onConnect(connection: Connection): Promise<void> {
-    await connection.send({ op: 'subscribe', symbols: this.symbolsOf(connection.slot) })
-  }
-
-  protected parseMessage(raw: string, context: FrameContext): MarketEvent[] {
-    const m = JSON.parse(raw) as DemoTrade
-    const out: MarketEvent[] = []
-    this.acceptTrade(trade(m.s, m.id, m.ts, context.receivedAt), out)
-    return out
-  }
-
-  protected override onStreamLost(slot: number, reason: string): MarketEvent[] | undefined {
-    return this.streamLost?.(slot, reason)
-  }
-}
-
-/** One line per event: `trade A 1`, `connected`, `disconnected B: <reason>`, `gap A 3..4`. */
-function brief(event: MarketEvent): string {
-  if (event.type === 'trade') return `trade ${event.symbol} ${event.id}`
-  if (event.type !== 'status') return event.type
-  if (event.status === 'gap') return `gap ${event.symbol} ${event.fromId}..${event.toId}`
-  return [event.status, event.symbol].filter(Boolean).join(' ') + (event.reason === undefined ? '' : `: ${event.reason}`)
-}
-
-function collect(feed: MarketFeed): MarketEvent[] {
-  const seen: MarketEvent[] = []
-  const events = feed.stream()
-  void (async () => {
-    for await (const event of events) seen.push(event)
-  })().catch(() => {})
-  return seen
-}
-
-const subscribed = (connection: FakeConnection): Promise<string> => connection.waitForMessage()
-const send = (connection: FakeConnection, s: string, id: number, ts = id * 1000): void => connection.send({ s, id, ts })
-
-/** An async-generator history source whose pages the test hands out. */
-function manualHistory() {
-  const holes: TradeHole[] = []
-  const signals: AbortSignal[] = []
-  const pages: ((page: TradeEvent[]) => void)[] = []
-  let closed = false
-  const source: TradeHistorySource = {
-    name: 'GET /demo/trades',
-    async *fetch(hole, signal) {
-      holes.push(hole)
-      signals.push(signal)
-      try {
-        for (;;) yield await new Promise<TradeEvent[]>((resolve) => pages.push(resolve))
-      } finally {
-        closed = true
-      }
-    },
-  }
-  return {
-    source,
-    holes,
-    signals,
-    /** Pages asked for so far. */
-    get asked() {
-      return pages.length
-    },
-    get closed() {
-      return closed
-    },
-    answer: (page: TradeEvent[]) => pages.at(-1)!(page),
-  }
-}
+import { brief, collect, DemoFeed, manualHistory, send, subscribed, trade } from './support/demo-feed.js'
+import { eventually } from './support/feeds.js'
 
 let fx: FakeExchange
 let feed: MarketFeed | undefined
@@ -241,11 +144,11 @@ describe('MarketFeed trade continuity', () => {
     expect(rest.map(brief)).toEqual(['connected', 'trade A 1'])
   })
 
-  it('reports the last trade id and exchange time per symbol that traded', async () => {
+  it('reports as positions the last trade id and exchange time per symbol the consumer has taken', async () => {
     const f = new DemoFeed({ slots: [{ url: fx.wsUrl, symbols: ['A', 'B', 'C'] }], trades: { history: undefined, maxRecoveredTrades: 0 } })
     feed = f
-    const seen = collect(f)
-    expect(f.tradePositions().size).toBe(0)
+    const events = f.stream()
+    expect(f.positions()).toEqual({})
     const s1 = await fx.waitForConnection(1)
     await subscribed(s1)
     send(s1, 'A', 7, 7_000_000)
@@ -253,13 +156,15 @@ describe('MarketFeed trade continuity', () => {
     send(s1, 'A', 9, 9_000_000)
     send(s1, 'A', 9, 9_999_999) // a duplicate moves nothing
     await eventually(() => f.stats.frames === 4)
-    expect(f.tradePositions()).toEqual(
-      new Map([
-        ['A', { id: 9, timestamp: 9_000_000 }],
-        ['B', { id: 3, timestamp: 3_000_000 }],
-      ]),
-    )
-    expect(seen.map(brief)).toContain('gap A 8..8')
+    expect(f.positions()).toEqual({}) // queued, not handed over yet: the consumer has none of it
+    const taken: MarketEvent[] = []
+    while (taken.length < 3) taken.push((await events.next()).value as MarketEvent)
+    expect(taken.map(brief)).toEqual(['connected', 'trade A 7', 'trade B 3'])
+    expect(f.positions()).toEqual({ A: { trades: { lastId: '7', lastTimestamp: 7_000_000 } }, B: { trades: { lastId: '3', lastTimestamp: 3_000_000 } } })
+    while (taken.length < 5) taken.push((await events.next()).value as MarketEvent)
+    // The gap marker accounts for id 8; the time stays that of the last trade before it.
+    expect(taken.slice(3).map(brief)).toEqual(['gap A 8..8', 'trade A 9'])
+    expect(f.positions().A).toEqual({ trades: { lastId: '9', lastTimestamp: 9_000_000 } })
   })
 
   it('passes trades through unchecked when the feed has no trade continuity', async () => {
@@ -270,7 +175,6 @@ describe('MarketFeed trade continuity', () => {
     for (const id of [1, 1, 5, 2]) send(s1, 'A', id)
     await eventually(() => seen.length === 5)
     expect(seen.map(brief)).toEqual(['connected', 'trade A 1', 'trade A 1', 'trade A 5', 'trade A 2'])
-    expect(f.tradePositions().size).toBe(0)
   })
 })
 

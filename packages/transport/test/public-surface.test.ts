@@ -20,6 +20,7 @@ describe('@dccd/transport public surface', () => {
     const source = readFileSync(new URL('../src/index.ts', import.meta.url), 'utf8')
     const names = [...source.matchAll(/export type \{([^}]*)\}/g)].flatMap((m) => m[1]!.split(',').map((n) => n.trim()).filter(Boolean))
     expect(names.sort()).toEqual([
+      'BarRecoveryOptions',
       'Connection',
       'FrameContext',
       'InputContext',
