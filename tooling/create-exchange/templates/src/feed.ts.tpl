@@ -35,6 +35,10 @@ export class __CLASS__ extends MarketFeed {
         exchange: EXCHANGE_ID,
         slots: [{ url: config.wsEndpoint, symbols: config.symbols }],
         trades: { history: config.recoverTrades ? tradeHistory(rest) : undefined, maxRecoveredTrades: config.maxRecoveredTrades },
+        // TODO(new adapter): `bars: { history }` with the exchange's kline REST history (a core BarHistorySource),
+        // so missed closes are recovered; without it bar updates are only de-duplicated.
+        resume: config.resume,
+        maxResumeAgeMs: config.maxResumeAgeMs,
       },
       options,
     )

@@ -2,8 +2,8 @@
  * `__CLASS__Options` and their offline validation: everything `createFeed`
  * must reject synchronously with `InvalidArgumentError`, before any network use.
  */
-import { booleanOption, checkSymbolFormat, integerOption, InvalidArgumentError, parseChannels, Subscriptions, urlOption } from '@dccd/core'
-import type { FeedOptions } from '@dccd/core'
+import { booleanOption, checkSymbolFormat, integerOption, InvalidArgumentError, parseChannels, resumeOption, Subscriptions, urlOption } from '@dccd/core'
+import type { FeedOptions, ResumePoints } from '@dccd/core'
 import type { WebSocketOptions } from '@dccd/transport'
 import { CAPABILITIES, SYMBOL_FORMAT, SYMBOL_FORMAT_DESCRIPTION } from './capabilities.js'
 
@@ -34,6 +34,9 @@ export interface Resolved__CLASS__Options {
   readonly validateSymbols: boolean
   readonly recoverTrades: boolean
   readonly maxRecoveredTrades: number
+  /** Where the consumer's data ends (checked against the symbols and channels). */
+  readonly resume: ResumePoints
+  readonly maxResumeAgeMs: number
 }
 
 /**
@@ -56,5 +59,7 @@ export function resolveOptions(options: __CLASS__Options): Resolved__CLASS__Opti
     validateSymbols: booleanOption('validateSymbols', options.validateSymbols, options.wsUrl === undefined && options.restUrl === undefined),
     recoverTrades: booleanOption('recoverTrades', options.recoverTrades, true),
     maxRecoveredTrades: integerOption('maxRecoveredTrades', options.maxRecoveredTrades, 10_000, { min: 0, meaning: '0 only reports the gap' }),
+    resume: resumeOption(options.resume, symbols, channels),
+    maxResumeAgeMs: integerOption('maxResumeAgeMs', options.maxResumeAgeMs, 86_400_000, { min: 0 }),
   }
 }
