@@ -4,8 +4,12 @@
  * 130 interrupted by a second Ctrl-C while sealing).
  */
 import { readFileSync } from 'node:fs'
+import { nowMicros } from '@dccd/core'
 import { Command, CommanderError, Option } from 'commander'
 import { parseChoice, parseCount, parseDuration, parseUrl } from './args.js'
+import { buildBackfillPlan } from './backfill/plan.js'
+import type { BackfillFlags } from './backfill/plan.js'
+import { runBackfill } from './commands/backfill.js'
 import { runExchanges } from './commands/exchanges.js'
 import { runRead } from './commands/read.js'
 import { runRecord } from './commands/record.js'
@@ -36,6 +40,23 @@ Files: <out>/<exchange>/<type>/<symbol>/<YYYY-MM-DD>/<HHMMSS-id>.parquet, type =
 book-snapshots | bars-<interval> | status. Query them with DuckDB:
   SELECT * FROM read_parquet('data/binance/trades/BTCUSDT/*/*.parquet')
 ${EXIT_CODES}`
+
+const BACKFILL_EXAMPLES = `
+Examples:
+  $ dccd backfill binance BTCUSDT --channels trades,bars:1m --from 2026-12-01 --to 2026-12-02
+  $ dccd backfill kraken BTC/USD ETH/USD --from 2026-12-04T12:00Z --out ./data
+
+Writes the same files and schema as "dccd record" (dated by exchange time). Killed and run
+again with the same arguments, it continues where its checkpoints say, writing no row twice;
+a later "dccd record" into the same --out continues from where the backfill ended.
+What each exchange serves: see its package README (Kraken bars: the latest 720 intervals only).
+
+Exit codes:
+  0    the whole range is written
+  1    unexpected failure (a request failed for good); run again to continue
+  2    bad input (unknown exchange/symbol/channel/interval, --from after --to, a future --from,
+       a range the exchange cannot serve), before any history request
+  130  stopped before the end (Ctrl-C); run again to continue`
 
 function packageVersion(): string {
   try {
@@ -88,6 +109,30 @@ function buildProgram(io: Io, discovery: DiscoveryOptions | undefined, run: (wor
       }
       const effective = flags.config === undefined ? flags : typed
       run(() => runRecord(buildRecordPlan(exchange, symbols, effective), { io, ...(discovery ? { discovery } : {}), verbose: flags.verbose ?? false }))
+    })
+
+  program
+    .command('backfill')
+    .description('download trade and bar history over REST into the same files as record (resumable)')
+    .argument('<exchange>', 'exchange id, see "dccd exchanges"')
+    .argument('<symbols...>', 'exchange-native symbols (BTCUSDT, BTC/USD)')
+    .option('-c, --channels <list>', 'comma-separated: trades, bars:<interval>', 'trades')
+    .requiredOption('--from <time>', 'start: ISO date or date-time, UTC unless a zone is given (2026-12-01, 2026-12-01T12:00Z)')
+    .option('--to <time>', 'end (exclusive); default: now')
+    .option('-o, --out <dir>', 'output folder', './data')
+    .addOption(new Option('-f, --format <format>', 'file format').choices(['parquet', 'jsonl', 'csv']).default('parquet'))
+    .option('--rest-url <url>', 'REST base URL override')
+    .option('--weight-share <share>', "share of the exchange's REST weight limit to spend, (0, 1]")
+    .option('-v, --verbose', 'log request details')
+    .addHelpText('after', BACKFILL_EXAMPLES)
+    .action((exchange: string, symbols: string[], flags: BackfillFlags & { verbose?: boolean }) => {
+      run(() =>
+        runBackfill(buildBackfillPlan(exchange, symbols, flags, nowMicros()), {
+          io,
+          ...(discovery ? { discovery } : {}),
+          verbose: flags.verbose ?? false,
+        }),
+      )
     })
 
   program

@@ -17,8 +17,9 @@ import { cliLogger } from '../io.js'
 import { setLongTimeout } from '../long-timeout.js'
 import { MarketIdleTracker, formatIdleNotice } from '../record/market-idle.js'
 import { ProgressReporter } from '../record/progress.js'
-import { STOP_SIGNALS, Shutdown } from '../shutdown.js'
+import { Shutdown } from '../shutdown.js'
 import { StopOnFailure } from './stop-on-failure.js'
+import { handleStopSignals } from './stop-signals.js'
 
 /** Runtime knobs (tests shorten them). */
 export interface RecordRuntime {
@@ -74,16 +75,7 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
     throw asUsageError(error)
   })
   const shutdown = new Shutdown()
-  const onSignal = (signal: NodeJS.Signals): void => {
-    const action = shutdown.signal()
-    progress.clear()
-    const which = signal === 'SIGINT' ? '' : `${signal}: `
-    if (action === 'stop') io.err(`dccd: ${which}stopping; sealing files (Ctrl-C again to exit at once)\n`)
-    if (action === 'abandon') io.err('dccd: exiting now; unsealed data stays in the journal and is sealed on the next start\n')
-  }
-  if (runtime.handleSignals !== false) {
-    for (const signal of STOP_SIGNALS) process.on(signal, onSignal)
-  }
+  const unhandleSignals = runtime.handleSignals === false ? () => {} : handleStopSignals(shutdown, io, () => progress.clear())
   const timers: NodeJS.Timeout[] = []
   let cancelDuration = (): void => {}
   try {
@@ -202,7 +194,7 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
     cancelDuration()
     // Release first: once the handlers are off, another Ctrl-C ends the process at once.
     release()
-    for (const signal of STOP_SIGNALS) process.off(signal, onSignal)
+    unhandleSignals()
   }
 }
 

@@ -67,26 +67,31 @@ export function formatStatus(now: ProgressSnapshot, previous?: ProgressSnapshot)
   ].join(' | ')
 }
 
-/** Draws the status line (TTY) or logs it periodically (not a TTY). */
-export class ProgressReporter {
-  #previous: ProgressSnapshot | undefined
+/**
+ * Draws a status line (TTY) or logs it periodically (not a TTY). `format`
+ * turns a snapshot (and the one shown before it, for rates) into the line:
+ * `dccd record`'s by default, `dccd backfill` brings its own.
+ */
+export class ProgressReporter<S extends { readonly elapsedMs: number } = ProgressSnapshot> {
+  #previous: S | undefined
   #lastLogAt = 0
   #lineShown = false
 
   constructor(
     private readonly io: Io,
     private readonly logEveryMs = 5000,
+    private readonly format: (now: S, previous?: S) => string = formatStatus as unknown as (now: S, previous?: S) => string,
   ) {}
 
   /** Called about once a second. */
-  update(snapshot: ProgressSnapshot): void {
+  update(snapshot: S): void {
     if (this.io.errIsTTY) {
       const width = Math.max(20, (this.io.columns || 120) - 1)
-      this.io.err(`\r\x1b[2K${formatStatus(snapshot, this.#previous).slice(0, width)}`)
+      this.io.err(`\r\x1b[2K${this.format(snapshot, this.#previous).slice(0, width)}`)
       this.#lineShown = true
       this.#previous = snapshot
     } else if (snapshot.elapsedMs - this.#lastLogAt >= this.logEveryMs) {
-      this.io.err(`dccd: ${formatStatus(snapshot, this.#previous)}\n`)
+      this.io.err(`dccd: ${this.format(snapshot, this.#previous)}\n`)
       this.#lastLogAt = snapshot.elapsedMs
       this.#previous = snapshot
     }
