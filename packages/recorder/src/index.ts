@@ -1,5 +1,5 @@
 export { Recorder } from './recorder.js'
-export type { BookSnapshotSpec, RecordFormat, RecorderOptions, RecorderStats } from './options.js'
+export type { BookSnapshotSpec, DateBy, RecordFormat, RecorderOptions, RecorderStats } from './options.js'
 export { acquireLock } from './lock.js'
 export type { LockOptions } from './lock.js'
 export { listDataFiles, readDataFile } from './data-files.js'

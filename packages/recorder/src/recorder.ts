@@ -89,6 +89,7 @@ export class Recorder {
     this.#segments = new SegmentSet({
       root,
       format: options.format,
+      dateBy: options.dateBy ?? 'localTimestamp',
       rotateMs: options.rotateMs ?? 3_600_000,
       maxSegmentRows: options.maxSegmentRows ?? 100_000,
       bookSnapshots: options.bookSnapshots,
@@ -175,7 +176,7 @@ export class Recorder {
       }
       this.#books.onStatus(event)
     }
-    this.#segments.append(streamOf(event), event.localTimestamp, event)
+    this.#segments.append(streamOf(event), event)
     if (event.type === 'book') this.#books.apply(event)
   }
 
@@ -184,7 +185,7 @@ export class Recorder {
     this.stats.gaps++
     const marker = gapMarker(stream, gap, stream.localTimestamp)
     this.#logger.warn(`${stream.exchange} ${stream.symbol}: trade ids ${gap.fromId}..${gap.toId} missing: ${marker.reason}`)
-    this.#segments.append(streamOf(marker), marker.localTimestamp, marker)
+    this.#segments.append(streamOf(marker), marker)
   }
 
   /** Resolves when every rotated segment queued so far is sealed. */

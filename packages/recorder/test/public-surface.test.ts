@@ -29,6 +29,7 @@ describe('public surface of @dccd/recorder', () => {
       'ColumnKind',
       'DataPathProblem',
       'DataType',
+      'DateBy',
       'FileRows',
       'LockOptions',
       'RecordFormat',
