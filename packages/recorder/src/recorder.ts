@@ -38,7 +38,7 @@ import type { SealResult } from './seal.js'
 import { Sealer } from './sealer.js'
 import { SegmentSet } from './segments.js'
 import { RecorderTimers } from './timers.js'
-import { isTradeGapMarker } from './trade-checkpoints.js'
+import { isTradeGapMarker, tradeCheckpointKey } from './trade-checkpoints.js'
 import { TradeLedger } from './trade-ledger.js'
 
 /**
@@ -60,7 +60,7 @@ export class Recorder {
   readonly #failure = new DiskFailure()
   readonly #timers: RecorderTimers
   readonly #books = new BookTracker()
-  readonly #ledger: TradeLedger
+  readonly #trades: TradeLedger
   readonly #segments: SegmentSet
   readonly #sealer: Sealer
   readonly #checkpointSync: CheckpointSync
@@ -75,17 +75,8 @@ export class Recorder {
     const failure = this.#failure
     const tickIntervalMs = options.tickIntervalMs ?? 100
     this.#timers = new RecorderTimers(options.onFailure ?? ((error) => logger.error(`recording stopped: ${errorMessage(error)}`)))
-    this.#ledger = new TradeLedger(options.checkpoints)
-    this.#sealer = new Sealer({
-      out: options.out,
-      root,
-      checkpoints: this.#ledger.checkpoints,
-      stats: this.stats,
-      failure,
-      logger,
-      sync: () => this.sync(),
-      seed: (key, checkpoint) => this.#ledger.restore(key, checkpoint),
-    })
+    const ledgers = [(this.#trades = new TradeLedger(options.checkpoints))]
+    this.#sealer = new Sealer({ out: options.out, root, ledgers, stats: this.stats, failure, logger, sync: () => this.sync() })
     this.#segments = new SegmentSet({
       root,
       format: options.format,
@@ -102,7 +93,7 @@ export class Recorder {
       bookSnapshot: (exchange, symbol) => this.#books.snapshotEvent(exchange, symbol),
       onRotated: (path) => this.#sealer.enqueue(path),
     })
-    this.#checkpointSync = new CheckpointSync(this.#segments, this.#ledger, failure, options.out, options.syncIntervalMs ?? 1000)
+    this.#checkpointSync = new CheckpointSync(this.#segments, ledgers, failure, options.out, options.syncIntervalMs ?? 1000)
     const spec = options.bookSnapshots
     this.#snapshots = spec && new BookSnapshots({ spec, books: this.#books, segments: this.#segments, failure, root, tickIntervalMs, now })
   }
@@ -120,12 +111,12 @@ export class Recorder {
 
   /** Loads the trade checkpoints of the streams about to be recorded, so trades recorded before are skipped. */
   loadCheckpoints(streams: readonly { exchange: string; symbol: string }[]): Promise<void> {
-    return this.#ledger.load(streams)
+    return this.#trades.load(streams.map(({ exchange, symbol }) => tradeCheckpointKey(exchange, symbol)))
   }
 
   /** Last recorded trade of a stream (from this run, the journal or a checkpoint). */
   lastTrade(exchange: string, symbol: string): TradeCheckpoint | undefined {
-    return this.#ledger.last(exchange, symbol)
+    return this.#trades.last(tradeCheckpointKey(exchange, symbol))
   }
 
   /** The disk failure that stopped this recorder, if any. */
@@ -160,7 +151,7 @@ export class Recorder {
 
   #accept(event: MarketEvent): void {
     if (event.type === 'trade') {
-      const verdict = this.#ledger.accept(event)
+      const verdict = this.#trades.accept(event)
       if (verdict.duplicate) {
         this.stats.duplicates++
         return
@@ -171,7 +162,7 @@ export class Recorder {
       if (event.status === 'gap') this.stats.gaps++
       if (isTradeGapMarker(event)) {
         // The marker accounts for its ids; without this the next trade would report the same hole again.
-        const gap = this.#ledger.cover(event)
+        const gap = this.#trades.cover(event)
         if (gap !== undefined) this.#reportGap(event, gap)
       }
       this.#books.onStatus(event)

@@ -8,28 +8,26 @@
  * next start (recover()).
  */
 import type { Logger } from '@dccd/core'
-import type { TradeCheckpoint } from './dedup.js'
 import { isDiskWriteError } from './disk-error.js'
 import type { DiskFailure } from './disk-failure.js'
 import { listJournalSegments } from './journal.js'
 import type { RecorderStats } from './options.js'
 import type { SealResult } from './seal.js'
 import { sealSegment } from './segment-seal.js'
-import type { TradeCheckpoints } from './trade-checkpoints.js'
+import type { SegmentSealContext } from './segment-seal.js'
 
 /** What a {@link Sealer} needs. */
 export interface SealerOptions {
   readonly out: string
   /** The journal root, `<out>/.journal`. */
   readonly root: string
-  readonly checkpoints: TradeCheckpoints
+  /** Every checkpointed kind: a segment's journal goes only once they cover it (segment-seal.ts). */
+  readonly ledgers: SegmentSealContext['ledgers']
   readonly stats: RecorderStats
   readonly failure: DiskFailure
   readonly logger: Logger
   /** Makes the journal durable and saves the checkpoints it covers (the recorder's sync). */
   readonly sync: () => Promise<void>
-  /** Seeds trade de-duplication from what a recovered segment holds. */
-  readonly seed: (key: string, checkpoint: TradeCheckpoint) => void
 }
 
 /** A pause between seals: one blocks for up to about a second (100k rows ≈ 0.4 s), so the feeds drain in between. */
@@ -127,9 +125,9 @@ export class Sealer {
    * @returns the result, or undefined when the segment stays in the journal
    */
   async #seal(path: string, seed = false): Promise<SealResult | undefined> {
-    const { out, logger, checkpoints, stats } = this.#options
+    const { out, logger, ledgers, stats } = this.#options
     try {
-      const result = await sealSegment(path, { out, logger, checkpoints, ...(seed ? { seed: this.#options.seed } : {}) })
+      const result = await sealSegment(path, { out, logger, ledgers, seed })
       if (result.file !== undefined) {
         stats.filesSealed++
         stats.rowsSealed += result.rows
