@@ -7,6 +7,7 @@
  * in the journal with a warning: close() tries it again, and so does the
  * next start (recover()).
  */
+import { relative, sep } from 'node:path'
 import type { Logger } from '@dccd/core'
 import { isDiskWriteError } from './disk-error.js'
 import type { DiskFailure } from './disk-failure.js'
@@ -35,6 +36,19 @@ function yieldToFeeds(): Promise<void> {
   return new Promise<void>((resolve) => setImmediate(resolve))
 }
 
+/**
+ * Recovered segments with every `status` segment after the others: a gap
+ * marker names a hole in a stream's data, so that data moves the
+ * checkpoints first, and a trade marker's checkpoint then keeps the exchange
+ * time of the trade before the hole (see trade-ledger.ts). Otherwise in path
+ * order (date, then start time).
+ */
+function statusLast(root: string, paths: readonly string[]): string[] {
+  // `<exchange>/<type>/<symbol>/<date>/<segment>` below the root.
+  const isStatus = (path: string): boolean => relative(root, path).split(sep)[1] === 'status'
+  return [...paths.filter((path) => !isStatus(path)), ...paths.filter(isStatus)]
+}
+
 /** Seals closed segments in order; see the module comment. */
 export class Sealer {
   readonly #options: SealerOptions
@@ -61,7 +75,7 @@ export class Sealer {
       this.#options.logger.warn(`cannot list the journal ${this.#options.root}: ${(error as Error).message}`)
       return results
     }
-    for (const path of paths) {
+    for (const path of statusLast(this.#options.root, paths)) {
       const result = await this.#seal(path, true)
       if (result !== undefined) results.push(result)
     }

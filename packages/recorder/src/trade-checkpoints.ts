@@ -66,7 +66,8 @@ export function tradeCheckpointOf(trade: TradeLike): [key: string, checkpoint: T
  * What sealed records account for, per trade stream, as checkpoints: the
  * latest trade of a trades segment, or the latest `toId` of the trade gap
  * markers in a status segment. A marker has no exchange time: its
- * checkpoint carries the receive time as `timestamp`.
+ * checkpoint carries the receive time as `timestamp`, for the caller to
+ * replace with the time of the trade before the hole (see trade-ledger.ts).
  */
 export function tradesAccountedFor(type: DataType, records: readonly unknown[]): Map<string, TradeCheckpoint> {
   if (type === 'trades') return latestByKey((records as TradeLike[]).map(tradeCheckpointOf), TRADE_ORDER)

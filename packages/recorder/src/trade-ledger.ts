@@ -44,6 +44,14 @@ export class TradeLedger extends CheckpointLedger<TradeCheckpoint, TradeDedup> {
   }
 
   protected async accountedFor(type: DataType, records: readonly unknown[]): Promise<Map<string, TradeCheckpoint>> {
-    return tradesAccountedFor(type, records)
+    const latest = tradesAccountedFor(type, records)
+    if (type !== 'status') return latest
+    // A marker's checkpoint keeps the exchange time of the trade before the hole (the durable checkpoint's,
+    // a lower bound): venues that page history by time start there, and a later time would skip trades.
+    for (const [key, value] of latest) {
+      const before = await this.book.durable(key)
+      if (before !== undefined) latest.set(key, { ...value, timestamp: before.timestamp })
+    }
+    return latest
   }
 }
