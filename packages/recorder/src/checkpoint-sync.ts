@@ -1,9 +1,9 @@
 /**
  * The acknowledgement rule: the journal on disk is what the recorder has
  * accepted, so a sync first fsyncs every open segment and only then saves
- * the checkpoints it now covers. A checkpoint therefore never claims more
- * than the journal holds, and a crash at any point neither loses a trade
- * nor records one twice. After a disk failure it still
+ * the trade and bar checkpoints it now covers. A checkpoint therefore never
+ * claims more than the journal holds, and a crash at any point neither loses
+ * a trade or closed bar nor records one twice. After a disk failure it still
  * syncs, but saves no checkpoint from memory (a record may have been
  * accepted without reaching its journal); each segment's own lines move the
  * checkpoints when it is sealed instead (segment-seal.ts).
@@ -20,7 +20,7 @@ type SyncedLedger = Pick<CheckpointLedger<object>, 'saveDirty' | 'settled'>
 export class CheckpointSync {
   constructor(
     private readonly segments: SegmentSet,
-    /** Every checkpointed kind. */
+    /** Every checkpointed kind (trades, bars). */
     private readonly ledgers: readonly SyncedLedger[],
     private readonly failure: DiskFailure,
     /** Names the failure of a checkpoint save (the output folder). */

@@ -25,7 +25,10 @@ export interface RecorderOptions {
   /** Output root: data files, `.journal/`, `.quarantine/` (and usually the checkpoint store) live below it. */
   out: string
   format: RecordFormat
-  /** Where the last recorded trade of each stream is saved (e.g. `new FileCheckpointStore(join(out, '.checkpoints'))`). */
+  /**
+   * Where the last recorded trade and closed bar of each stream are saved
+   * (e.g. `new FileCheckpointStore(join(out, '.checkpoints'))`).
+   */
   checkpoints: CheckpointStore
   /**
    * Which time gives a record its partition date (`<YYYY-MM-DD>/`) and its
@@ -44,7 +47,7 @@ export interface RecorderOptions {
   bookSnapshots?: BookSnapshotSpec
   /** After `start()`: write queued journal lines to their files this often, ms. Default 200. */
   flushIntervalMs?: number
-  /** After `start()`: fsync the journal, then save the trade checkpoints it covers, this often, ms. Default 1000. */
+  /** After `start()`: fsync the journal, then save the trade and bar checkpoints it covers, this often, ms. Default 1000. */
   syncIntervalMs?: number
   /** After `start()`: check for segments due to rotate and book snapshots due this often, ms. Default 100. */
   tickIntervalMs?: number

@@ -1,9 +1,9 @@
 /**
  * The order every seal follows (at start, on rotation, at close): the data
- * file is written and durable, then the checkpoint of each checkpointed
- * stream is at or after what the segment accounts for (its last trade, or
- * the last id a trade gap marker in it names), and only then is the journal
- * removed. The checkpoint is derived from the
+ * file is written and durable, then the checkpoint of each trade and bar
+ * stream is at or after what the segment accounts for (its last trade or
+ * closed bar, or the last id or open time a gap marker in it names), and
+ * only then is the journal removed. The checkpoint is derived from the
  * segment's own lines, so the rule holds even when the live checkpoints
  * could not be saved (a full disk). Breaking it let a crash loop record
  * trades twice (issue #11, item 4).
@@ -17,7 +17,7 @@ import type { SealResult } from './seal.js'
 export interface SegmentSealContext {
   readonly out: string
   readonly logger: Logger
-  /** Every checkpointed kind: each covers what the segment accounts for. */
+  /** Every checkpointed kind (trades, bars): each covers what the segment accounts for. */
   readonly ledgers: readonly Pick<CheckpointLedger<object>, 'coverSealed'>[]
   /** At start: seed de-duplication from what the segment holds before the checkpoints move. */
   readonly seed: boolean

@@ -23,6 +23,7 @@ describe('public surface of @dccd/recorder', () => {
     const source = readFileSync(new URL('../src/index.ts', import.meta.url), 'utf8')
     const names = [...source.matchAll(/export type \{([^}]*)\}/g)].flatMap((m) => m[1]!.split(',').map((n) => n.trim()).filter(Boolean))
     expect(names.sort()).toEqual([
+      'BarCheckpoint',
       'BookSnapshotSpec',
       'Cell',
       'Column',
@@ -33,6 +34,7 @@ describe('public surface of @dccd/recorder', () => {
       'FileRows',
       'LockOptions',
       'RecordFormat',
+      'RecordedSymbol',
       'RecorderOptions',
       'RecorderStats',
       'SealResult',
