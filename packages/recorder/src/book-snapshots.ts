@@ -51,7 +51,7 @@ export class BookSnapshots {
       const intervalMicros = spec.intervalMs * 1000
       if (this.#nextAt !== 0) {
         for (const record of books.topOfBooks(spec.depth, now)) {
-          segments.append({ exchange: record.exchange, type: 'book-snapshots', symbol: record.symbol }, now, record)
+          segments.append({ exchange: record.exchange, type: 'book-snapshots', symbol: record.symbol }, record)
         }
       }
       this.#nextAt = (Math.floor(now / intervalMicros) + 1) * intervalMicros

@@ -11,7 +11,10 @@
 export interface TradeCheckpoint {
   /** Last recorded trade id. */
   readonly lastId: string
-  /** Its exchange time, µs. */
+  /**
+   * Its exchange time, µs. When a gap marker moved `lastId`, the time of
+   * the last trade before it (a marker has no exchange time of its own).
+   */
   readonly timestamp: number
   /** When it was received, µs. */
   readonly localTimestamp: number
@@ -121,8 +124,11 @@ export class TradeDedup {
         gap = { fromId: next, toId: (BigInt(marker.fromId) - 1n).toString(), acrossRestart: state.restored, since: last.localTimestamp }
       }
     }
-    // A marker has no exchange time; its receive time stands in for both.
-    state.last = { lastId: marker.toId, timestamp: marker.localTimestamp, localTimestamp: marker.localTimestamp }
+    // A marker has no exchange time. Keep the last trade's: a resume point pages history by time from
+    // there, and the marker's receive time could be later than trades after the hole (they would be skipped).
+    // With no trade before it, the receive time is all there is.
+    const timestamp = last?.timestamp ?? marker.localTimestamp
+    state.last = { lastId: marker.toId, timestamp, localTimestamp: marker.localTimestamp }
     state.restored = false
     return gap === undefined ? { advanced: true } : { advanced: true, gap }
   }

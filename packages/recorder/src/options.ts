@@ -12,14 +12,31 @@ export interface BookSnapshotSpec {
   depth: number
 }
 
+/**
+ * Which time dates the files: `localTimestamp`, the receive time (one
+ * stream's files never go back in time), or `timestamp`, the exchange time
+ * (a backfill of 2026-11-01 history lands under `2026-11-01/`). Status
+ * events have no exchange time and always go by receive time.
+ */
+export type DateBy = 'localTimestamp' | 'timestamp'
+
 /** Settings of a {@link Recorder}. */
 export interface RecorderOptions {
   /** Output root: data files, `.journal/`, `.quarantine/` (and usually the checkpoint store) live below it. */
   out: string
   format: RecordFormat
-  /** Where the last recorded trade of each stream is saved (e.g. `new FileCheckpointStore(join(out, '.checkpoints'))`). */
+  /**
+   * Where the last recorded trade and closed bar of each stream are saved
+   * (e.g. `new FileCheckpointStore(join(out, '.checkpoints'))`).
+   */
   checkpoints: CheckpointStore
-  /** Seal a segment once it is this old, ms. Default 1 h. */
+  /**
+   * Which time gives a record its partition date (`<YYYY-MM-DD>/`) and its
+   * segment its name. Rotation by age (`rotateMs`) and at midnight always
+   * follows the wall clock (`now`). Default `localTimestamp`.
+   */
+  dateBy?: DateBy
+  /** Seal a segment once it is this old (by the wall clock), ms. Default 1 h. */
   rotateMs?: number
   /**
    * Seal a segment once it holds this many table rows (a book message counts
@@ -30,7 +47,7 @@ export interface RecorderOptions {
   bookSnapshots?: BookSnapshotSpec
   /** After `start()`: write queued journal lines to their files this often, ms. Default 200. */
   flushIntervalMs?: number
-  /** After `start()`: fsync the journal, then save the trade checkpoints it covers, this often, ms. Default 1000. */
+  /** After `start()`: fsync the journal, then save the trade and bar checkpoints it covers, this often, ms. Default 1000. */
   syncIntervalMs?: number
   /** After `start()`: check for segments due to rotate and book snapshots due this often, ms. Default 100. */
   tickIntervalMs?: number

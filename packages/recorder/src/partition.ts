@@ -1,11 +1,15 @@
 /**
  * Where each record goes: `<out>/<exchange>/<type>/<symbol>/<YYYY-MM-DD>/<segment>.<ext>`,
- * dated by receive time (UTC), so one stream's files never go back in time
- * and sort in the order they were recorded.
+ * dated by receive time (UTC) by default, so one stream's files never go
+ * back in time and sort in the order they were recorded; or by exchange
+ * time (`dateBy: 'timestamp'`), so a backfill of old history lands under
+ * the dates it happened on.
  */
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import type { MarketEvent } from '@dccd/core'
+import type { DateBy } from './options.js'
+import { MAX_TIMESTAMP_MICROS, MIN_TIMESTAMP_MICROS } from './validate.js'
 
 /** The kinds of files the recorder writes (the `<type>` path segment). */
 export type DataType = 'trades' | 'book' | 'book-snapshots' | 'status' | `bars-${string}`
@@ -55,6 +59,18 @@ export function pathSegment(name: string): string {
 /** UTC calendar date of a µs timestamp, `YYYY-MM-DD`. */
 export function utcDate(micros: number): string {
   return new Date(Math.floor(micros / 1000)).toISOString().slice(0, 10)
+}
+
+/**
+ * The time that dates a record's partition and names its segment, µs: its
+ * receive time, or with `dateBy: 'timestamp'` its exchange time. Records
+ * without one (status events) and records whose exchange time no column
+ * could hold (the seal sets those aside) fall back to the receive time.
+ */
+export function partitionTime(record: { readonly timestamp?: number; readonly localTimestamp: number }, dateBy: DateBy): number {
+  const { timestamp } = record
+  const usable = Number.isSafeInteger(timestamp) && timestamp! >= MIN_TIMESTAMP_MICROS && timestamp! < MAX_TIMESTAMP_MICROS
+  return dateBy === 'timestamp' && usable ? timestamp! : record.localTimestamp
 }
 
 /** The stream a market event belongs to. */

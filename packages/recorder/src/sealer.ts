@@ -7,34 +7,46 @@
  * in the journal with a warning: close() tries it again, and so does the
  * next start (recover()).
  */
+import { relative, sep } from 'node:path'
 import type { Logger } from '@dccd/core'
-import type { TradeCheckpoint } from './dedup.js'
 import { isDiskWriteError } from './disk-error.js'
 import type { DiskFailure } from './disk-failure.js'
 import { listJournalSegments } from './journal.js'
 import type { RecorderStats } from './options.js'
 import type { SealResult } from './seal.js'
 import { sealSegment } from './segment-seal.js'
-import type { TradeCheckpoints } from './trade-checkpoints.js'
+import type { SegmentSealContext } from './segment-seal.js'
 
 /** What a {@link Sealer} needs. */
 export interface SealerOptions {
   readonly out: string
   /** The journal root, `<out>/.journal`. */
   readonly root: string
-  readonly checkpoints: TradeCheckpoints
+  /** Every checkpointed kind: a segment's journal goes only once they cover it (segment-seal.ts). */
+  readonly ledgers: SegmentSealContext['ledgers']
   readonly stats: RecorderStats
   readonly failure: DiskFailure
   readonly logger: Logger
   /** Makes the journal durable and saves the checkpoints it covers (the recorder's sync). */
   readonly sync: () => Promise<void>
-  /** Seeds trade de-duplication from what a recovered segment holds. */
-  readonly seed: (key: string, checkpoint: TradeCheckpoint) => void
 }
 
 /** A pause between seals: one blocks for up to about a second (100k rows ≈ 0.4 s), so the feeds drain in between. */
 function yieldToFeeds(): Promise<void> {
   return new Promise<void>((resolve) => setImmediate(resolve))
+}
+
+/**
+ * Recovered segments with every `status` segment after the others: a gap
+ * marker names a hole in a stream's data, so that data moves the
+ * checkpoints first, and a trade marker's checkpoint then keeps the exchange
+ * time of the trade before the hole (see trade-ledger.ts). Otherwise in path
+ * order (date, then start time).
+ */
+function statusLast(root: string, paths: readonly string[]): string[] {
+  // `<exchange>/<type>/<symbol>/<date>/<segment>` below the root.
+  const isStatus = (path: string): boolean => relative(root, path).split(sep)[1] === 'status'
+  return [...paths.filter((path) => !isStatus(path)), ...paths.filter(isStatus)]
 }
 
 /** Seals closed segments in order; see the module comment. */
@@ -63,7 +75,7 @@ export class Sealer {
       this.#options.logger.warn(`cannot list the journal ${this.#options.root}: ${(error as Error).message}`)
       return results
     }
-    for (const path of paths) {
+    for (const path of statusLast(this.#options.root, paths)) {
       const result = await this.#seal(path, true)
       if (result !== undefined) results.push(result)
     }
@@ -127,9 +139,9 @@ export class Sealer {
    * @returns the result, or undefined when the segment stays in the journal
    */
   async #seal(path: string, seed = false): Promise<SealResult | undefined> {
-    const { out, logger, checkpoints, stats } = this.#options
+    const { out, logger, ledgers, stats } = this.#options
     try {
-      const result = await sealSegment(path, { out, logger, checkpoints, ...(seed ? { seed: this.#options.seed } : {}) })
+      const result = await sealSegment(path, { out, logger, ledgers, seed })
       if (result.file !== undefined) {
         stats.filesSealed++
         stats.rowsSealed += result.rows

@@ -1,29 +1,26 @@
 /**
  * The order every seal follows (at start, on rotation, at close): the data
- * file is written and durable, then the checkpoint of each trade stream is
- * at or after what the segment accounts for (its last trade, or the last id
- * a trade gap marker in it names), and only then is the journal removed. The
- * checkpoint is derived from the segment's own lines, so the rule holds even
- * when the live checkpoints could not be saved (a full disk). Breaking it
- * let a crash loop record trades twice (issue #11, item 4).
+ * file is written and durable, then the checkpoint of each trade and bar
+ * stream is at or after what the segment accounts for (its last trade or
+ * closed bar, or the last id or open time a gap marker in it names), and
+ * only then is the journal removed. The checkpoint is derived from the
+ * segment's own lines, so the rule holds even when the live checkpoints
+ * could not be saved (a full disk). Breaking it let a crash loop record
+ * trades twice (issue #11, item 4).
  */
 import type { Logger } from '@dccd/core'
-import type { TradeCheckpoint } from './dedup.js'
+import type { CheckpointLedger } from './checkpoint-ledger.js'
 import { removeJournal, writeSealedFile } from './seal.js'
 import type { SealResult } from './seal.js'
-import type { TradeCheckpoints } from './trade-checkpoints.js'
-import { latestAccountedFor, tradeCheckpointKey } from './trade-checkpoints.js'
 
 /** What {@link sealSegment} needs besides the segment. */
 export interface SegmentSealContext {
   readonly out: string
   readonly logger: Logger
-  readonly checkpoints: TradeCheckpoints
-  /**
-   * Called (at start) with every trade id the segment holds and with what it
-   * accounts for per stream, before the checkpoints move, to seed de-duplication.
-   */
-  readonly seed?: (key: string, checkpoint: TradeCheckpoint) => void
+  /** Every checkpointed kind (trades, bars): each covers what the segment accounts for. */
+  readonly ledgers: readonly Pick<CheckpointLedger<object>, 'coverSealed'>[]
+  /** At start: seed de-duplication from what the segment holds before the checkpoints move. */
+  readonly seed: boolean
 }
 
 /**
@@ -33,18 +30,8 @@ export interface SegmentSealContext {
  */
 export async function sealSegment(path: string, context: SegmentSealContext): Promise<SealResult> {
   const written = writeSealedFile(context.out, path, context.logger)
-  const { seed } = context
-  if (seed !== undefined && written.type === 'trades') {
-    for (const record of written.accepted) {
-      const trade = record as { exchange: string; symbol: string; id: string; timestamp: number; localTimestamp: number }
-      seed(tradeCheckpointKey(trade.exchange, trade.symbol), { lastId: trade.id, timestamp: trade.timestamp, localTimestamp: trade.localTimestamp })
-    }
-  }
-  if (written.type === 'trades' || written.type === 'status') {
-    for (const [key, last] of latestAccountedFor(written.type, written.accepted)) {
-      seed?.(key, last)
-      await context.checkpoints.cover(key, last)
-    }
+  if (written.type !== undefined) {
+    for (const ledger of context.ledgers) await ledger.coverSealed(written.type, written.accepted, context.seed)
   }
   if (!written.journalGone) removeJournal(path)
   return written.result

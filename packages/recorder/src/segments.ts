@@ -2,18 +2,19 @@
  * The open journal segments of one recorder: one per stream (exchange, data
  * type, symbol), each a {@link JournalSegment} under `<out>/.journal/`. A
  * segment rotates (is closed and handed over for sealing) when the UTC date
- * of its records changes, when it holds `maxSegmentRows` rows, and, checked
- * by its timer, when it is `rotateMs` old. Every new book segment starts
- * with a snapshot of the book as it stands, so each book file replays on
- * its own.
+ * of its records changes (by receive or exchange time, see `dateBy`), when
+ * it holds `maxSegmentRows` rows, and, checked by its timer against the
+ * wall clock, when it is `rotateMs` old or a new UTC day has begun. Every
+ * new book segment starts with a snapshot of the book as it stands, so each
+ * book file replays on its own.
  */
 import { join } from 'node:path'
 import type { BookEvent, Logger } from '@dccd/core'
 import { isDiskWriteError } from './disk-error.js'
 import type { DiskFailure } from './disk-failure.js'
 import { JournalSegment } from './journal.js'
-import type { BookSnapshotSpec, RecordFormat } from './options.js'
-import { partitionPath, segmentName, streamId, utcDate } from './partition.js'
+import type { BookSnapshotSpec, DateBy, RecordFormat } from './options.js'
+import { partitionPath, partitionTime, segmentName, streamId, utcDate } from './partition.js'
 import type { DataType, StreamKey } from './partition.js'
 import type { RecorderTimers } from './timers.js'
 
@@ -22,6 +23,8 @@ export interface SegmentSetOptions {
   /** The journal root, `<out>/.journal`. */
   readonly root: string
   readonly format: RecordFormat
+  /** Which time dates a record's partition and names its segment. */
+  readonly dateBy: DateBy
   readonly rotateMs: number
   readonly maxSegmentRows: number
   readonly bookSnapshots: BookSnapshotSpec | undefined
@@ -41,7 +44,9 @@ export interface SegmentSetOptions {
 
 interface OpenSegment {
   readonly key: StreamKey
+  /** The partition date of its records. */
   readonly date: string
+  /** Wall clock when it was opened, µs (its age for `rotateMs`). */
   readonly openedAt: number
   readonly journal: JournalSegment
 }
@@ -54,7 +59,8 @@ function rowsOf(event: BookEvent): number {
 export class SegmentSet {
   readonly #options: SegmentSetOptions
   readonly #open = new Map<string, OpenSegment>()
-  #lastSegmentAt = 0
+  /** Per stream, the partition date and name time of its last segment this run. */
+  readonly #lastNamed = new Map<string, { readonly date: string; readonly at: number }>()
 
   constructor(options: SegmentSetOptions) {
     this.#options = options
@@ -66,19 +72,23 @@ export class SegmentSet {
     timers.every(this.#options.tickIntervalMs, () => this.rotateDue(this.#options.now()))
   }
 
-  /** Appends one record to its stream's segment, rotating or opening that segment first when needed. */
-  append(key: StreamKey, localTimestamp: number, record: unknown): void {
+  /**
+   * Appends one record (an event, a gap marker, a book snapshot record) to
+   * its stream's segment, rotating or opening that segment first when needed.
+   */
+  append(key: StreamKey, record: { readonly timestamp?: number; readonly localTimestamp: number }): void {
     const id = streamId(key)
-    const date = utcDate(localTimestamp)
+    const at = partitionTime(record, this.#options.dateBy)
+    const date = utcDate(at)
     let segment = this.#open.get(id)
     if (segment !== undefined && (segment.date !== date || segment.journal.rows >= this.#options.maxSegmentRows)) {
       this.#rotate(id, segment)
       segment = undefined
     }
     if (segment === undefined) {
-      segment = this.#openSegment(key, date, localTimestamp)
+      segment = this.#openSegment(key, date, at)
       // Every book file starts with a snapshot, so it replays without the file before it.
-      if (key.type === 'book' && !(record as { isSnapshot: boolean }).isSnapshot) {
+      if (key.type === 'book' && !(record as BookEvent).isSnapshot) {
         const snapshot = this.#options.bookSnapshot(key.exchange, key.symbol)
         if (snapshot !== undefined) segment.journal.append(snapshot, rowsOf(snapshot))
       }
@@ -88,7 +98,11 @@ export class SegmentSet {
   }
 
   /**
-   * Rotates every segment that is `rotateMs` old or belongs to an earlier UTC date than `now` (µs).
+   * Rotates every segment that is `rotateMs` old at `now` (wall clock, µs),
+   * or whose date and opening day both lie before the UTC day of `now`. The
+   * opening day matters when records are dated by exchange time: a backfill
+   * segment of an old date is rotated at the next midnight, not at every
+   * check.
    *
    * @throws DiskWriteError when the disk refused a write (this time or before)
    */
@@ -96,7 +110,9 @@ export class SegmentSet {
     this.#options.failure.run(this.#options.root, () => {
       const rotateMicros = this.#options.rotateMs * 1000
       for (const [id, segment] of this.#open) {
-        if (now - segment.openedAt >= rotateMicros || utcDate(now) !== segment.date) this.#rotate(id, segment)
+        const today = utcDate(now)
+        const newDay = today !== segment.date && today !== utcDate(segment.openedAt)
+        if (now - segment.openedAt >= rotateMicros || newDay) this.#rotate(id, segment)
       }
     })
   }
@@ -156,14 +172,16 @@ export class SegmentSet {
   }
 
   #openSegment(key: StreamKey, date: string, at: number): OpenSegment {
-    // Names sort by start time; never let two segments of this run share one.
-    at = Math.max(at, this.#lastSegmentAt + 1)
-    this.#lastSegmentAt = at
+    // Names sort by start time; never let two segments of one stream and date share one in this run.
+    const id = streamId(key)
+    const last = this.#lastNamed.get(id)
+    if (last !== undefined && last.date === date) at = Math.max(at, last.at + 1)
+    this.#lastNamed.set(id, { date, at })
     const path = join(this.#options.root, partitionPath(key, date), `${segmentName(at)}.jsonl`)
     const depth = key.type === 'book-snapshots' ? this.#options.bookSnapshots?.depth : undefined
     const header = { dccd: 'journal', version: 1, type: key.type as DataType, format: this.#options.format, ...(depth ? { depth } : {}) } as const
-    const segment: OpenSegment = { key, date, openedAt: at, journal: JournalSegment.create(path, header) }
-    this.#open.set(streamId(key), segment)
+    const segment: OpenSegment = { key, date, openedAt: this.#options.now(), journal: JournalSegment.create(path, header) }
+    this.#open.set(id, segment)
     return segment
   }
 

@@ -47,17 +47,24 @@ describe('TradeDedup', () => {
     expect(dedup.last('k')?.lastId).toBe('120')
   })
 
-  it("moves the last id to a gap marker's toId and returns the part of the hole before it", () => {
+  it("moves the last id to a gap marker's toId, keeping the last trade's exchange time, and returns the part of the hole before it", () => {
     const dedup = new TradeDedup()
     dedup.check('k', trade('10'))
     expect(dedup.cover('k', { fromId: '14', toId: '20', localTimestamp: 5 })).toEqual({
       advanced: true,
       gap: { fromId: '11', toId: '13', acrossRestart: false, since: 1 },
     })
-    expect(dedup.last('k')).toEqual({ lastId: '20', timestamp: 5, localTimestamp: 5 })
+    // A marker has no exchange time: trade 10's stays, a lower bound for paging history by time.
+    expect(dedup.last('k')).toEqual({ lastId: '20', timestamp: 1, localTimestamp: 5 })
     expect(dedup.check('k', trade('21'))).toEqual({ duplicate: false })
     expect(dedup.cover('k', { fromId: '3', toId: '21', localTimestamp: 6 })).toEqual({ advanced: false })
     expect(dedup.cover('k', { fromId: 'a', toId: 'b', localTimestamp: 6 })).toEqual({ advanced: false })
+  })
+
+  it('stamps a gap marker with no trade before it with its receive time', () => {
+    const dedup = new TradeDedup()
+    expect(dedup.cover('k', { fromId: '4', toId: '9', localTimestamp: 5 })).toEqual({ advanced: true })
+    expect(dedup.last('k')).toEqual({ lastId: '9', timestamp: 5, localTimestamp: 5 })
   })
 
   it('de-duplicates non-numeric ids by recently seen ids', () => {

@@ -23,15 +23,18 @@ describe('public surface of @dccd/recorder', () => {
     const source = readFileSync(new URL('../src/index.ts', import.meta.url), 'utf8')
     const names = [...source.matchAll(/export type \{([^}]*)\}/g)].flatMap((m) => m[1]!.split(',').map((n) => n.trim()).filter(Boolean))
     expect(names.sort()).toEqual([
+      'BarCheckpoint',
       'BookSnapshotSpec',
       'Cell',
       'Column',
       'ColumnKind',
       'DataPathProblem',
       'DataType',
+      'DateBy',
       'FileRows',
       'LockOptions',
       'RecordFormat',
+      'RecordedSymbol',
       'RecorderOptions',
       'RecorderStats',
       'SealResult',

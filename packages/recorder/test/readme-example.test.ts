@@ -47,6 +47,12 @@ describe('README example', () => {
     expect(readme).toContain(`\`\`\`ts\n${example}\`\`\``)
   })
 
+  it('shows examples/resume.ts as it is under Resuming', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+    const example = readFileSync(new URL('../examples/resume.ts', import.meta.url), 'utf8')
+    expect(readme.slice(readme.indexOf('## Resuming'))).toContain(`\`\`\`ts\n${example}\`\`\``)
+  })
+
   it('records trades into Parquet without the CLI, and a second run skips the trades the first recorded', async () => {
     fx = await FakeExchange.start()
     const out = mkdtempSync(join(tmpdir(), 'dccd-readme-'))

@@ -27,7 +27,7 @@ function setup() {
     const logger = recordingLogger()
     return { logger, recorder: new Recorder({ out, format: 'jsonl', checkpoints, logger, now: () => AT }) }
   }
-  return { out, make }
+  return { out, checkpoints, make }
 }
 
 const gapRows = async (out: string) =>
@@ -100,6 +100,25 @@ describe('trade gaps', () => {
     third.write(trade(20, AT + 200))
     await third.close()
     expect((await gapRows(out)).at(-1)).toEqual(['15', '19', expect.stringContaining('trades missed while not recording')])
+  })
+
+  it("a marker's checkpoint keeps the exchange time of the trade before the hole, live and from a crashed journal", async () => {
+    const key = 'fakex/trades/BTCUSD'
+    const live = setup()
+    const recorder = live.make().recorder
+    for (const id of [1, 2, 3]) recorder.write(trade(id))
+    recorder.write(marker(4, 9, AT + 100))
+    await recorder.sync()
+    expect(await live.checkpoints.load(key)).toEqual({ lastId: '9', timestamp: trade(3).timestamp, localTimestamp: AT + 100 })
+    await recorder.close()
+
+    const crashed = setup()
+    const first = crashed.make().recorder
+    for (const id of [1, 2, 3]) first.write(trade(id))
+    first.write(marker(4, 9, AT + 100))
+    first.flush() // journaled, never checkpointed: the process dies here
+    await crashed.make().recorder.recover()
+    expect(await crashed.checkpoints.load(key)).toEqual({ lastId: '9', timestamp: trade(3).timestamp, localTimestamp: AT + 100 })
   })
 
   it('a marker still only in the journal of a crashed run is accounted for at the next start', async () => {
