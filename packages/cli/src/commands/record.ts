@@ -6,8 +6,9 @@
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { FileCheckpointStore, hasErrorCode, microsToIso } from '@dccd/core'
-import type { ExchangeAdapter, Feed } from '@dccd/core'
+import type { ExchangeAdapter, Feed, ResumePoints } from '@dccd/core'
 import { Recorder, acquireLock, isDiskWriteError } from '@dccd/recorder'
+import type { RecordedSymbol } from '@dccd/recorder'
 import type { RecordPlan } from '../config.js'
 import type { DiscoveryOptions } from '../discovery.js'
 import { findAdapter } from '../discovery.js'
@@ -57,17 +58,21 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
   const adapters: ExchangeAdapter[] = []
   for (const feed of plan.feeds) adapters.push(await findAdapter(feed.exchange, runtime.discovery))
   const out = resolve(plan.out)
-  const feeds: Feed[] = plan.feeds.map((feed, i) =>
-    adapters[i]!.createFeed({
-      symbols: feed.symbols,
-      channels: feed.channels as never,
-      ...(feed.wsUrl === undefined ? {} : { wsUrl: feed.wsUrl }),
-      ...(feed.restUrl === undefined ? {} : { restUrl: feed.restUrl }),
-      ...(feed.bookDepth === undefined ? {} : { bookDepth: feed.bookDepth }),
-      ...(feed.validateSymbols === undefined ? {} : { validateSymbols: feed.validateSymbols }),
-      logger,
-    }),
-  )
+  const createFeeds = (resume: readonly (ResumePoints | undefined)[]): Feed[] =>
+    plan.feeds.map((feed, i) =>
+      adapters[i]!.createFeed({
+        symbols: feed.symbols,
+        channels: feed.channels as never,
+        ...(feed.wsUrl === undefined ? {} : { wsUrl: feed.wsUrl }),
+        ...(feed.restUrl === undefined ? {} : { restUrl: feed.restUrl }),
+        ...(feed.bookDepth === undefined ? {} : { bookDepth: feed.bookDepth }),
+        ...(feed.validateSymbols === undefined ? {} : { validateSymbols: feed.validateSymbols }),
+        ...(resume[i] === undefined ? {} : { resume: resume[i] }),
+        logger,
+      }),
+    )
+  // Created once offline to reject bad input before the disk is touched; again below with the resume points.
+  createFeeds([])
   checkWritableDirectory(out, plan.out)
 
   // 2. One recorder per folder; seal what an interrupted run left behind.
@@ -95,16 +100,21 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
     if (recovered.length > 0) {
       io.err(`dccd: sealed ${recovered.length} file(s) left in the journal by an interrupted run\n`)
     }
-    const tradeStreams = plan.feeds.flatMap((feed) =>
-      feed.channels.includes('trades') ? feed.symbols.map((symbol) => ({ exchange: feed.exchange, symbol })) : [],
-    )
-    await recorder.loadCheckpoints(tradeStreams)
-    for (const { exchange, symbol } of tradeStreams) {
-      const last = recorder.lastTrade(exchange, symbol)
-      if (last !== undefined) {
-        io.err(`dccd: ${exchange} ${symbol}: resuming after trade ${last.lastId} (received ${microsToIso(last.localTimestamp)})\n`)
+    // Where the data on disk ends: each feed starts there and fetches what it missed while not recording.
+    // Asked per feed: a feed takes resume points only for what it subscribes to.
+    const resume: (ResumePoints | undefined)[] = []
+    for (const feed of plan.feeds) {
+      const points = (await recorder.resumePoints(recordedSymbols(feed)))[feed.exchange]
+      resume.push(points)
+      for (const [symbol, point] of Object.entries(points ?? {})) {
+        if (point.trades === undefined) continue
+        io.err(
+          `dccd: ${feed.exchange} ${symbol}: resuming after trade ${point.trades.lastId} (${microsToIso(point.trades.lastTimestamp)}); ` +
+            'trades missed meanwhile are fetched from the exchange\n',
+        )
       }
     }
+    const feeds = createFeeds(resume)
 
     // 3. Record.
     for (const feed of plan.feeds) {
@@ -202,6 +212,13 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
 function feedLabel(feeds: RecordPlan['feeds'], i: number): string {
   const { exchange } = feeds[i]!
   return feeds.filter((feed) => feed.exchange === exchange).length > 1 ? `${exchange}[${i}]` : exchange
+}
+
+/** What a feed of the plan records per symbol, as the recorder's checkpoints are keyed. */
+function recordedSymbols(feed: RecordPlan['feeds'][number]): RecordedSymbol[] {
+  const trades = feed.channels.includes('trades')
+  const barIntervals = feed.channels.filter((channel) => channel.startsWith('bars:')).map((channel) => channel.slice('bars:'.length))
+  return feed.symbols.map((symbol) => ({ exchange: feed.exchange, symbol, trades, barIntervals }))
 }
 
 /** Records other than status markers (trades, book, bars, snapshots). */
