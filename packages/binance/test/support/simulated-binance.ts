@@ -5,8 +5,9 @@
  * limits, a `REQUEST_WEIGHT` limit in windows aligned to the clock (429 past
  * it, counted), and the combined stream (`/stream?streams=…` and SUBSCRIBE)
  * pushing `@trade` frames and `@kline_<interval>` updates as the test moves
- * the market's clock. Faults: a frame dropped, every socket cut or stalled;
- * the market itself purges history (`market.purgeBelow`).
+ * the market's clock. Faults: a frame dropped, every socket cut or stalled,
+ * trade ids left out of historicalTrades; the market itself purges history
+ * (`market.purgeBelow`).
  *
  * Rules modelled (https://developers.binance.com/docs/binance-spot-api-docs/rest-api/market-data-endpoints):
  * - historicalTrades: `fromId` inclusive, `limit` default 500, max 1000; no `fromId`: the most recent.
@@ -56,6 +57,7 @@ export class SimulatedBinance {
   readonly dropped: SimulatedFrame[] = []
   readonly #streams = new Map<FakeConnection, Set<string>>()
   readonly #drops: Array<(frame: SimulatedFrame) => boolean> = []
+  readonly #withheld = new Map<string, Set<number>>()
   readonly #limit: { readonly limit: number; readonly windowMs: number; readonly header: string }
   readonly #emptyBars: 'flat' | 'skip'
   #window = -1
@@ -125,6 +127,13 @@ export class SimulatedBinance {
   /** The next frame matching `match` is sent to nobody. */
   dropNext(match: (frame: SimulatedFrame) => boolean): void {
     this.#drops.push(match)
+  }
+
+  /** historicalTrades leaves these ids of `symbol` out of its answers (a venue that lost rows). */
+  withholdTrades(symbol: string, ids: Iterable<number>): void {
+    const withheld = this.#withheld.get(symbol) ?? new Set<number>()
+    for (const id of ids) withheld.add(id)
+    this.#withheld.set(symbol, withheld)
   }
 
   /** Cuts every open socket (no close handshake). */
@@ -259,7 +268,9 @@ export class SimulatedBinance {
     const limit = limitParam(request, 500, 1000)
     if (typeof limit !== 'number') return limit
     const fromId = request.query.get('fromId')
-    const trades = fromId === null ? this.market.latestTrades(symbol, limit) : this.market.tradesFromId(symbol, Number(fromId), limit)
+    const withheld = this.#withheld.get(symbol)
+    let trades = fromId === null ? this.market.latestTrades(symbol, limit) : this.market.tradesFromId(symbol, Number(fromId), limit)
+    if (withheld !== undefined) trades = trades.filter((trade) => !withheld.has(trade.id))
     return {
       body: trades.map((trade) => ({
         id: trade.id,
