@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { MarketEvent } from '@dccd/core'
 import type { SimulatedMarket } from '@dccd/testkit'
-import { barFields, closedBarsOf, expectedBar, gapsOf } from './support/history-checks.js'
-import { openFeed, startSimulation } from './support/sim-feed.js'
+import { barFields, closedBarsOf, expectedBar, expectedTrade, gapsOf, tradeFields, tradesOf } from './support/history-checks.js'
+import { advanceUntilTrades, openFeed, startSimulation } from './support/sim-feed.js'
 import type { SimulatedBinance, SimulatedFrame } from './support/simulated-binance.js'
 
 let sim: SimulatedBinance | undefined
@@ -47,6 +47,28 @@ describe('BinanceFeed closed bars', () => {
     expect(closedBarsOf(reader.events, 'BTCUSDT', '1m').map(barFields)).toEqual(expected.map(expectedBar))
     expect(gapsOf(reader.events)).toEqual([])
     expect(s.requests('/api/v3/klines').length).toBeGreaterThanOrEqual(1)
+  })
+
+  it('recovers the trades and closes a stalled socket missed, once the feed has noticed the stall and reconnected', async () => {
+    const s = (sim = await startSimulation({ seed: 36, symbols: ['BTCUSDT'] }))
+    const reader = await openFeed(s, { symbols: ['BTCUSDT'], channels: ['trades', 'bars:1m'], pingIntervalMs: 100, staleTimeoutMs: 200 })
+    s.advance(70_000)
+    await reader.until((e) => closedBarsOf(e, 'BTCUSDT', '1m').length === 1, 'the first closed bar')
+    s.stall()
+    s.advance(3 * MINUTE_MS) // sent to nobody: the only socket is stalled
+    await s.fx.waitForConnection(2)
+    advanceUntilTrades(s, 10_000)
+    const lastTrade = String(s.market.trades('BTCUSDT').at(-1)!.id)
+    await reader.until(
+      (e) => closedBarsOf(e, 'BTCUSDT', '1m').at(-1)?.openTime === lastClosed(s) && tradesOf(e, 'BTCUSDT').at(-1)?.id === lastTrade,
+      'every trade and closed bar',
+    )
+    await reader.feed.stop()
+
+    expect(closedBarsOf(reader.events, 'BTCUSDT', '1m').map(barFields)).toEqual(closedSince(s, reader.events).map(expectedBar))
+    expect(tradesOf(reader.events, 'BTCUSDT').map(tradeFields)).toEqual(s.market.trades('BTCUSDT').map(expectedTrade))
+    expect(gapsOf(reader.events)).toEqual([])
+    expect(reader.feed.stats.reconnects).toBe(1)
   })
 
   it('recovers a final update (x: true) dropped on a healthy socket', async () => {
