@@ -122,6 +122,8 @@ class BinanceHistory implements ExchangeHistory {
     await this.#exchangeInfo(signal)
     let startId: number | undefined
     if (after !== undefined) startId = Number(after.lastId) + 1
+    // startTime alone, never with endTime: given both, Binance has answered the last `limit` rows of the window
+    // (ccxt issue 6400, binance-spot-api-docs issue 10), which would start the download late.
     else startId = parseFirstTradeId(await fetchFirstAggTrade(this.#rest, symbol, Math.ceil(from / 1000), signal))
     if (startId === undefined) return
     // Core's trade rule with no history source: one gap per id jump, in order, as the live feed reports it.

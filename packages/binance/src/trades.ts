@@ -10,7 +10,7 @@
  *
  * Recovery: `GET /api/v3/historicalTrades` ("Old trade lookup": `fromId`
  * inclusive, at most 1000 rows, weight 25), paged by id inside the feed's
- * REST weight budget.
+ * REST weight budget. The backfill (`history.ts`) pages the same way.
  * See https://developers.binance.com/docs/binance-spot-api-docs/rest-api/market-data-endpoints
  */
 import { nowMicros } from '@dccd/core'
@@ -22,6 +22,9 @@ import type { BinanceHistoricalTrade } from './wire.js'
 /** Fetches one page: up to `limit` trades of `symbol` from `fromId` (inclusive), ascending. */
 export type HistoricalTradesPage = (symbol: string, fromId: number, limit: number, signal: AbortSignal) => Promise<BinanceHistoricalTrade[]>
 
+/** Names the endpoint in gap reasons. */
+export const HISTORICAL_TRADES_SOURCE = 'GET /api/v3/historicalTrades'
+
 /** The history source `TradeContinuity` recovers Binance holes from. */
 export function historicalTradesSource(fetchPage: HistoricalTradesPage): TradeHistorySource {
   return {
@@ -29,9 +32,6 @@ export function historicalTradesSource(fetchPage: HistoricalTradesPage): TradeHi
     fetch: (hole, signal) => tradePages(fetchPage, hole.symbol, hole.fromId, hole.toId, signal),
   }
 }
-
-/** Names the endpoint in gap reasons. */
-export const HISTORICAL_TRADES_SOURCE = 'GET /api/v3/historicalTrades'
 
 /**
  * Pages of `symbol`'s trades from id `fromId` (inclusive) up to `toId`, ascending, 1000 per request

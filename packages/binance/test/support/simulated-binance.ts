@@ -1,5 +1,6 @@
 /**
- * Binance spot on the fake exchange, over the testkit's `SimulatedMarket`:
+ * Binance spot on the fake exchange, over the testkit's `SimulatedMarket` (REST answers in
+ * `simulated-binance-rest.ts`):
  * the REST endpoints resume, bar recovery and backfill read (exchangeInfo,
  * historicalTrades, aggTrades, klines) with Binance's paging rules and
  * limits, a `REQUEST_WEIGHT` limit in windows aligned to the clock (429 past
@@ -25,6 +26,7 @@
 import { intervalMicros } from '@dccd/core'
 import { FakeExchange } from '@dccd/testkit'
 import type { FakeConnection, RestRequest, RestResponse, SimulatedBar, SimulatedMarket, SimulatedTrade } from '@dccd/testkit'
+import { aggTrades, decimal, historicalTrades, klines, takerVolumes } from './simulated-binance-rest.js'
 
 /** Weights Binance charges (protocols.md §1.8; klines 2; exchangeInfo 20). */
 export const WEIGHTS: Readonly<Record<string, number>> = {
@@ -33,8 +35,6 @@ export const WEIGHTS: Readonly<Record<string, number>> = {
   '/api/v3/aggTrades': 4,
   '/api/v3/klines': 2,
 }
-
-const INTERVALS = ['1s', '1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d', '3d', '1w']
 
 /** Options of {@link SimulatedBinance.start}. */
 export interface SimulatedBinanceOptions {
@@ -80,9 +80,10 @@ export class SimulatedBinance {
     this.#get('/api/v3/exchangeInfo', () => ({
       body: { timezone: 'UTC', serverTime: Math.floor(market.now / 1000), rateLimits, symbols: market.symbols.map((symbol) => ({ symbol, status: 'TRADING' })) },
     }))
-    this.#get('/api/v3/historicalTrades', (request) => this.#historicalTrades(request))
-    this.#get('/api/v3/aggTrades', (request) => this.#aggTrades(request))
-    this.#get('/api/v3/klines', (request) => this.#klines(request))
+    const bars = (symbol: string, interval: string, from: number, to: number): SimulatedBar[] => this.#bars(symbol, interval, from, to)
+    this.#get('/api/v3/historicalTrades', (request) => historicalTrades(market, request, this.#withheld))
+    this.#get('/api/v3/aggTrades', (request) => aggTrades(market, request))
+    this.#get('/api/v3/klines', (request) => klines(market, bars, request))
     fx.onConnection((connection) => this.#accept(connection))
   }
 
@@ -254,113 +255,6 @@ export class SimulatedBinance {
       return { ...response, headers: { ...response.headers, [this.#limit.header]: String(this.#used) } }
     })
   }
-
-  /** The request's symbol, or the 400 Binance answers for an unknown one. */
-  #symbol(request: RestRequest): string | RestResponse {
-    const symbol = request.query.get('symbol')
-    if (symbol === null || !this.market.symbols.includes(symbol)) return { status: 400, body: { code: -1121, msg: 'Invalid symbol.' } }
-    return symbol
-  }
-
-  #historicalTrades(request: RestRequest): RestResponse {
-    const symbol = this.#symbol(request)
-    if (typeof symbol !== 'string') return symbol
-    const limit = limitParam(request, 500, 1000)
-    if (typeof limit !== 'number') return limit
-    const fromId = request.query.get('fromId')
-    const withheld = this.#withheld.get(symbol)
-    let trades = fromId === null ? this.market.latestTrades(symbol, limit) : this.market.tradesFromId(symbol, Number(fromId), limit)
-    if (withheld !== undefined) trades = trades.filter((trade) => !withheld.has(trade.id))
-    return {
-      body: trades.map((trade) => ({
-        id: trade.id,
-        price: decimal(trade.price),
-        qty: decimal(trade.amount),
-        quoteQty: decimal(trade.price * trade.amount),
-        time: Math.floor(trade.time / 1000),
-        isBuyerMaker: trade.side === 'sell',
-        isBestMatch: true,
-      })),
-    }
-  }
-
-  #aggTrades(request: RestRequest): RestResponse {
-    const symbol = this.#symbol(request)
-    if (typeof symbol !== 'string') return symbol
-    const limit = limitParam(request, 500, 1000)
-    if (typeof limit !== 'number') return limit
-    const fromId = request.query.get('fromId')
-    const startTime = request.query.get('startTime')
-    const endTime = request.query.get('endTime')
-    let trades: SimulatedTrade[]
-    if (fromId !== null) {
-      trades = this.market.tradesFromId(symbol, Number(fromId), limit)
-    } else if (startTime !== null) {
-      const end = endTime === null ? Number.POSITIVE_INFINITY : (Number(endTime) + 1) * 1000 - 1
-      if (endTime !== null && Number(endTime) - Number(startTime) > 3_600_000) {
-        return { status: 400, body: { code: -1127, msg: 'More than 1 hours between startTime and endTime.' } }
-      }
-      trades = this.market.tradesBetween(symbol, Number(startTime) * 1000, end, limit)
-    } else if (endTime === null) {
-      trades = this.market.latestTrades(symbol, limit)
-    } else {
-      return { status: 400, body: { code: -1128, msg: 'endTime without startTime is not simulated.' } }
-    }
-    return {
-      body: trades.map((trade) => ({
-        a: trade.id,
-        p: decimal(trade.price),
-        q: decimal(trade.amount),
-        f: trade.id,
-        l: trade.id,
-        T: Math.floor(trade.time / 1000),
-        m: trade.side === 'sell',
-        M: true,
-      })),
-    }
-  }
-
-  #klines(request: RestRequest): RestResponse {
-    const symbol = this.#symbol(request)
-    if (typeof symbol !== 'string') return symbol
-    const interval = request.query.get('interval') ?? ''
-    if (!INTERVALS.includes(interval)) return { status: 400, body: { code: -1120, msg: 'Invalid interval.' } }
-    const limit = limitParam(request, 500, 1000)
-    if (typeof limit !== 'number') return limit
-    const length = intervalMicros(interval)!
-    const startTime = request.query.get('startTime')
-    const endTime = request.query.get('endTime')
-    const end = Math.min(endTime === null ? Number.POSITIVE_INFINITY : Number(endTime) * 1000, this.market.now)
-    let bars: SimulatedBar[]
-    if (startTime !== null) {
-      // Open times at or after startTime: the first bar opening there or later.
-      const first = Math.ceil((Number(startTime) * 1000) / length) * length
-      bars = first > end ? [] : this.#bars(symbol, interval, first, end).slice(0, limit)
-    } else {
-      const last = Math.floor(end / length) * length
-      bars = this.#bars(symbol, interval, last - (limit - 1) * length, last).slice(-limit)
-    }
-    return {
-      body: bars.map((bar) => {
-        const trades = this.market.tradesBetween(symbol, bar.openTime, bar.openTime + length - 1)
-        const volumes = takerVolumes(trades)
-        return [
-          bar.openTime / 1000,
-          decimal(bar.open),
-          decimal(bar.high),
-          decimal(bar.low),
-          decimal(bar.close),
-          decimal(bar.volume),
-          (bar.openTime + length) / 1000 - 1,
-          decimal(volumes.quote),
-          trades.length,
-          decimal(volumes.takerBase),
-          decimal(volumes.takerQuote),
-          '0',
-        ]
-      }),
-    }
-  }
 }
 
 function tradeFrame(symbol: string, trade: SimulatedTrade): SimulatedFrame {
@@ -369,34 +263,4 @@ function tradeFrame(symbol: string, trade: SimulatedTrade): SimulatedFrame {
     stream: `${symbol.toLowerCase()}@trade`,
     data: { e: 'trade', E: T, s: symbol, t: trade.id, p: decimal(trade.price), q: decimal(trade.amount), T, m: trade.side === 'sell', M: true },
   }
-}
-
-/** `limit` as Binance reads it: the default when absent, 400 (-1130) when outside 1..max. */
-function limitParam(request: RestRequest, fallback: number, max: number): number | RestResponse {
-  const text = request.query.get('limit')
-  if (text === null) return fallback
-  const limit = Number(text)
-  if (!Number.isInteger(limit) || limit < 1 || limit > max) {
-    return { status: 400, body: { code: -1130, msg: "Data sent for parameter 'limit' is not valid." } }
-  }
-  return limit
-}
-
-function takerVolumes(trades: readonly SimulatedTrade[]): { quote: number; takerBase: number; takerQuote: number } {
-  let quote = 0
-  let takerBase = 0
-  let takerQuote = 0
-  for (const trade of trades) {
-    quote += trade.price * trade.amount
-    if (trade.side === 'buy') {
-      takerBase += trade.amount
-      takerQuote += trade.price * trade.amount
-    }
-  }
-  return { quote, takerBase, takerQuote }
-}
-
-/** Binance's 8-decimal strings. */
-function decimal(value: number): string {
-  return value.toFixed(8)
 }
