@@ -4,7 +4,9 @@
  * Rule: a symbol's klines of one interval open one interval apart, and
  * Binance reports every interval, those without trades too (volume 0,
  * open = high = low = close = the previous close; the stream sends their
- * final update with `x: true`, `n: 0`, `f = L = -1`). So consecutive closed
+ * final update with `x: true`, `n: 0`, `f = L = -1`). Binance's maintainers:
+ * "Kline always generate even if there is no trade"
+ * (https://github.com/binance/binance-public-data/issues/153). So consecutive closed
  * bars are checked by core's `BarContinuity`: a missed final update — a
  * dropped frame, a reconnect, a restart given a resume point — is a hole.
  *
