@@ -4,18 +4,23 @@
 import type { ExchangeAdapter } from '@dccd/core'
 import { CAPABILITIES } from './capabilities.js'
 import { BinanceFeed } from './feed.js'
+import { createBinanceHistory } from './history.js'
 import type { BinanceFeedOptions } from './options.js'
 
 /**
  * Binance spot: `trades` (`@trade`), `bars:<interval>` (`@kline_<interval>`) and
  * `book` (`@depth@100ms` + REST snapshot, synced by update id).
  * `createFeed` validates offline and never touches the network.
+ * `createHistory` downloads past trades (`historicalTrades`, by id back to the
+ * listing) and closed bars (`klines`) inside one REST weight budget.
  *
  * @example
  * import { exchange } from '@dccd/binance'
  * const feed = exchange.createFeed({ symbols: ['BTCUSDT'], channels: ['trades', 'bars:1m'] })
+ * const history = exchange.createHistory!({ restWeightShare: 0.5 })
  */
 export const exchange: ExchangeAdapter<BinanceFeedOptions> = {
   ...CAPABILITIES,
   createFeed: (options) => new BinanceFeed(options),
+  createHistory: (options) => createBinanceHistory(options),
 }

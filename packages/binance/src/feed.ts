@@ -3,7 +3,8 @@
  * combined streams. `MarketFeed` (transport) owns sockets, reconnects,
  * rotation handover, markers and trade continuity; this class adds Binance:
  * URLs and SUBSCRIBE messages, the frame parser, one `BookSync` per symbol
- * with its REST snapshots, and what Binance's control frames ask for.
+ * with its REST snapshots, the REST histories that recover missed trades
+ * and closed bars, and what Binance's control frames ask for.
  */
 import { checkSymbolsListed, ExchangeError, hasErrorCode, nowMicros, silentLogger } from '@dccd/core'
 import type { MarketEvent } from '@dccd/core'
@@ -15,7 +16,16 @@ import { resolveBinanceOptions } from './options.js'
 import type { BinanceFeedOptions, ResolvedBinanceOptions } from './options.js'
 import { parseFrame } from './parse.js'
 import type { BinanceMessage } from './parse.js'
-import { createRestClient, fallbackRateLimit, fetchDepthSnapshot, fetchExchangeInfo, fetchHistoricalTrades, rateLimitFrom } from './rest.js'
+import { klinesSource } from './bars.js'
+import {
+  createRestClient,
+  fallbackRateLimit,
+  fetchDepthSnapshot,
+  fetchExchangeInfo,
+  fetchHistoricalTrades,
+  fetchKlines,
+  rateLimitFrom,
+} from './rest.js'
 import { subscribeMessages } from './subscriptions.js'
 import { historicalTradesSource } from './trades.js'
 import type { BinanceDepthSnapshot } from './wire.js'
@@ -60,6 +70,12 @@ export class BinanceFeed extends MarketFeed {
             : undefined,
           maxRecoveredTrades: config.maxRecoveredTrades,
         },
+        // Closed bars are checked one interval apart whenever bars are streamed; klines recover what was missed.
+        ...(config.subscribed.hasChannel('bars')
+          ? { bars: { history: config.recoverBars ? klinesSource((query, signal) => fetchKlines(rest, query, signal)) : undefined } }
+          : {}),
+        resume: config.resume,
+        maxResumeAgeMs: config.maxResumeAgeMs,
       },
       { ...options, maxConnectionAgeMs: config.maxConnectionAgeMs, sendRatePerSecond: MAX_CONTROL_MESSAGES_PER_SECOND },
     )

@@ -7,6 +7,7 @@ export type { BinanceControlAnswer, BinanceDepthUpdate, BinanceMessage, BinanceS
 export { BookSync } from './book-sync.js'
 export type { BookSyncOptions, BookSyncState, BookSyncStats } from './book-sync.js'
 export type {
+  BinanceAggTrade,
   BinanceBookTickerFrame,
   BinanceCombinedFrame,
   BinanceDepthSnapshot,
@@ -15,6 +16,7 @@ export type {
   BinanceExchangeInfo,
   BinanceHistoricalTrade,
   BinanceKlineFrame,
+  BinanceKlineRow,
   BinanceLevel,
   BinanceRateLimit,
   BinanceTradeFrame,

@@ -9,10 +9,11 @@ import {
   InvalidArgumentError,
   numberOption,
   parseChannels,
+  resumeOption,
   Subscriptions,
   urlOption,
 } from '@dccd/core'
-import type { FeedOptions, ParsedChannel } from '@dccd/core'
+import type { FeedOptions, ParsedChannel, ResumePoints } from '@dccd/core'
 import { worstCaseConnectAttempts } from '@dccd/transport'
 import type { WebSocketOptions } from '@dccd/transport'
 import {
@@ -47,6 +48,12 @@ const ENDPOINT_PATHS = ['ws', 'stream', 'api']
  * about 50 minutes of BTCUSDT at 3 million trades a day; a longer outage is reported as a gap.
  */
 export const DEFAULT_MAX_RECOVERED_TRADES = 100 * MAX_HISTORICAL_TRADES_LIMIT
+
+/** Default `restWeightShare`: the feed and the history spend this share of Binance's REST weight limit. */
+export const DEFAULT_REST_WEIGHT_SHARE = 0.8
+
+/** Default `maxResumeAgeMs`: 24 h, as core's `FeedOptions` documents. */
+export const DEFAULT_MAX_RESUME_AGE_MS = 86_400_000
 
 /** Options of `BinanceFeed` / `exchange.createFeed`. */
 export interface BinanceFeedOptions extends FeedOptions, WebSocketOptions {
@@ -92,6 +99,13 @@ export interface BinanceFeedOptions extends FeedOptions, WebSocketOptions {
    * Default 100000 (100 requests, weight 2500).
    */
   maxRecoveredTrades?: number
+  /**
+   * Fetch closed bars whose final update was missed (a dropped frame, a reconnect, the time before a
+   * `resume` point) from `GET /api/v3/klines` (weight 2 per 1000 bars, inside the same REST budget),
+   * holding the series' live updates meanwhile. Off: a missed close is only reported as
+   * `status: 'gap'` (`channel: 'bars:<interval>'`). Independent of `recoverTrades`. Default true.
+   */
+  recoverBars?: boolean
 }
 
 /** Options after validation and defaults. */
@@ -109,6 +123,11 @@ export interface ResolvedBinanceOptions {
   readonly recoverTrades: boolean
   /** Trades recovered per hole and live trades held per symbol meanwhile; 0 = no recovery. */
   readonly maxRecoveredTrades: number
+  readonly recoverBars: boolean
+  /** The consumer's resume points, checked against the symbols and channels. */
+  readonly resume: ResumePoints
+  /** Resume points older than this are reported as gaps, ms. */
+  readonly maxResumeAgeMs: number
   /** One per connection. */
   readonly connections: ConnectionPlan[]
 }
@@ -151,12 +170,18 @@ export function resolveBinanceOptions(options: BinanceFeedOptions): ResolvedBina
     validateSymbols: booleanOption('validateSymbols', options.validateSymbols, !customUrl),
     snapshotLimit: integerOption('bookSnapshotLimit', options.bookSnapshotLimit, depth, { min: 1, max: MAX_SNAPSHOT_LIMIT }),
     snapshotConcurrency: integerOption('snapshotConcurrency', options.snapshotConcurrency, 10, { min: 1, max: 1000 }),
-    restWeightShare: numberOption('restWeightShare', options.restWeightShare, 0.8, (n) => n > 0 && n <= 1, 'a number in (0, 1]'),
+    restWeightShare: numberOption('restWeightShare', options.restWeightShare, DEFAULT_REST_WEIGHT_SHARE, (n) => n > 0 && n <= 1, 'a number in (0, 1]'),
     maxConnectionAgeMs,
     recoverTrades: booleanOption('recoverTrades', options.recoverTrades, true),
     maxRecoveredTrades: integerOption('maxRecoveredTrades', options.maxRecoveredTrades, DEFAULT_MAX_RECOVERED_TRADES, {
       min: 0,
       meaning: 'trades recovered per hole; 0 only reports the gap',
+    }),
+    recoverBars: booleanOption('recoverBars', options.recoverBars, true),
+    resume: resumeOption(options.resume, symbols, channels),
+    maxResumeAgeMs: integerOption('maxResumeAgeMs', options.maxResumeAgeMs, DEFAULT_MAX_RESUME_AGE_MS, {
+      min: 0,
+      meaning: 'ms; an older resume point is reported as a gap',
     }),
     connections,
   }

@@ -9,10 +9,11 @@
  * de-duplication ids that no comparison can order (a depth update with text
  * ids made the next continuity check pass whatever the next ids were).
  */
-import { decimalToNumber, isPlausibleExchangeTime } from '@dccd/core'
+import { addBars, decimalToNumber, isPlausibleExchangeTime } from '@dccd/core'
 import type { BarEvent, BookEvent, BookLevel, TradeEvent } from '@dccd/core'
 import { EXCHANGE_ID } from './capabilities.js'
 import type {
+  BinanceAggTrade,
   BinanceDepthSnapshot,
   BinanceHistoricalTrade,
   BinanceCombinedFrame,
@@ -154,6 +155,66 @@ export function parseKline(frame: BinanceKlineFrame, localTimestamp: number): Ba
     timestamp,
     localTimestamp,
   }
+}
+
+/**
+ * A `GET /api/v3/klines` body → bars, ascending by open time. A bar is `closed` when a later row
+ * follows it (Binance opened the next kline, so this one is final) or its close time has passed by
+ * `localTimestamp`; its `timestamp` is then its close time, else the receive time. Intervals without
+ * trades come as bars with volume 0: they are Binance's own, passed on as they are.
+ *
+ * @param localTimestamp receive time, µs
+ * @throws TypeError when the body is not a list of rows `[openTime, open, high, low, close, volume,
+ *   closeTime, …]` with plausible integer ms times, strict decimal strings and ascending open times
+ */
+export function parseKlineRows(symbol: string, interval: string, body: unknown, localTimestamp: number): BarEvent[] {
+  if (!Array.isArray(body)) invalid('klines body', body)
+  const bars = new Array<BarEvent>(body.length)
+  let previous = -Infinity
+  for (let i = 0; i < body.length; i++) {
+    const row = body[i] as unknown
+    if (!Array.isArray(row) || row.length < 7) invalid('kline row', row)
+    const openTime = exchangeTime(row[0], localTimestamp, 'kline open time')
+    if (!(openTime > previous)) invalid('kline open times (not ascending)', [previous / 1000, row[0]])
+    previous = openTime
+    const closeMs = row[6] as unknown
+    // A kline ends before the next opens; `closeTime` is `openTime + interval - 1` ms (months vary).
+    if (!Number.isSafeInteger(closeMs) || (closeMs as number) * 1000 < openTime || (closeMs as number) * 1000 >= addBars(interval, openTime, 1)) {
+      invalid('kline close time', closeMs)
+    }
+    const closeTime = (closeMs as number) * 1000
+    const closed = i < body.length - 1 || closeTime < localTimestamp
+    bars[i] = {
+      type: 'bar',
+      exchange: EXCHANGE_ID,
+      symbol,
+      interval,
+      openTime,
+      open: decimal(row[1], 'kline open'),
+      high: decimal(row[2], 'kline high'),
+      low: decimal(row[3], 'kline low'),
+      close: decimal(row[4], 'kline close'),
+      volume: decimal(row[5], 'kline volume'),
+      closed,
+      timestamp: closed ? closeTime : localTimestamp,
+      localTimestamp,
+    }
+  }
+  return bars
+}
+
+/**
+ * A `GET /api/v3/aggTrades?limit=1` body → the first trade id of its row (`f`), or undefined when
+ * the list is empty (no trade at or after the time asked for).
+ *
+ * @throws TypeError when the body is not a list or its first row has no integer `f` ≥ 0
+ */
+export function parseFirstTradeId(body: unknown): number | undefined {
+  if (!Array.isArray(body)) invalid('aggTrades body', body)
+  if (body.length === 0) return undefined
+  const first = (body[0] as Partial<BinanceAggTrade> | null)?.f
+  if (!Number.isSafeInteger(first) || (first as number) < 0) invalid('aggTrade first trade id f', first)
+  return first
 }
 
 /** `depthUpdate` → update-id range plus the delta it would emit. @throws TypeError on fields of the wrong type */

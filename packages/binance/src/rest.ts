@@ -23,6 +23,15 @@ export const HISTORICAL_TRADES_WEIGHT = 25
 /** Most rows one `GET /api/v3/historicalTrades` returns. */
 export const MAX_HISTORICAL_TRADES_LIMIT = 1000
 
+/** Weight of `GET /api/v3/klines` (any `limit`). */
+export const KLINES_WEIGHT = 2
+
+/** Most rows one `GET /api/v3/klines` returns (default 500). */
+export const MAX_KLINES_LIMIT = 1000
+
+/** Weight of `GET /api/v3/aggTrades` (4 since 2025-03-10; it was 2). */
+export const AGG_TRADES_WEIGHT = 4
+
 /**
  * The budget used until exchangeInfo is read (or when it is not): the lowest
  * limit Binance has published (1200/min), of which `share` is spent.
@@ -119,4 +128,38 @@ export async function fetchDepthSnapshot(
 ): Promise<BinanceDepthSnapshot> {
   const body = await client.getJson<unknown>('/api/v3/depth', { query: { symbol, limit }, weight: snapshotWeight(limit), signal })
   return checkDepthSnapshot(body)
+}
+
+/** What one `GET /api/v3/klines` asks for: times in ms, both inclusive, on the kline's open time. */
+export interface KlinesQuery {
+  readonly symbol: string
+  readonly interval: string
+  /** First open time wanted, ms. */
+  readonly startTime: number
+  /** Last open time wanted, ms; absent: up to the kline open now. */
+  readonly endTime?: number
+  /** Rows, 1..1000. */
+  readonly limit: number
+}
+
+/**
+ * `GET /api/v3/klines?symbol=…&interval=…&startTime=…[&endTime=…]&limit=…` (weight 2): up to `limit`
+ * klines ascending by open time. The body is returned unchecked (`parseKlineRows` checks it).
+ */
+export function fetchKlines(client: RestClient, query: KlinesQuery, signal: AbortSignal): Promise<unknown> {
+  const { symbol, interval, startTime, endTime, limit } = query
+  return client.getJson<unknown>('/api/v3/klines', {
+    query: endTime === undefined ? { symbol, interval, startTime, limit } : { symbol, interval, startTime, endTime, limit },
+    weight: KLINES_WEIGHT,
+    signal,
+  })
+}
+
+/**
+ * `GET /api/v3/aggTrades?symbol=…&startTime=…&limit=1` (weight 4): the first aggregate trade at or
+ * after `startTime` (ms, inclusive), whose `f` is the first trade id at or after that time. The body is
+ * returned unchecked (`parseFirstTradeId` checks it).
+ */
+export function fetchFirstAggTrade(client: RestClient, symbol: string, startTime: number, signal: AbortSignal): Promise<unknown> {
+  return client.getJson<unknown>('/api/v3/aggTrades', { query: { symbol, startTime, limit: 1 }, weight: AGG_TRADES_WEIGHT, signal })
 }

@@ -10,11 +10,11 @@
  *
  * Recovery: `GET /api/v3/historicalTrades` ("Old trade lookup": `fromId`
  * inclusive, at most 1000 rows, weight 25), paged by id inside the feed's
- * REST weight budget.
+ * REST weight budget. The backfill (`history.ts`) pages the same way.
  * See https://developers.binance.com/docs/binance-spot-api-docs/rest-api/market-data-endpoints
  */
 import { nowMicros } from '@dccd/core'
-import type { TradeEvent, TradeHistorySource, TradeHole } from '@dccd/core'
+import type { TradeEvent, TradeHistorySource } from '@dccd/core'
 import { parseHistoricalTrade } from './parse.js'
 import { MAX_HISTORICAL_TRADES_LIMIT } from './rest.js'
 import type { BinanceHistoricalTrade } from './wire.js'
@@ -22,22 +22,36 @@ import type { BinanceHistoricalTrade } from './wire.js'
 /** Fetches one page: up to `limit` trades of `symbol` from `fromId` (inclusive), ascending. */
 export type HistoricalTradesPage = (symbol: string, fromId: number, limit: number, signal: AbortSignal) => Promise<BinanceHistoricalTrade[]>
 
+/** Names the endpoint in gap reasons. */
+export const HISTORICAL_TRADES_SOURCE = 'GET /api/v3/historicalTrades'
+
 /** The history source `TradeContinuity` recovers Binance holes from. */
 export function historicalTradesSource(fetchPage: HistoricalTradesPage): TradeHistorySource {
   return {
-    name: 'GET /api/v3/historicalTrades',
-    fetch: (hole, signal) => pages(fetchPage, hole, signal),
+    name: HISTORICAL_TRADES_SOURCE,
+    fetch: (hole, signal) => tradePages(fetchPage, hole.symbol, hole.fromId, hole.toId, signal),
   }
 }
 
-async function* pages(fetchPage: HistoricalTradesPage, hole: TradeHole, signal: AbortSignal): AsyncGenerator<TradeEvent[]> {
-  let fromId = hole.fromId
-  while (fromId <= hole.toId) {
-    const rows = await fetchPage(hole.symbol, fromId, Math.min(MAX_HISTORICAL_TRADES_LIMIT, hole.toId - fromId + 1), signal)
+/**
+ * Pages of `symbol`'s trades from id `fromId` (inclusive) up to `toId`, ascending, 1000 per request
+ * (fewer for the last page of a bounded range). Ends at `toId`, or when Binance returns nothing at or
+ * after the next id (it has no more: the present, or ids it no longer serves). Live recovery and the
+ * backfill (`toId` = Infinity, stopped by its consumer) page the same way.
+ */
+export async function* tradePages(
+  fetchPage: HistoricalTradesPage,
+  symbol: string,
+  fromId: number,
+  toId: number,
+  signal: AbortSignal,
+): AsyncGenerator<TradeEvent[]> {
+  while (fromId <= toId) {
+    const rows = await fetchPage(symbol, fromId, Math.min(MAX_HISTORICAL_TRADES_LIMIT, toId - fromId + 1), signal)
     const now = nowMicros()
     let last = fromId - 1
     const trades = rows.map((row) => {
-      const trade = parseHistoricalTrade(hole.symbol, row, now)
+      const trade = parseHistoricalTrade(symbol, row, now)
       if (row.id > last) last = row.id
       return trade
     })

@@ -52,6 +52,47 @@ export interface BinanceAggTradeFrame {
   M?: boolean
 }
 
+/**
+ * One row of `GET /api/v3/aggTrades`: one taker order's fills at one price. `f`..`l` are the
+ * underlying trade ids (the stream's `t`), so the first row at a time names the first trade id there.
+ */
+export interface BinanceAggTrade {
+  /** Aggregate trade id. */
+  a: number
+  p: string
+  q: string
+  /** First and last trade id. */
+  f: number
+  l: number
+  /** Trade time, ms. */
+  T: number
+  m: boolean
+  M?: boolean
+}
+
+/**
+ * One row of `GET /api/v3/klines`, ascending by open time. Binance reports every interval, those
+ * without trades too (volume `"0"`, open = high = low = close = the previous close); the last row
+ * is the kline still open when the range reaches the present.
+ */
+export type BinanceKlineRow = [
+  /** Open time, ms. */
+  openTime: number,
+  open: string,
+  high: string,
+  low: string,
+  close: string,
+  /** Base-asset volume. */
+  volume: string,
+  /** Close time, ms (`openTime + interval - 1`). */
+  closeTime: number,
+  quoteVolume: string,
+  trades: number,
+  takerBuyBaseVolume: string,
+  takerBuyQuoteVolume: string,
+  ignore: string,
+]
+
 /** `<symbol>@kline_<interval>` payload. */
 export interface BinanceKlineFrame {
   e: 'kline'

@@ -12,6 +12,7 @@ describe('public surface of @dccd/binance', () => {
     const source = readFileSync(new URL('../src/index.ts', import.meta.url), 'utf8')
     const names = [...source.matchAll(/export type \{([^}]*)\}/g)].flatMap((m) => m[1]!.split(',').map((n) => n.trim()).filter(Boolean))
     expect(names.sort()).toEqual([
+      'BinanceAggTrade',
       'BinanceBookTickerFrame',
       'BinanceCombinedFrame',
       'BinanceControlAnswer',
@@ -23,6 +24,7 @@ describe('public surface of @dccd/binance', () => {
       'BinanceFeedOptions',
       'BinanceHistoricalTrade',
       'BinanceKlineFrame',
+      'BinanceKlineRow',
       'BinanceLevel',
       'BinanceMessage',
       'BinanceRateLimit',

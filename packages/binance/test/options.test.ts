@@ -95,6 +95,23 @@ describe('resolveBinanceOptions', () => {
     invalid(() => exchange.createFeed({ ...base, maxRecoveredTrades: -5 }))
   })
 
+  it('checks resume points against the symbols and channels, and reads maxResumeAgeMs (default 24 h) and recoverBars (default true)', () => {
+    const point = { trades: { lastId: '3407512981', lastTimestamp: 1_701_388_800_123_000 }, bars: { '1m': { lastOpenTime: 1_701_388_740_000_000 } } }
+    const resolved = resolveBinanceOptions({ ...base, channels: ['trades', 'bars:1m'], resume: { BTCUSDT: point } })
+    expect(resolved.resume).toEqual({ BTCUSDT: point })
+    expect(resolved.maxResumeAgeMs).toBe(86_400_000)
+    expect(resolved.recoverBars).toBe(true)
+    expect(resolveBinanceOptions(base).resume).toEqual({})
+    expect(resolveBinanceOptions({ ...base, maxResumeAgeMs: 0, recoverBars: false })).toMatchObject({ maxResumeAgeMs: 0, recoverBars: false })
+    // A symbol the feed does not stream, bars of an interval it does not subscribe, an id that is no id, a time in ms.
+    expect(invalid(() => exchange.createFeed({ ...base, resume: { ETHUSDT: point } })).message).toContain('ETHUSDT')
+    expect(invalid(() => resolveBinanceOptions({ ...base, channels: ['trades', 'bars:5m'], resume: { BTCUSDT: point } })).message).toContain('1m')
+    expect(invalid(() => resolveBinanceOptions({ ...base, resume: { BTCUSDT: { trades: { lastId: 'x1', lastTimestamp: 1_701_388_800_123_000 } } } })).message).toContain('x1')
+    expect(invalid(() => resolveBinanceOptions({ ...base, resume: { BTCUSDT: { trades: { lastId: '1', lastTimestamp: 1_701_388_800_123 } } } })).message).toContain('lastTimestamp')
+    expect(invalid(() => resolveBinanceOptions({ ...base, maxResumeAgeMs: -1 })).message).toContain('maxResumeAgeMs -1')
+    expect(invalid(() => resolveBinanceOptions({ ...base, recoverBars: 'no' as unknown as boolean })).message).toContain('recoverBars')
+  })
+
   it('rejects URLs of the wrong kind or that already name an endpoint', () => {
     invalid(() => resolveBinanceOptions({ ...base, wsUrl: 'http://127.0.0.1:1' }))
     invalid(() => resolveBinanceOptions({ ...base, wsUrl: 'wss://stream.binance.com:9443/ws' }))
