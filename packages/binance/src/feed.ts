@@ -72,7 +72,11 @@ export class BinanceFeed extends MarketFeed {
         },
         // Closed bars are checked one interval apart whenever bars are streamed; klines recover what was missed.
         ...(config.subscribed.hasChannel('bars')
-          ? { bars: { history: config.recoverBars ? klinesSource((query, signal) => fetchKlines(rest, query, signal)) : undefined } }
+          ? {
+              bars: config.recoverBars
+                ? { history: klinesSource((query, signal) => fetchKlines(rest, query, signal)) }
+                : { history: undefined, unrecoveredReason: 'bars missed; not recovered (recoverBars is off)' },
+            }
           : {}),
         resume: config.resume,
         maxResumeAgeMs: config.maxResumeAgeMs,

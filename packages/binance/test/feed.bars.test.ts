@@ -171,7 +171,13 @@ describe('BinanceFeed closed bars', () => {
     await reader.feed.stop()
 
     expect(gapsOf(reader.events)).toEqual([
-      expect.objectContaining({ symbol: 'BTCUSDT', channel: 'bars:1m', fromId: String(first), toId: String(first) }),
+      expect.objectContaining({
+        symbol: 'BTCUSDT',
+        channel: 'bars:1m',
+        fromId: String(first),
+        toId: String(first),
+        reason: 'bars missed; not recovered (recoverBars is off)',
+      }),
     ])
     expect(closedBarsOf(reader.events, 'BTCUSDT', '1m').map((bar) => bar.openTime)).toEqual([first + MINUTE_US])
     expect(s.requests('/api/v3/klines')).toEqual([])

@@ -44,6 +44,8 @@ export interface BarRecoveryOptions {
   readonly history: BarHistorySource | undefined
   /** Most bars recovered per hole and live updates held meanwhile. Default 10 000. */
   readonly maxRecoveredBars?: number
+  /** The reason of a gap for a missed close when there is no history. Default: no kline history. */
+  readonly unrecoveredReason?: string
 }
 
 /** Default of {@link BarRecoveryOptions.maxRecoveredBars}: a week of 1-minute bars. */
@@ -134,7 +136,7 @@ export abstract class MarketFeed extends WebSocketBase<MarketEvent> implements F
             ...(bars.history === undefined ? {} : { history: bars.history }),
             maxRecoveredBars: bars.maxRecoveredBars ?? DEFAULT_MAX_RECOVERED_BARS,
             maxResumeAgeMicros,
-            unrecoveredReason: 'bars missed; not recovered (no kline history)',
+            unrecoveredReason: bars.unrecoveredReason ?? 'bars missed; not recovered (no kline history)',
             emit,
             logger: this.logger,
           })

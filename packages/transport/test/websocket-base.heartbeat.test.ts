@@ -16,8 +16,8 @@ afterEach(async () => {
   await fx.close()
 })
 
-/** A heartbeat every 50 ms or so; a pong over loopback comes back well within the 50 ms allowed. */
-const QUIET = { ...FAST, pingIntervalMs: 15, staleTimeoutMs: 50 }
+/** A heartbeat every 50 ms; a pong over loopback comes back well within the 200 ms allowed, even on a loaded machine. */
+const QUIET = { ...FAST, pingIntervalMs: 50, staleTimeoutMs: 200 }
 
 describe('WebSocketBase heartbeat', () => {
   it('hands an overridden sendHeartbeat only the Connection, whose ping() keeps a quiet socket alive', async () => {
@@ -33,7 +33,7 @@ describe('WebSocketBase heartbeat', () => {
     collect(f)
     const s1 = await fx.waitForConnection(1)
     await s1.waitForMessage()
-    await eventually(() => f.calls.length >= 5) // several stale windows with no frame at all
+    await eventually(() => f.calls.length >= 16) // four stale windows with no frame at all
     expect(f.calls.every((args) => args.length === 1 && args[0] === f.connections.get(1))).toBe(true)
     expect(f.stats.staleTimeouts).toBe(0)
     expect(s1.isOpen).toBe(true)
@@ -49,7 +49,7 @@ describe('WebSocketBase heartbeat', () => {
     feeds.push(pinging, silent)
     collect(pinging)
     collect(silent)
-    await eventually(() => silent.stats.staleTimeouts === 1) // one interval and one timeout: about 65 ms
+    await eventually(() => silent.stats.staleTimeouts === 1) // one interval and one timeout: about 250 ms
     await eventually(() => fx.connections.filter((c) => c.path === '/').length === 1)
     const quiet = fx.connections.find((c) => c.path === '/')!
     // The default heartbeat kept the other socket up over the same time and longer.

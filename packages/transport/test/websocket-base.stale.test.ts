@@ -40,12 +40,13 @@ describe('WebSocketBase stale detection', () => {
   })
 
   it('does not reconnect a quiet connection whose server answers pings', async () => {
-    feed = new JsonFeed(fx.wsUrl, { ...FAST, pingIntervalMs: 15, staleTimeoutMs: 15 })
+    // A window a pong meets even on a loaded machine, and heartbeats four times as often.
+    feed = new JsonFeed(fx.wsUrl, { ...FAST, pingIntervalMs: 50, staleTimeoutMs: 200 })
     feed.stream()
     const connection = await fx.waitForConnection(1)
     await connection.waitForMessage()
-    // The market is silent: no frame at all. Ten answered heartbeats span several stale windows.
-    await eventually(() => feed!.heartbeats >= 10)
+    // The market is silent: no frame at all. Sixteen answered heartbeats span four stale windows.
+    await eventually(() => feed!.heartbeats >= 16)
     expect(feed.stats.staleTimeouts).toBe(0)
     expect(feed.stats.reconnects).toBe(0)
     expect(fx.connections).toHaveLength(1)
@@ -59,11 +60,11 @@ describe('WebSocketBase stale detection', () => {
         void connection.send({ method: 'ping' })
       }
     }
-    feed = new AppPingFeed(fx.wsUrl, { ...FAST, pingIntervalMs: 15, staleTimeoutMs: 15 })
+    feed = new AppPingFeed(fx.wsUrl, { ...FAST, pingIntervalMs: 50, staleTimeoutMs: 200 })
     const records = feed.stream()
     const connection = await fx.waitForConnection(1)
     // No protocol pings are sent, so only these application pongs prove liveness.
-    for (let answered = 0; answered < 8; answered++) {
+    for (let answered = 0; answered < 16; answered++) {
       await connection.waitForMessageCount(answered + 2) // +1: the subscribe message
       connection.send({ method: 'pong' })
     }
