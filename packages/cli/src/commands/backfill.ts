@@ -54,6 +54,11 @@ export async function runBackfill(plan: BackfillPlan, runtime: BackfillRuntime):
     ...(plan.weightShare === undefined ? {} : { restWeightShare: plan.weightShare }),
   })
   const channels = history.check({ symbols: plan.symbols, channels: plan.channels, from: plan.from, to: plan.to }, (runtime.now ?? nowMicros)())
+  const abort = new AbortController()
+  // The one check that needs the exchange, its symbol list: before anything is written.
+  await history.checkSymbols(plan.symbols, abort.signal).catch((error: unknown) => {
+    throw isUsageError(error) ? new UsageError(errorMessage(error), { cause: error }) : error
+  })
   const out = resolve(plan.out)
   checkWritableDirectory(out, plan.out)
 
@@ -63,7 +68,6 @@ export async function runBackfill(plan: BackfillPlan, runtime: BackfillRuntime):
   })
   const shutdown = new Shutdown()
   const unhandleSignals = runtime.handleSignals === false ? () => {} : handleStopSignals(shutdown, io, () => progress.clear())
-  const abort = new AbortController()
   void shutdown.stopped.then(() => abort.abort())
   let timer: NodeJS.Timeout | undefined
   try {
@@ -85,11 +89,6 @@ export async function runBackfill(plan: BackfillPlan, runtime: BackfillRuntime):
       (await recorder.resumePoints(plan.symbols.map((symbol) => ({ exchange: adapter.id, symbol, trades: withTrades, barIntervals: intervals }))))[
         adapter.id
       ] ?? {}
-
-    // The one check that needs the exchange: its symbol list (nothing is written before it passes).
-    await history.checkSymbols(plan.symbols, abort.signal).catch((error: unknown) => {
-      throw isUsageError(error) ? new UsageError(errorMessage(error), { cause: error }) : error
-    })
 
     // 3. Download every stream; symbols side by side (they share the REST budget), a symbol's channels in turn.
     io.err(
