@@ -115,6 +115,15 @@ export interface ResolvedKrakenOptions {
 }
 
 /**
+ * `restUrl` checked: an http(s) base URL without the paths the adapter appends.
+ *
+ * @throws InvalidArgumentError naming the bad URL
+ */
+export function restUrlOption(value: unknown): string {
+  return urlOption('restUrl', value, DEFAULT_REST_URL, ['http:', 'https:'], ENDPOINT_PATHS)
+}
+
+/**
  * Validates options offline.
  *
  * @throws InvalidArgumentError naming the bad symbol, channel, interval, depth, URL or option
@@ -137,7 +146,7 @@ export function resolveKrakenOptions(options: KrakenFeedOptions): ResolvedKraken
   for (const channel of channels) if (channel.kind === 'bars') barMinutes.push(intervalToMinutes(channel.interval!)!)
   const recoverTrades = booleanOption('recoverTrades', options.recoverTrades, true)
   const wsUrl = urlOption('wsUrl', options.wsUrl, DEFAULT_WS_URL, ['ws:', 'wss:'], ENDPOINT_PATHS)
-  const restUrl = urlOption('restUrl', options.restUrl, DEFAULT_REST_URL, ['http:', 'https:'], ENDPOINT_PATHS)
+  const restUrl = restUrlOption(options.restUrl)
   return {
     wsEndpoint: `${wsUrl}${WS_PATH}`,
     restUrl,

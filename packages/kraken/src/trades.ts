@@ -67,9 +67,9 @@ async function* holePages(rest: KrakenRest, hole: TradeHole, signal: AbortSignal
  * last row, as the next cursor. Several trades can share one time (the fills
  * of one taker order), and a page can end among them; asking from exactly
  * `last` would then skip the rest of them. So the next page starts 1 ns
- * before `last`, and rows already returned are dropped by id. When a page
- * brings nothing new, the cursor steps to `last` itself (a tie longer than a
- * page), and a page with nothing after that ends the paging.
+ * before `last`, and rows already returned are dropped by id. A page that
+ * brings nothing new ends the paging, unless it is full (a tie longer than a
+ * page): then the cursor steps to `last` itself.
  */
 export async function* tradePages(client: RestClient, pair: string, sinceMicros: number, signal: AbortSignal): AsyncGenerator<KrakenRestTrade[]> {
   let since = BigInt(microsToNanosString(sinceMicros))
@@ -84,8 +84,9 @@ export async function* tradePages(client: RestClient, pair: string, sinceMicros:
     const last = cursorOf(response.result?.last)
     if (rows.length === 0 || last === undefined) return
     if (fresh.length > 0) since = last - 1n > since ? last - 1n : since + 1n
-    else if (last > since) since = last
-    else return
+    // Nothing new in a page that is not full: only the trades at `last` came back, so nothing is newer.
+    else if (rows.length < PAGE_ROWS || last <= since) return
+    else since = last
   }
 }
 
