@@ -142,4 +142,22 @@ describe('KrakenFeed resumed after a restart', () => {
     // The gap comes before the first trade after it.
     expect(second.events.indexOf(gaps[0]!)).toBeLessThan(second.events.findIndex((event) => event.type === 'trade'))
   })
+
+  it('asks for the trade snapshot for a resumed symbol but emits none of it for a symbol without a resume point', async () => {
+    sim = await SimulatedKraken.start({ symbols: SYMBOLS, seed: 19, start: anHourAgo(), quietMinuteChance: 0 })
+    sim.advance(60_000)
+    const btc = sim.market.trades('BTC/USD').at(-30)!
+    const resume: ResumePoints = { 'BTC/USD': { trades: { lastId: String(btc.id), lastTimestamp: btc.time } } }
+    const feed = simulatedFeed(sim, { channels: ['trades'], resume })
+    await sim.subscribed({ trades: true })
+    const ethBefore = sim.market.trades('ETH/USD').at(-1)!.id
+    sim.advance(10_000)
+    await feed.until(sawLastTrades(sim))
+    await feed.feed.stop()
+    expect(tradeSubscription(sim, 1)).toMatchObject({ snapshot: true })
+    expect(Number(tradesOf(feed.events, 'BTC/USD')[0]!.id)).toBe(btc.id + 1)
+    expect(Number(tradesOf(feed.events, 'ETH/USD')[0]!.id)).toBe(ethBefore + 1)
+    expect(gapsOf(feed.events)).toEqual([])
+    expect(sim.rest.calls).toEqual([])
+  })
 })
