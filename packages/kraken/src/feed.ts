@@ -3,7 +3,8 @@
  * books. `MarketFeed` (transport) owns sockets, reconnects, markers and trade
  * continuity; this class adds Kraken: the subscriptions (instrument first, for
  * the checksum precisions), the parser, one `BookSync` per symbol, the
- * resubscription that answers a checksum mismatch, and the application ping.
+ * resubscription that answers a checksum mismatch, the application ping, and
+ * the REST history (`Trades`, `OHLC`) that trade and bar continuity recover from.
  */
 import { ChecksumMismatchError, checkSymbolsListed, ExchangeError, InvalidArgumentError, silentLogger } from '@dccd/core'
 import type { BarEvent, MarketEvent, TradeEvent } from '@dccd/core'
@@ -37,7 +38,12 @@ const REQUESTS_KEPT = 256
  * consecutive per pair): duplicates are dropped, and a hole — across a
  * reconnect or on a healthy socket — is filled from Kraken's trade snapshot
  * on resubscription or from REST `Trades` (`recoverTrades`), else reported as
- * one `status: 'gap'`.
+ * one `status: 'gap'`. Closed bars are checked to be one interval apart; a
+ * missed close (a quiet interval included: Kraken sends nothing for it) is
+ * filled from REST `OHLC` (`recoverBars`). With `resume` (what
+ * `positions()` returned) it continues after the consumer's data: the first
+ * trade subscription asks for the snapshot, the rest comes from REST, and
+ * nothing at or before the resume point is emitted again.
  *
  * @example
  * const feed = new KrakenFeed({ symbols: ['BTC/USD'], channels: ['trades'] })
@@ -209,7 +215,8 @@ export class KrakenFeed extends MarketFeed {
     }
     if (this.#subscribedOn === connection.id) return
     this.#subscribedOn = connection.id
-    // After a reconnect the trade snapshot (50 most recent) covers what was missed, if it was short.
+    // After a reconnect the trade snapshot (50 most recent) covers what was missed, if it was short; so it does
+    // after a restart, for a symbol resumed from a trade (its continuity starts at the resume point: hasTraded).
     const streaming = this.#config.plan.symbols.some((symbol) => this.hasTraded(symbol))
     const tradeSnapshot = streaming ? this.#config.recoverTrades : this.#config.tradeSnapshot
     for (const request of dataRequests(this.#config.plan, this.#nextReqId, tradeSnapshot)) {
