@@ -16,6 +16,15 @@ export class BarTracker {
   readonly #last = new Map<string, BarEvent>()
 
   /**
+   * Forgets every open candle (the stream was lost): a candle may have traded
+   * after its last update seen, so it is not closed from those values when a
+   * later one arrives; bar continuity recovers its close instead.
+   */
+  reset(): void {
+    this.#last.clear()
+  }
+
+  /**
    * @param receivedAt local receive time, µs
    * @returns bar events in message order, each preceded by the close of the bar it follows
    */

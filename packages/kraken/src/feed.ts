@@ -3,10 +3,11 @@
  * books. `MarketFeed` (transport) owns sockets, reconnects, markers and trade
  * continuity; this class adds Kraken: the subscriptions (instrument first, for
  * the checksum precisions), the parser, one `BookSync` per symbol, the
- * resubscription that answers a checksum mismatch, and the application ping.
+ * resubscription that answers a checksum mismatch, the application ping, and
+ * the REST history (`Trades`, `OHLC`) that trade and bar continuity recover from.
  */
 import { ChecksumMismatchError, checkSymbolsListed, ExchangeError, InvalidArgumentError, silentLogger } from '@dccd/core'
-import type { MarketEvent, TradeEvent } from '@dccd/core'
+import type { BarEvent, MarketEvent, TradeEvent } from '@dccd/core'
 import { MarketFeed } from '@dccd/transport'
 import type { Connection, FrameContext } from '@dccd/transport'
 import { BarTracker } from './bars.js'
@@ -15,7 +16,8 @@ import { EXCHANGE_ID, minutesToInterval, SYMBOL_FORMAT_DESCRIPTION } from './cap
 import { resolveKrakenOptions } from './options.js'
 import type { KrakenFeedOptions, ResolvedKrakenOptions } from './options.js'
 import { ackError, isChannelMessage, parseFrame, systemStatus, tradeEvents } from './parse.js'
-import { createRestClient, PairNames } from './rest.js'
+import { krakenOhlcSource } from './ohlc.js'
+import { KrakenRest } from './rest.js'
 import { bookRequest, dataRequests, instrumentRequest } from './subscriptions.js'
 import { krakenTradesSource } from './trades.js'
 import type { KrakenAck, KrakenBookMessage, KrakenInstrumentMessage, KrakenOhlcMessage, KrakenRequest, KrakenTradeMessage } from './wire.js'
@@ -36,7 +38,12 @@ const REQUESTS_KEPT = 256
  * consecutive per pair): duplicates are dropped, and a hole — across a
  * reconnect or on a healthy socket — is filled from Kraken's trade snapshot
  * on resubscription or from REST `Trades` (`recoverTrades`), else reported as
- * one `status: 'gap'`.
+ * one `status: 'gap'`. Closed bars are checked to be one interval apart; a
+ * missed close (a quiet interval included: Kraken sends nothing for it) is
+ * filled from REST `OHLC` (`recoverBars`). With `resume` (what
+ * `positions()` returned) it continues after the consumer's data: the first
+ * trade subscription asks for the snapshot, the rest comes from REST, and
+ * nothing at or before the resume point is emitted again.
  *
  * @example
  * const feed = new KrakenFeed({ symbols: ['BTC/USD'], channels: ['trades'] })
@@ -53,34 +60,45 @@ export class KrakenFeed extends MarketFeed {
   #subscribedOn = 0
   /** Symbols Kraken lists, once known (REST or instrument snapshot). */
   #listed: ReadonlySet<string> | undefined
-  /** v2 symbol → REST pair, fetched before connecting or on the first recovery. */
-  readonly #pairs: PairNames
+  /** REST pair names and per-pair pacing, shared by trade and bar recovery. */
+  readonly #rest: KrakenRest
+  /** Without bar continuity: per `symbol|interval`, the resume point's open time; bars up to it are not emitted again. */
+  readonly #barFloors = new Map<string, number>()
 
   /** @throws InvalidArgumentError for a malformed symbol, unknown channel or interval, or a bad option */
   constructor(options: KrakenFeedOptions) {
     const config = resolveKrakenOptions(options)
-    const logger = options.logger ?? silentLogger
-    const pairs = new PairNames(createRestClient(config.restUrl, logger))
+    const rest = new KrakenRest(config.restUrl, options.logger ?? silentLogger)
+    // Bars Kraken no longer serves are reported by the OHLC source, off any frame: bound once `this` exists.
+    const reporter = { report: (_event: MarketEvent): void => {} }
+    const barContinuity = config.plan.barMinutes.length > 0 && config.recoverBars
     super(
       {
         exchange: EXCHANGE_ID,
         slots: [{ url: config.wsEndpoint, symbols: config.plan.symbols }],
         trades: {
-          history: config.recoverTrades
-            ? krakenTradesSource({ restUrl: config.restUrl, logger, restPair: (symbol, signal) => pairs.restPair(symbol, signal) })
-            : undefined,
+          history: config.recoverTrades ? krakenTradesSource(rest) : undefined,
           maxRecoveredTrades: config.maxRecoveredTrades,
         },
+        ...(barContinuity ? { bars: { history: krakenOhlcSource(rest, (event) => reporter.report(event)) } } : {}),
+        resume: config.resume,
+        maxResumeAgeMs: config.maxResumeAgeMs,
       },
       options,
     )
     this.#config = config
-    this.#pairs = pairs
+    this.#rest = rest
+    reporter.report = (event) => this.deliver(event, toRecords)
+    if (!barContinuity) {
+      for (const [symbol, point] of Object.entries(config.resume)) {
+        for (const [interval, bar] of Object.entries(point.bars ?? {})) this.#barFloors.set(`${symbol}|${interval}`, bar.lastOpenTime)
+      }
+    }
   }
 
   protected override async beforeConnect(): Promise<void> {
     if (!this.#config.validateSymbols) return
-    const pairs = await this.#pairs.all(this.signal)
+    const pairs = await this.#rest.pairs.all(this.signal)
     this.#listed = new Set(pairs.keys())
     checkSymbolsListed(EXCHANGE_ID, this.#config.plan.symbols, this.#listed)
   }
@@ -93,6 +111,8 @@ export class KrakenFeed extends MarketFeed {
 
   protected override onStreamLost(): void {
     for (const book of this.#books.values()) book.reset()
+    // A candle open at the disconnect may have traded since: it is not closed from its last values seen.
+    this.#bars.reset()
   }
 
   /** Kraken's application-level ping; the `pong`, like any frame, proves the connection alive. */
@@ -164,8 +184,15 @@ export class KrakenFeed extends MarketFeed {
   #onOhlc(message: KrakenOhlcMessage, receivedAt: number): MarketEvent[] {
     for (const candle of message.data) this.#config.subscribed.check('bars', candle?.symbol, minutesToInterval(candle?.interval as number))
     const events: MarketEvent[] = []
-    for (const bar of this.#bars.apply(message, receivedAt)) this.acceptBar(bar, events)
+    for (const bar of this.#bars.apply(message, receivedAt)) if (!this.#belowFloor(bar)) this.acceptBar(bar, events)
     return events
+  }
+
+  /** A bar at or before the consumer's resume point (checked here only when bar continuity, which does it, is off). */
+  #belowFloor(bar: BarEvent): boolean {
+    if (this.#barFloors.size === 0) return false
+    const floor = this.#barFloors.get(`${bar.symbol}|${bar.interval}`)
+    return floor !== undefined && bar.openTime <= floor
   }
 
   #onInstrument(message: KrakenInstrumentMessage, connection: Connection): void {
@@ -188,7 +215,8 @@ export class KrakenFeed extends MarketFeed {
     }
     if (this.#subscribedOn === connection.id) return
     this.#subscribedOn = connection.id
-    // After a reconnect the trade snapshot (50 most recent) covers what was missed, if it was short.
+    // After a reconnect the trade snapshot (50 most recent) covers what was missed, if it was short; so it does
+    // after a restart, for a symbol resumed from a trade (its continuity starts at the resume point: hasTraded).
     const streaming = this.#config.plan.symbols.some((symbol) => this.hasTraded(symbol))
     const tradeSnapshot = streaming ? this.#config.recoverTrades : this.#config.tradeSnapshot
     for (const request of dataRequests(this.#config.plan, this.#nextReqId, tradeSnapshot)) {
@@ -238,3 +266,4 @@ export class KrakenFeed extends MarketFeed {
 }
 
 const byId = (a: TradeEvent, b: TradeEvent): number => Number(a.id) - Number(b.id)
+const toRecords = (event: MarketEvent): MarketEvent[] => [event]

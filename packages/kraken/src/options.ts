@@ -9,10 +9,11 @@ import {
   integerOption,
   InvalidArgumentError,
   parseChannels,
+  resumeOption,
   Subscriptions,
   urlOption,
 } from '@dccd/core'
-import type { FeedOptions } from '@dccd/core'
+import type { FeedOptions, ResumePoints } from '@dccd/core'
 import type { WebSocketOptions } from '@dccd/transport'
 import { BOOK_DEPTHS, CAPABILITIES, DEFAULT_BOOK_DEPTH, intervalToMinutes, SYMBOL_FORMAT, SYMBOL_FORMAT_DESCRIPTION } from './capabilities.js'
 import type { KrakenSubscriptionPlan } from './subscriptions.js'
@@ -73,10 +74,27 @@ export interface KrakenFeedOptions extends FeedOptions, WebSocketOptions {
    * the default 20000 takes about 20 s. Default 20000.
    */
   maxRecoveredTrades?: number
+  /**
+   * Check every bar update for missed closes (core's `BarContinuity`: closed
+   * bars one interval apart) and fill them from REST `OHLC`, so a bar missed
+   * across a reconnect or a restart (`resume`) is emitted closed, in order,
+   * before live bars go on. Kraken sends no `ohlc` message for an interval
+   * without trades, so a quiet interval is such a hole too: REST `OHLC` fills
+   * it with Kraken's own zero-volume bar (flat at the previous close). Bars
+   * older than the latest 720 intervals are one `gap`. When `false`, bar
+   * updates are only de-duplicated (a quiet interval cannot be told from a
+   * lost one without REST, so nothing is checked) and no REST call is made
+   * for bars. Default: the value of `recoverTrades` (one switch turns REST
+   * recovery off).
+   */
+  recoverBars?: boolean
 }
 
 /** Default of {@link KrakenFeedOptions.maxRecoveredTrades}: 20 REST `Trades` pages (about 20 s at one call per second). */
 export const DEFAULT_MAX_RECOVERED_TRADES = 20_000
+
+/** Default of `maxResumeAgeMs`: 24 h. */
+export const DEFAULT_MAX_RESUME_AGE_MS = 86_400_000
 
 /** Options after validation. */
 export interface ResolvedKrakenOptions {
@@ -87,9 +105,22 @@ export interface ResolvedKrakenOptions {
   readonly tradeSnapshot: boolean
   readonly recoverTrades: boolean
   readonly maxRecoveredTrades: number
+  readonly recoverBars: boolean
+  /** The consumer's resume points, checked against the symbols and channels. */
+  readonly resume: ResumePoints
+  readonly maxResumeAgeMs: number
   /** What the feed subscribed to: events of anything else are parse errors. */
   readonly subscribed: Subscriptions
   readonly plan: KrakenSubscriptionPlan
+}
+
+/**
+ * `restUrl` checked: an http(s) base URL without the paths the adapter appends.
+ *
+ * @throws InvalidArgumentError naming the bad URL
+ */
+export function restUrlOption(value: unknown): string {
+  return urlOption('restUrl', value, DEFAULT_REST_URL, ['http:', 'https:'], ENDPOINT_PATHS)
 }
 
 /**
@@ -113,17 +144,24 @@ export function resolveKrakenOptions(options: KrakenFeedOptions): ResolvedKraken
   }
   const barMinutes: number[] = []
   for (const channel of channels) if (channel.kind === 'bars') barMinutes.push(intervalToMinutes(channel.interval!)!)
+  const recoverTrades = booleanOption('recoverTrades', options.recoverTrades, true)
   const wsUrl = urlOption('wsUrl', options.wsUrl, DEFAULT_WS_URL, ['ws:', 'wss:'], ENDPOINT_PATHS)
-  const restUrl = urlOption('restUrl', options.restUrl, DEFAULT_REST_URL, ['http:', 'https:'], ENDPOINT_PATHS)
+  const restUrl = restUrlOption(options.restUrl)
   return {
     wsEndpoint: `${wsUrl}${WS_PATH}`,
     restUrl,
     validateSymbols: booleanOption('validateSymbols', options.validateSymbols, options.wsUrl === undefined && options.restUrl === undefined),
     tradeSnapshot: booleanOption('tradeSnapshot', options.tradeSnapshot, false),
-    recoverTrades: booleanOption('recoverTrades', options.recoverTrades, true),
+    recoverTrades,
     maxRecoveredTrades: integerOption('maxRecoveredTrades', options.maxRecoveredTrades, DEFAULT_MAX_RECOVERED_TRADES, {
       min: 0,
       meaning: 'trades recovered per hole; 0 only reports the gap',
+    }),
+    recoverBars: booleanOption('recoverBars', options.recoverBars, recoverTrades),
+    resume: resumeOption(options.resume, symbols, channels),
+    maxResumeAgeMs: integerOption('maxResumeAgeMs', options.maxResumeAgeMs, DEFAULT_MAX_RESUME_AGE_MS, {
+      min: 0,
+      meaning: 'resume points older than this are reported as gaps, not recovered',
     }),
     subscribed: new Subscriptions(symbols, channels),
     plan: {

@@ -1,5 +1,6 @@
 /**
- * Kraken REST: the client every request goes through, and `AssetPairs`.
+ * Kraken REST: the client every request goes through, `AssetPairs`, and the
+ * per-pair pacing `Trades` and `OHLC` share.
  *
  * Kraken answers errors in a 200 body (`{"error":["EAPI:Rate limit exceeded"]}`,
  * https://docs.kraken.com/api/docs/guides/spot-rest-intro). Throttling and
@@ -39,6 +40,47 @@ export function createRestClient(restUrl: string, logger: Logger, rateLimit?: Ra
     checkBody: checkKrakenBody,
     ...(rateLimit === undefined ? {} : { rateLimit, initialBackoffMs: 1000 }),
   })
+}
+
+/**
+ * Kraken's limit on `Trades` and `OHLC`: per IP *and pair*, about one call per
+ * second (protocols §2.10; beyond it Kraken answers `EGeneral:Too many
+ * requests` and throttles for a few seconds).
+ */
+export const PAIR_CALL_INTERVAL_MS = 1000
+
+/**
+ * Kraken's REST side as the feed's recovery and the history download use it:
+ * the pair names, and one client per REST pair, paced so that `Trades` and
+ * `OHLC` calls of one pair together stay within one per `pairCallIntervalMs`
+ * (each call counts from its answer, so calls arrive at least that far apart).
+ */
+export class KrakenRest {
+  readonly pairs: PairNames
+  readonly #clients = new Map<string, RestClient>()
+  readonly #restUrl: string
+  readonly #logger: Logger
+  readonly #pairCallIntervalMs: number
+
+  /** @param pairCallIntervalMs one call per pair per this many ms; Kraken's rule unless a test shortens it */
+  constructor(restUrl: string, logger: Logger, pairCallIntervalMs = PAIR_CALL_INTERVAL_MS) {
+    this.#restUrl = restUrl
+    this.#logger = logger
+    this.#pairCallIntervalMs = pairCallIntervalMs
+    this.pairs = new PairNames(createRestClient(restUrl, logger))
+  }
+
+  /** v2 symbol → REST pair and the client paced for that pair. */
+  async pair(symbol: string, signal: AbortSignal): Promise<{ readonly pair: string; readonly client: RestClient }> {
+    const pair = await this.pairs.restPair(symbol, signal)
+    let client = this.#clients.get(pair)
+    if (client === undefined) {
+      // Kraken's error body (throttling included) is checked by the client, which retries throttling.
+      client = createRestClient(this.#restUrl, this.#logger, { weight: 1, intervalMs: this.#pairCallIntervalMs })
+      this.#clients.set(pair, client)
+    }
+    return { pair, client }
+  }
 }
 
 /**

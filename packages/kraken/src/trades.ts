@@ -12,73 +12,81 @@
  * not by id: `since` is a nanosecond cursor and every answer carries the next
  * one in `last`. So a hole is fetched from slightly before the last good
  * trade's time; the continuity ignores rows outside the hole and stops paging
- * once the hole is filled. Calls are paced to one per second per pair (Kraken
- * limits `Trades` per IP and pair).
+ * once the hole is filled. Calls are paced to one per second per pair, together
+ * with `OHLC` (Kraken limits both per IP and pair; `KrakenRest`). The same
+ * paging serves the history download (history.ts).
  */
 import { decimalToNumber, nowMicros } from '@dccd/core'
-import type { Logger, TradeEvent, TradeHistorySource, TradeHole } from '@dccd/core'
+import type { TradeEvent, TradeHistorySource, TradeHole } from '@dccd/core'
 import type { RestClient } from '@dccd/transport'
-import { createRestClient } from './rest.js'
 import { EXCHANGE_ID } from './capabilities.js'
+import type { KrakenRest } from './rest.js'
 import type { KrakenRestTrade, KrakenTradesResponse } from './wire.js'
+
+/** The endpoint, as gap reasons name it. */
+export const TRADES_ENDPOINT = 'GET /0/public/Trades'
 
 /**
  * How far before the last good trade paging starts, µs. REST times (7 decimals, read as a float) and WebSocket
  * times (µs) of one trade can differ by 1 µs, so a millisecond is plenty; rows are filtered by id, so the overlap
  * is harmless. (It was a second: after a busy second the pages allowed ran out before reaching the hole.)
  */
-const SINCE_MARGIN_MICROS = 1000
+export const SINCE_MARGIN_MICROS = 1000
 /** Rows in a full `Trades` page. */
 const PAGE_ROWS = 1000
 /** Pages read beyond what the hole's size needs, for rows before it (many trades in the margin) and ids Kraken skipped. */
 const EXTRA_PAGES = 3
 
-/** Where the feed's REST side lives and how to name pairs for it. */
-export interface KrakenTradesSourceOptions {
-  readonly restUrl: string
-  readonly logger: Logger
-  /** v2 symbol → REST pair (`AssetPairs.altname`); may fetch, may reject. */
-  readonly restPair: (symbol: string, signal: AbortSignal) => Promise<string>
-}
-
-/** The history source `TradeContinuity` recovers Kraken holes from. */
-export function krakenTradesSource(options: KrakenTradesSourceOptions): TradeHistorySource {
-  /** One client per REST pair, each limited to one call per second. */
-  const clients = new Map<string, RestClient>()
-  const clientFor = (pair: string): RestClient => {
-    let client = clients.get(pair)
-    if (client === undefined) {
-      // Kraken's error body (throttling included) is checked by the client, which retries throttling.
-      client = createRestClient(options.restUrl, options.logger, { weight: 1, intervalMs: 1000 })
-      clients.set(pair, client)
-    }
-    return client
-  }
+/** The history source `TradeContinuity` recovers Kraken holes from (pairs paced by `rest`, shared with OHLC). */
+export function krakenTradesSource(rest: KrakenRest): TradeHistorySource {
   return {
-    name: 'GET /0/public/Trades',
-    fetch: (hole, signal) => pages(hole, signal, options, clientFor),
+    name: TRADES_ENDPOINT,
+    fetch: (hole, signal) => holePages(rest, hole, signal),
   }
 }
 
-async function* pages(
-  hole: TradeHole,
-  signal: AbortSignal,
-  options: KrakenTradesSourceOptions,
-  clientFor: (pair: string) => RestClient,
-): AsyncGenerator<TradeEvent[]> {
-  const pair = await options.restPair(hole.symbol, signal)
-  const client = clientFor(pair)
+async function* holePages(rest: KrakenRest, hole: TradeHole, signal: AbortSignal): AsyncGenerator<TradeEvent[]> {
+  const { pair, client } = await rest.pair(hole.symbol, signal)
   const maxPages = Math.ceil((hole.toId - hole.fromId + 1) / PAGE_ROWS) + EXTRA_PAGES
-  let since = microsToNanosString(hole.afterTimestamp - SINCE_MARGIN_MICROS)
-  for (let page = 0; page < maxPages; page++) {
-    const response = await client.getJson<KrakenTradesResponse>('/0/public/Trades', { query: { pair, since }, signal })
-    const rows = rowsOf(response)
+  let page = 0
+  for await (const rows of tradePages(client, pair, hole.afterTimestamp - SINCE_MARGIN_MICROS, signal)) {
     const now = nowMicros()
     yield rows.map((row) => restTradeEvent(hole.symbol, row, now))
-    const next = response.result?.last
-    // Past the hole, or nothing more to read: the continuity marks whatever is still missing.
-    if (rows.length === 0 || rows.at(-1)![6] >= hole.toId || typeof next !== 'string' || next === since) return
-    since = next
+    // Past the hole, or the pages allowed are spent: the continuity marks whatever is still missing.
+    if (rows.at(-1)![6] >= hole.toId || ++page >= maxPages) return
+  }
+}
+
+/**
+ * `GET /0/public/Trades` for one pair, page after page, from `sinceMicros` on:
+ * each page holds the rows not returned before (by id), ascending. Ends once
+ * Kraken has nothing newer. The engine of both live recovery and the history
+ * download.
+ *
+ * Kraken pages by time: rows after `since` (ns), and `last`, the time of the
+ * last row, as the next cursor. Several trades can share one time (the fills
+ * of one taker order), and a page can end among them; asking from exactly
+ * `last` would then skip the rest of them. So the next page starts 1 ns
+ * before `last`, and rows already returned are dropped by id. A page that
+ * brings nothing new ends the paging, unless it is full (a tie longer than a
+ * page): then the cursor steps to `last` itself.
+ */
+export async function* tradePages(client: RestClient, pair: string, sinceMicros: number, signal: AbortSignal): AsyncGenerator<KrakenRestTrade[]> {
+  let since = BigInt(microsToNanosString(sinceMicros))
+  let lastId = -1
+  for (;;) {
+    const response = await client.getJson<KrakenTradesResponse>('/0/public/Trades', { query: { pair, since: String(since) }, signal })
+    const rows = rowsOf(response)
+    // Only rows known to be repeats are dropped: a malformed one goes on, to fail where it is read.
+    const fresh = rows.filter((row) => !(Array.isArray(row) && row[6] <= lastId))
+    for (const row of fresh) if (Array.isArray(row) && row[6] > lastId) lastId = row[6]
+    if (fresh.length > 0) yield fresh
+    const last = cursorOf(response.result?.last)
+    if (rows.length === 0 || last === undefined) return
+    if (fresh.length > 0) since = last - 1n > since ? last - 1n : since + 1n
+    // Nothing new in a page that is not full: only the trades at `last` came back, so nothing is newer.
+    else if (rows.length < PAGE_ROWS || last <= since) return
+    else since = last
   }
 }
 
@@ -124,7 +132,12 @@ function rowsOf(response: KrakenTradesResponse): KrakenRestTrade[] {
   return []
 }
 
+/** `last` as a ns cursor, undefined when it is no integer string. */
+function cursorOf(last: unknown): bigint | undefined {
+  return typeof last === 'string' && /^\d{1,25}$/.test(last) ? BigInt(last) : undefined
+}
+
 /** µs → the ns string Kraken's `since` takes (ns exceed 2^53, so no multiplication in floats). */
-function microsToNanosString(micros: number): string {
+export function microsToNanosString(micros: number): string {
   return micros > 0 ? `${Math.trunc(micros)}000` : '0'
 }

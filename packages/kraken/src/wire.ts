@@ -155,3 +155,19 @@ export interface KrakenTradesResponse {
   error: string[]
   result?: { last?: string } & Record<string, KrakenRestTrade[] | string | undefined>
 }
+
+/**
+ * One row of REST `OHLC`: interval start (unix seconds), open, high, low, close, vwap, volume (decimal strings),
+ * trade count. An interval without trades is a row too: open = high = low = close = the previous close, vwap,
+ * volume and count 0 (e.g. `[1627084800,"1.024497","1.024497","1.024497","1.024497","0.000000","0.00000000",0]`).
+ */
+export type KrakenRestOhlc = [time: number, open: string, high: string, low: string, close: string, vwap: string, volume: string, count: number]
+
+/**
+ * `GET /0/public/OHLC` response: up to the 720 most recent rows under the REST pair key, the last one the
+ * current, uncommitted interval; `last`, the start (unix seconds) of the last committed one.
+ */
+export interface KrakenOhlcResponse {
+  error: string[]
+  result?: { last?: number } & Record<string, KrakenRestOhlc[] | number | undefined>
+}

@@ -16,6 +16,11 @@ describe('exchange descriptor', () => {
     expect(exchange.barIntervals).toEqual(['1m', '5m', '15m', '30m', '1h', '4h', '1d', '1w', '15d'])
   })
 
+  it('offers a REST history for backfills without touching the network', () => {
+    const history = exchange.createHistory!({})
+    expect(history.exchange).toBe('kraken')
+  })
+
   it('creates a KrakenFeed without touching the network', () => {
     const feed = exchange.createFeed({ symbols: ['BTC/USD'], channels: ['trades', 'book', 'bars:15d'], bookDepth: 1000 })
     expect(feed).toBeInstanceOf(KrakenFeed)
@@ -41,6 +46,14 @@ describe('createFeed validation', () => {
     [{ maxConnectionAgeMs: 86_400_000 }, '86400000'],
     [{ tradeSnapshot: 'yes' }, 'yes'],
     [{ recoverTrades: 0 }, 'recoverTrades'],
+    [{ recoverBars: 'no' }, 'recoverBars'],
+    [{ maxResumeAgeMs: -1 }, 'maxResumeAgeMs'],
+    [{ maxResumeAgeMs: 1.5 }, 'maxResumeAgeMs'],
+    [{ resume: { 'SOL/USD': {} } }, 'SOL/USD'],
+    [{ resume: { 'BTC/USD': { trades: { lastId: 'abc', lastTimestamp: 1_700_000_000_000_000 } } } }, 'abc'],
+    [{ resume: { 'BTC/USD': { trades: { lastId: '12', lastTimestamp: 1_700_000_000_000 } } } }, '1700000000000'],
+    [{ resume: { 'BTC/USD': { bars: { '1m': { lastOpenTime: 1_700_000_000_000_000 } } } } }, '1m'],
+    [{ channels: ['bars:1m'], resume: { 'BTC/USD': { trades: { lastId: '12', lastTimestamp: 1_700_000_000_000_000 } } } }, 'trades'],
   ])('rejects %j with InvalidArgumentError naming the value', (options, value) => {
     const error = invalid(options)
     expect(error.code).toBe('DCCD_INVALID_ARGUMENT')
@@ -53,6 +66,13 @@ describe('createFeed validation', () => {
       expect(error.message).toContain('maxRecoveredTrades')
     }
     expect(() => exchange.createFeed({ symbols: ['BTC/USD'], channels: ['trades'], maxRecoveredTrades: 0 })).not.toThrow()
+  })
+
+  it('accepts resume points of subscribed symbols and channels, and maxResumeAgeMs 0', () => {
+    const resume = {
+      'BTC/USD': { trades: { lastId: '12', lastTimestamp: 1_700_000_000_000_000 }, bars: { '1m': { lastOpenTime: 1_699_999_940_000_000 } } },
+    }
+    expect(() => exchange.createFeed({ symbols: ['BTC/USD'], channels: ['trades', 'bars:1m'], resume, maxResumeAgeMs: 0 })).not.toThrow()
   })
 
   it('lists the valid depths and intervals in the message', () => {

@@ -56,10 +56,11 @@ describe('KrakenFeed trades across a reconnect', () => {
       const recovered = events.find((event) => event.type === 'trade' && event.id === '106')
       expect(recovered).toMatchObject({ side: 'buy', price: 60_106, amount: 0.5, timestamp: timeOf(106) })
       const trades = fx.restRequests.filter((request) => request.path === '/0/public/Trades')
-      // Paged by time from 1 ms before trade 105 until a page reaches the held trades (151+).
+      // Paged by time from 1 ms before trade 105 until a page reaches the held trades (151+); each next page
+      // starts 1 ns before the `last` cursor (trade 134's time), so trades sharing that time are not skipped.
       expect(trades.map((request) => request.query.get('pair'))).toEqual(['XBTUSD', 'XBTUSD'])
       expect(trades[0]!.query.get('since')).toBe(`${timeOf(105) - 1000}000`)
-      expect(trades[1]!.query.get('since')).toBe(`${timeOf(134)}000`)
+      expect(trades[1]!.query.get('since')).toBe(`${timeOf(134) - 1}999`)
     })
   })
 
