@@ -1,11 +1,12 @@
 /**
  * `pnpm bench`: runs every comparison and prints a markdown report.
- * Flags: `--only=book,adapters,transport,memory` (default all),
+ * Flags: `--only=book,adapters,transport,memory,backfill` (default all),
  * `--out=FILE` (also write the report there).
  */
 import { writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { benchAdapters, type AdapterResult } from './adapters/bench.js'
+import { benchBackfill } from './backfill/bench.js'
 import { benchBooks, type BookResult } from './book/bench.js'
 import { fmtRatio, table } from './harness.js'
 import { benchMemory } from './memory/bench.js'
@@ -13,7 +14,7 @@ import { render, section, type Section } from './report.js'
 import { benchTransport, type TransportResult } from './transport/bench.js'
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]))
-const only = new Set((args.get('only') ?? 'book,adapters,transport,memory').split(','))
+const only = new Set((args.get('only') ?? 'book,adapters,transport,memory,backfill').split(','))
 
 const started = performance.now()
 const sections: Section[] = []
@@ -41,6 +42,7 @@ if (only.has('transport')) {
   sections.push(r.section)
 }
 if (only.has('memory')) sections.push(benchMemory().section)
+if (only.has('backfill')) sections.push((await benchBackfill()).section)
 sections.unshift(targets(books, adapters, transport))
 
 const report = header + render(sections) + `\nTotal bench time: ${((performance.now() - started) / 1000).toFixed(0)} s.\n`

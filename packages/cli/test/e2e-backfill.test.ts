@@ -1,10 +1,11 @@
 // `dccd backfill` as users run it: the real process and the real @dccd/binance adapter against a
 // simulated Binance serving a day of history with Binance's paging rules and weight limit.
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { listDataFiles, readDataFile } from '@dccd/recorder'
+import { listDataFiles } from '@dccd/recorder'
 import { fakexProject } from './helpers/fakex.js'
+import { journaledIds, recordedRows } from './helpers/journal.js'
 import { simulateBinance, simulationRestUrl } from './helpers/simulated-binance.js'
 import type { SimulatedBinance } from './helpers/simulated-binance.js'
 import { runDccd, startDccd } from './helpers/spawn.js'
@@ -21,19 +22,6 @@ afterEach(async () => {
   sim = undefined
 })
 
-async function rows(data: string, type: string): Promise<Record<string, unknown>[]> {
-  const out: Record<string, unknown>[] = []
-  for (const file of listDataFiles(data).filter((f) => f.includes(`/${type}/`))) out.push(...(await readDataFile(file)).rows)
-  return out
-}
-
-/** Rows the journal holds right now (complete lines of trade segments). */
-function journaled(data: string): number {
-  const dir = join(data, '.journal')
-  if (!existsSync(dir)) return 0
-  return readdirSync(dir, { recursive: true }).map(String).filter((name) => name.includes('trades') && name.endsWith('.jsonl')).length
-}
-
 describe('dccd backfill (end to end)', { timeout: 120_000 }, () => {
   it('downloads a whole day of trades and 1m bars, complete, in order, dated by exchange time', async () => {
     sim = await simulateBinance({ seed: 41, symbols: ['BTCUSDT'], start: DAY - 3_600_000_000, tradesPerSecond: 1, quietMinuteChance: 0.02 })
@@ -48,10 +36,10 @@ describe('dccd backfill (end to end)', { timeout: 120_000 }, () => {
 
     const expected = sim.market.tradesBetween('BTCUSDT', DAY, DAY + DAY_US - 1)
     expect(expected.length).toBeGreaterThan(80_000)
-    const trades = await rows(join(cwd, 'data'), 'trades')
+    const trades = await recordedRows(join(cwd, 'data'), 'trades')
     expect(trades.map((row) => Number(row.id))).toEqual(expected.map((trade) => trade.id))
     expect(trades.map((row) => Number(row.timestamp))).toEqual(expected.map((trade) => trade.time - (trade.time % 1000))) // Binance serves ms
-    const bars = await rows(join(cwd, 'data'), 'bars-1m')
+    const bars = await recordedRows(join(cwd, 'data'), 'bars-1m')
     const served = sim.bars('BTCUSDT', '1m', DAY, DAY + DAY_US - 1)
     expect(bars.map((row) => [Number(row.openTime), row.close, row.volume, row.closed])).toEqual(served.map((bar) => [bar.openTime, bar.close, bar.volume, true]))
     expect(bars).toHaveLength(1440)
@@ -72,7 +60,7 @@ describe('dccd backfill (end to end)', { timeout: 120_000 }, () => {
     const data = join(cwd, 'data')
     const args = ['backfill', 'binance', 'BTCUSDT', '--from', iso(DAY), '--to', iso(DAY + 6 * 3_600_000_000), '--out', 'data', ...simulationRestUrl(sim)]
     const first = startDccd(args, cwd)
-    await until(() => sim!.requests('/api/v3/historicalTrades').length >= 6 && journaled(data) > 0, 'a few pages downloaded')
+    await until(() => sim!.requests('/api/v3/historicalTrades').length >= 6 && journaledIds(data).length > 0, 'a few pages downloaded')
     first.child.kill('SIGKILL')
     expect((await first.finished).signal).toBe('SIGKILL')
     const pagesBefore = sim.requests('/api/v3/historicalTrades').length
@@ -81,12 +69,12 @@ describe('dccd backfill (end to end)', { timeout: 120_000 }, () => {
     expect(second.code).toBe(0)
     expect(second.stderr).toContain('sealed 1 file(s) left in the journal by an interrupted run')
     const expected = sim.market.tradesBetween('BTCUSDT', DAY, DAY + 6 * 3_600_000_000 - 1).map((trade) => trade.id)
-    const ids = (await rows(data, 'trades')).map((row) => Number(row.id)).sort((a, b) => a - b)
+    const ids = (await recordedRows(data, 'trades')).map((row) => Number(row.id)).sort((a, b) => a - b)
     expect(ids).toEqual(expected)
     // The second run started after the first one's data, not from --from again.
     const pagesAfter = sim.requests('/api/v3/historicalTrades').length - pagesBefore
     expect(pagesAfter).toBeLessThan(Math.ceil(expected.length / 1000))
-    expect((await rows(data, 'status')).filter((row) => row.status === 'gap')).toEqual([])
+    expect((await recordedRows(data, 'status')).filter((row) => row.status === 'gap')).toEqual([])
   })
 
   it.each([
