@@ -12,10 +12,9 @@
  */
 import { addBars, barsBetween, intervalMicros } from './bar-time.js'
 import type { BarEvent, MarketEvent } from './events.js'
-import type { Logger } from './logger.js'
 import type { BarResumePoint } from './resume.js'
-import { SequenceContinuity } from './sequence-continuity.js'
-import type { SequenceHistory, SequenceRule } from './sequence-continuity.js'
+import { SequenceContinuity, commonOptions } from './sequence-continuity.js'
+import type { ContinuityCommonOptions, SequenceHistory, SequenceRule } from './sequence-continuity.js'
 import { barGapEvent } from './status.js'
 import { microsToIso } from './time.js'
 
@@ -42,21 +41,11 @@ export interface BarHistorySource {
 }
 
 /** Options of {@link BarContinuity}. */
-export interface BarContinuityOptions {
-  /** Exchange id, for gap markers. */
-  readonly exchange: string
+export interface BarContinuityOptions extends ContinuityCommonOptions {
   /** Where missed closes are recovered from; undefined: a hole is only reported as a gap. */
   readonly history?: BarHistorySource
   /** Most bars recovered per hole and most live updates held per symbol and interval meanwhile. */
   readonly maxRecoveredBars: number
-  /** A resume point whose bar closed longer ago than this, µs, is reported as a gap instead of recovered. */
-  readonly maxResumeAgeMicros?: number
-  readonly unrecoveredReason: string
-  /** Emits events produced after a recovery answered: recovered bars, released updates, gaps. */
-  readonly emit: (event: MarketEvent) => void
-  readonly logger?: Logger
-  /** Clock, µs. Default `nowMicros`. */
-  readonly now?: () => number
 }
 
 const SEPARATOR = '\u0000'
@@ -114,15 +103,10 @@ export class BarContinuity {
             },
           }
     this.#engine = new SequenceContinuity<BarEvent>({
+      ...commonOptions(options),
       rule,
-      exchange: options.exchange,
       ...(history === undefined ? {} : { history }),
       maxRecovered: options.maxRecoveredBars,
-      ...(options.maxResumeAgeMicros === undefined ? {} : { maxResumeAgeMicros: options.maxResumeAgeMicros }),
-      unrecoveredReason: options.unrecoveredReason,
-      emit: options.emit,
-      ...(options.logger === undefined ? {} : { logger: options.logger }),
-      ...(options.now === undefined ? {} : { now: options.now }),
     })
   }
 

@@ -77,26 +77,43 @@ export interface SequenceHistory<T> {
   fetch(hole: SequenceHole, signal: AbortSignal): AsyncIterable<readonly T[]>
 }
 
-/** Options of {@link SequenceContinuity}. */
-export interface SequenceContinuityOptions<T> {
-  readonly rule: SequenceRule<T>
-  /** Exchange id, for the stop error. */
+/** What every continuity check (the engine, trades, bars) is given besides its rule, history and bound. */
+export interface ContinuityCommonOptions {
+  /** Exchange id, for gap markers and the stop error. */
   readonly exchange: string
-  /** Where holes are recovered from; undefined: a hole is only reported as a gap. */
-  readonly history?: SequenceHistory<T>
-  /** Most numbers recovered per hole and most live items held per key meanwhile; 0: recover nothing. */
-  readonly maxRecovered: number
   /** A resume point older than this (µs, against the clock when its first hole is found) is not recovered. Default: no bound. */
   readonly maxResumeAgeMicros?: number
-  /** Names the age bound in gap reasons. Default `maxResumeAgeMs`. */
-  readonly maxResumeAgeName?: string
-  /** The reason of a gap reported without trying to recover it (no history, or `maxRecovered` 0). */
+  /** The reason of a gap reported without trying to recover it (no history, or a recovery bound of 0). */
   readonly unrecoveredReason: string
-  /** Emits items produced after a recovery answered (outside any frame): recovered, released and gap events. */
+  /** Emits events produced after a recovery answered (outside any frame): recovered, released and gap events. */
   readonly emit: (event: MarketEvent) => void
   readonly logger?: Logger
   /** Clock, µs. Default `nowMicros`. */
   readonly now?: () => number
+}
+
+/** Options of {@link SequenceContinuity}. */
+export interface SequenceContinuityOptions<T> extends ContinuityCommonOptions {
+  readonly rule: SequenceRule<T>
+  /** Where holes are recovered from; undefined: a hole is only reported as a gap. */
+  readonly history?: SequenceHistory<T>
+  /** Most numbers recovered per hole and most live items held per key meanwhile; 0: recover nothing. */
+  readonly maxRecovered: number
+  /** Names the age bound in gap reasons. Default `maxResumeAgeMs`. */
+  readonly maxResumeAgeName?: string
+}
+
+/** The common options alone (a wrapper's options carry more), without keys left undefined. */
+export function commonOptions(options: ContinuityCommonOptions): ContinuityCommonOptions {
+  const { exchange, maxResumeAgeMicros, unrecoveredReason, emit, logger, now } = options
+  return {
+    exchange,
+    unrecoveredReason,
+    emit,
+    ...(maxResumeAgeMicros === undefined ? {} : { maxResumeAgeMicros }),
+    ...(logger === undefined ? {} : { logger }),
+    ...(now === undefined ? {} : { now }),
+  }
 }
 
 /** The last number received for a key. */

@@ -27,10 +27,9 @@
  * every adapter.
  */
 import type { MarketEvent, TradeEvent } from './events.js'
-import type { Logger } from './logger.js'
 import type { TradeResumePoint } from './resume.js'
-import { SequenceContinuity } from './sequence-continuity.js'
-import type { SequenceHistory, SequenceRule } from './sequence-continuity.js'
+import { SequenceContinuity, commonOptions } from './sequence-continuity.js'
+import type { ContinuityCommonOptions, SequenceHistory, SequenceRule } from './sequence-continuity.js'
 import { tradeGapEvent } from './status.js'
 
 /** Trade ids `fromId`..`toId` (inclusive) of one symbol that must be fetched. */
@@ -55,22 +54,11 @@ export interface TradeHistorySource {
 }
 
 /** Options of {@link TradeContinuity}. */
-export interface TradeContinuityOptions {
-  /** Exchange id, for gap markers. */
-  readonly exchange: string
+export interface TradeContinuityOptions extends ContinuityCommonOptions {
   /** Where holes are recovered from; undefined: a hole is only reported as a gap. */
   readonly history?: TradeHistorySource
   /** Most ids recovered per hole and most live trades held per symbol meanwhile; 0: recover nothing. */
   readonly maxRecoveredTrades: number
-  /** A resume point older than this, µs, is reported as a gap instead of recovered. Default: no bound. */
-  readonly maxResumeAgeMicros?: number
-  /** The reason of a gap reported without trying to recover it (recovery off or `maxRecoveredTrades` 0). */
-  readonly unrecoveredReason: string
-  /** Emits events produced after a recovery answered (outside any frame): recovered, released and gap events. */
-  readonly emit: (event: MarketEvent) => void
-  readonly logger?: Logger
-  /** Clock, µs (for the resume age). Default `nowMicros`. */
-  readonly now?: () => number
 }
 
 /** The last trade received for a symbol. */
@@ -115,15 +103,10 @@ export class TradeContinuity {
 
   constructor(options: TradeContinuityOptions) {
     this.#engine = new SequenceContinuity<TradeEvent>({
+      ...commonOptions(options),
       rule: tradeRule(options.exchange),
-      exchange: options.exchange,
       ...(options.history === undefined ? {} : { history: tradeHistory(options.history) }),
       maxRecovered: options.maxRecoveredTrades,
-      ...(options.maxResumeAgeMicros === undefined ? {} : { maxResumeAgeMicros: options.maxResumeAgeMicros }),
-      unrecoveredReason: options.unrecoveredReason,
-      emit: options.emit,
-      ...(options.logger === undefined ? {} : { logger: options.logger }),
-      ...(options.now === undefined ? {} : { now: options.now }),
     })
   }
 

@@ -76,6 +76,7 @@ describe('public surface of @dccd/core', () => {
       'CheckpointStore',
       'CheckpointValue',
       'ConnectionOptions',
+      'ContinuityCommonOptions',
       'DccdErrorCode',
       'EventWithBook',
       'ExchangeAdapter',
