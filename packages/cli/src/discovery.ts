@@ -1,6 +1,7 @@
 /**
  * Finds exchange adapters without a central list: every installed `@dccd/*`
- * package that exports a valid `exchange` descriptor is an adapter. So
+ * package that exports a valid `exchange` descriptor (and each valid entry of
+ * an `exchanges` array, for a package covering several markets) is an adapter. So
  * installing `@dccd/<id>` next to the CLI (or in the current project) makes
  * `dccd record <id>` work with no change to the CLI. Run from the dccd
  * repository, the workspace's own packages count too, so an adapter just
@@ -168,17 +169,29 @@ function defaultConditions(): string[] {
   return runningFromSource ? ['@dccd/source', 'node', 'import'] : ['node', 'import']
 }
 
-async function load(name: string, directory: string, conditions: readonly string[]): Promise<DiscoveredAdapter | undefined> {
+/**
+ * The adapters a package exports: `exchange`, and every valid entry of
+ * `exchanges` (a package covering several markets of one venue).
+ */
+async function load(name: string, directory: string, conditions: readonly string[]): Promise<DiscoveredAdapter[]> {
   const entry = packageEntry(directory, conditions)
-  if (entry === undefined) return undefined
+  if (entry === undefined) return []
   try {
-    const module = (await import(pathToFileURL(entry).href)) as { exchange?: unknown }
-    if (!isExchangeAdapter(module.exchange)) return undefined
-    return { adapter: module.exchange, packageName: `@dccd/${name}`, directory }
+    const module = (await import(pathToFileURL(entry).href)) as { exchange?: unknown; exchanges?: unknown }
+    const candidates = [module.exchange, ...(Array.isArray(module.exchanges) ? (module.exchanges as unknown[]) : [])]
+    const adapters = candidates.filter(isExchangeAdapter)
+    return [...new Set(adapters)].map((adapter) => ({ adapter, packageName: `@dccd/${name}`, directory }))
   } catch {
     // A package that fails to load is not an adapter we can use; `dccd exchanges` simply omits it.
-    return undefined
+    return []
   }
+}
+
+/** `binance-futures` → `binance-futures`, `binance`: the packages that may export the adapter, likeliest first. */
+function packageNamesFor(id: string): string[] {
+  const names = [id]
+  for (let cut = id.lastIndexOf('-'); cut > 0; cut = id.lastIndexOf('-', cut - 1)) names.push(id.slice(0, cut))
+  return names
 }
 
 /** Every installed adapter, sorted by id. */
@@ -188,7 +201,7 @@ export async function discoverAdapters(options: DiscoveryOptions = {}): Promise<
     [...candidatePackages(options)].map(([name, directory]) => load(name, directory, conditions)),
   )
   const byId = new Map<string, DiscoveredAdapter>()
-  for (const found of loaded) if (found !== undefined && !byId.has(found.adapter.id)) byId.set(found.adapter.id, found)
+  for (const found of loaded.flat()) if (!byId.has(found.adapter.id)) byId.set(found.adapter.id, found)
   return [...byId.values()].sort((a, b) => a.adapter.id.localeCompare(b.adapter.id))
 }
 
@@ -200,10 +213,15 @@ export async function discoverAdapters(options: DiscoveryOptions = {}): Promise<
  */
 export async function findAdapter(id: string, options: DiscoveryOptions = {}): Promise<ExchangeAdapter> {
   const conditions = options.conditions ?? defaultConditions()
-  const directory = /^[a-z0-9][a-z0-9-]*$/.test(id) ? candidatePackages(options).get(id) : undefined
-  if (directory !== undefined) {
-    const found = await load(id, directory, conditions)
-    if (found !== undefined && found.adapter.id === id) return found.adapter
+  if (/^[a-z0-9][a-z0-9-]*$/.test(id)) {
+    // `@dccd/<id>`, else the package named like its prefix (`binance-futures` is exported by `@dccd/binance`).
+    const packages = candidatePackages(options)
+    for (const name of packageNamesFor(id)) {
+      const directory = packages.get(name)
+      if (directory === undefined) continue
+      const found = (await load(name, directory, conditions)).find((candidate) => candidate.adapter.id === id)
+      if (found !== undefined) return found.adapter
+    }
   }
   const all = await discoverAdapters({ ...options, conditions })
   const match = all.find((found) => found.adapter.id === id)

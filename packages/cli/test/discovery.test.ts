@@ -33,6 +33,30 @@ describe('adapter discovery', () => {
     expect(found.map((f) => f.adapter.id)).toEqual(['fakex'])
   })
 
+  it('lists every adapter of a package that exports several (exchanges), and finds one by id through the package prefix', async () => {
+    const cwd = fakexProject()
+    const directory = join(cwd, 'node_modules', '@dccd', 'multi')
+    mkdirSync(directory, { recursive: true })
+    writeFileSync(join(directory, 'package.json'), JSON.stringify({ name: '@dccd/multi', type: 'module', main: 'index.js' }))
+    const adapter = (id: string): string => `{ id: "${id}", name: "${id}", channels: ["trades"], barIntervals: [], createFeed() {} }`
+    writeFileSync(
+      join(directory, 'index.js'),
+      `export const exchange = ${adapter('multi')}\n` +
+        `export const exchanges = [exchange, ${adapter('multi-futures')}, ${adapter('multi-delivery')}, { id: "Bad Id" }]\n`,
+    )
+    const found = await discoverAdapters(isolated(cwd))
+    expect(found.map((f) => [f.adapter.id, f.packageName])).toEqual([
+      ['fakex', '@dccd/fakex'],
+      ['multi', '@dccd/multi'],
+      ['multi-delivery', '@dccd/multi'],
+      ['multi-futures', '@dccd/multi'],
+    ])
+    await expect(findAdapter('multi-futures', isolated(cwd))).resolves.toMatchObject({ id: 'multi-futures' })
+    await expect(findAdapter('multi-options', isolated(cwd))).rejects.toThrow(
+      'unknown exchange "multi-options"; installed: fakex, multi, multi-delivery, multi-futures',
+    )
+  })
+
   it('findAdapter names the unknown id and the installed ones', async () => {
     const cwd = fakexProject()
     await expect(findAdapter('nosuchx', isolated(cwd))).rejects.toThrow('unknown exchange "nosuchx"; installed: fakex')

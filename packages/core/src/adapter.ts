@@ -1,18 +1,71 @@
 /**
  * The contract between adapter packages and everything that consumes them
  * (the CLI, the conformance suite, users). Every adapter package exports one
- * {@link ExchangeAdapter} as `exchange`; nothing central lists adapters.
+ * {@link ExchangeAdapter} as `exchange`, and a package covering several
+ * markets of one venue (Binance spot, USDⓈ-M and COIN-M futures) also exports
+ * all of them as `exchanges`; nothing central lists adapters.
  */
 import type { MarketEvent } from './events.js'
 import type { ExchangeHistory, HistoryOptions } from './history.js'
 import type { Logger } from './logger.js'
 import type { ResumePoints } from './resume.js'
 
-/** The kinds of data a feed can carry. */
-export type ChannelKind = 'trades' | 'book' | 'bars'
+/**
+ * The kinds of data a feed can carry: `trades` (trade), `book` (book),
+ * `bars` (bar), `quotes` (quote: best bid/offer), `derivatives` (derivative:
+ * mark and index price, funding, open interest), `liquidations` (liquidation).
+ */
+export type ChannelKind = 'trades' | 'book' | 'bars' | 'quotes' | 'derivatives' | 'liquidations'
 
-/** A channel as users write it: `trades`, `book`, or `bars:<interval>` (e.g. `bars:1m`). */
-export type Channel = 'trades' | 'book' | `bars:${string}`
+/** A channel as users write it: a kind, or `bars:<interval>` (e.g. `bars:1m`). */
+export type Channel = Exclude<ChannelKind, 'bars'> | `bars:${string}`
+
+/** What kind of instrument a symbol is. */
+export type InstrumentType = 'spot' | 'perpetual' | 'future'
+
+/**
+ * What the numbers of an adapter's events count, for the whole market: the
+ * unit of `amount` (trades, book levels, liquidations) and of open interest.
+ */
+export interface MarketDescription {
+  /** Instrument types the adapter streams. */
+  readonly instrumentTypes: readonly InstrumentType[]
+  /**
+   * Unit of `amount`: `base` (BTC for BTCUSDT), or `contracts` (one contract is
+   * worth `Instrument.contractSize` units of `Instrument.contractUnit`).
+   */
+  readonly amountUnit: 'base' | 'contracts'
+  /** Unit of `DerivativeEvent.openInterest`, when the adapter streams it. */
+  readonly openInterestUnit?: 'base' | 'contracts'
+  /** One sentence for people: what a symbol is and how to convert amounts. */
+  readonly note: string
+}
+
+/** One instrument as the exchange lists it. */
+export interface Instrument {
+  readonly symbol: string
+  readonly type: InstrumentType
+  readonly base: string
+  readonly quote: string
+  /** Asset margins and profits are settled in (derivatives). */
+  readonly settle?: string
+  /** Delivery time, µs (futures only). */
+  readonly expiry?: number
+  /** Unit of `amount` for this instrument (see {@link MarketDescription.amountUnit}). */
+  readonly amountUnit: 'base' | 'contracts'
+  /** Value of one contract in `contractUnit` (when `amountUnit` is `contracts`): 100 for BTCUSD_PERP (100 USD). */
+  readonly contractSize?: number
+  /** Unit of `contractSize`: `USD` for Binance COIN-M. */
+  readonly contractUnit?: string
+}
+
+/** Options of {@link ExchangeAdapter.instruments}. */
+export interface InstrumentsOptions {
+  /** Override the REST base URL. */
+  restUrl?: string
+  signal?: AbortSignal
+  logger?: Logger
+}
 
 /**
  * Connection options shared by every WebSocket feed (implemented by
@@ -121,4 +174,8 @@ export interface ExchangeAdapter<O extends FeedOptions = FeedOptions> {
   createFeed(options: O): Feed
   /** The exchange's REST history (for `dccd backfill`); absent when the adapter offers none. */
   createHistory?(options?: HistoryOptions): ExchangeHistory
+  /** What its symbols are and what `amount` counts. Absent: spot, base units. */
+  readonly market?: MarketDescription
+  /** The instruments the exchange lists (one REST request), with contract sizes where amounts are contracts. */
+  instruments?(options?: InstrumentsOptions): Promise<Instrument[]>
 }

@@ -54,8 +54,8 @@ function parseChannel(
     }
     return { kind: 'bars', name: name as Channel, interval }
   }
-  if ((name === 'trades' || name === 'book') && adapter.channels.includes(name)) {
-    return { kind: name, name }
+  if (typeof name === 'string' && name !== 'bars' && (adapter.channels as readonly string[]).includes(name)) {
+    return { kind: name as Exclude<ChannelKind, 'bars'>, name: name as Channel }
   }
   throw new InvalidArgumentError(`${adapter.id} channel`, name, [
     ...adapter.channels.map((kind) => (kind === 'bars' ? 'bars:<interval>' : kind)),

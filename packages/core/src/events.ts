@@ -94,8 +94,59 @@ export interface StatusEvent {
   readonly localTimestamp: number
 }
 
+/** The exchange's best bid and offer (channel `quotes`; Binance `bookTicker`). */
+export interface QuoteEvent {
+  readonly type: 'quote'
+  readonly exchange: string
+  readonly symbol: string
+  readonly bidPrice: number
+  readonly bidAmount: number
+  readonly askPrice: number
+  readonly askAmount: number
+  /** Exchange time of the quote, µs (local time when the exchange sends none). */
+  readonly timestamp: number
+  readonly localTimestamp: number
+}
+
+/**
+ * Derivative state of one instrument (channel `derivatives`). A field the
+ * venue did not send in this message is absent, never 0: a consumer keeps the
+ * last value it saw per field.
+ */
+export interface DerivativeEvent {
+  readonly type: 'derivative'
+  readonly exchange: string
+  readonly symbol: string
+  readonly markPrice?: number
+  readonly indexPrice?: number
+  /** Funding rate of the current period, as a fraction (0.0001 = 0.01 %). */
+  readonly fundingRate?: number
+  /** Time of the next funding, µs. */
+  readonly fundingTime?: number
+  /** Open interest, in the unit the adapter's market description names (contracts or base units). */
+  readonly openInterest?: number
+  readonly timestamp: number
+  readonly localTimestamp: number
+}
+
+/** A forced liquidation (channel `liquidations`). */
+export interface LiquidationEvent {
+  readonly type: 'liquidation'
+  readonly exchange: string
+  readonly symbol: string
+  /** Exchange id of the liquidation order, when the venue gives one. */
+  readonly id?: string
+  /** Side of the liquidation order: `sell` closed a long position, `buy` a short one. */
+  readonly side: 'buy' | 'sell'
+  readonly price: number
+  /** In the unit of the market's `amount` (contracts on COIN-M futures). */
+  readonly amount: number
+  readonly timestamp: number
+  readonly localTimestamp: number
+}
+
 /** Everything a dccd feed yields. */
-export type MarketEvent = TradeEvent | BookEvent | BarEvent | StatusEvent
+export type MarketEvent = TradeEvent | BookEvent | BarEvent | QuoteEvent | DerivativeEvent | LiquidationEvent | StatusEvent
 
 /** The `type` discriminators of {@link MarketEvent}. */
 export type MarketEventType = MarketEvent['type']

@@ -2,14 +2,29 @@ export type {
   BarEvent,
   BookEvent,
   BookLevel,
+  DerivativeEvent,
+  LiquidationEvent,
   MarketEvent,
   MarketEventType,
+  QuoteEvent,
   StatusEvent,
   StatusKind,
   TradeEvent,
   TradeSide,
 } from './events.js'
-export type { Channel, ChannelKind, ConnectionOptions, ExchangeAdapter, Feed, FeedOptions, FeedStats } from './adapter.js'
+export type {
+  Channel,
+  ChannelKind,
+  ConnectionOptions,
+  ExchangeAdapter,
+  Feed,
+  FeedOptions,
+  FeedStats,
+  Instrument,
+  InstrumentsOptions,
+  InstrumentType,
+  MarketDescription,
+} from './adapter.js'
 export { checkSymbolFormat, checkSymbolsListed, parseChannels, Subscriptions, validChannelNames } from './channels.js'
 export type { ParsedChannel } from './channels.js'
 export {

@@ -41,6 +41,20 @@ describe('parseChannels', () => {
     expect(thrown(() => parseChannels(['bars:1m'], tradesOnly)).message).toContain('"bars:1m"')
   })
 
+  it('parses the derivatives channels an adapter offers, and rejects them where it does not (spot)', () => {
+    const futures = { id: 'fake-futures', channels: ['trades', 'quotes', 'derivatives', 'liquidations'] as const, barIntervals: [] }
+    expect(parseChannels(['quotes', 'derivatives', 'liquidations'], futures)).toEqual([
+      { kind: 'quotes', name: 'quotes' },
+      { kind: 'derivatives', name: 'derivatives' },
+      { kind: 'liquidations', name: 'liquidations' },
+    ])
+    const error = thrown(() => parseChannels(['liquidations'], adapter))
+    expect(error.message).toContain('"liquidations"')
+    expect(error.message).toContain('trades, book, bars:<interval>')
+    // `bars` alone is not a channel even where bars are offered: it needs an interval.
+    expect(thrown(() => parseChannels(['bars'], adapter)).message).toContain('"bars"')
+  })
+
   it('rejects an empty channel list', () => {
     expect(thrown(() => parseChannels([], adapter)).message).toContain('at least one channel')
   })

@@ -12,13 +12,14 @@ import type { DateBy } from './options.js'
 import { MAX_TIMESTAMP_MICROS, MIN_TIMESTAMP_MICROS } from './validate.js'
 
 /** The kinds of files the recorder writes (the `<type>` path segment). */
-export type DataType = 'trades' | 'book' | 'book-snapshots' | 'status' | `bars-${string}`
+export type DataType = 'trades' | 'book' | 'book-snapshots' | 'quotes' | 'derivatives' | 'liquidations' | 'status' | `bars-${string}`
 
 const BARS = /^bars-./
+const FIXED_TYPES: ReadonlySet<unknown> = new Set(['trades', 'book', 'book-snapshots', 'quotes', 'derivatives', 'liquidations', 'status'])
 
 /** True for the names {@link DataType} allows (`bars-<interval>`, any non-empty interval the adapter names). */
 export function isDataType(value: unknown): value is DataType {
-  return value === 'trades' || value === 'book' || value === 'book-snapshots' || value === 'status' || (typeof value === 'string' && BARS.test(value))
+  return FIXED_TYPES.has(value) || (typeof value === 'string' && BARS.test(value))
 }
 
 /** One stream of records: everything that shares exchange, type and symbol. */
@@ -82,6 +83,12 @@ export function streamOf(event: MarketEvent): StreamKey {
       return { exchange: event.exchange, type: 'book', symbol: event.symbol }
     case 'bar':
       return { exchange: event.exchange, type: `bars-${event.interval}`, symbol: event.symbol }
+    case 'quote':
+      return { exchange: event.exchange, type: 'quotes', symbol: event.symbol }
+    case 'derivative':
+      return { exchange: event.exchange, type: 'derivatives', symbol: event.symbol }
+    case 'liquidation':
+      return { exchange: event.exchange, type: 'liquidations', symbol: event.symbol }
     case 'status':
       return { exchange: event.exchange, type: 'status', symbol: event.symbol ?? ALL_SYMBOLS }
   }

@@ -2,7 +2,7 @@
  * Pure checks of normalized events against the contract in @dccd/core.
  * Each returns a description of the first problem, or undefined.
  */
-import type { BookLevel, MarketEvent } from '@dccd/core'
+import type { BookLevel, DerivativeEvent, MarketEvent } from '@dccd/core'
 
 // Plausible µs since the epoch: 2001-09-09 .. 5138. Milliseconds (~1.6e12) and
 // nanoseconds (~1.6e18) both fall outside.
@@ -26,6 +26,7 @@ export function timestampProblem(event: MarketEvent, nowMicros: number): string 
   const fields: Array<[string, unknown]> = [['localTimestamp', event.localTimestamp]]
   if (event.type !== 'status') fields.push(['timestamp', event.timestamp])
   if (event.type === 'bar') fields.push(['openTime', event.openTime])
+  if (event.type === 'derivative' && 'fundingTime' in event) fields.push(['fundingTime', event.fundingTime])
   for (const [name, value] of fields) {
     const problem = microsProblem(name, value)
     if (problem !== undefined) return `${problem}: ${describe(event)}`
@@ -98,7 +99,44 @@ function shapeProblemOf(
       if (typeof event.closed !== 'boolean') return 'bar closed is not a boolean'
       return undefined
     }
+    case 'quote':
+      for (const key of ['bidPrice', 'askPrice'] as const) {
+        if (!isFiniteNumber(event[key]) || event[key] <= 0) return `quote ${key} is not a positive number`
+      }
+      for (const key of ['bidAmount', 'askAmount'] as const) {
+        if (!isFiniteNumber(event[key]) || event[key] < 0) return `quote ${key} is not a number >= 0`
+      }
+      return undefined
+    case 'derivative':
+      return derivativeProblem(event)
+    case 'liquidation':
+      if ('id' in event && (typeof event.id !== 'string' || event.id === '')) return 'liquidation id is present but not a non-empty string'
+      if (event.side !== 'buy' && event.side !== 'sell') return `liquidation side ${JSON.stringify(event.side)} is not buy or sell`
+      if (!isFiniteNumber(event.price) || event.price <= 0) return 'liquidation price is not a positive number'
+      if (!isFiniteNumber(event.amount) || event.amount <= 0) return 'liquidation amount is not a positive number'
+      return undefined
     default:
       return `unknown event type ${JSON.stringify((event as { type?: unknown }).type)}`
   }
+}
+
+const DERIVATIVE_FIELDS = ['markPrice', 'indexPrice', 'fundingRate', 'fundingTime', 'openInterest'] as const
+
+/**
+ * A derivative event carries at least one field; a field the venue did not
+ * send is absent (not `undefined`, not 0 standing in for "unknown"). Prices
+ * are positive, open interest ≥ 0, the funding rate any finite number.
+ */
+function derivativeProblem(event: DerivativeEvent): string | undefined {
+  const present = DERIVATIVE_FIELDS.filter((key) => key in event)
+  if (present.length === 0) return `derivative event carries none of ${DERIVATIVE_FIELDS.join(', ')}`
+  for (const key of present) {
+    const value = event[key]
+    if (!isFiniteNumber(value)) return `derivative ${key} is present but not a finite number (absent fields must be left out)`
+  }
+  for (const key of ['markPrice', 'indexPrice'] as const) {
+    if (key in event && event[key]! <= 0) return `derivative ${key} ${event[key]} is not positive (a missing value must be absent, not 0)`
+  }
+  if ('openInterest' in event && event.openInterest! < 0) return 'derivative openInterest is negative'
+  return undefined
 }

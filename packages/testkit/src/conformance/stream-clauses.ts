@@ -57,9 +57,14 @@ export async function eventsHaveShape(
   exchange: { id: string; barIntervals: readonly string[] },
 ): Promise<void> {
   const reader = await readSample(context, options)
-  if (!reader.events.some(isMarket)) throw new ConformanceFailure('The feed yielded no trade, book or bar event')
+  if (!reader.events.some(isMarket)) throw new ConformanceFailure('The feed yielded no market event (trade, book, bar, quote, derivative, liquidation)')
   // The session must exercise what the adapter streams, or the shapes go unchecked.
-  for (const [channel, type] of [['trades', 'trade'], ['book', 'book']] as const) {
+  for (const [channel, type] of [
+    ['trades', 'trade'],
+    ['book', 'book'],
+    ['quotes', 'quote'],
+    ['derivatives', 'derivative'],
+  ] as const) {
     if (options.channels.includes(channel) && !reader.events.some((event) => event.type === type)) {
       throw new ConformanceFailure(`The feed yielded no ${type} event from the session although it streams ${channel}`)
     }
