@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { listDataFiles } from '@dccd/recorder'
+import { main } from '../src/index.js'
 import { fakexProject } from './helpers/fakex.js'
 import { journaledIds, recordedRows } from './helpers/journal.js'
 import { simulateBinance, simulationRestUrl } from './helpers/simulated-binance.js'
@@ -87,13 +88,29 @@ describe('dccd backfill (end to end)', { timeout: 120_000 }, () => {
     [['backfill', 'binance', 'BTCUSDT', '--from', 'last tuesday'], /invalid --from "last tuesday"/],
     [['backfill', 'binance', 'NOSUCHPAIR', '--from', '2026-01-01'], /NOSUCHPAIR/],
   ])('rejects %j with exit 2 and a message naming the bad value, before any history request, writing nothing', async (args, message) => {
+    // In-process (`main`, as the binary runs it): a spawned process per case cost most of this file's time;
+    // the test below runs one case through the real process.
     sim = await simulateBinance({ seed: 47, symbols: ['BTCUSDT'], start: DAY, tradesPerSecond: 1 })
     sim.market.advanceTo(DAY + 60_000_000)
     const cwd = fakexProject()
-    const result = await runDccd([...args, '--out', 'data', ...simulationRestUrl(sim)], cwd)
-    expect(result.stderr).toMatch(message)
+    let err = ''
+    const io = { out: () => {}, err: (text: string) => void (err += text), errIsTTY: false, outIsTTY: false }
+    const code = await main([...args, '--out', join(cwd, 'data'), ...simulationRestUrl(sim)], { io, discovery: { cwd } })
+    expect(err).toMatch(message)
+    expect(code).toBe(2)
+    expect(existsSync(join(cwd, 'data'))).toBe(false)
+    for (const path of ['/api/v3/historicalTrades', '/api/v3/aggTrades', '/api/v3/klines']) expect(sim.requests(path)).toEqual([])
+  })
+
+  it('the real process exits 2 on an unlisted symbol, after exchangeInfo and before any history request', async () => {
+    sim = await simulateBinance({ seed: 47, symbols: ['BTCUSDT'], start: DAY, tradesPerSecond: 1 })
+    sim.market.advanceTo(DAY + 60_000_000)
+    const cwd = fakexProject()
+    const result = await runDccd(['backfill', 'binance', 'NOSUCHPAIR', '--from', '2026-01-01', '--out', 'data', ...simulationRestUrl(sim)], cwd)
+    expect(result.stderr).toMatch(/NOSUCHPAIR/)
     expect(result.code).toBe(2)
     expect(existsSync(join(cwd, 'data'))).toBe(false)
+    expect(sim.requests('/api/v3/exchangeInfo').length).toBe(1)
     for (const path of ['/api/v3/historicalTrades', '/api/v3/aggTrades', '/api/v3/klines']) expect(sim.requests(path)).toEqual([])
   })
 })
