@@ -96,14 +96,40 @@ export class OrderBook {
     return best(this.#asks)
   }
 
-  /** Bids in descending price order; the best `depth` only when given (default: all). */
-  bids(depth?: number): IterableIterator<BookLevel> {
+  /**
+   * Bids in descending price order, as a new array of new level objects;
+   * the best `depth` only when given (default: all). For a read after every
+   * update (a checksum, a top-N snapshot) use {@link forEachLevel} or
+   * {@link copyLevels}, which allocate nothing.
+   */
+  bids(depth?: number): BookLevel[] {
     return levels(this.#bids, depth === undefined ? Infinity : checkDepth(depth))
   }
 
-  /** Asks in ascending price order; the best `depth` only when given (default: all). */
-  asks(depth?: number): IterableIterator<BookLevel> {
+  /** Asks in ascending price order; otherwise as {@link bids}. */
+  asks(depth?: number): BookLevel[] {
     return levels(this.#asks, depth === undefined ? Infinity : checkDepth(depth))
+  }
+
+  /**
+   * Copies the best `depth` levels of one side, best first, into the
+   * caller's arrays (reused across reads: nothing is allocated) and returns
+   * how many were copied (fewer when the side is shallower, or the arrays
+   * shorter).
+   *
+   * @example
+   * const prices = new Float64Array(10), amounts = new Float64Array(10)
+   * const n = book.copyLevels('bids', 10, prices, amounts) // prices[0] is the best bid
+   */
+  copyLevels(side: BookSideName, depth: number, prices: Float64Array | number[], amounts: Float64Array | number[]): number {
+    const s = this.#side(side)
+    const { keys, amounts: held, sign } = s
+    const n = Math.min(s.count, checkDepth(depth), prices.length, amounts.length)
+    for (let i = 0, j = s.count - 1; i < n; i++, j--) {
+      prices[i] = sign * keys[j]!
+      amounts[i] = held[j]!
+    }
+    return n
   }
 
   /**
@@ -154,10 +180,13 @@ function best(side: BookSide): BookLevel | undefined {
   return n === 0 ? undefined : { price: side.priceAt(n - 1), amount: side.amounts[n - 1]! }
 }
 
-// A generator, so validation happens in the callers (generators run lazily).
-function* levels(side: BookSide, depth: number): IterableIterator<BookLevel> {
+// A plain loop into a sized array: a generator cost a resumable frame and an iterator result per level.
+function levels(side: BookSide, depth: number): BookLevel[] {
+  const out: BookLevel[] = []
+  const { keys, amounts, sign } = side
   const stop = Math.max(0, side.count - depth)
-  for (let i = side.count - 1; i >= stop; i--) yield { price: side.priceAt(i), amount: side.amounts[i]! }
+  for (let i = side.count - 1; i >= stop; i--) out.push({ price: sign * keys[i]!, amount: amounts[i]! })
+  return out
 }
 
 function collectBeyond(side: BookSide, depth: number, into: BookLevel[]): void {

@@ -91,6 +91,27 @@ describe('OrderBook', () => {
     expect(seen).toHaveLength(4)
   })
 
+  it('returns levels as a plain array, and copies the top of a side into reused arrays best first', () => {
+    const book = seeded()
+    expect(Array.isArray(book.bids(2))).toBe(true)
+    expect(book.asks(2)).toEqual([lv(101, 1), lv(102, 3)])
+    const prices = new Float64Array(4).fill(-1)
+    const amounts = new Float64Array(4).fill(-1)
+    expect(book.copyLevels('bids', 2, prices, amounts)).toBe(2)
+    expect([...prices]).toEqual([100, 99, -1, -1])
+    expect([...amounts]).toEqual([2, 1, -1, -1])
+    // Depth beyond the side, and arrays shorter than the depth, copy what fits.
+    expect(book.copyLevels('asks', 10, prices, amounts)).toBe(3)
+    expect([...prices.subarray(0, 3)]).toEqual([101, 102, 103])
+    const short: number[] = [0]
+    expect(book.copyLevels('asks', 10, short, [0])).toBe(1)
+    expect(short).toEqual([101])
+    expect(book.copyLevels('bids', 0, prices, amounts)).toBe(0)
+    expect(new OrderBook().copyLevels('bids', 10, prices, amounts)).toBe(0)
+    expect(() => book.copyLevels('mids' as 'bids', 1, prices, amounts)).toThrow(/"mids"/)
+    expect(() => book.copyLevels('bids', -1, prices, amounts)).toThrow(InvalidArgumentError)
+  })
+
   it('truncates both sides to depth and reports dropped levels as amount 0, best first', () => {
     const book = seeded()
     const removed = { bids: [] as BookLevel[], asks: [] as BookLevel[] }

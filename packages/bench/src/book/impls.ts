@@ -1,6 +1,7 @@
 import { OrderBook } from '@dccd/core'
 import type { Frame } from './frames.js'
 import { naiveImpl } from './naive.js'
+import { sortedArrayImpl } from './sorted-array.js'
 import { loadCcxtOrderBook, TardisOrderBook, type CcxtBook } from './peers.js'
 
 /** What is read after every frame: nothing, best bid/ask, or the top 10 of both sides (what a checksum reads). */
@@ -60,6 +61,66 @@ const oursImpl: BookImpl = {
       readSum: sum,
       dump: () => books.map(dumpOrderBook),
     }
+  },
+}
+
+/** Ours read through the object API (`bids(10)`, `asks(10)`): what most users write first. */
+const oursLevelsImpl: BookImpl = {
+  name: 'dccd OrderBook, bids(10)/asks(10)',
+  replay(frames, count, mode, repeat) {
+    const books = Array.from({ length: count }, () => new OrderBook())
+    let sum = 0
+    for (let r = 0; r < repeat; r++) {
+      sum = 0 // the last replay's reads are compared across implementations
+      for (let i = 0; i < frames.length; i++) {
+        const frame = frames[i]!
+        const book = books[frame.book]!
+        book.apply(frame)
+        if (mode === 'top10') {
+          const bids = book.bids(10)
+          for (let j = 0; j < bids.length; j++) sum += bids[j]!.price + bids[j]!.amount
+          const asks = book.asks(10)
+          for (let j = 0; j < asks.length; j++) sum += asks[j]!.price + asks[j]!.amount
+        } else if (mode === 'bbo') {
+          const bid = book.bestBid()
+          const ask = book.bestAsk()
+          if (bid !== undefined) sum += bid.price + bid.amount
+          if (ask !== undefined) sum += ask.price + ask.amount
+        }
+      }
+    }
+    return { readSum: sum, dump: () => books.map(dumpOrderBook) }
+  },
+}
+
+/** Ours read through `copyLevels` into reused typed arrays (allocation-free, no callback). */
+const oursCopyImpl: BookImpl = {
+  name: 'dccd OrderBook, copyLevels',
+  replay(frames, count, mode, repeat) {
+    const books = Array.from({ length: count }, () => new OrderBook())
+    const prices = new Float64Array(10)
+    const amounts = new Float64Array(10)
+    let sum = 0
+    for (let r = 0; r < repeat; r++) {
+      sum = 0 // the last replay's reads are compared across implementations
+      for (let i = 0; i < frames.length; i++) {
+        const frame = frames[i]!
+        const book = books[frame.book]!
+        book.apply(frame)
+        if (mode === 'top10') {
+          let n = book.copyLevels('bids', 10, prices, amounts)
+          for (let j = 0; j < n; j++) sum += prices[j]! + amounts[j]!
+          n = book.copyLevels('asks', 10, prices, amounts)
+          for (let j = 0; j < n; j++) sum += prices[j]! + amounts[j]!
+        } else if (mode === 'bbo') {
+          const bid = book.bestBid()
+          const ask = book.bestAsk()
+          if (bid !== undefined) sum += bid.price + bid.amount
+          if (ask !== undefined) sum += ask.price + ask.amount
+        }
+      }
+    }
+    return { readSum: sum, dump: () => books.map(dumpOrderBook) }
   },
 }
 
@@ -144,7 +205,12 @@ function ccxtImpl(CcxtOrderBook: new () => CcxtBook): BookImpl {
 
 /** Every implementation, ours first. Loads ccxt's book module on first call. */
 export async function allImpls(): Promise<BookImpl[]> {
-  return [oursImpl, tardisImpl, ccxtImpl(await loadCcxtOrderBook()), naiveImpl]
+  return [oursImpl, oursLevelsImpl, oursCopyImpl, tardisImpl, ccxtImpl(await loadCcxtOrderBook()), sortedArrayImpl, naiveImpl]
+}
+
+/** Our read variants differ only in how the top 10 is read: in the other modes the first stands for all. */
+export function isOurReadVariant(impl: BookImpl): boolean {
+  return impl === oursLevelsImpl || impl === oursCopyImpl
 }
 
 /** One of our books as a dump entry (best-first `[price, amount, ...]` per side). */
