@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { fakexProject, writeScript } from './helpers/fakex.js'
+import { main } from '../src/index.js'
 import { runDccd } from './helpers/spawn.js'
 
 let cwd: string
@@ -31,18 +32,32 @@ const cases: [string, string[], RegExp | string][] = [
   ['read of a missing path', ['read', 'nowhere'], 'no such file or folder "nowhere"'],
 ]
 
+/** Relative paths in the cases mean the project folder, as they do for the spawned process. */
+const inProject = (args: string[]): string[] =>
+  args.map((arg, i) => (['--out', '--config', 'read'].includes(args[i - 1] ?? '') || (args[0] === 'read' && i === 1) ? join(cwd, arg) : arg))
+
 describe('bad input (end to end)', { timeout: 60_000 }, () => {
+  // In-process through `main`, as the binary runs it (a spawned process per case cost most of this file's
+  // 40 s); the real process is exercised by the cases after the loop.
   for (const [what, args, message] of cases) {
     it(`${what} exits 2 with a one-line message before recording anything`, async () => {
-      const result = await runDccd(args[0] === 'record' ? [...args, '--ws-url', url] : args, cwd)
-      expect(result.code).toBe(2)
-      const lines = result.stderr.trim().split('\n')
+      let stderr = ''
+      const io = { out: () => {}, err: (text: string) => void (stderr += text), errIsTTY: false, outIsTTY: false }
+      const argv = inProject(args[0] === 'record' ? [...args, '--ws-url', url] : args)
+      expect(await main(argv, { io, discovery: { cwd } })).toBe(2)
+      const lines = stderr.replaceAll(cwd + '/', '').trim().split('\n')
       expect(lines.filter((line) => !line.startsWith('(Did you mean'))).toHaveLength(1)
       if (typeof message === 'string') expect(lines[0]).toContain(message)
       else expect(lines[0]).toMatch(message)
       expect(existsSync(join(cwd, 'data'))).toBe(false)
     })
   }
+
+  it('the real process exits 2 with the one line on an unknown exchange', async () => {
+    const result = await runDccd(['record', 'nosuchx', 'BTCUSD'], cwd)
+    expect(result.code).toBe(2)
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^dccd: unknown exchange "nosuchx"; installed: .*\bfakex\b/)])
+  })
 
   it('a symbol the exchange does not list exits 2 naming it', async () => {
     const result = await runDccd(['record', 'fakex', 'NOPE', '--out', 'unlisted', '--ws-url', url], cwd)
