@@ -48,3 +48,23 @@ export function basicEvents(): Record<string, unknown>[] {
     { type: 'trade', exchange: 'fakex', symbol: 'BTCUSD', id: '2', price: 100.25, amount: 1.5, side: 'sell', timestamp: T0 + 300_001 },
   ]
 }
+
+/** The next funding after T0: 2025-11-26T00:00:00Z, µs. */
+export const FUNDING = Date.UTC(2025, 10, 26) * 1000
+
+/**
+ * Two quotes, three derivative messages (every field; mark and index only; a funding rate of exactly 0) and two
+ * liquidations (with an id and without) for BTCUSD.
+ */
+export function derivativeEvents(): Record<string, unknown>[] {
+  const stream = { exchange: 'fakex', symbol: 'BTCUSD' }
+  return [
+    { type: 'quote', ...stream, bidPrice: 100, bidAmount: 1, askPrice: 101, askAmount: 1.5, timestamp: T0 + 400_000 },
+    { type: 'derivative', ...stream, markPrice: 100.4, indexPrice: 100.3, fundingRate: 0.0001, fundingTime: FUNDING, openInterest: 12_345, timestamp: T0 + 500_000 },
+    { type: 'liquidation', ...stream, id: '77', side: 'sell', price: 99.5, amount: 3, timestamp: T0 + 600_000 },
+    { type: 'derivative', ...stream, markPrice: 100.45, indexPrice: 100.35, timestamp: T0 + 700_000 },
+    { type: 'quote', ...stream, bidPrice: 100.25, bidAmount: 0.5, askPrice: 100.75, askAmount: 2, timestamp: T0 + 800_000 },
+    { type: 'liquidation', ...stream, side: 'buy', price: 101.25, amount: 0.5, timestamp: T0 + 900_000 },
+    { type: 'derivative', ...stream, fundingRate: 0, timestamp: T0 + 1_000_000 },
+  ]
+}
