@@ -90,7 +90,7 @@ describe('dccd record (end to end)', { timeout: 60_000 }, () => {
     expect(table.stdout).toContain('2025-11-25T19:07:12.323456Z')
     const exchanges = await runDccd(['exchanges'], cwd)
     expect(exchanges.code).toBe(0)
-    expect(exchanges.stdout).toMatch(/^fakex +Fake Exchange +trades,book,bars,quotes,derivatives,liquidations +1m +BTCUSD +@dccd\/fakex$/m)
+    expect(exchanges.stdout).toMatch(/^fakex +Fake Exchange +trades,book,bars,quotes,derivatives,liquidations +1m +perpetual +contracts +BTCUSD +@dccd\/fakex$/m)
   })
 })
 

@@ -29,6 +29,13 @@ export function fakexProject(): string {
   return dir
 }
 
+/** Discovery options that scan only `cwd`'s node_modules (an empty CLI install location), so only fakex is found. */
+export function isolated(cwd: string): { cwd: string; cliDirectory: string } {
+  const cliDirectory = join(cwd, 'cli-home')
+  mkdirSync(cliDirectory, { recursive: true })
+  return { cwd, cliDirectory }
+}
+
 /** Writes a script and returns the `--ws-url` that makes fakex replay it. */
 export function writeScript(dir: string, script: FakexScript, name = 'script.json'): string {
   const path = join(dir, name)
