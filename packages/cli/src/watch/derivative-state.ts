@@ -6,20 +6,15 @@
  */
 import type { DerivativeEvent } from '@dccd/core'
 
-/** The last value seen of each derivative field; a field never seen is absent. */
-export interface DerivativeState {
-  readonly markPrice?: number
-  readonly indexPrice?: number
-  /** Funding rate of the current period, as a fraction (0.0001 = 0.01 %). */
-  readonly fundingRate?: number
-  /** Time of the next funding, µs. */
-  readonly fundingTime?: number
-  readonly openInterest?: number
-  /** Exchange time of the last derivative message, µs. */
-  readonly timestamp: number
-}
-
 const FIELDS = ['markPrice', 'indexPrice', 'fundingRate', 'fundingTime', 'openInterest'] as const
+
+/**
+ * The last value seen of each derivative field (units as in core's
+ * `DerivativeEvent`: `fundingTime` µs, `fundingRate` a fraction); a field
+ * never seen is absent. `timestamp` is the exchange time of the last
+ * derivative message, µs.
+ */
+export type DerivativeState = Pick<DerivativeEvent, (typeof FIELDS)[number] | 'timestamp'>
 
 /**
  * `previous` with every field `event` carries replaced.
