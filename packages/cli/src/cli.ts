@@ -33,11 +33,16 @@ Examples:
   $ dccd record binance BTCUSDT --channels trades,book --duration 30s
   $ dccd record binance BTCUSDT ETHUSDT --channels trades,book,bars:1m --out ./data --book-snapshots 1s:20
   $ dccd record kraken BTC/USD --channels trades,book --format jsonl
+  $ dccd record binance-futures BTCUSDT --channels trades,quotes,derivatives,liquidations
   $ dccd record --config dccd.yaml
   $ dccd record binance BTCUSDT --ws-url ws://127.0.0.1:8080 --rest-url http://127.0.0.1:8080
 
+Channels: what the exchange offers, see "dccd exchanges" (quotes: best bid/offer; derivatives: mark and
+index price, funding, open interest; liquidations: forced orders).
+
 Files: <out>/<exchange>/<type>/<symbol>/<YYYY-MM-DD>/<HHMMSS-id>.parquet, type = trades | book |
-book-snapshots | bars-<interval> | status. Query them with DuckDB:
+book-snapshots | bars-<interval> | quotes | derivatives | liquidations | status. A derivative field
+the exchange did not send in a message is NULL, never 0. Query them with DuckDB:
   SELECT * FROM read_parquet('data/binance/trades/BTCUSDT/*/*.parquet')
 ${EXIT_CODES}`
 
@@ -76,7 +81,7 @@ export interface MainOptions {
 /** Builds the program; each action stores its exit-code promise in `run`. */
 function buildProgram(io: Io, discovery: DiscoveryOptions | undefined, run: (work: () => Promise<number>) => void): Command {
   const program = new Command('dccd')
-    .description('Record and watch crypto market data (trades, order books, bars) from exchange WebSockets.')
+    .description('Record and watch crypto market data (trades, order books, bars, quotes, derivatives, liquidations) from exchange WebSockets.')
     .version(packageVersion(), '-V, --version')
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -88,7 +93,7 @@ function buildProgram(io: Io, discovery: DiscoveryOptions | undefined, run: (wor
     .description('record normalized events to Parquet (or JSONL/CSV) files, crash-safe')
     .argument('[exchange]', 'exchange id, see "dccd exchanges"')
     .argument('[symbols...]', 'exchange-native symbols (BTCUSDT, BTC/USD)')
-    .option('-c, --channels <list>', 'comma-separated: trades, book, bars:<interval>', 'trades,book')
+    .option('-c, --channels <list>', 'comma-separated: trades, book, bars:<interval>, quotes, derivatives, liquidations (as the exchange offers)', 'trades,book')
     .option('-o, --out <dir>', 'output folder', './data')
     .addOption(new Option('-f, --format <format>', 'file format').choices(['parquet', 'jsonl', 'csv']).default('parquet'))
     .option('-d, --duration <time>', 'stop after this long (30s, 10m, 1h); default: until Ctrl-C')
@@ -137,7 +142,7 @@ function buildProgram(io: Io, discovery: DiscoveryOptions | undefined, run: (wor
 
   program
     .command('watch')
-    .description('live terminal view of one order book and its trades')
+    .description('live terminal view of one order book and its trades (with mark price, funding and best bid/ask where offered)')
     .argument('<exchange>', 'exchange id')
     .argument('<symbol>', 'exchange-native symbol')
     .option('--depth <n>', 'levels per side', '10')
@@ -145,7 +150,14 @@ function buildProgram(io: Io, discovery: DiscoveryOptions | undefined, run: (wor
     .option('--ws-url <url>', 'WebSocket endpoint override')
     .option('--rest-url <url>', 'REST base URL override')
     .option('-v, --verbose', 'log connection details')
-    .addHelpText('after', `\nExamples:\n  $ dccd watch binance BTCUSDT\n  $ dccd watch kraken BTC/USD --depth 20\n\nKeys: q or Ctrl-C quits.\n${EXIT_CODES}`)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ dccd watch binance BTCUSDT\n  $ dccd watch kraken BTC/USD --depth 20\n  $ dccd watch binance-futures BTCUSDT\n\n' +
+        'Where the exchange offers them, the view also subscribes to quotes and derivatives: a line with the\n' +
+        'mark and index price, the funding rate (as %) and the time to the next funding (and open interest when\n' +
+        'sent), and a line with the best bid and ask.\n\n' +
+        `Keys: q or Ctrl-C quits.\n${EXIT_CODES}`,
+    )
     .action((exchange: string, symbol: string, flags: Record<string, string | boolean | undefined>) => {
       run(() =>
         runWatch(
@@ -166,9 +178,15 @@ function buildProgram(io: Io, discovery: DiscoveryOptions | undefined, run: (wor
 
   program
     .command('exchanges')
-    .description('list installed exchange adapters with their channels and bar intervals')
+    .description('list installed exchange adapters with their channels, bar intervals and markets')
     .option('--json', 'print JSON')
-    .addHelpText('after', `\nAdapters are the installed @dccd/* packages that export an "exchange" descriptor.\n\nExamples:\n  $ dccd exchanges\n  $ dccd exchanges --json\n${EXIT_CODES}`)
+    .addHelpText(
+      'after',
+      '\nAdapters are the installed @dccd/* packages that export an "exchange" descriptor (or several, as\n' +
+        '"exchanges"). An adapter that describes its market shows its instrument types and what "amount"\n' +
+        'counts (base units or contracts), with a note under the table; --json gives it as "market".\n\n' +
+        `Examples:\n  $ dccd exchanges\n  $ dccd exchanges --json\n${EXIT_CODES}`,
+    )
     .action((flags: { json?: boolean }) => {
       run(() => runExchanges({ json: flags.json === true, ...(discovery ? { discovery } : {}) }, io))
     })

@@ -3,14 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { discoverAdapters, findAdapter, isExchangeAdapter, packageEntry } from '../src/discovery.js'
-import { fakexProject } from './helpers/fakex.js'
-
-/** An empty CLI install location, so only the temp project is scanned. */
-function isolated(cwd: string) {
-  const cliDirectory = join(cwd, 'cli-home')
-  mkdirSync(cliDirectory, { recursive: true })
-  return { cwd, cliDirectory }
-}
+import { fakexProject, isolated } from './helpers/fakex.js'
 
 describe('adapter discovery', () => {
   it('finds an adapter installed as node_modules/@dccd/<id> with no change to the CLI', async () => {

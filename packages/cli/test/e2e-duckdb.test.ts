@@ -8,7 +8,7 @@ import { DuckDBInstance } from '@duckdb/node-api'
 import type { DuckDBConnection } from '@duckdb/node-api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listDataFiles, readDataFile } from '@dccd/recorder'
-import { basicEvents, fakexProject, T0, writeScript } from './helpers/fakex.js'
+import { basicEvents, derivativeEvents, fakexProject, T0, writeScript } from './helpers/fakex.js'
 import { runDccd } from './helpers/spawn.js'
 
 // What DuckDB reports for Parquet INT64 TIMESTAMP(MICROS, isAdjustedToUTC=true).
@@ -34,6 +34,9 @@ const DUCKDB_COLUMNS: Record<string, string[]> = {
   ],
   'book-snapshots': [...TIMES, ...['bid', 'ask'].flatMap((side) => [0, 1, 2].flatMap((i) => [`${side}Price${i} DOUBLE`, `${side}Amount${i} DOUBLE`]))],
   status: [...TIMES, 'status VARCHAR', 'channel VARCHAR', 'reason VARCHAR', 'fromId VARCHAR', 'toId VARCHAR'],
+  quotes: [...TIMES, 'bidPrice DOUBLE', 'bidAmount DOUBLE', 'askPrice DOUBLE', 'askAmount DOUBLE'],
+  derivatives: [...TIMES, 'markPrice DOUBLE', 'indexPrice DOUBLE', 'fundingRate DOUBLE', `fundingTime ${TIMESTAMPTZ}`, 'openInterest DOUBLE'],
+  liquidations: [...TIMES, 'id VARCHAR', 'side VARCHAR', 'price DOUBLE', 'amount DOUBLE'],
 }
 
 const BAR_OPEN = T0 - (T0 % 60_000_000)
@@ -119,8 +122,9 @@ describe('Parquet written by dccd record, read by DuckDB', { timeout: 60_000 }, 
     // BTCUSD replays fixed events at once; the ETHUSD live trades keep the
     // feed open until --duration, which gives the 100 ms book snapshots time
     // to fire (a feed that ends stops the recording before the first one).
-    const url = writeScript(cwd, { events: [...basicEvents(), ...barEvents()], liveTrades: { symbol: 'ETHUSD', everyMs: 20 } })
-    const args = ['record', 'fakex', 'BTCUSD', 'ETHUSD', '--channels', 'trades,book,bars:1m', '--book-snapshots', '100ms:3']
+    const url = writeScript(cwd, { events: [...basicEvents(), ...barEvents(), ...derivativeEvents()], liveTrades: { symbol: 'ETHUSD', everyMs: 20 } })
+    const channels = 'trades,book,bars:1m,quotes,derivatives,liquidations'
+    const args = ['record', 'fakex', 'BTCUSD', 'ETHUSD', '--channels', channels, '--book-snapshots', '100ms:3']
     const result = await runDccd([...args, '--out', 'data', '--ws-url', url, '--duration', '1s'], cwd)
     expect(result.stderr).toContain('rows sealed under data')
     expect(result.code).toBe(0)
@@ -134,12 +138,15 @@ describe('Parquet written by dccd record, read by DuckDB', { timeout: 60_000 }, 
     instance?.closeSync()
   })
 
-  it('wrote one Parquet file per stream, book snapshots included', () => {
+  it('wrote one Parquet file per stream, book snapshots, quotes, derivatives and liquidations included', () => {
     const streams = listDataFiles(out).map((f) => f.slice(out.length + 1).split('/').slice(0, 3).join('/'))
     expect(streams).toEqual([
       'fakex/bars-1m/BTCUSD',
       'fakex/book-snapshots/BTCUSD',
       'fakex/book/BTCUSD',
+      'fakex/derivatives/BTCUSD',
+      'fakex/liquidations/BTCUSD',
+      'fakex/quotes/BTCUSD',
       'fakex/status/all',
       'fakex/trades/BTCUSD',
       'fakex/trades/ETHUSD',
@@ -210,6 +217,24 @@ describe('Parquet written by dccd record, read by DuckDB', { timeout: 60_000 }, 
     ])
     // Status rows are stamped with their receive time.
     expect(status[0]!.timestamp).toBe(status[0]!.localTimestamp)
+  })
+
+  it('reads exactly the replayed quotes, derivatives and liquidations, a field not sent as NULL and never 0', async () => {
+    const replayed = (type: string) =>
+      derivativeEvents()
+        .filter((event) => event.type === type)
+        .map(({ type: _t, ...event }) => event)
+    /** A row as the event it records: NULL columns left out, as the event leaves out a field not sent. */
+    const asEvent = ({ localTimestamp: _l, ...row }: Record<string, unknown>) => Object.fromEntries(Object.entries(row).filter(([, value]) => value !== null))
+    expect((await duckRows(fileOf('quotes', 'BTCUSD'))).map(asEvent)).toEqual(replayed('quote'))
+    expect((await duckRows(fileOf('derivatives', 'BTCUSD'))).map(asEvent)).toEqual(replayed('derivative'))
+    expect((await duckRows(fileOf('liquidations', 'BTCUSD'))).map(asEvent)).toEqual(replayed('liquidation'))
+    // The nulls are SQL NULLs: counted as missing, skipped by IGNORE NULLS (the last funding rate sent is 0, not absent).
+    const file = sql(fileOf('derivatives', 'BTCUSD'))
+    expect(await query(`SELECT count(*) AS rows, count(markPrice) AS marks, count(openInterest) AS oi FROM read_parquet(${file})`)).toEqual([{ rows: 3, marks: 2, oi: 1 }])
+    expect(
+      await query(`SELECT last_value(markPrice IGNORE NULLS) OVER w AS mark, last_value(fundingRate IGNORE NULLS) OVER w AS funding FROM read_parquet(${file}) WINDOW w AS (ORDER BY timestamp) ORDER BY timestamp DESC LIMIT 1`),
+    ).toEqual([{ mark: 100.45, funding: 0 }])
   })
 
   it('reads book snapshots with NULL past the depth of the book', async () => {

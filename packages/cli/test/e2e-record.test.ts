@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet'
 import { describe, expect, it } from 'vitest'
 import { listDataFiles, readDataFile } from '@dccd/recorder'
-import { basicEvents, fakexProject, T0, writeScript } from './helpers/fakex.js'
+import { basicEvents, derivativeEvents, fakexProject, T0, writeScript } from './helpers/fakex.js'
 import { runDccd } from './helpers/spawn.js'
 
 async function rows(dir: string, type: string): Promise<Record<string, unknown>[]> {
@@ -90,19 +90,22 @@ describe('dccd record (end to end)', { timeout: 60_000 }, () => {
     expect(table.stdout).toContain('2025-11-25T19:07:12.323456Z')
     const exchanges = await runDccd(['exchanges'], cwd)
     expect(exchanges.code).toBe(0)
-    expect(exchanges.stdout).toMatch(/^fakex +Fake Exchange +trades,book,bars +1m +BTCUSD +@dccd\/fakex$/m)
+    expect(exchanges.stdout).toMatch(/^fakex +Fake Exchange +trades,book,bars,quotes,derivatives,liquidations +1m +perpetual +contracts +BTCUSD +@dccd\/fakex$/m)
   })
 })
 
 describe('dccd watch (end to end)', { timeout: 60_000 }, () => {
-  it('off a terminal prints frames with the ladder and trades, then exits 0 after --duration', async () => {
+  it('off a terminal prints frames with mark price, funding, best bid/ask, the ladder and trades, then exits 0 after --duration', async () => {
     const cwd = fakexProject()
-    const url = writeScript(cwd, { events: basicEvents() })
+    const url = writeScript(cwd, { events: [...basicEvents(), ...derivativeEvents()] })
     const result = await runDccd(['watch', 'fakex', 'BTCUSD', '--ws-url', url, '--duration', '1s', '--depth', '3'], cwd)
     expect(result.code).toBe(0)
     const lines = result.stdout.trim().split('\n')
     const frame = lines.slice(lines.findLastIndex((l) => l.startsWith('fakex BTCUSD')))
     expect(frame[0]).toMatch(/^fakex BTCUSD {2}connected/)
+    // fakex offers quotes and derivatives, so watch subscribed to them: each field as last sent (the last funding rate is 0).
+    expect(frame[1]).toMatch(/^mark 100\.45 {2}index 100\.35 {2}funding 0\.0000% {2}next 00:00:00Z (in \d|due$)/)
+    expect(frame.slice(2, 4)).toEqual(['open interest 12345 contracts', 'best bid 100.25 × 0.5  ask 100.75 × 2  spread 0.5'])
     expect(frame.filter((l) => /^(ask|bid|----)/.test(l)).map((l) => l.split(/\s+/).slice(0, 3).join(' '))).toEqual([
       'ask 102 3',
       'ask 101 1.5',

@@ -28,6 +28,13 @@ describe('status line', () => {
     expect(line).toBe('00:02/00:30 (00:28 left) book 40.0/s trades 20.0/s | 131 events | 2 files | 1 reconnects | 3 resyncs | 0 gaps')
   })
 
+  it('counts quotes, derivatives and liquidations like every other data type', () => {
+    const records = (quotes: number, derivatives: number, liquidations: number) =>
+      new Map([['trades', 10], ['quotes', quotes], ['derivatives', derivatives], ['liquidations', liquidations], ['status', 1]])
+    const line = formatStatus(snap(2000, 0, 0, { records: records(40, 3, 1) }), snap(1000, 0, 0, { records: records(10, 2, 1) }))
+    expect(line).toBe('00:02 derivatives 1.0/s liquidations 0.0/s quotes 30.0/s trades 0.0/s | 55 events | 2 files | 1 reconnects | 3 resyncs | 0 gaps')
+  })
+
   it('names quiet feeds and symbols with their quiet time right after the rates', () => {
     const idle = [
       { label: 'binance', idleMs: 65_000 },

@@ -8,6 +8,7 @@ import { extname, join } from 'node:path'
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet'
 import { isoToMicros } from '@dccd/core'
 import { DataPathError } from './errors.js'
+import { TIMESTAMP_COLUMN_NAMES } from './schema.js'
 
 /** Extensions of the files the recorder writes (and reads back). */
 export const DATA_EXTENSIONS = ['.parquet', '.jsonl', '.csv'] as const
@@ -131,7 +132,7 @@ function parseJsonlFile(file: string, text: string, limit?: number): FileRows {
     }
   })
   const columns = rows.length > 0 ? Object.keys(rows[0]!) : []
-  const timestampColumns = new Set(columns.filter((c) => c === 'timestamp' || c === 'localTimestamp' || c === 'openTime'))
+  const timestampColumns = new Set(columns.filter((c) => TIMESTAMP_COLUMN_NAMES.has(c)))
   return { file, columns, timestampColumns, rows, totalRows: lines.length }
 }
 

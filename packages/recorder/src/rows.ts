@@ -5,6 +5,7 @@
  * would have.
  */
 import type { BarEvent, BookEvent, StatusEvent, TradeEvent } from '@dccd/core'
+import { derivativeRow, liquidationRow, quoteRow } from './derivative-rows.js'
 import type { DataType } from './partition.js'
 
 /** A row: column name → value (µs integers for timestamps, null for missing). */
@@ -113,6 +114,9 @@ export function recordRows(type: DataType, record: unknown, depth = 0, eventInde
   }
   if (type === 'trades') return [tradeRow(record as TradeEvent)]
   if (type === 'status') return [statusRow(record as StatusEvent)]
+  if (type === 'quotes') return [quoteRow(record)]
+  if (type === 'derivatives') return [derivativeRow(record)]
+  if (type === 'liquidations') return [liquidationRow(record)]
   if (type === 'book-snapshots') return [snapshotRow(record as BookSnapshotRecord, depth)]
   return [barRow(record as BarEvent)]
 }

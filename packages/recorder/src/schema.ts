@@ -14,6 +14,8 @@ export interface Column {
   readonly kind: ColumnKind
   /** May hold null. Default false. */
   readonly nullable?: boolean
+  /** For a string column: the only values it may hold (a record with another is set aside). Default: any string. */
+  readonly values?: readonly string[]
 }
 
 const TIMES: Column[] = [
@@ -74,6 +76,40 @@ export const STATUS_COLUMNS: readonly Column[] = [
   { name: 'toId', kind: 'string', nullable: true },
 ]
 
+/** Quotes: one row per best bid/offer update. */
+export const QUOTE_COLUMNS: readonly Column[] = [
+  ...TIMES,
+  { name: 'bidPrice', kind: 'double' },
+  { name: 'bidAmount', kind: 'double' },
+  { name: 'askPrice', kind: 'double' },
+  { name: 'askAmount', kind: 'double' },
+]
+
+/**
+ * Derivatives: one row per derivative message. A venue sends these fields in
+ * separate messages (Binance: mark price and funding in `markPrice`, open
+ * interest from REST), so each is nullable: NULL where the message did not
+ * carry it, never 0 (a 0 funding rate is a real value). A reader wanting the
+ * state at a time takes, per column, the last non-NULL value before it.
+ */
+export const DERIVATIVE_COLUMNS: readonly Column[] = [
+  ...TIMES,
+  { name: 'markPrice', kind: 'double', nullable: true },
+  { name: 'indexPrice', kind: 'double', nullable: true },
+  { name: 'fundingRate', kind: 'double', nullable: true },
+  { name: 'fundingTime', kind: 'timestamp', nullable: true },
+  { name: 'openInterest', kind: 'double', nullable: true },
+]
+
+/** Liquidations: one row per forced liquidation order; `id` is NULL where the venue gives none. */
+export const LIQUIDATION_COLUMNS: readonly Column[] = [
+  ...TIMES,
+  { name: 'id', kind: 'string', nullable: true },
+  { name: 'side', kind: 'string', values: ['buy', 'sell'] },
+  { name: 'price', kind: 'double' },
+  { name: 'amount', kind: 'double' },
+]
+
 /** Top-N book snapshots: `bidPrice0`, `bidAmount0`, … `askAmount<N-1>`; null past the book's depth. */
 export function bookSnapshotColumns(depth: number): Column[] {
   const columns = [...TIMES]
@@ -96,6 +132,20 @@ export function columnsFor(type: DataType, depth = 0): readonly Column[] {
   if (type === 'trades') return TRADE_COLUMNS
   if (type === 'book') return BOOK_COLUMNS
   if (type === 'status') return STATUS_COLUMNS
+  if (type === 'quotes') return QUOTE_COLUMNS
+  if (type === 'derivatives') return DERIVATIVE_COLUMNS
+  if (type === 'liquidations') return LIQUIDATION_COLUMNS
   if (type === 'book-snapshots') return bookSnapshotColumns(depth)
   return BAR_COLUMNS
 }
+
+/**
+ * Names of the columns that hold µs timestamps in any data type. JSON Lines
+ * files carry no types, so their reader recognises timestamps by name.
+ */
+export const TIMESTAMP_COLUMN_NAMES: ReadonlySet<string> = new Set(
+  [TRADE_COLUMNS, BOOK_COLUMNS, BAR_COLUMNS, STATUS_COLUMNS, QUOTE_COLUMNS, DERIVATIVE_COLUMNS, LIQUIDATION_COLUMNS]
+    .flat()
+    .filter((column) => column.kind === 'timestamp')
+    .map((column) => column.name),
+)

@@ -37,7 +37,8 @@ export function valueProblem(column: Column, value: unknown): string | undefined
     case 'double':
       return typeof value === 'number' && Number.isFinite(value) ? undefined : `${column.name} ${show(value)} is not a finite number`
     case 'string':
-      return typeof value === 'string' ? undefined : `${column.name} ${show(value)} is not a string`
+      if (typeof value !== 'string') return `${column.name} ${show(value)} is not a string`
+      return column.values === undefined || column.values.includes(value) ? undefined : `${column.name} ${show(value)} is not one of ${column.values.join(', ')}`
     case 'boolean':
       return typeof value === 'boolean' ? undefined : `${column.name} ${show(value)} is not true or false`
   }

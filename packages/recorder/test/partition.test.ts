@@ -16,6 +16,9 @@ describe('partitioning', () => {
       streamOf({ ...base, type: 'bar', interval: '5m', openTime: 0, open: 1, high: 1, low: 1, close: 1, volume: 0, closed: false }).type,
     ).toBe('bars-5m')
     expect(streamOf({ type: 'status', exchange: 'kraken', status: 'connected', localTimestamp: 1 })).toEqual({ exchange: 'kraken', type: 'status', symbol: 'all' })
+    expect(streamOf({ ...base, type: 'quote', bidPrice: 1, bidAmount: 1, askPrice: 2, askAmount: 1 }).type).toBe('quotes')
+    expect(streamOf({ ...base, type: 'derivative', markPrice: 1 }).type).toBe('derivatives')
+    expect(streamOf({ ...base, type: 'liquidation', side: 'sell', price: 1, amount: 1 }).type).toBe('liquidations')
   })
 
   it('builds exchange/type/symbol/date paths with path-safe symbols', () => {

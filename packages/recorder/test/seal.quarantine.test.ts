@@ -80,6 +80,47 @@ describe('sealing a segment with records that cannot be written', () => {
     expect(readFileSync(rejectedPathOf(out, path), 'utf8').trim().split('\n')).toEqual(plan.rejected.map((r) => r.text))
   })
 
+  it('checks quote, derivative and liquidation records the same way: a null where a number was, a side other than buy or sell, another type', async () => {
+    const out = tmp()
+    const base = { exchange: 'fakex', symbol: 'BTCUSD', timestamp: T, localTimestamp: T + 1 }
+    const derivative = (extra: object) => ({ type: 'derivative', ...base, ...extra })
+    const derivativeLines = [
+      derivative({ markPrice: 100, fundingRate: 0 }),
+      derivative({ markPrice: null }), // what JSON makes of an adapter's NaN
+      derivative({ fundingTime: T + 0.5 }),
+      derivative({ openInterest: '12' }),
+      trade(5),
+      derivative({ indexPrice: 99 }),
+    ]
+    const derivatives = segment(out, { dccd: 'journal', version: 1, type: 'derivatives', format: 'parquet' }, derivativeLines)
+    expect(planSeal(readJournal(derivatives) as JournalContents).rejected.map((r) => [r.line, r.reason])).toEqual([
+      [3, 'not a derivatives record (markPrice is null, which JSON makes of a number that is not finite; a value not sent is left out)'],
+      [4, `fundingTime ${T + 0.5} is not a whole number of µs between 1970 and 2200`],
+      [5, 'openInterest "12" is not a finite number'],
+      [6, 'not a derivatives record (its type is "trade", not "derivative")'],
+    ])
+    const sealed = sealJournal(out, derivatives, recordingLogger())
+    expect(sealed).toMatchObject({ rows: 2, rejected: 4 })
+    expect((await readDataFile(sealed.file!)).rows.map((r) => [r.markPrice, r.indexPrice, r.fundingRate])).toEqual([[100, null, 0], [null, 99, null]])
+    expect(readFileSync(rejectedPathOf(out, derivatives), 'utf8').trim().split('\n')).toEqual(derivativeLines.slice(1, 5).map((line) => JSON.stringify(line)))
+
+    const liquidation = (extra: object) => ({ type: 'liquidation', ...base, id: '7', side: 'sell', price: 90, amount: 2, ...extra })
+    const liquidations = segment(out, { dccd: 'journal', version: 1, type: 'liquidations', format: 'csv' }, [
+      liquidation({ side: 'long' }),
+      liquidation({ id: 7 }),
+      liquidation({ price: null }),
+    ])
+    expect(planSeal(readJournal(liquidations) as JournalContents).rejected.map((r) => r.reason)).toEqual([
+      'side "long" is not one of buy, sell',
+      'id 7 is not a string',
+      'price is missing',
+    ])
+    const quotes = segment(out, { dccd: 'journal', version: 1, type: 'quotes', format: 'jsonl' }, [
+      { type: 'quote', ...base, bidPrice: 1, bidAmount: 1, askPrice: 2 },
+    ])
+    expect(planSeal(readJournal(quotes) as JournalContents).rejected.map((r) => r.reason)).toEqual(['askAmount is missing'])
+  })
+
   it('warns about the first lines one by one and sums up the rest', () => {
     const out = tmp()
     const lines = Array.from({ length: 30 }, (_, i) => trade(i + 1, { timestamp: i % 2 === 0 ? 1e300 : T }))

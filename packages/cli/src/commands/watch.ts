@@ -3,6 +3,8 @@
  * renderer: redraws in place at most 5 times a second, quits on `q` or
  * Ctrl-C. Off a terminal it prints a frame every second instead.
  */
+import { nowMicros } from '@dccd/core'
+import type { ChannelKind } from '@dccd/core'
 import type { DiscoveryOptions } from '../discovery.js'
 import { findAdapter } from '../discovery.js'
 import { errorMessage, isUsageError } from '../errors.js'
@@ -25,10 +27,13 @@ export interface WatchOptions {
   readonly verbose?: boolean
 }
 
+/** The channels the view subscribes to, of those the adapter offers: quotes and derivatives give the lines above the ladder. */
+const WATCHED: readonly ChannelKind[] = ['book', 'trades', 'quotes', 'derivatives']
+
 /** Runs the view until q/Ctrl-C (or `durationMs`); resolves the exit code. */
 export async function runWatch(options: WatchOptions, io: Io): Promise<number> {
   const adapter = await findAdapter(options.exchange, options.discovery)
-  const channels = adapter.channels.filter((kind) => kind === 'book' || kind === 'trades')
+  const channels = adapter.channels.filter((kind) => WATCHED.includes(kind))
   const feed = adapter.createFeed({
     symbols: [options.symbol],
     channels: channels as never,
@@ -57,6 +62,8 @@ export async function runWatch(options: WatchOptions, io: Io): Promise<number> {
     const lines = renderWatch(model.state(feed.stats.reconnects), {
       depth: options.depth,
       width: io.columns || 80,
+      now: nowMicros(),
+      ...(adapter.market?.openInterestUnit === undefined ? {} : { openInterestUnit: adapter.market.openInterestUnit }),
     })
     if (tty) io.out(`\x1b[H${lines.join('\x1b[K\n')}\x1b[K\x1b[J`)
     else io.out(`${lines.join('\n')}\n\n`)

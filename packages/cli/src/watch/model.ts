@@ -1,13 +1,17 @@
 /**
  * What `dccd watch` shows, updated from the event stream: the book, the last
- * trades, event rate, connection state, reconnects, resyncs and gaps. Pure
+ * trades, the best bid/offer and derivative state (mark and index price,
+ * funding, open interest) where the feed carries them, event rate,
+ * connection state, reconnects, resyncs and gaps. Pure
  * state, no I/O, so the renderer can be tested on hand-made states. The book
  * is core's {@link OrderBookSet}: the view follows the same validity rules as
  * every other consumer (a snapshot makes it valid; `resync`, and
  * `disconnected` or `gap` for the book, hide it until the next snapshot).
  */
 import { OrderBookSet } from '@dccd/core'
-import type { MarketEvent, OrderBook, StatusEvent, TradeEvent } from '@dccd/core'
+import type { MarketEvent, OrderBook, QuoteEvent, StatusEvent, TradeEvent } from '@dccd/core'
+import { mergeDerivative } from './derivative-state.js'
+import type { DerivativeState } from './derivative-state.js'
 
 /** The last `gap` marker seen: data lost for good. */
 export interface WatchGap {
@@ -29,6 +33,10 @@ export interface WatchState {
   readonly book: OrderBook | undefined
   /** Newest first. */
   readonly trades: readonly TradeEvent[]
+  /** The last quote (best bid/offer, channel `quotes`); undefined before the first. */
+  readonly quote?: QuoteEvent
+  /** The last value of each derivative field (channel `derivatives`); undefined before the first message. */
+  readonly derivative?: DerivativeState
   /** Events per second over the last measurement window. */
   readonly eventsPerSecond: number
   readonly totalEvents: number
@@ -38,7 +46,7 @@ export interface WatchState {
   /** `gap` markers for the watched symbol (or its whole exchange). */
   readonly gaps: number
   readonly lastGap?: WatchGap
-  /** Exchange time of the last book or trade event, µs. */
+  /** Exchange time of the last market event (book, trade, quote, derivative, …) of the symbol, µs. */
   readonly lastTimestamp?: number
 }
 
@@ -46,6 +54,8 @@ export interface WatchState {
 export class WatchModel {
   readonly #books = new OrderBookSet()
   #trades: TradeEvent[] = []
+  #quote: QuoteEvent | undefined
+  #derivative: DerivativeState | undefined
   #total = 0
   #windowStart: number
   #windowCount = 0
@@ -71,17 +81,21 @@ export class WatchModel {
     this.#total++
     this.#windowCount++
     this.#books.apply(event)
-    if (event.type === 'book' && event.symbol === this.symbol) {
-      this.#lastTimestamp = event.timestamp
-      this.#connection = 'connected'
-    } else if (event.type === 'trade' && event.symbol === this.symbol) {
+    if (event.type === 'status') {
+      this.#onStatus(event)
+      return
+    }
+    if (event.symbol !== this.symbol) return
+    if (event.type === 'trade') {
       this.#trades.unshift(event)
       if (this.#trades.length > this.keepTrades) this.#trades.length = this.keepTrades
-      this.#lastTimestamp = event.timestamp
-      this.#connection = 'connected'
-    } else if (event.type === 'status') {
-      this.#onStatus(event)
+    } else if (event.type === 'quote') {
+      this.#quote = event
+    } else if (event.type === 'derivative') {
+      this.#derivative = mergeDerivative(this.#derivative, event)
     }
+    this.#lastTimestamp = event.timestamp
+    this.#connection = 'connected'
   }
 
   #onStatus(event: StatusEvent): void {
@@ -115,6 +129,8 @@ export class WatchModel {
       symbol: this.symbol,
       book: this.#books.get(this.exchange, this.symbol),
       trades: this.#trades,
+      ...(this.#quote === undefined ? {} : { quote: this.#quote }),
+      ...(this.#derivative === undefined ? {} : { derivative: this.#derivative }),
       eventsPerSecond: this.#rate,
       totalEvents: this.#total,
       connection: this.#connection,

@@ -1,12 +1,16 @@
 /**
  * The `dccd watch` screen as a pure function of the state: a header line,
- * the last gap if there was one, the ladder (asks above, bids below, best
- * prices next to the spread line), then the last trades. Returns plain
- * lines; the TTY loop adds the cursor movements.
+ * the last gap if there was one, mark/index price, funding and open interest
+ * and the best bid/offer where the feed carries them (market-state-lines.ts),
+ * the ladder (asks above, bids below, best prices next to the spread line),
+ * then the last trades. Returns plain lines; the TTY loop adds the cursor
+ * movements.
  */
 import { microsToIso } from '@dccd/core'
 import type { BookLevel } from '@dccd/core'
+import { marketStateLines } from './market-state-lines.js'
 import type { WatchGap, WatchState } from './model.js'
+import { spreadOf } from './spread.js'
 
 /** Layout of one frame. */
 export interface RenderOptions {
@@ -16,6 +20,10 @@ export interface RenderOptions {
   trades?: number
   /** Screen width, columns. Default 80. */
   width?: number
+  /** The current time, µs: the next funding then shows how far off it is. Default: not shown. */
+  now?: number
+  /** Unit of open interest (the adapter's `market.openInterestUnit`). Default: none shown. */
+  openInterestUnit?: string
 }
 
 const BAR_WIDTH = 20
@@ -57,6 +65,7 @@ export function renderWatch(state: WatchState, options: RenderOptions = {}): str
       `reconnects ${state.reconnects}  resyncs ${state.resyncs}  gaps ${state.gaps}${time}  (q quits)`,
   )
   if (state.lastGap !== undefined) lines.push(gapLine(state.lastGap))
+  lines.push(...marketStateLines(state, options))
   const { book } = state
   const asks = book === undefined ? [] : take(book.asks(depth), depth)
   const bids = book === undefined ? [] : take(book.bids(depth), depth)
@@ -73,9 +82,9 @@ export function renderWatch(state: WatchState, options: RenderOptions = {}): str
     const bestAsk = asks[0]
     const bestBid = bids[0]
     if (bestAsk !== undefined && bestBid !== undefined) {
-      const spread = bestAsk.price - bestBid.price
+      const spread = spreadOf(bestBid.price, bestAsk.price)
       const mid = (bestAsk.price + bestBid.price) / 2
-      lines.push(`----  spread ${Number(spread.toPrecision(12))}  (${((spread / mid) * 10_000).toFixed(2)} bps)  mid ${Number(mid.toPrecision(12))}`)
+      lines.push(`----  spread ${spread}  (${((spread / mid) * 10_000).toFixed(2)} bps)  mid ${Number(mid.toPrecision(12))}`)
     } else {
       lines.push('----  (one side empty)')
     }
