@@ -70,7 +70,10 @@ async function runWorkload(name: string): Promise<void> {
     const server = await startE2eServer(name === 'e2e-binance' ? 'binance' : 'kraken', E2E_FRAMES)
     try {
       const spec = specFor((process.argv[3] as ContestantName | undefined) ?? 'dccd', server)
-      for (let i = 0; i < 3; i++) await runContestant(spec, { items: 0 })
+      for (let i = 0; i < 3; i++) {
+        const run = await runContestant(spec)
+        if (run.problems.length > 0) throw new Error(`${name} ${spec.contestant}, run ${i + 1}: ${run.problems.join('; ')}`)
+      }
     } finally {
       server.close()
     }

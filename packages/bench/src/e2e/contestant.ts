@@ -1,8 +1,7 @@
 /**
  * One end-to-end contestant in a fresh process (see ./bench.ts): the
  * argument is a `ContestantSpec` as JSON; prints `RESULT <ContestantRun as
- * JSON>` and exits. A run that stops making progress for `STALL_MS` reports
- * the stall as its problem instead of hanging the bench.
+ * JSON>` and exits.
  */
 import { runBare } from './contestants/bare.js'
 import { runDccd } from './contestants/dccd.js'
@@ -10,10 +9,33 @@ import { runHandWrittenBinance } from './contestants/hand-written-binance.js'
 import { runHandWrittenKraken } from './contestants/hand-written-kraken.js'
 import type { ContestantRun, ContestantSpec, Progress } from './contestants/run.js'
 
+/** A run that takes no item for this long is reported as stalled (with what it counted) instead of hanging. */
 const STALL_MS = 15_000
 
-/** Runs `spec`'s contestant in this process. */
-export function runContestant(spec: ContestantSpec, progress: Progress): Promise<ContestantRun> {
+/** Runs `spec`'s contestant in this process; a stall ends it with the stall as its problem. */
+export async function runContestant(spec: ContestantSpec, progress: Progress = { items: 0 }): Promise<ContestantRun> {
+  let watch: ReturnType<typeof setInterval> | undefined
+  const stalled = new Promise<ContestantRun>((resolve) => {
+    let seen = -1
+    let since = performance.now()
+    watch = setInterval(() => {
+      if (progress.items !== seen) {
+        seen = progress.items
+        since = performance.now()
+      } else if (performance.now() - since > STALL_MS) {
+        resolve({ elapsedMs: Number.NaN, problems: [`stalled after ${seen} items: ${progress.describe?.() ?? ''}`] })
+      }
+    }, 1000)
+    watch.unref()
+  })
+  try {
+    return await Promise.race([run(spec, progress), stalled])
+  } finally {
+    clearInterval(watch)
+  }
+}
+
+function run(spec: ContestantSpec, progress: Progress): Promise<ContestantRun> {
   switch (spec.contestant) {
     case 'bare':
       return runBare(spec, progress)
@@ -34,17 +56,5 @@ function report(run: ContestantRun): void {
 }
 
 if (process.argv[1] === new URL(import.meta.url).pathname) {
-  const spec = JSON.parse(process.argv[2]!) as ContestantSpec
-  const progress: Progress = { items: 0 }
-  let seen = -1
-  let since = performance.now()
-  setInterval(() => {
-    if (progress.items !== seen) {
-      seen = progress.items
-      since = performance.now()
-    } else if (performance.now() - since > STALL_MS) {
-      report({ elapsedMs: Number.NaN, problems: [`stalled at ${seen} items`] })
-    }
-  }, 1000).unref()
-  report(await runContestant(spec, progress))
+  report(await runContestant(JSON.parse(process.argv[2]!) as ContestantSpec))
 }

@@ -27,6 +27,8 @@ export async function runDccd(spec: ContestantSpec, progress: Progress, keepBook
   let events = 0
   let first = 0
   let last = 0
+  // Binance's feed also says how far its books synced (snapshots queued, in flight, fetched).
+  progress.describe = () => JSON.stringify({ tallies, problems, stats: feed.stats, books: (feed as { bookProgress?: unknown }).bookProgress })
   for await (const event of feed.stream()) {
     if (event.type === 'book') {
       tallies[event.symbol]!.bookEvents++

@@ -39,6 +39,8 @@ export interface ContestantRun {
 /** Items (frames or events) taken so far: the contestant process watches it to report a stall instead of hanging. */
 export interface Progress {
   items: number
+  /** What the run has counted so far, for the stall report. */
+  describe?: () => string
 }
 
 /** A trade's id against the one before it for its symbol: ids are consecutive per symbol on both exchanges. */
