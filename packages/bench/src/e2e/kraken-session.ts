@@ -4,10 +4,10 @@
  * first loop the books differ from where the capture had them and Kraken's
  * captured checksums no longer hold: every update's checksum is computed here
  * again, from a book kept the way Kraken's docs say a client keeps one
- * (./kraken-depth-book.ts). The first loop must reproduce
- * the captured checksums exactly, which checks this book and checksum against
- * Kraken's own. Trade ids continue per pair across loops (`trade_id` is a
- * per-pair sequence).
+ * (./kraken-depth-book.ts). The first loop must reproduce the captured
+ * checksums exactly, which checks this book and checksum against Kraken's
+ * own. Trade ids continue per pair across loops (`trade_id` is a per-pair
+ * sequence).
  *
  * Flood: the five book snapshots, then the loop body (book updates, trades
  * and heartbeats in capture order). The status frame, the acks and the

@@ -7,11 +7,10 @@
  * the stream, as the issue's hand-written Kraken client did. Trade ids are
  * checked to be consecutive.
  */
-import WebSocket from 'ws'
 import { KrakenDepthBook, type KrakenBookEntry, type KrakenPair } from '../kraken-depth-book.js'
 import { emptyTallies } from '../session.js'
 import { tallyTrade, type ContestantRun, type ContestantSpec, type Progress } from './run.js'
-import { isDataFrame, socketUrl, subscribeRequests } from './wire.js'
+import { readFrames } from './frame-reader.js'
 
 interface KrakenMessage {
   readonly channel?: string
@@ -23,44 +22,32 @@ interface KrakenMessage {
 const NO_PRECISION: Omit<KrakenPair, 'symbol'> = { price_precision: 0, qty_precision: 0 }
 
 export function runHandWrittenKraken(spec: ContestantSpec, progress: Progress, verifyChecksums: boolean): Promise<ContestantRun> {
-  return new Promise((resolve, reject) => {
-    const books = new Map<string, KrakenDepthBook>()
-    if (!verifyChecksums) for (const symbol of spec.symbols) books.set(symbol, new KrakenDepthBook({ symbol, ...NO_PRECISION }))
-    const tallies = emptyTallies(spec.symbols)
-    const problems: string[] = []
-    const ws = new WebSocket(socketUrl(spec))
-    let frames = 0
-    let first = 0
-    ws.on('error', reject)
-    ws.on('open', () => {
-      for (const request of subscribeRequests(spec, verifyChecksums)) ws.send(request)
-    })
-    ws.on('message', (data) => {
-      const message = JSON.parse(data.toString()) as KrakenMessage
-      const isData = isDataFrame(message)
-      if (isData && frames === 0) first = performance.now()
-      if (message.channel === 'book') {
-        const entries = message.data as KrakenBookEntry[]
-        for (let i = 0; i < entries.length; i++) {
-          const entry = entries[i]!
-          const book = books.get(entry.symbol)!
-          book.apply(entry, message.type === 'snapshot')
-          if (verifyChecksums && book.checksum() !== entry.checksum) problems.push(`${entry.symbol}: checksum mismatch`)
-          tallies[entry.symbol]!.bookEvents++
-        }
-      } else if (message.channel === 'trade') {
-        for (const trade of message.data as { symbol: string; trade_id: number }[]) tallyTrade(tallies[trade.symbol]!, trade.trade_id, problems, trade.symbol)
-      } else if (message.channel === 'instrument') {
-        for (const pair of (message.data as { pairs: KrakenPair[] }).pairs) if (spec.symbols.includes(pair.symbol)) books.set(pair.symbol, new KrakenDepthBook(pair))
+  const books = new Map<string, KrakenDepthBook>()
+  if (!verifyChecksums) for (const symbol of spec.symbols) books.set(symbol, new KrakenDepthBook({ symbol, ...NO_PRECISION }))
+  const tallies = emptyTallies(spec.symbols)
+  const problems: string[] = []
+  const onMessage = (message: KrakenMessage): void => {
+    if (message.channel === 'book') {
+      const entries = message.data as KrakenBookEntry[]
+      for (let i = 0; i < entries.length; i++) {
+        const entry = entries[i]!
+        const book = books.get(entry.symbol)!
+        book.apply(entry, message.type === 'snapshot')
+        if (verifyChecksums && book.checksum() !== entry.checksum) problems.push(`${entry.symbol}: checksum mismatch`)
+        tallies[entry.symbol]!.bookEvents++
       }
-      if (!isData) return
-      progress.items = ++frames
-      if (frames === spec.frames) {
-        const elapsedMs = performance.now() - first
-        ws.close()
-        const dump = Object.fromEntries([...books].map(([s, b]) => [s, b.dump()]))
-        resolve({ elapsedMs, frames, perSymbol: tallies, books: dump, problems })
-      }
-    })
+    } else if (message.channel === 'trade') {
+      for (const trade of message.data as { symbol: string; trade_id: number }[]) tallyTrade(tallies[trade.symbol]!, trade.trade_id, problems, trade.symbol)
+    } else if (message.channel === 'instrument') {
+      for (const pair of (message.data as { pairs: KrakenPair[] }).pairs) if (spec.symbols.includes(pair.symbol)) books.set(pair.symbol, new KrakenDepthBook(pair))
+    }
+  }
+  return readFrames(spec, progress, {
+    instrument: verifyChecksums,
+    onMessage,
+    finish: (elapsedMs, frames) => {
+      const dump = Object.fromEntries([...books].map(([s, b]) => [s, b.dump()]))
+      return { elapsedMs, frames, perSymbol: tallies, books: dump, problems }
+    },
   })
 }
