@@ -3,15 +3,20 @@
  * `node --cpu-prof`, then prints the functions with the most self time.
  * Workloads: book [apply|bbo|top10] (our OrderBook on the generated stream), binance, kraken
  * (the adapter pipelines on their generated sessions), binance-capture, kraken-capture, transport
- * (our WebSocketBase client reading a flood from the loopback server).
+ * (our WebSocketBase client reading a flood from the loopback server), e2e-binance and e2e-kraken
+ * [contestant] (one end-to-end contestant, default dccd, three runs of 300,000 frames against the
+ * end-to-end server, which runs in its own, unprofiled, process).
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { mkdtempSync } from 'node:fs'
+import { areas, topFunctions } from './cpu-profile.js'
+import type { ContestantName } from './e2e/contestants/run.js'
 
 const workload = process.argv[2] ?? 'binance'
+const E2E_FRAMES = 300_000
 
 if (process.env.DCCD_BENCH_PROFILE_CHILD !== '1') {
   const dir = mkdtempSync(join(tmpdir(), 'dccd-prof-'))
@@ -22,7 +27,9 @@ if (process.env.DCCD_BENCH_PROFILE_CHILD !== '1') {
   )
   if (child.status !== 0) process.exit(child.status ?? 1)
   const file = join(dir, readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!)
-  process.stdout.write(`profile: ${file}\n${topFunctions(file, 25)}`)
+  // The end-to-end workloads read 3 × 300,000 frames: per-frame costs compare across contestants.
+  const units = workload.startsWith('e2e-') ? 3 * E2E_FRAMES : undefined
+  process.stdout.write(`profile: ${file}\n${topFunctions(file, 25, units)}\nby area${units ? ' (unit: a frame)' : ''}:\n${areas(file, units)}`)
 } else {
   await runWorkload(workload)
 }
@@ -57,33 +64,20 @@ async function runWorkload(name: string): Promise<void> {
     } finally {
       server.child.kill()
     }
+  } else if (name === 'e2e-binance' || name === 'e2e-kraken') {
+    const { startE2eServer, specFor } = await import('./e2e/children.js')
+    const { runContestant } = await import('./e2e/contestant.js')
+    const server = await startE2eServer(name === 'e2e-binance' ? 'binance' : 'kraken', E2E_FRAMES)
+    try {
+      const spec = specFor((process.argv[3] as ContestantName | undefined) ?? 'dccd', server)
+      for (let i = 0; i < 3; i++) {
+        const run = await runContestant(spec)
+        if (run.problems.length > 0) throw new Error(`${name} ${spec.contestant}, run ${i + 1}: ${run.problems.join('; ')}`)
+      }
+    } finally {
+      server.close()
+    }
   } else {
-    throw new Error(`unknown workload ${name}: book, binance, kraken, binance-capture, kraken-capture or transport`)
+    throw new Error(`unknown workload ${name}: book, binance, kraken, binance-capture, kraken-capture, transport, e2e-binance or e2e-kraken`)
   }
-}
-
-interface ProfileNode {
-  id: number
-  callFrame: { functionName: string; url: string; lineNumber: number }
-  hitCount?: number
-}
-
-/** Self time per function (summed over nodes), as a share of all samples. */
-function topFunctions(file: string, count: number): string {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[] }
-  const self = new Map<string, number>()
-  let total = 0
-  for (const node of profile.nodes) {
-    const hits = node.hitCount ?? 0
-    total += hits
-    const { functionName, url, lineNumber } = node.callFrame
-    const where = url ? `${url.replace(/^.*\/(packages|node_modules)\//, '$1/')}:${lineNumber + 1}` : ''
-    const key = `${functionName || '(anonymous)'} ${where}`.trim()
-    self.set(key, (self.get(key) ?? 0) + hits)
-  }
-  return [...self.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, count)
-    .map(([name, hits]) => `${((100 * hits) / total).toFixed(1).padStart(5)}%  ${name}`)
-    .join('\n') + '\n'
 }

@@ -1,6 +1,6 @@
 /**
  * `pnpm bench`: runs every comparison and prints a markdown report.
- * Flags: `--only=book,adapters,transport,memory,backfill` (default all),
+ * Flags: `--only=book,adapters,transport,memory,backfill,e2e` (default all),
  * `--out=FILE` (also write the report there).
  */
 import { writeFileSync } from 'node:fs'
@@ -8,13 +8,14 @@ import { cpus, totalmem } from 'node:os'
 import { benchAdapters, type AdapterResult } from './adapters/bench.js'
 import { benchBackfill } from './backfill/bench.js'
 import { benchBooks, type BookResult } from './book/bench.js'
+import { benchE2e, type E2eResult } from './e2e/bench.js'
 import { fmtRatio, table } from './harness.js'
 import { benchMemory } from './memory/bench.js'
 import { render, section, type Section } from './report.js'
 import { benchTransport, type TransportResult } from './transport/bench.js'
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]))
-const only = new Set((args.get('only') ?? 'book,adapters,transport,memory,backfill').split(','))
+const only = new Set((args.get('only') ?? 'book,adapters,transport,memory,backfill,e2e').split(','))
 
 const started = performance.now()
 const sections: Section[] = []
@@ -26,6 +27,7 @@ const header =
 let books: BookResult[] | undefined
 let adapters: AdapterResult[] | undefined
 let transport: TransportResult | undefined
+let e2e: E2eResult[] | undefined
 if (only.has('book')) {
   const r = await benchBooks()
   books = r.results
@@ -43,17 +45,23 @@ if (only.has('transport')) {
 }
 if (only.has('memory')) sections.push(benchMemory().section)
 if (only.has('backfill')) sections.push((await benchBackfill()).section)
-sections.unshift(targets(books, adapters, transport))
+if (only.has('e2e')) {
+  const r = await benchE2e()
+  e2e = r.results
+  sections.push(r.section)
+}
+sections.unshift(targets(books, adapters, transport, e2e))
 
 const report = header + render(sections) + `\nTotal bench time: ${((performance.now() - started) / 1000).toFixed(0)} s.\n`
 process.stdout.write(report)
 if (args.get('out')) writeFileSync(args.get('out')!, report)
 
-/** The targets of issue 7, met or not, from this run's numbers. */
-function targets(books?: BookResult[], adapters?: AdapterResult[], transport?: TransportResult): Section {
+/** The targets of issues 7 and 17, met or not, from this run's numbers. */
+function targets(books?: BookResult[], adapters?: AdapterResult[], transport?: TransportResult, e2e?: E2eResult[]): Section {
   const out = section('Targets')
   const rows: string[][] = []
   const mark = (ok: boolean): string => (ok ? 'met' : '**missed**')
+  const pct = (r: number): string => `${(100 * r).toFixed(0)}%`
   for (const r of books ?? []) {
     rows.push([`book apply ≥ 2× fastest peer: ${r.stream}, ${r.mode}`, `${fmtRatio(r.oursVsBestPeer)} (vs ${r.bestPeer})`, mark(r.oursVsBestPeer >= 2)])
   }
@@ -66,7 +74,12 @@ function targets(books?: BookResult[], adapters?: AdapterResult[], transport?: T
     rows.push([`parse + apply ≤ 1.5× JSON.parse: ${r.session}`, fmtRatio(r.oursOverFloor), mark(r.oursOverFloor <= 1.5)])
   }
   if (transport) {
-    rows.push(['transport ≥ 80% of bare ws', `${(100 * transport.oursOverFloor).toFixed(0)}%`, mark(transport.oursOverFloor >= 0.8)])
+    rows.push(['transport ≥ 80% of bare ws', pct(transport.oursOverFloor), mark(transport.oursOverFloor >= 0.8)])
+  }
+  // Issue 17: end to end, checksums and sequence checks on, against a bare ws + JSON.parse client on the same frames.
+  for (const r of e2e ?? []) {
+    rows.push([`end to end ≥ 80% of bare ws + JSON.parse: ${r.exchange}`, pct(r.plainOverFloor), mark(r.plainOverFloor >= 0.8)])
+    rows.push([`end to end with OrderBookSet ≥ 70% of bare ws: ${r.exchange}`, pct(r.booksOverFloor), mark(r.booksOverFloor >= 0.7)])
   }
   out.blocks.push(rows.length === 0 ? 'No targeted section ran.' : table(['target', 'this run', ''], rows))
   return out

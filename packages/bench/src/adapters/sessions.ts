@@ -1,6 +1,6 @@
-import { crc32 } from 'node:zlib'
 import type { BookLevel } from '@dccd/core'
 import { loadCapture } from '../fixtures.js'
+import { krakenReferenceChecksum } from '../kraken-reference-checksum.js'
 import { binanceStream } from '../book/frames.js'
 import { generateStream, type GeneratedStream } from '../book/generate.js'
 
@@ -97,7 +97,7 @@ export function krakenGeneratedSession(updates = 250_000, levels = 500): { sessi
     updates,
     seed: 17042021,
     symbol: 'NKN/USD',
-    onFrame: (top) => checksums.push(referenceChecksum(top('asks', 10), top('bids', 10))),
+    onFrame: (top) => checksums.push(krakenReferenceChecksum(top('asks', 10), top('bids', 10))),
   })
   const [snapshot, ...deltas] = stream.frames
   const instrument = {
@@ -121,22 +121,13 @@ export function krakenGeneratedSession(updates = 250_000, levels = 500): { sessi
         },
       ],
     })
-  const snapshotChecksum = referenceChecksum(flat(snapshot!.asks).slice(0, 20), flat(snapshot!.bids).slice(0, 20))
+  const snapshotChecksum = krakenReferenceChecksum(flat(snapshot!.asks).slice(0, 20), flat(snapshot!.bids).slice(0, 20))
   frames.push({ kind: 'ws', raw: book('snapshot', snapshot!.bids, snapshot!.asks, snapshotChecksum, START_US + 1000), receivedAt: START_US + 1000 })
   deltas.forEach((frame, i) => {
     const t = START_US + 2000 + i * 1013
     frames.push({ kind: 'ws', raw: book('update', frame.bids, frame.asks, checksums[i]!, t), receivedAt: t + 500 })
   })
   return { session: { name: 'Kraken generated', frames, bookFrames: frames.length - 1 }, stream }
-}
-
-/** Kraken's v2 checksum over `[price, qty, ...]` lists (asks ascending, bids descending), 8 decimals each. */
-function referenceChecksum(asks: readonly number[], bids: readonly number[]): number {
-  let text = ''
-  for (const list of [asks, bids]) {
-    for (const value of list) text += value.toFixed(8).replace('.', '').replace(/^0+/, '')
-  }
-  return crc32(text) >>> 0
 }
 
 /** The real NKNUSDT snapshot (609 bids, 1000 asks) the generated streams start from. */

@@ -7,15 +7,15 @@
  * the bodies already in memory. The simulated Binance runs in a child
  * process with a weight limit out of reach, so no run waits for the budget.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { exchange as binance } from '@dccd/binance'
 import { FileCheckpointStore } from '@dccd/core'
 import { Recorder } from '@dccd/recorder'
+import { lineStartingWith, spawnTs } from '../child-process.js'
 import { fmtInt, fmtMs, fmtRatio, summarize, table, type RunPlan, type Timing } from '../harness.js'
 import { fmtRate, section, type Section } from '../report.js'
 
@@ -181,15 +181,7 @@ async function downloadAndWrite(server: Server): Promise<number> {
 }
 
 async function startServer(hours: number): Promise<Server> {
-  // Source condition: the simulation imports workspace packages that need not be built.
-  const child = spawn(process.execPath, ['--conditions=@dccd/source', '--import', 'tsx', new URL('./server.ts', import.meta.url).pathname, String(hours)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  })
-  const lines = createInterface({ input: child.stdout! })
-  for await (const line of lines) {
-    if (!line.startsWith('READY ')) continue
-    const [, restUrl, from, to, trades] = line.split(' ')
-    return { child, restUrl: restUrl!, from: Number(from), to: Number(to), trades: Number(trades) }
-  }
-  throw new Error('backfill bench server exited before listening')
+  const child = spawnTs(new URL('./server.ts', import.meta.url), [String(hours)])
+  const [restUrl, from, to, trades] = (await lineStartingWith(child, 'READY ')).split(' ')
+  return { child, restUrl: restUrl!, from: Number(from), to: Number(to), trades: Number(trades) }
 }

@@ -5,9 +5,10 @@ import type { BookImpl } from './impls.js'
  * What a user writes by hand instead of a library: per side, plain arrays of
  * prices and amounts kept best-first, a binary search, `splice` to insert or
  * delete. The top 10 is the first ten entries. The bar our `OrderBook` must
- * not fall below on a top-10 read (issue 17).
+ * not fall below on a top-10 read (issue 17), and the book of the
+ * end-to-end bench's hand-written client.
  */
-class SortedArraySide {
+export class SortedArraySide {
   prices: number[] = []
   amounts: number[] = []
 
@@ -42,6 +43,25 @@ class SortedArraySide {
     this.prices = []
     this.amounts = []
   }
+
+  /** Keeps the best `depth` levels (Kraken: levels pushed past the subscribed depth vanish without a message). */
+  truncate(depth: number): void {
+    if (this.prices.length <= depth) return
+    this.prices.length = depth
+    this.amounts.length = depth
+  }
+
+  /** The best `depth` levels as `[price, amount, …]` (what Kraken's checksum reads at 10). */
+  top(depth: number): number[] {
+    const out: number[] = []
+    for (let i = 0; i < depth && i < this.prices.length; i++) out.push(this.prices[i]!, this.amounts[i]!)
+    return out
+  }
+
+  /** `[price, amount, …]` best first, the bench's book dump format. */
+  dump(): number[] {
+    return this.prices.flatMap((price, i) => [price, this.amounts[i]!])
+  }
 }
 
 export const sortedArrayImpl: BookImpl = {
@@ -71,14 +91,10 @@ export const sortedArrayImpl: BookImpl = {
         }
       }
     }
-    return { readSum: sum, dump: () => books.map((b) => ({ bids: dump(b.bids), asks: dump(b.asks) })) }
+    return { readSum: sum, dump: () => books.map((b) => ({ bids: b.bids.dump(), asks: b.asks.dump() })) }
   },
 }
 
 function apply(side: SortedArraySide, levels: Frame['bids']): void {
   for (let j = 0; j < levels.length; j++) side.set(levels[j]!.price, levels[j]!.amount)
-}
-
-function dump(side: SortedArraySide): number[] {
-  return side.prices.flatMap((price, i) => [price, side.amounts[i]!])
 }

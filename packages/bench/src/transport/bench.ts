@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { once } from 'node:events'
-import { createInterface } from 'node:readline'
+import type { ChildProcess } from 'node:child_process'
+import { lineStartingWith, spawnTs } from '../child-process.js'
 import { fmtRatio, summarize, table, type RunPlan } from '../harness.js'
 import { fmtRate, section, type Section } from '../report.js'
 import { runBare, runOurs, type ClientRun } from './clients.js'
@@ -99,20 +98,6 @@ function percentiles(runs: readonly Float64Array[]): { p50: number; p99: number 
 
 /** Starts the loopback server (server.ts) in a child process; resolves once it listens. End it with `child.kill()`. */
 export async function startServer(): Promise<{ child: ChildProcess; port: number }> {
-  // Source condition: the server reads the testkit's fixtures through @dccd/testkit, which need not be built.
-  const child = spawn(process.execPath, ['--conditions=@dccd/source', '--import', 'tsx', new URL('./server.ts', import.meta.url).pathname], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  })
-  const lines = createInterface({ input: child.stdout! })
-  const exited = once(child, 'exit').then(() => {
-    throw new Error('transport bench server exited before listening')
-  })
-  const port = Promise.race([
-    (async () => {
-      for await (const line of lines) if (line.startsWith('PORT ')) return Number(line.slice(5))
-      throw new Error('transport bench server closed its output')
-    })(),
-    exited,
-  ])
-  return { child, port: await port }
+  const child = spawnTs(new URL('./server.ts', import.meta.url))
+  return { child, port: Number(await lineStartingWith(child, 'PORT ')) }
 }

@@ -10,6 +10,7 @@
 import { once } from 'node:events'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { rawInFrames, loadCapture } from '../fixtures.js'
+import { encodeFrame } from '../ws-frame.js'
 
 const frames = [...rawInFrames(loadCapture('binance-spot-2021-10-12')), ...rawInFrames(loadCapture('kraken-v2-2021-04-17'))].filter((f) =>
   f.startsWith('{'),
@@ -17,19 +18,6 @@ const frames = [...rawInFrames(loadCapture('binance-spot-2021-10-12')), ...rawIn
 const now = (): number => Number(process.hrtime.bigint())
 const sleep = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
 const stamp = (i: number): string => `{"sent":${now()},${frames[i % frames.length]!.slice(1)}`
-
-/** One unmasked server-to-client text frame (RFC 6455 §5.2), built once so flooding costs the server almost nothing. */
-function encodeFrame(text: string): Buffer {
-  const payload = Buffer.from(text)
-  const n = payload.length
-  const header = n < 126 ? Buffer.from([0x81, n]) : n < 65536 ? Buffer.from([0x81, 126, n >> 8, n & 255]) : Buffer.alloc(10)
-  if (n >= 65536) {
-    header[0] = 0x81
-    header[1] = 127
-    header.writeBigUInt64BE(BigInt(n), 2)
-  }
-  return Buffer.concat([header, payload])
-}
 
 const encoded = frames.map((f) => encodeFrame(`{"sent":0,${f.slice(1)}`))
 const allFrames = Buffer.concat(encoded)

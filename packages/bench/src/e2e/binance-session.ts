@@ -1,0 +1,138 @@
+/**
+ * The Binance spot capture looped into a session of any length, with the
+ * continuity a real stream has: each loop's depth events continue every
+ * symbol's update-id chain (`U` = previous `u` + 1) and trade ids go on
+ * increasing by one, so neither dccd's book sync nor its trade continuity
+ * sees a gap, and the books end where a reference book says they must.
+ *
+ * Loop body: the capture's depth events past each symbol's REST snapshot and
+ * its `aggTrade` events (as `@trade` frames: the stream `trades` subscribes
+ * to), in capture order. `bookTicker` and `kline` frames are left out: a
+ * feed of `trades` + `book` does not subscribe to them, so Binance would not
+ * send them.
+ */
+import { ReferenceBook } from '@dccd/testkit/helpers'
+import type { BookLevel } from '@dccd/core'
+import { loadCapture } from '../fixtures.js'
+import { emptyTallies, type E2eSession, type FlatBook } from './session.js'
+
+type Pair = [string, string]
+
+interface DepthSnapshot {
+  readonly lastUpdateId: number
+  readonly bids: Pair[]
+  readonly asks: Pair[]
+}
+
+interface DepthEvent {
+  readonly e: 'depthUpdate'
+  readonly E: number
+  readonly s: string
+  readonly U: number
+  readonly u: number
+  readonly b: Pair[]
+  readonly a: Pair[]
+}
+
+interface AggTrade {
+  readonly e: 'aggTrade'
+  readonly E: number
+  readonly s: string
+  /** First trade id of the aggregate: the `@trade` frame's `t`. */
+  readonly f: number
+  readonly p: string
+  readonly q: string
+  readonly T: number
+  readonly m: boolean
+  readonly M: boolean
+}
+
+/** A Binance session plus what its fake REST API serves. */
+export interface BinanceE2eSession extends E2eSession {
+  /** `GET /api/v3/depth` body per symbol: the captured snapshot, whose `lastUpdateId` fits the first depth frame. */
+  readonly snapshots: ReadonlyMap<string, string>
+  /** The combined streams a client must ask for: `<symbol>@trade` and `<symbol>@depth@100ms` per symbol. */
+  readonly streams: readonly string[]
+}
+
+const levels = (pairs: readonly Pair[]): BookLevel[] => pairs.map(([p, q]) => ({ price: Number(p), amount: Number(q) }))
+const flat = (book: ReferenceBook): FlatBook => ({ bids: flatten(book.bids()), asks: flatten(book.asks()) })
+const flatten = (side: readonly BookLevel[]): number[] => side.flatMap((l) => [l.price, l.amount])
+
+/** `frameCount` data frames: the loop body played until they are made. */
+export function binanceLoopSession(frameCount: number): BinanceE2eSession {
+  const lines = loadCapture('binance-spot-2021-10-12')
+  const snapshots = new Map<string, DepthSnapshot>()
+  for (const line of lines) {
+    if (line.dir === 'rest') snapshots.set(new URL(line.url!).searchParams.get('symbol')!, line.data as DepthSnapshot)
+  }
+  const body: (DepthEvent | AggTrade)[] = []
+  for (const line of lines) {
+    const event = (line.data as { data?: DepthEvent | AggTrade } | null)?.data
+    if (line.dir !== 'in' || event === undefined) continue
+    if (event.e === 'aggTrade' || (event.e === 'depthUpdate' && event.u > snapshots.get(event.s)!.lastUpdateId)) body.push(event)
+  }
+  const symbols = [...snapshots.keys()]
+  const span = idSpans(body)
+  const tradeBase = new Map<string, number>()
+  for (const event of body) if (event.e === 'aggTrade' && !tradeBase.has(event.s)) tradeBase.set(event.s, event.f)
+  const books = new Map(symbols.map((s) => [s, new ReferenceBook()]))
+  for (const [symbol, snapshot] of snapshots) books.get(symbol)!.apply({ isSnapshot: true, bids: levels(snapshot.bids), asks: levels(snapshot.asks) })
+  const perSymbol = emptyTallies(symbols)
+  for (const symbol of symbols) perSymbol[symbol]!.bookEvents = 1 // the REST snapshot
+  const frames: string[] = []
+  const mix = { book: 0, trade: 0, other: 0 }
+  for (let i = 0; frames.length < frameCount; i++) {
+    const loop = Math.floor(i / body.length)
+    const event = body[i % body.length]!
+    const tally = perSymbol[event.s]!
+    const stream = event.s.toLowerCase()
+    if (event.e === 'depthUpdate') {
+      const shift = loop * span.get(event.s)!
+      frames.push(JSON.stringify({ stream: `${stream}@depth@100ms`, data: { ...event, U: event.U + shift, u: event.u + shift } }))
+      books.get(event.s)!.apply({ isSnapshot: false, bids: levels(event.b), asks: levels(event.a) })
+      tally.bookEvents++
+      mix.book++
+    } else {
+      const id = tradeBase.get(event.s)! + tally.trades
+      const trade = { e: 'trade', E: event.E, s: event.s, t: id, p: event.p, q: event.q, T: event.T, m: event.m, M: event.M }
+      frames.push(JSON.stringify({ stream: `${stream}@trade`, data: trade }))
+      tally.trades++
+      tally.lastTradeId = id
+      mix.trade++
+    }
+  }
+  return {
+    frames,
+    snapshots: new Map([...snapshots].map(([symbol, body]) => [symbol, JSON.stringify(body)])),
+    streams: symbols.flatMap((s) => [`${s.toLowerCase()}@trade`, `${s.toLowerCase()}@depth@100ms`]),
+    expected: {
+      exchange: 'binance',
+      symbols,
+      frames: frames.length,
+      mix,
+      loops: Math.ceil(frameCount / body.length),
+      perSymbol,
+      books: Object.fromEntries([...books].map(([symbol, book]) => [symbol, flat(book)])),
+    },
+  }
+}
+
+/**
+ * Per symbol, the update ids one loop covers: the next loop's ids are the
+ * body's plus this much, so its first `U` is the previous loop's last `u` + 1.
+ *
+ * @throws Error when the capture's chain has a hole (the loop would carry it)
+ */
+function idSpans(body: readonly (DepthEvent | AggTrade)[]): Map<string, number> {
+  const first = new Map<string, number>()
+  const last = new Map<string, number>()
+  for (const event of body) {
+    if (event.e !== 'depthUpdate') continue
+    const previous = last.get(event.s)
+    if (previous !== undefined && event.U !== previous + 1) throw new Error(`${event.s}: capture depth ids jump from ${previous} to ${event.U}`)
+    if (!first.has(event.s)) first.set(event.s, event.U)
+    last.set(event.s, event.u)
+  }
+  return new Map([...first].map(([symbol, U]) => [symbol, last.get(symbol)! - U + 1]))
+}

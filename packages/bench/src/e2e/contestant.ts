@@ -1,0 +1,60 @@
+/**
+ * One end-to-end contestant in a fresh process (see ./bench.ts): the
+ * argument is a `ContestantSpec` as JSON; prints `RESULT <ContestantRun as
+ * JSON>` and exits.
+ */
+import { runBare } from './contestants/bare.js'
+import { runDccd } from './contestants/dccd.js'
+import { runHandWrittenBinance } from './contestants/hand-written-binance.js'
+import { runHandWrittenKraken } from './contestants/hand-written-kraken.js'
+import type { ContestantRun, ContestantSpec, Progress } from './contestants/run.js'
+
+/** A run that takes no item for this long is reported as stalled (with what it counted) instead of hanging. */
+const STALL_MS = 15_000
+
+/** Runs `spec`'s contestant in this process; a stall ends it with the stall as its problem. */
+export async function runContestant(spec: ContestantSpec, progress: Progress = { items: 0 }): Promise<ContestantRun> {
+  let watch: ReturnType<typeof setInterval> | undefined
+  const stalled = new Promise<ContestantRun>((resolve) => {
+    let seen = -1
+    let since = performance.now()
+    watch = setInterval(() => {
+      if (progress.items !== seen) {
+        seen = progress.items
+        since = performance.now()
+      } else if (performance.now() - since > STALL_MS) {
+        resolve({ elapsedMs: Number.NaN, problems: [`stalled after ${seen} items: ${progress.describe?.() ?? ''}`] })
+      }
+    }, 1000)
+    watch.unref()
+  })
+  try {
+    return await Promise.race([run(spec, progress), stalled])
+  } finally {
+    clearInterval(watch)
+  }
+}
+
+function run(spec: ContestantSpec, progress: Progress): Promise<ContestantRun> {
+  switch (spec.contestant) {
+    case 'bare':
+      return runBare(spec, progress)
+    case 'hand-written':
+      return spec.exchange === 'binance' ? runHandWrittenBinance(spec, progress) : runHandWrittenKraken(spec, progress, false)
+    case 'hand-written-crc':
+      return runHandWrittenKraken(spec, progress, true)
+    case 'dccd':
+      return runDccd(spec, progress, false)
+    case 'dccd-books':
+      return runDccd(spec, progress, true)
+  }
+}
+
+/** Prints the run and exits once it is written (a feed's timers must not keep the process alive). */
+function report(run: ContestantRun): void {
+  process.stdout.write(`RESULT ${JSON.stringify(run)}\n`, () => process.exit(0))
+}
+
+if (process.argv[1] === new URL(import.meta.url).pathname) {
+  report(await runContestant(JSON.parse(process.argv[2]!) as ContestantSpec))
+}

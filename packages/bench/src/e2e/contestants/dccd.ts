@@ -1,0 +1,58 @@
+/**
+ * dccd as a user runs it: `exchange.createFeed` of `@dccd/binance` or
+ * `@dccd/kraken` with trades and books, read through `feed.stream()`, with
+ * every check as shipped (Binance update-id sync, Kraken CRC32 checksums,
+ * trade continuity). With `keepBooks` the consumer also applies every event
+ * to core's `OrderBookSet`, the way a consumer that wants books does.
+ */
+import { exchange as binance } from '@dccd/binance'
+import { OrderBookSet } from '@dccd/core'
+import type { BookLevel, Channel, Feed } from '@dccd/core'
+import { exchange as kraken } from '@dccd/kraken'
+import { KRAKEN_DEPTH } from '../kraken-depth-book.js'
+import { emptyTallies, type FlatBook } from '../session.js'
+import { tallyTrade, type ContestantRun, type ContestantSpec, type Progress } from './run.js'
+
+/** The feed a user creates for this session: the server's URLs, symbols not validated against a listing. */
+export function createE2eFeed(spec: ContestantSpec): Feed {
+  const options = { symbols: [...spec.symbols], channels: ['trades', 'book'] as Channel[], wsUrl: spec.wsUrl, restUrl: spec.restUrl, validateSymbols: false }
+  return spec.exchange === 'binance' ? binance.createFeed(options) : kraken.createFeed({ ...options, bookDepth: KRAKEN_DEPTH })
+}
+
+export async function runDccd(spec: ContestantSpec, progress: Progress, keepBooks: boolean): Promise<ContestantRun> {
+  const feed = createE2eFeed(spec)
+  const books = keepBooks ? new OrderBookSet() : undefined
+  const tallies = emptyTallies(spec.symbols)
+  const problems: string[] = []
+  let events = 0
+  let first = 0
+  let last = 0
+  // Binance's feed also says how far its books synced (snapshots queued, in flight, fetched).
+  progress.describe = () => JSON.stringify({ tallies, problems, stats: feed.stats, books: (feed as { bookProgress?: unknown }).bookProgress })
+  for await (const event of feed.stream()) {
+    if (event.type === 'book') {
+      tallies[event.symbol]!.bookEvents++
+      books?.apply(event)
+    } else if (event.type === 'trade') {
+      tallyTrade(tallies[event.symbol]!, Number(event.id), problems, event.symbol)
+    } else {
+      if (event.type === 'status' && event.status !== 'connected') problems.push(`status ${event.status}: ${event.symbol ?? ''} ${event.reason ?? ''}`)
+      continue
+    }
+    if (events === 0) first = performance.now()
+    progress.items = ++events
+    if (events === spec.events) {
+      last = performance.now()
+      break // ends the stream: stop() closes the socket
+    }
+  }
+  const dump: Record<string, FlatBook> = {}
+  for (const symbol of spec.symbols) {
+    const book = books?.get(spec.exchange, symbol)
+    if (book !== undefined) dump[symbol] = { bids: flat(book.bids()), asks: flat(book.asks()) }
+  }
+  return { elapsedMs: last - first, perSymbol: tallies, ...(keepBooks ? { books: dump } : {}), problems }
+}
+
+// Not book/impls.ts's dumpOrderBook: importing it would load the peer libraries into every contestant process.
+const flat = (levels: readonly BookLevel[]): number[] => levels.flatMap((l) => [l.price, l.amount])
