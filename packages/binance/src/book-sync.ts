@@ -190,6 +190,8 @@ export class BookSync {
       if (position === 'before') return
       if (position === 'after') return this.#gap(rule.snapshotGapReason(update, this.#bookId), update, out)
       this.#chained = true
+      // The snapshot ends with it: the chain starts here, with nothing new to emit.
+      if (position === 'covered') return
     }
     this.#bookId = update.finalUpdateId
     out.push(update.event)

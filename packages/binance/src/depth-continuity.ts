@@ -19,18 +19,24 @@
  * events with `u < lastUpdateId` (strict: on the 2021 capture three of four
  * symbols' first event had `u == lastUpdateId`), the first applied one has
  * `U <= lastUpdateId <= u`, and then every `pu` equals the previous `u`.
+ * One event the rule applies is not emitted: with `u == lastUpdateId` every
+ * change in it is already in the snapshot (`covered`), so it only starts
+ * the `pu` chain; emitting it would repeat the snapshot's state at an
+ * earlier exchange time.
  */
 import type { BinanceDepthUpdate } from './parse.js'
 
-/** Where an event lies against a snapshot's `lastUpdateId`. */
-export type SnapshotPosition = 'before' | 'straddles' | 'after'
+/**
+ * Where an event lies against a snapshot's `lastUpdateId`: `before` (the snapshot holds it: skip
+ * it), `covered` (the snapshot holds it and ends with it: the book continues from it, nothing to
+ * emit), `straddles` (the book continues from the snapshot with it: emit it), `after` (a hole
+ * between the snapshot and it).
+ */
+export type SnapshotPosition = 'before' | 'covered' | 'straddles' | 'after'
 
 /** A market's depth continuity rule. */
 export interface DepthContinuity {
-  /**
-   * `before`: the snapshot already holds all of it (skip it); `straddles`: the book continues
-   * from the snapshot with it; `after`: there is a hole between the snapshot and it.
-   */
+  /** Where `update` lies against the snapshot (see {@link SnapshotPosition}). */
   againstSnapshot(update: BinanceDepthUpdate, lastUpdateId: number): SnapshotPosition
   /** True when `update` continues right after the event whose final id was `previousFinal` (and is newer). */
   follows(update: BinanceDepthUpdate, previousFinal: number): boolean
@@ -56,6 +62,7 @@ export const SPOT_DEPTH_CONTINUITY: DepthContinuity = {
 export const FUTURES_DEPTH_CONTINUITY: DepthContinuity = {
   againstSnapshot(update, lastUpdateId) {
     if (update.finalUpdateId < lastUpdateId) return 'before'
+    if (update.finalUpdateId === lastUpdateId) return 'covered'
     return update.firstUpdateId <= lastUpdateId ? 'straddles' : 'after'
   },
   follows: (update, previousFinal) => update.previousUpdateId === previousFinal,

@@ -29,7 +29,7 @@ const of = (events: readonly MarketEvent[], symbol: string): MarketEvent[] =>
   events.filter((e) => (e.type === 'status' ? e.symbol === undefined || e.symbol === symbol : 'symbol' in e && e.symbol === symbol))
 
 describe('futures book sync over a socket (COIN-M)', () => {
-  it('applies the first event spanning lastUpdateId even when its u equals it, and drops the events before', async () => {
+  it('starts the pu chain from the event whose u equals lastUpdateId without emitting it again, and drops the events before', async () => {
     fx = await FakeExchange.start()
     fx.route('GET', '/dapi/v1/depth', () => ({ body: futuresSnapshotBody(205, [['10', '1']], [['20', '1']]) }))
     const feed = delivery.createFeed({ symbols: ['BTCUSD_PERP'], channels: ['book'], wsUrl: fx.wsUrl, restUrl: fx.restUrl, ...FAST })
@@ -37,16 +37,19 @@ describe('futures book sync over a socket (COIN-M)', () => {
     const conn = await fx.waitForConnection()
     // Ids are shared by every symbol: U is never the previous u + 1, pu chains the events.
     conn.send(futuresDepthFrame('BTCUSD_PERP', 150, 180, 120, [['9', '1']]))
+    // Every change of 190..205 is in the snapshot at 205: it starts the chain, and is not emitted.
     conn.send(futuresDepthFrame('BTCUSD_PERP', 190, 205, 180, [['10', '1']]))
     conn.send(futuresDepthFrame('BTCUSD_PERP', 230, 240, 205, [['11', '2']]))
+    conn.send(futuresDepthFrame('BTCUSD_PERP', 250, 260, 240, [['12', '3']]))
     const events = await reader.until((e) => count(e, (x) => x.type === 'book') === 3, 'snapshot and two deltas')
     await feed.stop()
     expect(trace(events)).toEqual(['connected', 'S', 'd', 'd'])
     expect(fx.restRequests.filter((r) => r.path === '/dapi/v1/depth')[0]!.query.get('limit')).toBe('1000')
     // The snapshot's time is its transaction time T; a delta's the event's T.
     expect(events[1]).toMatchObject({ exchange: 'binance-delivery', timestamp: (1_700_000_000_000 + 205) * 1000 })
-    expect(events[3]).toMatchObject({ timestamp: (1_700_000_000_000 + 240) * 1000 })
+    expect(events[2]).toMatchObject({ bids: [{ price: 11, amount: 2 }], timestamp: (1_700_000_000_000 + 240) * 1000 })
     expect([...bookOf(events).bids()]).toEqual([
+      { price: 12, amount: 3 },
       { price: 11, amount: 2 },
       { price: 10, amount: 1 },
     ])
@@ -74,12 +77,13 @@ describe('futures book sync over a socket (COIN-M)', () => {
     conn.send(futuresDepthFrame('ETHUSD_PERP', 160, 175, 111, [['1', '3']]))
     conn.send(futuresDepthFrame('BTCUSD_PERP', 190, 200, 180, [['14', '5']]))
     const events = await reader.until(
-      (e) => count(e, (x) => x.type === 'book' && x.symbol === 'BTCUSD_PERP') === 6 && count(e, (x) => x.type === 'book' && x.symbol === 'ETHUSD_PERP') === 3,
+      (e) => count(e, (x) => x.type === 'book' && x.symbol === 'BTCUSD_PERP') === 5 && count(e, (x) => x.type === 'book' && x.symbol === 'ETHUSD_PERP') === 3,
       'the BTC resync and the ETH delta',
     )
     await feed.stop()
-    // After the resync the buffered 170..180 spans the new snapshot's lastUpdateId 180; 190..200 follows it.
-    expect(trace(of(events, 'BTCUSD_PERP'))).toEqual(['connected', 'S', 'd', 'd', 'resync', 'S', 'd', 'd'])
+    // After the resync the buffered 170..180 ends at the new snapshot's lastUpdateId 180 (held in it: not
+    // emitted again); 190..200 follows it.
+    expect(trace(of(events, 'BTCUSD_PERP'))).toEqual(['connected', 'S', 'd', 'd', 'resync', 'S', 'd'])
     expect(trace(of(events, 'ETHUSD_PERP'))).toEqual(['connected', 'S', 'd', 'd'])
     const resyncs = events.filter((e) => e.type === 'status' && e.status === 'resync')
     expect(resyncs).toEqual([expect.objectContaining({ exchange: 'binance-delivery', symbol: 'BTCUSD_PERP', channel: 'book' })])
@@ -122,12 +126,12 @@ describe('futures book sync across routed connections (USDⓈ-M)', () => {
     await fx.waitForConnection(2)
     const path = (route: string) => fx!.connections.filter((c) => c.isOpen && c.path.startsWith(route)).at(-1)!
     path('/public').send(futuresDepthFrame('BTCUSDT', 95, 100, 90, [['10', '1']]))
-    await reader.until((e) => count(e, (x) => x.type === 'book') === 2, 'the book live')
+    await reader.until((e) => count(e, (x) => x.type === 'book') === 1, 'the book live')
     path('/market').terminate()
     await fx.waitForConnection(3)
     await reader.until((e) => count(e, (x) => x.type === 'status' && x.status === 'connected') === 3, 'the /market connection back')
     path('/public').send(futuresDepthFrame('BTCUSDT', 101, 102, 100, [['11', '1']]))
-    await reader.until((e) => count(e, (x) => x.type === 'book') === 3, 'a delta after the /market drop, no resync')
+    await reader.until((e) => count(e, (x) => x.type === 'book') === 2, 'a delta after the /market drop, no resync')
     snapshot = 300
     path('/public').terminate()
     await fx.waitForConnection(4)
@@ -146,7 +150,7 @@ describe('futures book sync across routed connections (USDⓈ-M)', () => {
       'resync BTCUSDT book',
       'connected BTCUSDT book',
     ])
-    // 95..100 spans the first snapshot, 101..102 follows while /market is away, then the fresh snapshot.
-    expect(trace(events.filter((e) => e.type === 'book'))).toEqual(['S', 'd', 'd', 'S'])
+    // 95..100 ends at the first snapshot (not emitted), 101..102 follows while /market is away, then the fresh snapshot.
+    expect(trace(events.filter((e) => e.type === 'book'))).toEqual(['S', 'd', 'S'])
   })
 })

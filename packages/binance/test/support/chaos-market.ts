@@ -14,6 +14,7 @@ import type { FakeConnection, FakeExchange, RestResponse } from '@dccd/testkit'
 import type { SeededRandom } from '@dccd/testkit'
 import { depthFrame, exchangeInfoBody, historicalTradeRow, snapshotBody, tradeFrame } from './frames.js'
 import { TradeFaults } from './trade-faults.js'
+import type { CheckedMarket } from './feed-checker.js'
 
 /** Bid price whose amount is the update id the book is at (never touched by the random changes). */
 export const CLOCK_PRICE = 1
@@ -96,7 +97,7 @@ export function tradeAt(id: number): { price: string; quantity: string; buyerIsM
   return { price: (100 + ((id * 7) % 13) / 4).toFixed(2), quantity: String(1 + (id % 5)), buyerIsMaker: id % 3 === 0 }
 }
 
-export class ChaosMarket {
+export class ChaosMarket implements CheckedMarket {
   /** Ticks so far. */
   ticks = 0
   /** Every depth event never sent on some connection (filled in when the tick that skips it runs). */
@@ -176,6 +177,11 @@ export class ChaosMarket {
   /** Latest trade id of `symbol`. */
   tradeId(symbol: string): number {
     return this.#state(symbol).tradeId
+  }
+
+  /** The trades of `symbol` skipped on the wire (`7`, `9 (resume)`). */
+  droppedTrades(symbol: string): string[] {
+    return this.trades.dropped.filter((d) => d.symbol === symbol).map((d) => `${d.id}${d.where === 'resume' ? ' (resume)' : ''}`)
   }
 
   /** The true book right after update `id` of `symbol`. */
