@@ -11,29 +11,18 @@
  * `GET /fapi/v1/exchangeInfo` body for the four symbols (synthesized, not captured) so symbol
  * validation can run against the replay. Every other line is kept as it is.
  */
-import { readFileSync, writeFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { here, readLines, writeLines } from './replay-lines.js'
+import type { Line } from './replay-lines.js'
 
-const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url))
 const input = process.argv[2] ?? here('../test/fixtures/usdm-2021-07-22.jsonl')
 const output = process.argv[3] ?? here('../test/fixtures/usdm-2021-07-22.replay.jsonl')
-
-interface Line {
-  t: number
-  dir: 'in' | 'out' | 'rest'
-  url?: string
-  data: unknown
-}
 
 /** The routed path of a stream (see src/futures/usdm.ts). */
 const routeOf = (stream: string): '/public' | '/market' => (/@(depth|bookTicker)/.test(stream) ? '/public' : '/market')
 
 const ASSETS: Record<string, string> = { SUSHIUSDT: 'SUSHI', AKROUSDT: 'AKRO', KEEPUSDT: 'KEEP', CTKUSDT: 'CTK' }
 
-const lines = readFileSync(input, 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as Line)
+const lines = readLines(input)
 
 const out: Line[] = []
 for (const line of lines) {
@@ -72,5 +61,5 @@ for (const line of lines) {
   out.push(line)
 }
 
-writeFileSync(output, out.map((line) => JSON.stringify(line)).join('\n') + '\n')
+writeLines(output, out)
 process.stdout.write(`${output}: ${out.length} lines (URL split into /public and /market, exchangeInfo added)\n`)

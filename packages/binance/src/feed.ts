@@ -36,6 +36,9 @@ import { carries, subscribeMessages } from './subscriptions.js'
 import { tradeHistorySource } from './trades.js'
 import type { BinanceDepthSnapshot } from './wire.js'
 
+/** The channel of each event type that goes out as it comes. */
+const PASSED_THROUGH = { quote: 'quotes', derivative: 'derivatives', liquidation: 'liquidations' } as const
+
 /** Least time between two snapshot requests of one symbol, ms. */
 const SNAPSHOT_SPACING_MS = 500
 
@@ -222,20 +225,15 @@ export class BinanceMarketFeed extends MarketFeed {
         this.acceptBar(message, out)
         return
       case 'quote':
-        if (this.#elsewhere('quotes', connection)) return
-        subscribed.check('quotes', message.symbol)
-        out.push(message)
-        return
       case 'derivative':
-        if (this.#elsewhere('derivatives', connection)) return
-        subscribed.check('derivatives', message.symbol)
+      case 'liquidation': {
+        // States and samples with no continuity to check: they go out as they come.
+        const kind = PASSED_THROUGH[message.type]
+        if (this.#elsewhere(kind, connection)) return
+        subscribed.check(kind, message.symbol)
         out.push(message)
         return
-      case 'liquidation':
-        if (this.#elsewhere('liquidations', connection)) return
-        subscribed.check('liquidations', message.symbol)
-        out.push(message)
-        return
+      }
       case 'serverShutdown':
         // Replace it before the server cuts it: a rotation, so consumers see no disconnect.
         this.logger.warn('server is shutting down; rotating the connection', { slot: connection.slot, connection: connection.id })

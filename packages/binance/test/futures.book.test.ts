@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { OrderBook } from '@dccd/core'
-import type { BookEvent, MarketEvent } from '@dccd/core'
+import type { MarketEvent } from '@dccd/core'
 import { FakeExchange } from '@dccd/testkit'
 import { delivery, futures } from '../src/index.js'
 import { futuresDepthFrame, futuresSnapshotBody } from './support/futures-frames.js'
 import { Reader, count } from './support/reader.js'
+import { bookOf, trace } from './support/book-trace.js'
 
 let fx: FakeExchange | undefined
 afterEach(async () => {
@@ -14,16 +14,6 @@ afterEach(async () => {
 
 const FAST = { initialBackoffMs: 20, maxBackoffMs: 100, jitter: 0, closeTimeoutMs: 200 }
 
-/** 'S' snapshot, 'd' delta, status names, in order. */
-function trace(events: readonly MarketEvent[]): string[] {
-  return events.map((e) => (e.type === 'status' ? e.status : (e as BookEvent).isSnapshot ? 'S' : 'd'))
-}
-
-function bookOf(events: readonly MarketEvent[]): OrderBook {
-  const book = new OrderBook()
-  for (const event of events) if (event.type === 'book') book.apply(event)
-  return book
-}
 
 const of = (events: readonly MarketEvent[], symbol: string): MarketEvent[] =>
   events.filter((e) => (e.type === 'status' ? e.symbol === undefined || e.symbol === symbol : 'symbol' in e && e.symbol === symbol))

@@ -16,6 +16,7 @@ import { CoinmMarket } from './support/coinm-market.js'
 import type { CoinmSnapshotFault } from './support/coinm-market.js'
 import { FeedChecker } from './support/feed-checker.js'
 import { Reader } from './support/reader.js'
+import { readChaosRun } from './support/chaos-run.js'
 
 const SYMBOLS = ['BTCUSD_PERP', 'ETHUSD_PERP', 'BTCUSD_250627']
 /** Deltas and trades every symbol must deliver after the last fault: the feed recovered, it did not just survive. */
@@ -71,7 +72,6 @@ async function chaos(seed: number) {
   const reader = new Reader(f, 15_000)
   const applied: string[] = []
   let disconnects = 0
-  let mark: Map<string, { update: number; trade: number }> | undefined
 
   const live = (): FakeConnection | undefined => {
     const connection = m.newest()
@@ -109,35 +109,10 @@ async function chaos(seed: number) {
       }
     }
     await m.untilTick(() => m.pending === 0 && live() !== undefined)
-    mark = new Map(SYMBOLS.map((s) => [s, { update: m.updateId(s), trade: m.tradeId(s) }]))
-    checker.mark()
   }
 
-  let driverError: unknown
-  let driverDone = false
-  drive().then(
-    () => (driverDone = true),
-    (error: unknown) => (driverError = error),
-  )
-  const recovered = (): boolean =>
-    mark !== undefined &&
-    SYMBOLS.every((symbol) => {
-      const p = checker.progress(symbol)
-      const at = mark!.get(symbol)!
-      return p.deltas >= AFTER_LAST_FAULT && p.trades >= AFTER_LAST_FAULT && p.bookId !== undefined && p.bookId > at.update && (p.lastTrade ?? 0) > at.trade
-    })
   const context = (): string => `\n  plan applied: ${applied.join(' | ')}\n  state: ${checker.describe()}`
-  try {
-    await reader.until((events) => {
-      checker.consume(events)
-      if (driverError !== undefined) throw driverError
-      return driverDone && recovered()
-    }, 'the run to end')
-  } catch (error) {
-    throw new Error(`${label}: ${error instanceof Error ? error.message : String(error)}${context()}`, { cause: error })
-  }
-  await f.stop()
-  for (let result = await reader.next(); result.done !== true; result = await reader.next()) checker.consume(reader.events)
+  await readChaosRun({ reader, checker, market: m, symbols: SYMBOLS, afterLastFault: AFTER_LAST_FAULT, drive, label, context })
   return { m, checker, label, disconnects, context }
 }
 

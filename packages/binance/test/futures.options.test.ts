@@ -7,17 +7,9 @@ import { COINM_MARKET } from '../src/futures/coinm.js'
 import { USDM_MARKET } from '../src/futures/usdm.js'
 import { futuresExchangeInfoBody } from './support/futures-frames.js'
 import { Reader } from './support/reader.js'
+import { expectInvalidArgument } from './support/invalid.js'
 
-function invalid(run: () => unknown): InvalidArgumentError {
-  try {
-    run()
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidArgumentError)
-    expect((error as InvalidArgumentError).code).toBe('DCCD_INVALID_ARGUMENT')
-    return error as InvalidArgumentError
-  }
-  throw new Error('expected an InvalidArgumentError')
-}
+const invalid = expectInvalidArgument
 
 /** The error `stream()` rejects with, or undefined when it yields an event instead. */
 async function streamError(feed: ReturnType<typeof futures.createFeed>): Promise<unknown> {

@@ -8,12 +8,12 @@ import type { BinanceDepthSnapshot, BinanceDepthUpdateFrame } from '../src/wire.
 import type { BinanceFuturesBookTickerFrame } from '../src/futures/wire.js'
 import { Reader, count } from './support/reader.js'
 import { replayRouted } from './support/routed-replay.js'
+import { sessionPayloads } from './support/frames.js'
 
 const SYMBOLS = ['SUSHIUSDT', 'AKROUSDT', 'KEEPUSDT', 'CTKUSDT']
 const replay = loadSession(new URL('./fixtures/usdm-2021-07-22.replay.jsonl', import.meta.url))
 const capture = loadSession(new URL('./fixtures/usdm-2021-07-22.jsonl', import.meta.url))
-const payloads = (session: typeof replay): Array<Record<string, unknown>> =>
-  session.filter((f) => f.dir === 'in').map((f) => (f.data as { data: Record<string, unknown> }).data)
+const payloads = sessionPayloads
 const levels = (list: [string, string][]) => list.map(([p, q]) => ({ price: Number(p), amount: Number(q) }))
 
 /**

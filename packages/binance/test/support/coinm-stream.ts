@@ -4,19 +4,17 @@
  * …) and one depth event of 1–3 update ids. Update ids come from one counter
  * for all symbols, which also advances for updates of contracts nobody
  * watches, so a symbol's `U` never follows its previous `u`: only `pu` chains
- * its events, as on Binance futures. Each update id changes one level of a
- * small price grid and moves a clock level (bid at {@link CLOCK_PRICE},
- * amount = the id), so every book event names the update id it brings the
- * book to, and the true book after each id is kept (`bookAt`). Used live by
+ * its events, as on Binance futures. Each update id changes one level as the
+ * spot chaos market's do (`applyRandomUpdate`: a price grid, and a clock level
+ * at {@link CLOCK_PRICE} whose amount is the id), so every book event names
+ * the update id it brings the book to, and the true book after each id is
+ * kept (`bookAt`). Used live by
  * coinm-market.ts and recorded by coinm-session.ts.
  */
 import type { SeededRandom } from '@dccd/testkit'
-import { CLOCK_PRICE, tradeAt } from './chaos-market.js'
+import { applyRandomUpdate, CLOCK_PRICE, levelStrings, tradeAt } from './chaos-market.js'
 import type { TrueBook } from './chaos-market.js'
 import { aggTradeFrame, futuresDepthFrame, futuresSnapshotBody } from './futures-frames.js'
-
-const BID_GRID = [99.5, 99.25, 99, 98.75, 98.5]
-const ASK_GRID = [100, 100.25, 100.5, 100.75, 101]
 
 /** One symbol's state. */
 export interface CoinmSymbol {
@@ -90,8 +88,7 @@ export class CoinmStream {
   /** `GET /dapi/v1/depth` of `symbol` at its update `id`. */
   snapshotAt(symbol: string, id: number): ReturnType<typeof futuresSnapshotBody> {
     const book = this.bookAt(symbol, id)
-    const levels = (side: TrueBook['bids']): [string, string][] => side.map(([p, a]) => [p.toFixed(2), String(a)])
-    return futuresSnapshotBody(id, levels(book.bids), levels(book.asks))
+    return futuresSnapshotBody(id, levelStrings(book.bids), levelStrings(book.asks))
   }
 
   of(symbol: string | null): CoinmSymbol {
@@ -108,24 +105,15 @@ export class CoinmStream {
     const asks = new Map<number, number>()
     for (let i = 0; i < count; i++) {
       const id = this.#nextId++
-      const isBid = prng.chance(0.5)
-      const price = prng.pick(isBid ? BID_GRID : ASK_GRID)
-      const amount = prng.chance(0.35) ? 0 : id
-      const side = isBid ? state.bids : state.asks
-      if (amount === 0) side.delete(price)
-      else side.set(price, amount)
-      state.bids.set(CLOCK_PRICE, id)
-      ;(isBid ? bids : asks).set(price, amount)
-      state.history.set(id, { bids: [...state.bids].sort((x, y) => y[0] - x[0]), asks: [...state.asks].sort((x, y) => x[0] - y[0]) })
+      state.history.set(id, applyRandomUpdate(state, id, prng, { bids, asks }))
       state.ids.push(id)
     }
     state.lastFirst = first
     state.lastFinal = this.#nextId - 1
     bids.set(CLOCK_PRICE, state.lastFinal)
-    const levels = (side: Map<number, number>): [string, string][] => [...side].map(([p, a]) => [p.toFixed(2), String(a)])
     return {
       symbol: state.symbol,
-      text: JSON.stringify(futuresDepthFrame(state.symbol, first, state.lastFinal, previous, levels(bids), levels(asks))),
+      text: JSON.stringify(futuresDepthFrame(state.symbol, first, state.lastFinal, previous, levelStrings(bids), levelStrings(asks))),
       depth: { first, final: state.lastFinal, previous },
     }
   }
