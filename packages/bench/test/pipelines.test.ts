@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { binancePipeline, jsonParseOnly, krakenPipeline, krakenPipelineNoChecksum } from '../src/adapters/pipelines.js'
-import { binanceCaptureSession, krakenCaptureSession, krakenGeneratedSession } from '../src/adapters/sessions.js'
+import { BINANCE_USDM, binancePipeline, jsonParseOnly, krakenPipeline, krakenPipelineNoChecksum } from '../src/adapters/pipelines.js'
+import { binanceFuturesCaptureSession, binanceFuturesGeneratedSession, binanceFuturesStream } from '../src/adapters/futures-sessions.js'
+import { generateStream } from '../src/book/generate.js'
+import { binanceCaptureSession, krakenCaptureSession, krakenGeneratedSession, nknSnapshot } from '../src/adapters/sessions.js'
 import { firstDifference } from '../src/book/agree.js'
 import { binanceStream, krakenStream, type BookStream } from '../src/book/frames.js'
 import { allImpls, dumpOrderBook } from '../src/book/impls.js'
@@ -21,6 +23,19 @@ describe('adapter pipelines (the bench check, on the captures)', () => {
     expect(result.resyncs).toBe(0)
     expect(result.bookEvents).toBe(176) // 4 snapshots + 172 deltas past them
     await expectSameBooks(result, binanceStream())
+  })
+
+  it('Binance USDⓈ-M: the pipeline syncs all four books by the pu chain and ends where the futures-rule replay ends', async () => {
+    const result = binancePipeline(binanceFuturesCaptureSession(), 1, BINANCE_USDM)
+    expect(result.resyncs).toBe(0)
+    await expectSameBooks(result, binanceFuturesStream())
+  })
+
+  it('Binance USDⓈ-M: the generated session (futures ids, pu) ends in the generator\'s book', () => {
+    const stream = generateStream(nknSnapshot(), { updates: 20_000 })
+    const result = binancePipeline(binanceFuturesGeneratedSession(stream), 1, BINANCE_USDM)
+    expect(result.resyncs).toBe(0)
+    expect(firstDifference([dumpOrderBook(result.books.get('NKNUSDT')!)], stream.expected)).toBeUndefined()
   })
 
   it('Kraken: every checksum of the capture verifies and the books match the replay', async () => {

@@ -10,19 +10,11 @@
  * One `rest` line is added: a minimal `GET /api/v3/exchangeInfo` body for the four
  * symbols (synthesized — not captured) so symbol validation can run against the replay.
  */
-import { readFileSync, writeFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { here, readLines, writeLines } from './replay-lines.js'
+import type { Line } from './replay-lines.js'
 
-const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url))
 const input = process.argv[2] ?? here('../../testkit/fixtures/spot-2021-10-12.jsonl')
 const output = process.argv[3] ?? here('../test/fixtures/spot-2021-10-12.replay.jsonl')
-
-interface Line {
-  t: number
-  dir: 'in' | 'out' | 'rest'
-  url?: string
-  data: unknown
-}
 
 interface AggTrade {
   e: 'aggTrade'
@@ -45,10 +37,7 @@ const ASSETS: Record<string, [base: string, quote: string]> = {
   RUNEEUR: ['RUNE', 'EUR'],
 }
 
-const lines = readFileSync(input, 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as Line)
+const lines = readLines(input)
 
 const out: Line[] = []
 let converted = 0
@@ -90,5 +79,5 @@ for (const line of lines) {
   out.push(line)
 }
 
-writeFileSync(output, out.map((line) => JSON.stringify(line)).join('\n') + '\n')
+writeLines(output, out)
 process.stdout.write(`${output}: ${out.length} lines (${converted} aggTrade frames converted to @trade)\n`)

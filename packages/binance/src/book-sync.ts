@@ -1,9 +1,11 @@
 /**
- * One symbol's diff-depth synchronisation, exactly as Binance documents it
- * (https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams
- * "How to manage a local order book correctly"), with the first-event check
- * written the way real data needs it (`U <= lastUpdateId + 1 <= u`; the
- * docs' literal "lastUpdateId within [U;u]" rejects every real sync).
+ * One symbol's diff-depth synchronisation, as Binance documents it for each
+ * market ("How to manage a local order book correctly"): buffer the stream,
+ * fetch a REST snapshot, start from the event the market's rule says
+ * continues the snapshot, then emit only events proven to follow the one
+ * before. The rule itself (spot: consecutive ids; futures: `pu` chains) is
+ * a {@link DepthContinuity} (depth-continuity.ts); the procedure around it
+ * is the same everywhere.
  *
  * Pure state machine: no I/O, no timers. It asks its owner for a snapshot
  * through `requestSnapshot` and pushes the events to emit into `out`.
@@ -17,6 +19,8 @@ import type { MarketEvent } from '@dccd/core'
 import type { BinanceDepthUpdate } from './parse.js'
 import { toLevels } from './parse.js'
 import { EXCHANGE_ID } from './capabilities.js'
+import { SPOT_DEPTH_CONTINUITY } from './depth-continuity.js'
+import type { DepthContinuity } from './depth-continuity.js'
 import type { BinanceDepthSnapshot } from './wire.js'
 
 /** Where a {@link BookSync} stands. */
@@ -28,6 +32,10 @@ export interface BookSyncOptions {
   requestSnapshot: (symbol: string) => void
   /** Events kept while a snapshot is fetched; past this the oldest go (a newer snapshot is then needed). Default 50000. */
   maxBuffered?: number
+  /** The market's continuity rule. Default: spot's (`SPOT_DEPTH_CONTINUITY`). */
+  continuity?: DepthContinuity
+  /** `exchange` of the snapshot events and resync markers it emits. Default `binance`. */
+  exchange?: string
 }
 
 /** Counters for one symbol. */
@@ -55,17 +63,23 @@ export class BookSync {
   readonly stats: BookSyncStats = { snapshots: 0, refetches: 0, resyncs: 0 }
   readonly #requestSnapshot: (symbol: string) => void
   readonly #maxBuffered: number
+  readonly #rule: DepthContinuity
+  readonly #exchange: string
   #state: BookSyncState = 'idle'
-  /** Stream events while buffering; contiguous (each `U <= previous u + 1`). */
+  /** Stream events while buffering; each follows the one before by the market's rule. */
   #buffer: BinanceDepthUpdate[] = []
-  /** Final update id the consumer's book is at (live only). */
+  /** Final update id the consumer's book is at (live only): the snapshot's, then the last applied event's. */
   #bookId = 0
+  /** True once an event was applied after the snapshot: later ones must follow it, the first had to continue the snapshot. */
+  #chained = false
   #fetching = false
 
   constructor(symbol: string, options: BookSyncOptions) {
     this.symbol = symbol
     this.#requestSnapshot = options.requestSnapshot
     this.#maxBuffered = options.maxBuffered ?? 50_000
+    this.#rule = options.continuity ?? SPOT_DEPTH_CONTINUITY
+    this.#exchange = options.exchange ?? EXCHANGE_ID
   }
 
   get state(): BookSyncState {
@@ -107,7 +121,8 @@ export class BookSync {
    * The REST snapshot arrived. Emits the snapshot and every buffered delta it
    * proves, or asks again when the snapshot predates the buffered stream.
    *
-   * @param localTimestamp receive time, µs (the snapshot carries no exchange time)
+   * @param localTimestamp receive time, µs: the event's timestamp unless the body carries its
+   *   transaction time `T` (futures; spot's carries no exchange time)
    */
   onSnapshot(snapshot: BinanceDepthSnapshot, localTimestamp: number, out: MarketEvent[]): void {
     this.#fetching = false
@@ -115,7 +130,7 @@ export class BookSync {
     if (this.#state !== 'buffering' || this.#buffer.length === 0) return
     const lastUpdateId = snapshot.lastUpdateId
     // A hole between the snapshot and the first buffered event: the snapshot is too old.
-    if (lastUpdateId + 1 < this.#buffer[0]!.firstUpdateId) {
+    if (this.#rule.againstSnapshot(this.#buffer[0]!, lastUpdateId) === 'after') {
       this.stats.refetches++
       this.#request()
       return
@@ -123,20 +138,21 @@ export class BookSync {
     this.stats.snapshots++
     out.push({
       type: 'book',
-      exchange: EXCHANGE_ID,
+      exchange: this.#exchange,
       symbol: this.symbol,
       isSnapshot: true,
       bids: toLevels(snapshot.bids),
       asks: toLevels(snapshot.asks),
-      timestamp: localTimestamp,
+      timestamp: snapshot.T === undefined ? localTimestamp : snapshot.T * 1000,
       localTimestamp,
     })
     this.#state = 'live'
     this.#bookId = lastUpdateId
+    this.#chained = false
     const buffered = this.#buffer
     this.#buffer = []
-    // Events with u <= lastUpdateId are dropped inside #applyLive; the first one kept
-    // must straddle lastUpdateId + 1, else it is a gap and we resync.
+    // Events the snapshot holds are dropped inside #applyLive; the first one kept must
+    // continue the snapshot, else it is a gap and we resync.
     for (let i = 0; i < buffered.length; i++) {
       if (this.#state !== 'live') {
         this.#bufferUpdate(buffered[i]!)
@@ -163,19 +179,27 @@ export class BookSync {
   }
 
   #applyLive(update: BinanceDepthUpdate, out: MarketEvent[]): void {
-    // Already in the book (a rotation overlap or an event the snapshot covers).
-    if (update.finalUpdateId <= this.#bookId) return
-    if (update.firstUpdateId > this.#bookId + 1) {
-      this.#emitResync(
-        `gap: expected an event covering update id ${this.#bookId + 1}, got ${update.firstUpdateId}..${update.finalUpdateId}`,
-        update.event.localTimestamp,
-        out,
-      )
-      this.#startBuffering(update)
-      return
+    const rule = this.#rule
+    if (this.#chained) {
+      // Already in the book (a rotation overlap).
+      if (update.finalUpdateId <= this.#bookId) return
+      if (!rule.follows(update, this.#bookId)) return this.#gap(rule.gapReason(update, this.#bookId), update, out)
+    } else {
+      const position = rule.againstSnapshot(update, this.#bookId)
+      // The snapshot holds it already.
+      if (position === 'before') return
+      if (position === 'after') return this.#gap(rule.snapshotGapReason(update, this.#bookId), update, out)
+      this.#chained = true
+      // The snapshot ends with it: the chain starts here, with nothing new to emit.
+      if (position === 'covered') return
     }
     this.#bookId = update.finalUpdateId
     out.push(update.event)
+  }
+
+  #gap(reason: string, update: BinanceDepthUpdate, out: MarketEvent[]): void {
+    this.#emitResync(reason, update.event.localTimestamp, out)
+    this.#startBuffering(update)
   }
 
   #startBuffering(update: BinanceDepthUpdate): void {
@@ -188,7 +212,7 @@ export class BookSync {
     const last = this.#buffer[this.#buffer.length - 1]
     if (last === undefined) return this.#startBuffering(update)
     if (update.finalUpdateId <= last.finalUpdateId) return
-    if (update.firstUpdateId > last.finalUpdateId + 1) {
+    if (!this.#rule.follows(update, last.finalUpdateId)) {
       // A hole inside the buffer: nothing before it can be proven. Keep the stream from here;
       // a snapshot already in flight is judged against this new first event.
       this.#buffer = [update]
@@ -207,6 +231,6 @@ export class BookSync {
 
   #emitResync(reason: string, localTimestamp: number, out: MarketEvent[]): void {
     this.stats.resyncs++
-    out.push(statusEvent(EXCHANGE_ID, 'resync', { symbol: this.symbol, channel: 'book', reason }, localTimestamp))
+    out.push(statusEvent(this.#exchange, 'resync', { symbol: this.symbol, channel: 'book', reason }, localTimestamp))
   }
 }

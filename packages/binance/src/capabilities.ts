@@ -62,6 +62,17 @@ export const CONNECTION_ATTEMPT_WINDOW_MS = 5 * 60_000
 export const MAX_CONNECTION_AGE_MS = 24 * 60 * 60_000
 export const DEFAULT_CONNECTION_AGE_MS = MAX_CONNECTION_AGE_MS - 15 * 60_000
 
+/** Production endpoints. */
+export const PRODUCTION_WS_URL = 'wss://stream.binance.com:9443'
+export const PRODUCTION_REST_URL = 'https://api.binance.com'
+
+/** Spot testnet endpoints (a separate market, not a mirror of production). */
+export const TESTNET_WS_URL = 'wss://stream.testnet.binance.vision'
+export const TESTNET_REST_URL = 'https://testnet.binance.vision'
+
+/** Paths the adapter appends to `wsUrl` and `restUrl`: a base URL must not already name them. */
+export const ENDPOINT_PATHS = ['ws', 'stream', 'api']
+
 /** Stream names are lower-case: `btcusdt@trade`. */
 export function streamSymbol(symbol: string): string {
   return symbol.toLowerCase()

@@ -1,34 +1,43 @@
 /**
- * `BinanceFeed`: Binance spot trades, bars and exactly-synced books over
- * combined streams. `MarketFeed` (transport) owns sockets, reconnects,
- * rotation handover, markers and trade continuity; this class adds Binance:
- * URLs and SUBSCRIBE messages, the frame parser, one `BookSync` per symbol
- * with its REST snapshots, the REST histories that recover missed trades
- * and closed bars, and what Binance's control frames ask for.
+ * The Binance feed, for every Binance market: `MarketFeed` (transport) owns
+ * sockets, reconnects, rotation handover, markers and trade continuity; this
+ * class adds Binance: URLs and SUBSCRIBE messages, the frame parser, one
+ * `BookSync` per symbol with its REST snapshots, the REST histories that
+ * recover missed trades and closed bars, open interest polled over REST
+ * (futures), and what Binance's control frames ask for. The market's
+ * profile (spot.ts, futures/usdm.ts, futures/coinm.ts) says what differs.
  */
 import { checkSymbolsListed, ExchangeError, hasErrorCode, nowMicros, silentLogger } from '@dccd/core'
-import type { MarketEvent } from '@dccd/core'
+import type { ChannelKind, MarketEvent } from '@dccd/core'
 import { MarketFeed, SnapshotScheduler } from '@dccd/transport'
 import type { Connection, FrameContext, InputContext, RestClient, SnapshotProgress } from '@dccd/transport'
+import { klinesSource } from './bars.js'
 import { BookSync } from './book-sync.js'
-import { EXCHANGE_ID, MAX_CONTROL_MESSAGES_PER_SECOND } from './capabilities.js'
+import { OpenInterestPoller } from './futures/open-interest.js'
+import { parseOpenInterest } from './futures/parse.js'
+import type { BinanceFuturesExchangeInfo } from './futures/wire.js'
+import type { BinanceMarket } from './market.js'
 import { resolveBinanceOptions } from './options.js'
 import type { BinanceFeedOptions, ResolvedBinanceOptions } from './options.js'
 import { parseFrame } from './parse.js'
 import type { BinanceMessage } from './parse.js'
-import { klinesSource } from './bars.js'
 import {
   createRestClient,
   fallbackRateLimit,
   fetchDepthSnapshot,
   fetchExchangeInfo,
-  fetchHistoricalTrades,
   fetchKlines,
+  fetchOpenInterest,
+  fetchTradePage,
   rateLimitFrom,
 } from './rest.js'
-import { subscribeMessages } from './subscriptions.js'
-import { historicalTradesSource } from './trades.js'
+import { SPOT_MARKET } from './spot.js'
+import { carries, subscribeMessages } from './subscriptions.js'
+import { tradeHistorySource } from './trades.js'
 import type { BinanceDepthSnapshot } from './wire.js'
+
+/** The channel of each event type that goes out as it comes. */
+const PASSED_THROUGH = { quote: 'quotes', derivative: 'derivatives', liquidation: 'liquidations' } as const
 
 /** Least time between two snapshot requests of one symbol, ms. */
 const SNAPSHOT_SPACING_MS = 500
@@ -42,31 +51,43 @@ export interface BookProgress extends SnapshotProgress {
 }
 
 /**
- * Streams Binance spot market data as normalized {@link MarketEvent}s.
- * Usually created through `exchange.createFeed(options)`.
+ * Streams one Binance market as normalized {@link MarketEvent}s. The adapters' feeds are
+ * {@link BinanceFeed} (spot), `BinanceFuturesFeed` (USDⓈ-M) and `BinanceDeliveryFeed` (COIN-M).
  *
- * @example
- * const feed = new BinanceFeed({ symbols: ['BTCUSDT'], channels: ['trades', 'book'] })
- * for await (const event of feed.stream()) console.log(event)
  * @throws InvalidArgumentError (synchronously) for malformed symbols, unknown channels or intervals, bad options
  */
-export class BinanceFeed extends MarketFeed {
+export class BinanceMarketFeed extends MarketFeed {
   readonly #config: ResolvedBinanceOptions
+  readonly #market: BinanceMarket
   readonly #rest: RestClient
   readonly #books = new Map<string, BookSync>()
   readonly #snapshots: SnapshotScheduler<BinanceDepthSnapshot>
+  /** Per symbol, the `time` of the last open interest emitted (µs). */
+  readonly #openInterestTimes = new Map<string, number>()
   #nextMessageId = 1
 
-  constructor(options: BinanceFeedOptions) {
-    const config = resolveBinanceOptions(options)
-    const rest = createRestClient(config.restUrl, fallbackRateLimit(config.restWeightShare), options.logger ?? silentLogger)
+  /** @param market the market to stream (spot.ts, futures/usdm.ts, futures/coinm.ts) */
+  constructor(options: BinanceFeedOptions, market: BinanceMarket) {
+    const config = resolveBinanceOptions(options, market)
+    const endpoints = market.rest
+    const rest = createRestClient(
+      config.restUrl,
+      fallbackRateLimit(config.restWeightShare, endpoints.fallbackWeightPerMinute),
+      options.logger ?? silentLogger,
+      market.id,
+    )
+    const klines = { name: `GET ${endpoints.klines.path}`, maxLimit: endpoints.klines.maxLimit, windowed: endpoints.klines.windowed, dialect: market.dialect }
     super(
       {
-        exchange: EXCHANGE_ID,
+        exchange: market.id,
         slots: config.connections,
         trades: {
           history: config.recoverTrades
-            ? historicalTradesSource((symbol, fromId, limit, signal) => fetchHistoricalTrades(rest, symbol, fromId, limit, signal))
+            ? tradeHistorySource(
+                (symbol, fromId, limit, signal) => fetchTradePage(rest, symbol, fromId, limit, signal, endpoints),
+                `GET ${endpoints.trades.path}`,
+                endpoints.trades.maxLimit,
+              )
             : undefined,
           maxRecoveredTrades: config.maxRecoveredTrades,
         },
@@ -74,19 +95,20 @@ export class BinanceFeed extends MarketFeed {
         ...(config.subscribed.hasChannel('bars')
           ? {
               bars: config.recoverBars
-                ? { history: klinesSource((query, signal) => fetchKlines(rest, query, signal)) }
+                ? { history: klinesSource((query, signal) => fetchKlines(rest, query, signal, endpoints), klines) }
                 : { history: undefined, unrecoveredReason: 'bars missed; not recovered (recoverBars is off)' },
             }
           : {}),
         resume: config.resume,
         maxResumeAgeMs: config.maxResumeAgeMs,
       },
-      { ...options, maxConnectionAgeMs: config.maxConnectionAgeMs, sendRatePerSecond: MAX_CONTROL_MESSAGES_PER_SECOND },
+      { ...options, maxConnectionAgeMs: config.maxConnectionAgeMs, sendRatePerSecond: market.limits.controlMessagesPerSecond },
     )
     this.#config = config
+    this.#market = market
     this.#rest = rest
     this.#snapshots = new SnapshotScheduler<BinanceDepthSnapshot>({
-      fetch: (symbol, signal) => fetchDepthSnapshot(rest, symbol, config.snapshotLimit, signal),
+      fetch: (symbol, signal) => fetchDepthSnapshot(rest, symbol, config.snapshotLimit, signal, endpoints),
       onSnapshot: (symbol, snapshot) => this.deliver(snapshot, (body, context) => this.#onSnapshot(symbol, body, context)),
       // Binance refused the request itself (e.g. -1121 Invalid symbol): asking again cannot help.
       isFatal: (error) => hasErrorCode(error, 'DCCD_EXCHANGE_ERROR'),
@@ -101,7 +123,8 @@ export class BinanceFeed extends MarketFeed {
     })
     if (config.subscribed.hasChannel('book')) {
       const requestSnapshot = (symbol: string): void => this.#snapshots.request(symbol)
-      for (const symbol of config.symbols) this.#books.set(symbol, new BookSync(symbol, { requestSnapshot }))
+      const sync = { requestSnapshot, continuity: market.depthContinuity, exchange: market.id }
+      for (const symbol of config.symbols) this.#books.set(symbol, new BookSync(symbol, sync))
     }
   }
 
@@ -112,18 +135,40 @@ export class BinanceFeed extends MarketFeed {
     return { ...this.#snapshots.progress, books: this.#books.size, live }
   }
 
-  /** Checks symbols against exchangeInfo (when enabled) and adopts its REST weight limit. */
+  /** Checks symbols against exchangeInfo (when enabled) and adopts its REST weight limit; starts the open-interest poll. */
   protected override async beforeConnect(): Promise<void> {
-    if (!this.#config.validateSymbols) return
-    const info = await fetchExchangeInfo(this.#rest, this.signal)
-    checkSymbolsListed(EXCHANGE_ID, this.#config.symbols, new Set(info.symbols.map((entry) => entry.symbol)))
+    if (this.#config.validateSymbols) await this.#checkSymbols()
+    this.#pollOpenInterest()
+  }
+
+  async #checkSymbols(): Promise<void> {
+    const market = this.#market
+    // Spot's symbols carry `status`, COIN-M's `contractStatus`.
+    const info = await fetchExchangeInfo<BinanceFuturesExchangeInfo>(this.#rest, this.signal, market.rest)
+    checkSymbolsListed(market.id, this.#config.symbols, new Set(info.symbols.map((entry) => entry.symbol)))
     for (const entry of info.symbols) {
-      if (entry.status !== undefined && entry.status !== 'TRADING' && this.#config.symbols.includes(entry.symbol)) {
-        this.logger.warn('symbol is not trading; its streams may stay silent', { symbol: entry.symbol, status: entry.status })
+      const status = entry.status ?? entry.contractStatus
+      if (status !== undefined && status !== 'TRADING' && this.#config.symbols.includes(entry.symbol)) {
+        this.logger.warn('symbol is not trading; its streams may stay silent', { symbol: entry.symbol, status })
       }
     }
     const limit = rateLimitFrom(info.rateLimits, this.#config.restWeightShare)
     if (limit !== undefined) this.#rest.setRateLimit(limit)
+  }
+
+  #pollOpenInterest(): void {
+    const endpoint = this.#market.rest.openInterest
+    const intervalMs = this.#config.openInterestIntervalMs
+    if (endpoint === undefined || intervalMs === 0) return
+    const rest = this.#rest
+    new OpenInterestPoller({
+      symbols: this.#config.symbols,
+      intervalMs,
+      fetch: (symbol, signal) => fetchOpenInterest(rest, symbol, signal, endpoint),
+      onAnswer: (symbol, body) => this.deliver(body, (answer, context) => this.#onOpenInterest(symbol, answer, context)),
+      signal: this.signal,
+      logger: this.logger,
+    }).start()
   }
 
   /** Streams beyond the URL, by SUBSCRIBE messages paced by `sendRatePerSecond` (Binance counts them against 5 messages/s). */
@@ -134,37 +179,61 @@ export class BinanceFeed extends MarketFeed {
     }
   }
 
-  /** The slot's books resync from its next events and a fresh snapshot. */
+  /** The slot's books (if it carries them) resync from its next events and a fresh snapshot. */
   protected override onStreamLost(slot: number, reason: string): MarketEvent[] {
     const out: MarketEvent[] = []
+    if (!carries(this.#config.connections[slot]!, 'book', this.#market)) return out
     const now = nowMicros()
     for (const symbol of this.symbolsOf(slot)) this.#books.get(symbol)?.invalidate(`connection lost: ${reason}`, now, out)
     return out
   }
 
   protected parseMessage(raw: string, context: FrameContext): MarketEvent[] | undefined {
-    const message = parseFrame(raw, context.receivedAt)
+    const message = parseFrame(raw, context.receivedAt, this.#market.dialect)
     if (message === undefined) return undefined
     const out: MarketEvent[] = []
     this.#process(message, context.connection, out)
     return out
   }
 
+  /**
+   * On a routed market, a frame of a stream another path carries: its own connection delivers it,
+   * so this copy is not taken a second time (Binance never sends one; a replay to every socket does).
+   */
+  #elsewhere(kind: ChannelKind, connection: Connection): boolean {
+    const routes = this.#market.routes
+    return routes !== undefined && routes[kind] !== this.#config.connections[connection.slot]!.route
+  }
+
   /** One message to consumers: trades through the continuity check, bars de-duplicated, depth through its book sync. */
   #process(message: BinanceMessage, connection: Connection, out: MarketEvent[]): void {
+    const subscribed = this.#config.subscribed
     switch (message.type) {
       case 'trade':
-        this.#config.subscribed.check('trades', message.symbol)
+        if (this.#elsewhere('trades', connection)) return
+        subscribed.check('trades', message.symbol)
         this.acceptTrade(message, out)
         return
       case 'depthUpdate':
-        this.#config.subscribed.check('book', message.symbol)
+        if (this.#elsewhere('book', connection)) return
+        subscribed.check('book', message.symbol)
         this.#books.get(message.symbol)!.onUpdate(message, out)
         return
       case 'bar':
-        this.#config.subscribed.check('bars', message.symbol, message.interval)
+        if (this.#elsewhere('bars', connection)) return
+        subscribed.check('bars', message.symbol, message.interval)
         this.acceptBar(message, out)
         return
+      case 'quote':
+      case 'derivative':
+      case 'liquidation': {
+        // States and samples with no continuity to check: they go out as they come.
+        const kind = PASSED_THROUGH[message.type]
+        if (this.#elsewhere(kind, connection)) return
+        subscribed.check(kind, message.symbol)
+        out.push(message)
+        return
+      }
       case 'serverShutdown':
         // Replace it before the server cuts it: a rotation, so consumers see no disconnect.
         this.logger.warn('server is shutting down; rotating the connection', { slot: connection.slot, connection: connection.id })
@@ -172,7 +241,7 @@ export class BinanceFeed extends MarketFeed {
         return
       case 'control':
         if (message.error !== undefined) {
-          this.fail(new ExchangeError(EXCHANGE_ID, message.error.code, `subscription rejected: ${message.error.msg}`))
+          this.fail(new ExchangeError(this.#market.id, message.error.code, `subscription rejected: ${message.error.msg}`))
         }
         return
     }
@@ -189,5 +258,28 @@ export class BinanceFeed extends MarketFeed {
       this.logger.info('all books synced', { books: this.#books.size })
     }
     return out
+  }
+
+  /** An open-interest answer: one `derivative` event, unless Binance answered with the same `time` as last time. */
+  #onOpenInterest(symbol: string, body: unknown, context: InputContext): MarketEvent[] {
+    const event = parseOpenInterest(body, symbol, context.receivedAt, this.#market.id)
+    if (event.timestamp <= (this.#openInterestTimes.get(symbol) ?? -Infinity)) return []
+    this.#openInterestTimes.set(symbol, event.timestamp)
+    return [event]
+  }
+}
+
+/**
+ * Streams Binance spot market data as normalized {@link MarketEvent}s.
+ * Usually created through `exchange.createFeed(options)`.
+ *
+ * @example
+ * const feed = new BinanceFeed({ symbols: ['BTCUSDT'], channels: ['trades', 'book'] })
+ * for await (const event of feed.stream()) console.log(event)
+ * @throws InvalidArgumentError (synchronously) for malformed symbols, unknown channels or intervals, bad options
+ */
+export class BinanceFeed extends BinanceMarketFeed {
+  constructor(options: BinanceFeedOptions) {
+    super(options, SPOT_MARKET)
   }
 }

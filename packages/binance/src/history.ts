@@ -31,19 +31,20 @@ import type { RestClient } from '@dccd/transport'
 import { klinePages } from './bars.js'
 import type { KlinesPage } from './bars.js'
 import { CAPABILITIES, EXCHANGE_ID, SYMBOL_FORMAT, SYMBOL_FORMAT_DESCRIPTION } from './capabilities.js'
-import { DEFAULT_REST_WEIGHT_SHARE, PRODUCTION_REST_URL } from './options.js'
+import { DEFAULT_REST_WEIGHT_SHARE } from './options.js'
+import { PRODUCTION_REST_URL } from './capabilities.js'
 import { parseFirstTradeId } from './parse.js'
 import {
   createRestClient,
   fallbackRateLimit,
   fetchExchangeInfo,
   fetchFirstAggTrade,
-  fetchHistoricalTrades,
+  fetchTradePage,
   fetchKlines,
   rateLimitFrom,
 } from './rest.js'
 import { HISTORICAL_TRADES_SOURCE, tradePages } from './trades.js'
-import type { HistoricalTradesPage } from './trades.js'
+import type { TradePage } from './trades.js'
 import type { BinanceExchangeInfo } from './wire.js'
 
 /** What Binance serves, one sentence per channel kind. */
@@ -76,7 +77,7 @@ class BinanceHistory implements ExchangeHistory {
   readonly limits = HISTORY_LIMITS
   readonly #rest: RestClient
   readonly #share: number
-  readonly #historicalTrades: HistoricalTradesPage
+  readonly #historicalTrades: TradePage
   readonly #klines: KlinesPage
   #info: Promise<BinanceExchangeInfo> | undefined
 
@@ -85,7 +86,7 @@ class BinanceHistory implements ExchangeHistory {
     this.#share = numberOption('restWeightShare', options.restWeightShare, DEFAULT_REST_WEIGHT_SHARE, (n) => n > 0 && n <= 1, 'a number in (0, 1]')
     const rest = createRestClient(restUrl, fallbackRateLimit(this.#share), options.logger ?? silentLogger)
     this.#rest = rest
-    this.#historicalTrades = (symbol, fromId, limit, signal) => fetchHistoricalTrades(rest, symbol, fromId, limit, signal)
+    this.#historicalTrades = (symbol, fromId, limit, signal) => fetchTradePage(rest, symbol, fromId, limit, signal)
     this.#klines = (query, signal) => fetchKlines(rest, query, signal)
   }
 

@@ -1,6 +1,7 @@
 /**
  * `BinanceFeedOptions` and their offline validation (no network): everything
- * `createFeed` must reject synchronously with `InvalidArgumentError`.
+ * `createFeed` must reject synchronously with `InvalidArgumentError`, for any
+ * Binance market (its profile gives the formats, limits and defaults).
  */
 import {
   booleanOption,
@@ -14,40 +15,15 @@ import {
   urlOption,
 } from '@dccd/core'
 import type { FeedOptions, ParsedChannel, ResumePoints } from '@dccd/core'
+import type { BinanceFuturesFeedOptions } from './futures/options.js'
 import { worstCaseConnectAttempts } from '@dccd/transport'
 import type { WebSocketOptions } from '@dccd/transport'
-import {
-  CAPABILITIES,
-  CONNECTION_ATTEMPT_WINDOW_MS,
-  DEFAULT_CONNECTION_AGE_MS,
-  MAX_CONNECTION_AGE_MS,
-  MAX_CONNECTION_ATTEMPTS,
-  MAX_STREAMS_PER_CONNECTION,
-  SYMBOL_FORMAT,
-  SYMBOL_FORMAT_DESCRIPTION,
-} from './capabilities.js'
-import { MAX_HISTORICAL_TRADES_LIMIT, MAX_SNAPSHOT_LIMIT } from './rest.js'
+import { DEFAULT_CONNECTION_AGE_MS, MAX_CONNECTION_AGE_MS } from './capabilities.js'
+import { openInterestIntervalOption } from './futures/options.js'
+import type { BinanceMarket } from './market.js'
+import type { BinanceRestEndpoints } from './rest.js'
+import { SPOT_MARKET } from './spot.js'
 import { connectionPlan, planShards, type ConnectionPlan } from './subscriptions.js'
-
-/** Production endpoints. */
-export const PRODUCTION_WS_URL = 'wss://stream.binance.com:9443'
-export const PRODUCTION_REST_URL = 'https://api.binance.com'
-
-/** Spot testnet endpoints (a separate market, not a mirror of production). */
-export const TESTNET_WS_URL = 'wss://stream.testnet.binance.vision'
-export const TESTNET_REST_URL = 'https://testnet.binance.vision'
-
-/** Paths the adapter appends to `wsUrl` and `restUrl`: a base URL must not already name them. */
-const ENDPOINT_PATHS = ['ws', 'stream', 'api']
-
-/**
- * Default `maxRecoveredTrades`: 100 pages of `GET /api/v3/historicalTrades` (weight 25 each) = 2500,
- * about half of one minute's budget at Binance's 6000/min × the default `restWeightShare` 0.8 (4800),
- * so book snapshots keep the other half of that minute. (Under the 1200/min fallback used when symbols
- * are not validated, the budget is 960/min and one such hole spreads over about 3 minutes.) It covers
- * about 50 minutes of BTCUSDT at 3 million trades a day; a longer outage is reported as a gap.
- */
-export const DEFAULT_MAX_RECOVERED_TRADES = 100 * MAX_HISTORICAL_TRADES_LIMIT
 
 /** Default `restWeightShare`: the feed and the history spend this share of Binance's REST weight limit. */
 export const DEFAULT_REST_WEIGHT_SHARE = 0.8
@@ -110,6 +86,8 @@ export interface BinanceFeedOptions extends FeedOptions, WebSocketOptions {
 
 /** Options after validation and defaults. */
 export interface ResolvedBinanceOptions {
+  /** The market the feed streams. */
+  readonly market: BinanceMarket
   readonly symbols: string[]
   readonly channels: ParsedChannel[]
   /** What the feed subscribed to: events of anything else are parse errors. */
@@ -124,6 +102,8 @@ export interface ResolvedBinanceOptions {
   /** Trades recovered per hole and live trades held per symbol meanwhile; 0 = no recovery. */
   readonly maxRecoveredTrades: number
   readonly recoverBars: boolean
+  /** Open interest is polled this often, ms; 0 = not polled (no `derivatives` channel, or turned off). */
+  readonly openInterestIntervalMs: number
   /** The consumer's resume points, checked against the symbols and channels. */
   readonly resume: ResumePoints
   /** Resume points older than this are reported as gaps, ms. */
@@ -135,22 +115,28 @@ export interface ResolvedBinanceOptions {
 /**
  * Validates options offline and fills defaults.
  *
+ * @param market the market the feed streams. Default: spot.
  * @throws InvalidArgumentError for a malformed symbol, an unknown channel or interval, or a bad option value
  */
-export function resolveBinanceOptions(options: BinanceFeedOptions): ResolvedBinanceOptions {
+export function resolveBinanceOptions(options: BinanceFeedOptions, market: BinanceMarket = SPOT_MARKET): ResolvedBinanceOptions {
   if (typeof options !== 'object' || options === null) {
     throw new InvalidArgumentError('options', options, ['an object with symbols and channels'])
   }
-  const symbols = checkSymbolFormat(options.symbols, SYMBOL_FORMAT, SYMBOL_FORMAT_DESCRIPTION)
-  const channels = parseChannels(options.channels, CAPABILITIES)
+  const symbols = checkSymbolFormat(options.symbols, market.symbolFormat, market.symbolFormatDescription)
+  const channels = parseChannels(options.channels, market)
   const testnet = booleanOption('testnet', options.testnet, false)
-  const wsUrl = urlOption('wsUrl', options.wsUrl, testnet ? TESTNET_WS_URL : PRODUCTION_WS_URL, ['ws:', 'wss:'], ENDPOINT_PATHS)
-  const restUrl = urlOption('restUrl', options.restUrl, testnet ? TESTNET_REST_URL : PRODUCTION_REST_URL, ['http:', 'https:'], ENDPOINT_PATHS)
+  if (testnet && market.testnet === undefined) {
+    throw new InvalidArgumentError('option testnet', true, [`false (${market.id} has no testnet endpoints here; pass wsUrl and restUrl)`])
+  }
+  const base = testnet ? market.testnet! : market.production
+  const wsUrl = urlOption('wsUrl', options.wsUrl, base.wsUrl, ['ws:', 'wss:'], market.endpointPaths)
+  const restUrl = urlOption('restUrl', options.restUrl, base.restUrl, ['http:', 'https:'], market.endpointPaths)
   const customUrl = options.wsUrl !== undefined || options.restUrl !== undefined
-  const depth = integerOption('bookDepth', options.bookDepth, 1000, { min: 1, max: MAX_SNAPSHOT_LIMIT })
-  const maxStreams = integerOption('maxStreamsPerConnection', options.maxStreamsPerConnection, MAX_STREAMS_PER_CONNECTION, {
+  const depth = snapshotLimitOption('bookDepth', options.bookDepth, 1000, market.rest)
+  const { maxStreamsPerConnection, connectionAttempts } = market.limits
+  const maxStreams = integerOption('maxStreamsPerConnection', options.maxStreamsPerConnection, maxStreamsPerConnection, {
     min: 1,
-    max: MAX_STREAMS_PER_CONNECTION,
+    max: maxStreamsPerConnection,
   })
   const maxConnectionAgeMs = numberOption(
     'maxConnectionAgeMs',
@@ -159,25 +145,32 @@ export function resolveBinanceOptions(options: BinanceFeedOptions): ResolvedBina
     (n) => n > 0 && n <= MAX_CONNECTION_AGE_MS,
     `a number of ms in (0, ${MAX_CONNECTION_AGE_MS}] (Binance closes connections at 24 h)`,
   )
-  const connections = planShards(symbols, channels, maxStreams).map((shard) => connectionPlan(wsUrl, shard))
+  const connections = planShards(symbols, channels, maxStreams, market).map((shard) => connectionPlan(wsUrl, shard))
   // Binance's per-IP limit; a custom wsUrl (a fake exchange, a relay) has its own rules.
-  if (options.wsUrl === undefined) checkConnectionAttempts(connections.length, options)
+  if (options.wsUrl === undefined && connectionAttempts !== undefined) checkConnectionAttempts(connections.length, options, connectionAttempts)
+  const restWeightShare = numberOption('restWeightShare', options.restWeightShare, DEFAULT_REST_WEIGHT_SHARE, (n) => n > 0 && n <= 1, 'a number in (0, 1]')
+  const subscribed = new Subscriptions(symbols, channels)
   return {
+    market,
     symbols,
     channels,
-    subscribed: new Subscriptions(symbols, channels),
+    subscribed,
     restUrl,
     validateSymbols: booleanOption('validateSymbols', options.validateSymbols, !customUrl),
-    snapshotLimit: integerOption('bookSnapshotLimit', options.bookSnapshotLimit, depth, { min: 1, max: MAX_SNAPSHOT_LIMIT }),
+    snapshotLimit: snapshotLimitOption('bookSnapshotLimit', options.bookSnapshotLimit, depth, market.rest),
     snapshotConcurrency: integerOption('snapshotConcurrency', options.snapshotConcurrency, 10, { min: 1, max: 1000 }),
-    restWeightShare: numberOption('restWeightShare', options.restWeightShare, DEFAULT_REST_WEIGHT_SHARE, (n) => n > 0 && n <= 1, 'a number in (0, 1]'),
+    restWeightShare,
     maxConnectionAgeMs,
     recoverTrades: booleanOption('recoverTrades', options.recoverTrades, true),
-    maxRecoveredTrades: integerOption('maxRecoveredTrades', options.maxRecoveredTrades, DEFAULT_MAX_RECOVERED_TRADES, {
+    maxRecoveredTrades: integerOption('maxRecoveredTrades', options.maxRecoveredTrades, market.rest.defaultMaxRecoveredTrades, {
       min: 0,
       meaning: 'trades recovered per hole; 0 only reports the gap',
     }),
     recoverBars: booleanOption('recoverBars', options.recoverBars, true),
+    openInterestIntervalMs:
+      market.rest.openInterest === undefined || !subscribed.hasChannel('derivatives')
+        ? 0
+        : openInterestIntervalOption(options as BinanceFuturesFeedOptions, symbols.length, market.rest, restWeightShare),
     resume: resumeOption(options.resume, symbols, channels),
     maxResumeAgeMs: integerOption('maxResumeAgeMs', options.maxResumeAgeMs, DEFAULT_MAX_RESUME_AGE_MS, {
       min: 0,
@@ -187,21 +180,32 @@ export function resolveBinanceOptions(options: BinanceFeedOptions): ResolvedBina
   }
 }
 
+/** A snapshot `limit`: one of the market's accepted values, or any integer from 1 to its maximum. */
+function snapshotLimitOption(name: string, value: unknown, fallback: number, rest: BinanceRestEndpoints): number {
+  const { limits, maxLimit } = rest.depth
+  if (limits === undefined) return integerOption(name, value, fallback, { min: 1, max: maxLimit })
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !limits.includes(value)) {
+    throw new InvalidArgumentError(`option ${name}`, value, limits.map(String), `${rest.depth.path} accepts only these limits`)
+  }
+  return value
+}
+
 /**
- * Binance allows 300 connection attempts per 5 minutes per IP: with every
- * connection failing at once and reconnecting as fast as its backoff allows,
- * the feed must stay under that.
+ * Binance limits connection attempts per IP (spot: 300 per 5 minutes): with every connection
+ * failing at once and reconnecting as fast as its backoff allows, the feed must stay under that.
  *
  * @throws InvalidArgumentError when `connections` sockets could exceed it (raise `maxBackoffMs`,
  *   lower `jitter`, or carry more streams per connection)
  */
-function checkConnectionAttempts(connections: number, options: WebSocketOptions): void {
-  const attempts = connections * worstCaseConnectAttempts(options, CONNECTION_ATTEMPT_WINDOW_MS)
-  if (attempts <= MAX_CONNECTION_ATTEMPTS) return
+function checkConnectionAttempts(connections: number, options: WebSocketOptions, limit: { readonly max: number; readonly windowMs: number }): void {
+  const attempts = connections * worstCaseConnectAttempts(options, limit.windowMs)
+  if (attempts <= limit.max) return
+  const window = `${limit.windowMs / 60_000} min`
   throw new InvalidArgumentError(
     'option maxBackoffMs',
     options.maxBackoffMs ?? 60_000,
-    [`a backoff that keeps ${connections} connections under ${MAX_CONNECTION_ATTEMPTS} attempts per 5 min`],
-    `${connections} connections could make ${attempts === Infinity ? 'unbounded' : attempts} connection attempts per 5 min; Binance allows ${MAX_CONNECTION_ATTEMPTS}`,
+    [`a backoff that keeps ${connections} connections under ${limit.max} attempts per ${window}`],
+    `${connections} connections could make ${attempts === Infinity ? 'unbounded' : attempts} connection attempts per ${window}; Binance allows ${limit.max}`,
   )
 }

@@ -1,7 +1,11 @@
 /**
- * Binance spot frames → normalized records. Pure and synchronous: one frame
- * in, at most one message out, no I/O. Depth updates are not emitted as they
- * are: they go through the book sync first (see book-sync.ts).
+ * Binance frames → normalized records, for every Binance market (a
+ * {@link BinanceDialect} says how its frames differ). Pure and synchronous:
+ * one frame in, at most one message out, no I/O. Depth updates are not
+ * emitted as they are: they go through the book sync first (see
+ * book-sync.ts). The payloads only futures send (`aggTrade` as the trade
+ * stream, `bookTicker`, `markPriceUpdate`, `forceOrder`) are read in
+ * futures/parse.ts.
  *
  * A frame of a known event whose fields lack Binance's types throws (the
  * transport counts a parse error and skips it). Taken as a record, it would
@@ -9,9 +13,12 @@
  * de-duplication ids that no comparison can order (a depth update with text
  * ids made the next continuity check pass whatever the next ids were).
  */
-import { addBars, decimalToNumber, isPlausibleExchangeTime } from '@dccd/core'
-import type { BarEvent, BookEvent, BookLevel, TradeEvent } from '@dccd/core'
+import { addBars, nowMicros } from '@dccd/core'
+import type { BarEvent, BookEvent, BookLevel, DerivativeEvent, LiquidationEvent, QuoteEvent, TradeEvent } from '@dccd/core'
 import { EXCHANGE_ID } from './capabilities.js'
+import { parseAggTrade, parseBookTicker, parseForceOrder, parseMarkPrice } from './futures/parse.js'
+import { decimal, exchangeTime, invalid } from './parse-fields.js'
+import { tradeEvent } from './trade-event.js'
 import type {
   BinanceAggTrade,
   BinanceDepthSnapshot,
@@ -21,7 +28,32 @@ import type {
   BinanceKlineFrame,
   BinanceLevel,
   BinanceTradeFrame,
+  BinanceAggTradeFrame,
 } from './wire.js'
+import type { BinanceForceOrderFrame, BinanceFuturesBookTickerFrame, BinanceMarkPriceFrame } from './futures/wire.js'
+
+/** How one Binance market's frames differ from spot's. */
+export interface BinanceDialect {
+  /** `exchange` of the events: the adapter's id. */
+  readonly exchange: string
+  /** Trades come as `aggTrade` (futures, id `a`) instead of `trade` (spot, id `t`). */
+  readonly aggTrades: boolean
+  /** Depth events carry `pu`, the previous event's `u` (futures). */
+  readonly previousUpdateIds: boolean
+  /** The kline field with the base-asset volume: `v` (spot, USDⓈ-M), `q` (COIN-M, whose `v` counts contracts). */
+  readonly klineBaseVolume: 'v' | 'q'
+  /** `bookTicker`, `markPriceUpdate` and `forceOrder` are read (futures); else they carry nothing for dccd. */
+  readonly derivativeEvents: boolean
+}
+
+/** Binance spot's frames. */
+export const SPOT_DIALECT: BinanceDialect = {
+  exchange: EXCHANGE_ID,
+  aggTrades: false,
+  previousUpdateIds: false,
+  klineBaseVolume: 'v',
+  derivativeEvents: false,
+}
 
 /** A diff-depth event with its update-id range, waiting for the book sync to prove it contiguous. */
 export interface BinanceDepthUpdate {
@@ -31,6 +63,8 @@ export interface BinanceDepthUpdate {
   readonly firstUpdateId: number
   /** `u`: final update id in the event. */
   readonly finalUpdateId: number
+  /** `pu`: the previous event's final update id (futures only). */
+  readonly previousUpdateId?: number
   /** The delta, ready to emit once proven (`isSnapshot: false`). */
   readonly event: BookEvent
 }
@@ -50,37 +84,58 @@ export interface BinanceShutdownNotice {
 }
 
 /** What one Binance frame turns into. */
-export type BinanceMessage = TradeEvent | BarEvent | BinanceDepthUpdate | BinanceControlAnswer | BinanceShutdownNotice
+export type BinanceMessage =
+  | TradeEvent
+  | BarEvent
+  | QuoteEvent
+  | DerivativeEvent
+  | LiquidationEvent
+  | BinanceDepthUpdate
+  | BinanceControlAnswer
+  | BinanceShutdownNotice
 
 /**
  * Parses one WebSocket frame, combined-stream (`{"stream","data"}`) or raw.
- * Returns undefined for frames that carry nothing for dccd (`bookTicker`,
- * `aggTrade`, unknown events).
+ * Returns undefined for frames that carry nothing for dccd on this market
+ * (spot: `bookTicker`, `aggTrade`; unknown events).
  *
  * @param raw the frame text
  * @param localTimestamp receive time, µs
- * @throws SyntaxError on a frame that is not JSON, TypeError on a trade, kline or depthUpdate whose
- *   fields do not have Binance's types (the transport counts either as a parse error)
+ * @param dialect the market whose frames these are. Default: spot.
+ * @throws SyntaxError on a frame that is not JSON, TypeError on an event whose fields do not have
+ *   Binance's types (the transport counts either as a parse error)
  * @example parseFrame('{"stream":"btcusdt@trade","data":{"e":"trade",…}}', nowMicros())
  */
-export function parseFrame(raw: string, localTimestamp: number): BinanceMessage | undefined {
+export function parseFrame(raw: string, localTimestamp: number, dialect: BinanceDialect = SPOT_DIALECT): BinanceMessage | undefined {
   const frame = JSON.parse(raw) as unknown
   if (typeof frame !== 'object' || frame === null) return undefined
   const envelope = frame as Partial<BinanceCombinedFrame>
   const payload = typeof envelope.stream === 'string' ? envelope.data : frame
   if (typeof payload !== 'object' || payload === null) return undefined
-  return parsePayload(payload as Record<string, unknown>, localTimestamp)
+  return parsePayload(payload as Record<string, unknown>, localTimestamp, dialect)
 }
 
 /** Parses an already-decoded event payload (the `data` of a combined frame, or a raw-stream frame). */
-export function parsePayload(payload: Record<string, unknown>, localTimestamp: number): BinanceMessage | undefined {
+export function parsePayload(
+  payload: Record<string, unknown>,
+  localTimestamp: number,
+  dialect: BinanceDialect = SPOT_DIALECT,
+): BinanceMessage | undefined {
   switch (payload.e) {
     case 'depthUpdate':
-      return parseDepthUpdate(payload as unknown as BinanceDepthUpdateFrame, localTimestamp)
+      return parseDepthUpdate(payload as unknown as BinanceDepthUpdateFrame, localTimestamp, dialect)
     case 'trade':
-      return parseTrade(payload as unknown as BinanceTradeFrame, localTimestamp)
+      return dialect.aggTrades ? undefined : parseTrade(payload as unknown as BinanceTradeFrame, localTimestamp, dialect.exchange)
+    case 'aggTrade':
+      return dialect.aggTrades ? parseAggTrade(payload as unknown as BinanceAggTradeFrame, localTimestamp, dialect.exchange) : undefined
     case 'kline':
-      return parseKline(payload as unknown as BinanceKlineFrame, localTimestamp)
+      return parseKline(payload as unknown as BinanceKlineFrame, localTimestamp, dialect)
+    case 'bookTicker':
+      return dialect.derivativeEvents ? parseBookTicker(payload as unknown as BinanceFuturesBookTickerFrame, localTimestamp, dialect.exchange) : undefined
+    case 'markPriceUpdate':
+      return dialect.derivativeEvents ? parseMarkPrice(payload as unknown as BinanceMarkPriceFrame, localTimestamp, dialect.exchange) : undefined
+    case 'forceOrder':
+      return dialect.derivativeEvents ? parseForceOrder(payload as unknown as BinanceForceOrderFrame, localTimestamp, dialect.exchange) : undefined
     case 'serverShutdown':
       return { type: 'serverShutdown', timestamp: (payload.E as number) * 1000 }
     case undefined:
@@ -96,44 +151,20 @@ export function parsePayload(payload: Record<string, unknown>, localTimestamp: n
 }
 
 /** `@trade` → trade. `m` (buyer is maker) means the taker sold. @throws TypeError on fields of the wrong type */
-export function parseTrade(frame: BinanceTradeFrame, localTimestamp: number): TradeEvent {
-  return tradeEvent(frame.s, frame.t, frame.p, frame.q, frame.m, frame.T, localTimestamp)
+export function parseTrade(frame: BinanceTradeFrame, localTimestamp: number, exchange: string = EXCHANGE_ID): TradeEvent {
+  return tradeEvent(frame.s, frame.t, frame.p, frame.q, frame.m, frame.T, localTimestamp, exchange)
 }
 
 /** A `GET /api/v3/historicalTrades` row → trade, normalized exactly as the stream's `@trade`. @throws TypeError on fields of the wrong type */
 export function parseHistoricalTrade(symbol: string, row: BinanceHistoricalTrade, localTimestamp: number): TradeEvent {
-  return tradeEvent(symbol, row.id, row.price, row.qty, row.isBuyerMaker, row.time, localTimestamp)
+  return tradeEvent(symbol, row.id, row.price, row.qty, row.isBuyerMaker, row.time, localTimestamp, EXCHANGE_ID)
 }
 
-function tradeEvent(
-  symbol: string,
-  id: number,
-  price: string,
-  quantity: string,
-  buyerIsMaker: boolean,
-  timeMs: number,
-  localTimestamp: number,
-): TradeEvent {
-  if (typeof symbol !== 'string') invalid('trade symbol', symbol)
-  // The de-duplication orders trades by id: one that is not an integer would disable it for the symbol.
-  if (!Number.isSafeInteger(id)) invalid('trade id', id)
-  if (typeof buyerIsMaker !== 'boolean') invalid('trade buyer-is-maker flag', buyerIsMaker)
-  const timestamp = exchangeTime(timeMs, localTimestamp, 'trade time')
-  return {
-    type: 'trade',
-    exchange: EXCHANGE_ID,
-    symbol,
-    id: String(id),
-    price: decimal(price, 'trade price'),
-    amount: decimal(quantity, 'trade quantity'),
-    side: buyerIsMaker ? 'sell' : 'buy',
-    timestamp,
-    localTimestamp,
-  }
-}
-
-/** `@kline_<interval>` → bar; `closed` is the kline's final flag `x`. @throws TypeError on fields of the wrong type */
-export function parseKline(frame: BinanceKlineFrame, localTimestamp: number): BarEvent {
+/**
+ * `@kline_<interval>` → bar; `closed` is the kline's final flag `x`; `volume` the base-asset volume
+ * (the dialect's `klineBaseVolume` field). @throws TypeError on fields of the wrong type
+ */
+export function parseKline(frame: BinanceKlineFrame, localTimestamp: number, dialect: BinanceDialect = SPOT_DIALECT): BarEvent {
   const k = frame.k
   if (typeof k !== 'object' || k === null) invalid('kline k', k)
   if (typeof frame.s !== 'string' || typeof k.i !== 'string') invalid('kline symbol or interval', [frame.s, k.i])
@@ -142,7 +173,7 @@ export function parseKline(frame: BinanceKlineFrame, localTimestamp: number): Ba
   if (typeof k.x !== 'boolean') invalid('kline closed flag', k.x)
   return {
     type: 'bar',
-    exchange: EXCHANGE_ID,
+    exchange: dialect.exchange,
     symbol: frame.s,
     interval: k.i,
     openTime,
@@ -150,7 +181,7 @@ export function parseKline(frame: BinanceKlineFrame, localTimestamp: number): Ba
     high: decimal(k.h, 'kline high'),
     low: decimal(k.l, 'kline low'),
     close: decimal(k.c, 'kline close'),
-    volume: decimal(k.v, 'kline volume'),
+    volume: decimal(k[dialect.klineBaseVolume], 'kline volume'),
     closed: k.x,
     timestamp,
     localTimestamp,
@@ -163,17 +194,28 @@ export function parseKline(frame: BinanceKlineFrame, localTimestamp: number): Ba
  * `localTimestamp`; its `timestamp` is then its close time, else the receive time. Intervals without
  * trades come as bars with volume 0: they are Binance's own, passed on as they are.
  *
+ * The bar's `volume` is the base-asset volume: column 5 (spot, USDⓈ-M), column 7 on COIN-M, whose
+ * column 5 counts contracts (the dialect's `klineBaseVolume`).
+ *
  * @param localTimestamp receive time, µs
+ * @param dialect the market whose rows these are. Default: spot.
  * @throws TypeError when the body is not a list of rows `[openTime, open, high, low, close, volume,
  *   closeTime, …]` with plausible integer ms times, strict decimal strings and ascending open times
  */
-export function parseKlineRows(symbol: string, interval: string, body: unknown, localTimestamp: number): BarEvent[] {
+export function parseKlineRows(
+  symbol: string,
+  interval: string,
+  body: unknown,
+  localTimestamp: number,
+  dialect: BinanceDialect = SPOT_DIALECT,
+): BarEvent[] {
   if (!Array.isArray(body)) invalid('klines body', body)
+  const volumeColumn = dialect.klineBaseVolume === 'v' ? 5 : 7
   const bars = new Array<BarEvent>(body.length)
   let previous = -Infinity
   for (let i = 0; i < body.length; i++) {
     const row = body[i] as unknown
-    if (!Array.isArray(row) || row.length < 7) invalid('kline row', row)
+    if (!Array.isArray(row) || row.length < Math.max(7, volumeColumn + 1)) invalid('kline row', row)
     const openTime = exchangeTime(row[0], localTimestamp, 'kline open time')
     if (!(openTime > previous)) invalid('kline open times (not ascending)', [previous / 1000, row[0]])
     previous = openTime
@@ -186,7 +228,7 @@ export function parseKlineRows(symbol: string, interval: string, body: unknown, 
     const closed = i < body.length - 1 || closeTime < localTimestamp
     bars[i] = {
       type: 'bar',
-      exchange: EXCHANGE_ID,
+      exchange: dialect.exchange,
       symbol,
       interval,
       openTime,
@@ -194,7 +236,7 @@ export function parseKlineRows(symbol: string, interval: string, body: unknown, 
       high: decimal(row[2], 'kline high'),
       low: decimal(row[3], 'kline low'),
       close: decimal(row[4], 'kline close'),
-      volume: decimal(row[5], 'kline volume'),
+      volume: decimal(row[volumeColumn], 'kline volume'),
       closed,
       timestamp: closed ? closeTime : localTimestamp,
       localTimestamp,
@@ -217,29 +259,32 @@ export function parseFirstTradeId(body: unknown): number | undefined {
   return first
 }
 
-/** `depthUpdate` → update-id range plus the delta it would emit. @throws TypeError on fields of the wrong type */
-export function parseDepthUpdate(frame: BinanceDepthUpdateFrame, localTimestamp: number): BinanceDepthUpdate {
+/**
+ * `depthUpdate` → update-id range plus the delta it would emit. Futures events also carry `pu` (the
+ * previous event's `u`, their continuity rule) and `T`, the transaction time, taken as the event's
+ * time; spot's carry `E` only. @throws TypeError on fields of the wrong type
+ */
+export function parseDepthUpdate(frame: BinanceDepthUpdateFrame, localTimestamp: number, dialect: BinanceDialect = SPOT_DIALECT): BinanceDepthUpdate {
   const { s, U, u } = frame
   if (typeof s !== 'string') invalid('depthUpdate symbol', s)
   // The book sync proves continuity by comparing these: anything but integers U <= u makes every comparison false.
   if (!Number.isSafeInteger(U) || !Number.isSafeInteger(u) || U > u) invalid('depthUpdate ids U..u', [U, u])
-  const timestamp = exchangeTime(frame.E, localTimestamp, 'depthUpdate event time')
-  return {
-    type: 'depthUpdate',
-    symbol: s,
-    firstUpdateId: U,
-    finalUpdateId: u,
-    event: {
-      type: 'book',
-      exchange: EXCHANGE_ID,
-      symbol: frame.s,
-      isSnapshot: false,
-      bids: toLevels(frame.b),
-      asks: toLevels(frame.a),
-      timestamp,
-      localTimestamp,
-    },
+  const futures = dialect.previousUpdateIds
+  const timestamp = futures ? exchangeTime(frame.T, localTimestamp, 'depthUpdate transaction time') : exchangeTime(frame.E, localTimestamp, 'depthUpdate event time')
+  const event: BookEvent = {
+    type: 'book',
+    exchange: dialect.exchange,
+    symbol: frame.s,
+    isSnapshot: false,
+    bids: toLevels(frame.b),
+    asks: toLevels(frame.a),
+    timestamp,
+    localTimestamp,
   }
+  if (!futures) return { type: 'depthUpdate', symbol: s, firstUpdateId: U, finalUpdateId: u, event }
+  const pu = frame.pu
+  if (!Number.isSafeInteger(pu)) invalid('depthUpdate previous final id pu', pu)
+  return { type: 'depthUpdate', symbol: s, firstUpdateId: U, finalUpdateId: u, previousUpdateId: pu, event }
 }
 
 /**
@@ -259,41 +304,21 @@ export function toLevels(levels: readonly BinanceLevel[] | undefined): BookLevel
 }
 
 /**
- * Checks a `GET /api/v3/depth` body and returns it: an integer `lastUpdateId` and two lists of readable levels.
- * Accepted without an id, a snapshot let the book sync apply any event after it; an unreadable level threw
- * where no caller could catch it.
+ * Checks a `GET /api/v3/depth` (or futures `/fapi/v1/depth`, `/dapi/v1/depth`) body and returns it: an
+ * integer `lastUpdateId`, two lists of readable levels and, where present (futures), a plausible
+ * transaction time `T`. Accepted without an id, a snapshot let the book sync apply any event after
+ * it; an unreadable level threw where no caller could catch it.
  *
+ * @param localTimestamp receive time, µs (judges `T`)
  * @throws TypeError otherwise (the feed treats it as a failed request and asks again later)
  */
-export function checkDepthSnapshot(body: unknown): BinanceDepthSnapshot {
+export function checkDepthSnapshot(body: unknown, localTimestamp: number = nowMicros()): BinanceDepthSnapshot {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) invalid('depth snapshot', body)
-  const { lastUpdateId, bids, asks } = body as Partial<BinanceDepthSnapshot>
+  const { lastUpdateId, bids, asks, T } = body as Partial<BinanceDepthSnapshot>
   if (!Number.isSafeInteger(lastUpdateId)) invalid('depth snapshot lastUpdateId', lastUpdateId)
   if (!Array.isArray(bids) || !Array.isArray(asks)) invalid('depth snapshot bids or asks', [bids, asks])
+  if (T !== undefined) exchangeTime(T, localTimestamp, 'depth snapshot transaction time T')
   toLevels(bids)
   toLevels(asks)
   return body as BinanceDepthSnapshot
-}
-
-/**
- * An exchange time in ms → µs, when it is plausible (core's `isPlausibleExchangeTime`:
- * an integer from 2009 to a day after the receive time). `1e300` or a negative time
- * would otherwise reach books and recordings (the Parquet writer cannot store them).
- */
-function exchangeTime(ms: unknown, localTimestamp: number, what: string): number {
-  const micros = (ms as number) * 1000
-  if (typeof ms !== 'number' || !isPlausibleExchangeTime(micros, localTimestamp)) invalid(what, ms)
-  return micros
-}
-
-/** A price or quantity: a decimal string whose value is finite and ≥ 0. */
-function decimal(text: unknown, what: string): number {
-  const value = typeof text === 'string' && text !== '' ? decimalToNumber(text) : Number.NaN
-  // Written so NaN fails too.
-  if (!(value >= 0 && value < Infinity)) invalid(what, text)
-  return value
-}
-
-function invalid(what: string, value: unknown): never {
-  throw new TypeError(`${what} is ${(JSON.stringify(value) ?? String(value)).slice(0, 100)}`)
 }

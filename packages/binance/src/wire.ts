@@ -36,7 +36,7 @@ export interface BinanceHistoricalTrade {
   isBestMatch: boolean
 }
 
-/** `<symbol>@aggTrade` payload (only found in captures; the adapter subscribes to `@trade`). */
+/** `<symbol>@aggTrade` payload: spot's adapter subscribes to `@trade`, the futures adapters to this (`a` is the trade id). */
 export interface BinanceAggTradeFrame {
   e: 'aggTrade'
   E: number
@@ -123,15 +123,19 @@ export interface BinanceKlineFrame {
   }
 }
 
-/** `<symbol>@depth@100ms` payload. Spot events carry no `pu`. */
+/** `<symbol>@depth@100ms` payload. Spot events carry no `pu` and no `T`. */
 export interface BinanceDepthUpdateFrame {
   e: 'depthUpdate'
   E: number
+  /** Transaction time, ms (futures only). */
+  T?: number
   s: string
   /** First update id in the event. */
   U: number
   /** Final update id in the event. */
   u: number
+  /** The previous event's final update id (futures only: their ids are shared by all symbols). */
+  pu?: number
   b: BinanceLevel[]
   a: BinanceLevel[]
 }
@@ -177,9 +181,13 @@ export interface BinanceSubscribeMessage {
   id: number
 }
 
-/** `GET /api/v3/depth` body. */
+/** `GET /api/v3/depth` body (futures `/fapi/v1/depth`, `/dapi/v1/depth` add `E` and `T`). */
 export interface BinanceDepthSnapshot {
   lastUpdateId: number
+  /** Message output time, ms (futures only). */
+  E?: number
+  /** Transaction time, ms (futures only): the snapshot's exchange time. */
+  T?: number
   bids: BinanceLevel[]
   asks: BinanceLevel[]
 }

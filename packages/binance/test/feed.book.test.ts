@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { OrderBook } from '@dccd/core'
-import type { BookEvent, MarketEvent } from '@dccd/core'
+import type { BookEvent } from '@dccd/core'
 import { FakeExchange } from '@dccd/testkit'
 import type { FakeConnection } from '@dccd/testkit'
 import { exchange } from '../src/index.js'
 import { depthFrame, snapshotBody, tradeFrame } from './support/frames.js'
 import { Reader, count } from './support/reader.js'
+import { bookOf, trace } from './support/book-trace.js'
 
 let fx: FakeExchange | undefined
 afterEach(async () => {
@@ -35,16 +35,6 @@ async function start(snapshots: ReturnType<typeof snapshotBody>[]) {
   return { fx, feed, reader: new Reader(feed), answeredAt, depthRequests: () => fx!.restRequests.filter((r) => r.path === '/api/v3/depth') }
 }
 
-/** 'S' snapshot, 'd' delta, status names, in order, for one symbol plus unscoped markers. */
-function trace(events: readonly MarketEvent[]): string[] {
-  return events.map((e) => (e.type === 'status' ? e.status : (e as BookEvent).isSnapshot ? 'S' : 'd'))
-}
-
-function bookOf(events: readonly MarketEvent[]): OrderBook {
-  const book = new OrderBook()
-  for (const event of events) if (event.type === 'book') book.apply(event)
-  return book
-}
 
 describe('BinanceFeed book sync over a socket', () => {
   it('emits resync on a missing update id, then a fresh snapshot and a correct book', async () => {

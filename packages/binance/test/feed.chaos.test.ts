@@ -19,6 +19,7 @@ import type { Fault } from './support/chaos-plan.js'
 import { FeedChecker } from './support/feed-checker.js'
 import { SeededRandom } from '@dccd/testkit'
 import { Reader } from './support/reader.js'
+import { readChaosRun } from './support/chaos-run.js'
 import type { DroppedTrade } from './support/trade-faults.js'
 
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'BNBUSDT']
@@ -69,7 +70,6 @@ async function chaos(seed: number, historicalTrades: 'served' | 'failing') {
   let expectedParseErrors = 0
   let disconnects = 0
   let stalls = 0
-  let mark: Map<string, { update: number; trade: number }> | undefined
   /** Per trade-drop fault: the trades skipped, and the feed's reconnects and the server's connections before and after it. */
   const tradeDrops: Array<{ fault: string; dropped: DroppedTrade[]; reconnects: [number, number]; connections: [number, number] }> = []
 
@@ -85,8 +85,6 @@ async function chaos(seed: number, historicalTrades: 'served' | 'failing') {
     }
     phase = 'waiting for every armed fault to be served'
     await m.untilTick(() => m.pendingSnapshotFaults === 0 && !m.replayPending && m.pendingDrops === 0 && m.pendingTradeDrops === 0)
-    mark = new Map(SYMBOLS.map((s) => [s, { update: m.updateId(s), trade: m.tradeId(s) }]))
-    checker.mark()
     phase = 'waiting for recovery after the last fault'
   }
 
@@ -181,46 +179,12 @@ async function chaos(seed: number, historicalTrades: 'served' | 'failing') {
     await m.untilTick(() => (checker.progress(fault.symbol).lastTrade ?? 0) > second.id)
   }
 
-  let driverError: unknown
-  let driverDone = false
-  drive().then(
-    () => (driverDone = true),
-    (error: unknown) => (driverError = error),
-  )
-  const recovered = (): boolean =>
-    mark !== undefined &&
-    SYMBOLS.every((symbol) => {
-      const p = checker.progress(symbol)
-      const at = mark!.get(symbol)!
-      return p.deltas >= AFTER_LAST_FAULT && p.trades >= AFTER_LAST_FAULT && p.bookId !== undefined && p.bookId > at.update && (p.lastTrade ?? 0) > at.trade
-    })
   /** What a failure message adds after the seed: the phase, the plan, the faults applied, the state. */
   const context = (): string =>
     `\n  phase: ${phase}\n  plan: ${plan.faults.map(describeFault).join(' | ')}\n  faults applied: ${applied.join(' | ')}\n  state: ${checker.describe()}`
-  try {
-    await reader.until((events) => {
-      checker.consume(events)
-      if (driverError !== undefined) throw driverError
-      return driverDone && recovered()
-    }, 'the run to end')
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
-    throw new Error(`${message.startsWith(label) ? '' : `${label}: `}${message}${context()}`, { cause: error })
-  }
-  // A hang guard, not a timing assertion: stop() takes about closeTimeoutMs at most.
-  await expect(deadline(f.stop(), 5000, 'feed.stop()')).resolves.toBeUndefined()
-  // What was queued before stop is read to the end, and is checked too.
-  for (let result = await reader.next(); result.done !== true; result = await reader.next()) checker.consume(reader.events)
+  await readChaosRun({ reader, checker, market: m, symbols: SYMBOLS, afterLastFault: AFTER_LAST_FAULT, drive, label, context })
   phase = 'end checks'
   return { m, f, checker, events: reader.events, expectedParseErrors, disconnects, stalls, tradeDrops, label, context }
-}
-
-function deadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms)
-  })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 
 /** Checks every chaos run makes, whatever historicalTrades does. */

@@ -5,13 +5,13 @@ import { FakeExchange, fixturePath, loadSession } from '@dccd/testkit'
 import { exchange } from '../src/index.js'
 import type { BinanceBookTickerFrame, BinanceDepthSnapshot, BinanceDepthUpdateFrame } from '../src/wire.js'
 import { Reader, count } from './support/reader.js'
+import { sessionPayloads } from './support/frames.js'
 
 const SYMBOLS = ['NKNUSDT', 'BLZETH', 'LRCBTC', 'RUNEEUR']
 const replay = loadSession(new URL('./fixtures/spot-2021-10-12.replay.jsonl', import.meta.url))
 const capture = loadSession(fixturePath('spot-2021-10-12.jsonl'))
 
-const payloads = (session: typeof replay) =>
-  session.filter((f) => f.dir === 'in').map((f) => (f.data as { data: Record<string, unknown> }).data)
+const payloads = sessionPayloads
 
 let fx: FakeExchange | undefined
 afterEach(async () => {

@@ -6,6 +6,7 @@ import { exchange } from '../src/index.js'
 import { barFields, closedBarsOf, expectedBar, expectedTrade, gapsOf, tradeFields, tradeOrder, tradesOf } from './support/history-checks.js'
 import { SimulatedBinance, WEIGHTS } from './support/simulated-binance.js'
 import type { SimulatedBinanceOptions } from './support/simulated-binance.js'
+import { expectInvalidArgument } from './support/invalid.js'
 
 let sim: SimulatedBinance | undefined
 afterEach(async () => {
@@ -166,16 +167,7 @@ describe('exchange.createHistory: checks', () => {
   const history: ExchangeHistory = exchange.createHistory!({ restUrl: 'http://127.0.0.1:9' })
   const now = nowMicros()
   const request = (changes: Partial<HistoryRequest>): HistoryRequest => ({ symbols: ['BTCUSDT'], channels: ['trades'], from: now - DAY_US, to: now, ...changes })
-  const rejects = (run: () => unknown): InvalidArgumentError => {
-    try {
-      run()
-    } catch (error) {
-      expect(error).toBeInstanceOf(InvalidArgumentError)
-      expect((error as InvalidArgumentError).code).toBe('DCCD_INVALID_ARGUMENT')
-      return error as InvalidArgumentError
-    }
-    throw new Error('expected an InvalidArgumentError')
-  }
+  const rejects = expectInvalidArgument
 
   it('accepts trades and every Binance interval, returning the parsed channels', () => {
     expect(history.check(request({ channels: ['trades', 'bars:1m', 'bars:1M'] }), now)).toEqual([

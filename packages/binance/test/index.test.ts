@@ -4,8 +4,28 @@ import * as api from '../src/index.js'
 
 // The one kind of snapshot we keep: a change to the public surface must show up in review.
 describe('public surface of @dccd/binance', () => {
+  it('exports spot, USDⓈ-M and COIN-M as exchanges, spot first as exchange', () => {
+    expect(api.exchanges.map((adapter) => adapter.id)).toEqual(['binance', 'binance-futures', 'binance-delivery'])
+    expect(api.exchanges[0]).toBe(api.exchange)
+  })
+
   it('exports exactly these runtime names', () => {
-    expect(Object.keys(api).sort()).toEqual(['BinanceFeed', 'BookSync', 'exchange', 'parseFrame'])
+    expect(Object.keys(api).sort()).toEqual([
+      'BinanceDeliveryFeed',
+      'BinanceFeed',
+      'BinanceFuturesFeed',
+      'BookSync',
+      'COINM_DIALECT',
+      'FUTURES_DEPTH_CONTINUITY',
+      'SPOT_DEPTH_CONTINUITY',
+      'SPOT_DIALECT',
+      'USDM_DIALECT',
+      'delivery',
+      'exchange',
+      'exchanges',
+      'futures',
+      'parseFrame',
+    ])
   })
 
   it('exports exactly these types', () => {
@@ -13,20 +33,30 @@ describe('public surface of @dccd/binance', () => {
     const names = [...source.matchAll(/export type \{([^}]*)\}/g)].flatMap((m) => m[1]!.split(',').map((n) => n.trim()).filter(Boolean))
     expect(names.sort()).toEqual([
       'BinanceAggTrade',
+      'BinanceAggTradeFrame',
       'BinanceBookTickerFrame',
       'BinanceCombinedFrame',
       'BinanceControlAnswer',
       'BinanceDepthSnapshot',
       'BinanceDepthUpdate',
       'BinanceDepthUpdateFrame',
+      'BinanceDialect',
       'BinanceErrorBody',
       'BinanceExchangeInfo',
       'BinanceFeedOptions',
+      'BinanceForceOrderFrame',
+      'BinanceFuturesBookTickerFrame',
+      'BinanceFuturesExchangeInfo',
+      'BinanceFuturesFeedOptions',
+      'BinanceFuturesSymbol',
       'BinanceHistoricalTrade',
       'BinanceKlineFrame',
       'BinanceKlineRow',
       'BinanceLevel',
+      'BinanceMarkPriceFrame',
+      'BinanceMarketFeed',
       'BinanceMessage',
+      'BinanceOpenInterest',
       'BinanceRateLimit',
       'BinanceShutdownNotice',
       'BinanceTradeFrame',
@@ -34,6 +64,8 @@ describe('public surface of @dccd/binance', () => {
       'BookSyncOptions',
       'BookSyncState',
       'BookSyncStats',
+      'DepthContinuity',
+      'SnapshotPosition',
     ])
     expect(source).not.toMatch(/export \*/)
   })

@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { InvalidArgumentError } from '@dccd/core'
 import { exchange } from '../src/index.js'
 import { resolveBinanceOptions } from '../src/options.js'
+import { expectInvalidArgument } from './support/invalid.js'
 
 const base = { symbols: ['BTCUSDT'], channels: ['trades' as const] }
 
-function invalid(run: () => unknown): InvalidArgumentError {
-  try {
-    run()
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidArgumentError)
-    expect((error as InvalidArgumentError).code).toBe('DCCD_INVALID_ARGUMENT')
-    return error as InvalidArgumentError
-  }
-  throw new Error('expected an InvalidArgumentError')
-}
+const invalid = expectInvalidArgument
 
 describe('resolveBinanceOptions', () => {
   it('defaults to production endpoints with symbol validation on', () => {

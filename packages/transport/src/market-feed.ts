@@ -28,6 +28,14 @@ import { WebSocketBase } from './websocket-base.js'
 export interface MarketFeedSlot {
   readonly url: string
   readonly symbols: readonly string[]
+  /**
+   * The channels (`book`, `trades`, `bars:1m`…) of its symbols this connection carries, for a venue
+   * that serves one symbol's channels on several connections (Binance USDⓈ-M routes books to
+   * `/public` and trades to `/market`). Its `connected`/`disconnected` markers then name each
+   * symbol and channel, so a lost trade socket does not read as a lost book. Absent: the
+   * connection carries every channel of its symbols.
+   */
+  readonly channels?: readonly string[]
 }
 
 /** How a feed checks and recovers trades (venues whose trade ids are consecutive per symbol). */
@@ -276,6 +284,10 @@ export abstract class MarketFeed extends WebSocketBase<MarketEvent> implements F
   protected onStreamLost(_slot: number, _reason: string): Iterable<MarketEvent> | void {}
 
   #markers(slot: number, status: StatusKind, reason: string | undefined): MarketEvent[] {
+    const channels = this.#slots[slot]?.channels
+    if (channels !== undefined) {
+      return this.symbolsOf(slot).flatMap((symbol) => channels.map((channel) => statusEvent(this.exchange, status, { symbol, channel, reason })))
+    }
     if (this.#slots.length === 1) return [statusEvent(this.exchange, status, { reason })]
     return this.symbolsOf(slot).map((symbol) => statusEvent(this.exchange, status, { symbol, reason }))
   }

@@ -71,6 +71,36 @@ describe('MarketFeed markers', () => {
     expect(markers.filter((e) => e.symbol === 'C').map(brief)).toEqual(['connected C'])
   })
 
+  it('names the symbol and each channel of a slot that carries only some channels of its symbols', async () => {
+    const f = (feed = new DemoFeed({
+      slots: [
+        { url: `${fx.wsUrl}/public`, symbols: ['A'], channels: ['book'] },
+        { url: `${fx.wsUrl}/market`, symbols: ['A'], channels: ['trades', 'bars:1m'] },
+      ],
+    }))
+    const seen = collect(f)
+    await fx.waitForConnection(2)
+    const market = fx.connections.find((c) => c.path === '/market')!
+    await subscribed(market)
+    await subscribed(fx.connections.find((c) => c.path === '/public')!)
+    market.terminate()
+    const again = await fx.waitForConnection(3)
+    await subscribed(again)
+    send(again, 'A', 1)
+    await eventually(() => seen.some((e) => e.type === 'trade'))
+
+    const markers = seen.filter((e) => e.type === 'status').map((e) => (e.type === 'status' ? `${e.status} ${e.symbol} ${e.channel}` : ''))
+    expect(markers.filter((m) => m.endsWith(' book'))).toEqual(['connected A book'])
+    expect(markers.filter((m) => !m.endsWith(' book'))).toEqual([
+      'connected A trades',
+      'connected A bars:1m',
+      'disconnected A trades',
+      'disconnected A bars:1m',
+      'connected A trades',
+      'connected A bars:1m',
+    ])
+  })
+
   it('puts the records of onStreamLost after the disconnected markers', async () => {
     const f = new DemoFeed({ slots: [{ url: fx.wsUrl, symbols: ['A'] }] })
     feed = f

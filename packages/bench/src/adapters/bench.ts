@@ -3,8 +3,9 @@ import { section, timingTable, type Section } from '../report.js'
 import { firstDifference, BookDisagreementError } from '../book/agree.js'
 import { binanceStream, krakenStream, type BookStream } from '../book/frames.js'
 import { allImpls, dumpOrderBook, type BookDump } from '../book/impls.js'
-import { binanceParseOnly, binancePipeline, jsonParseOnly, krakenPipeline, krakenPipelineNoChecksum, type PipelineResult } from './pipelines.js'
+import { BINANCE_SPOT, BINANCE_USDM, binanceParseOnly, binancePipeline, jsonParseOnly, krakenPipeline, krakenPipelineNoChecksum, type BinancePipelineMarket, type PipelineResult } from './pipelines.js'
 import { binanceCaptureSession, binanceGeneratedSession, krakenCaptureSession, krakenGeneratedSession, type WireSession } from './sessions.js'
+import { binanceFuturesCaptureSession, binanceFuturesGeneratedSession, binanceFuturesStream } from './futures-sessions.js'
 import { generateStream } from '../book/generate.js'
 
 /** One adapter comparison: pipeline vs the `JSON.parse` floor on one session. */
@@ -29,31 +30,36 @@ export async function benchAdapters(plan: RunPlan = { warmup: 1, runs: 5 }): Pro
   }
   const generated = generateStream(binanceStream().frames.find((f) => f.isSnapshot && f.book === 0)!)
   const kraken = krakenGeneratedSession()
-  const cases: { session: WireSession; repeat: number; kraken: boolean; expected: Map<string, BookDump[number]> }[] = [
-    { session: binanceCaptureSession(), repeat: 50, kraken: false, expected: expectedOf(binanceStream()) },
-    { session: binanceGeneratedSession(generated), repeat: 1, kraken: false, expected: new Map([['NKNUSDT', generated.expected[0]!]]) },
+  const generatedBook = new Map([['NKNUSDT', generated.expected[0]!]])
+  const cases: { session: WireSession; repeat: number; kraken: boolean; binance?: BinancePipelineMarket; expected: Map<string, BookDump[number]> }[] = [
+    { session: binanceCaptureSession(), repeat: 50, kraken: false, binance: BINANCE_SPOT, expected: expectedOf(binanceStream()) },
+    { session: binanceGeneratedSession(generated), repeat: 1, kraken: false, binance: BINANCE_SPOT, expected: generatedBook },
+    { session: binanceFuturesCaptureSession(), repeat: 20, kraken: false, binance: BINANCE_USDM, expected: expectedOf(binanceFuturesStream()) },
+    { session: binanceFuturesGeneratedSession(generated), repeat: 1, kraken: false, binance: BINANCE_USDM, expected: generatedBook },
     { session: krakenCaptureSession(), repeat: 20, kraken: true, expected: expectedOf(krakenStream()) },
     { session: kraken.session, repeat: 1, kraken: true, expected: new Map([['NKN/USD', kraken.stream.expected[0]!]]) },
   ]
   out.blocks.push(
     'Pipelines use only the adapters\' exported API. Binance: `parseBinanceFrame` → `BookSync.onUpdate`/`onSnapshot` → ' +
-      '`OrderBook.apply` of each emitted event. Kraken: `JSON.parse` → `KrakenBookSync.apply` (normalize, apply, CRC32 verify), ' +
+      '`OrderBook.apply` of each emitted event (USDⓈ-M: the same with `USDM_DIALECT` and `FUTURES_DEPTH_CONTINUITY`, the `pu` chain). ' +
+      'Kraken: `JSON.parse` → `KrakenBookSync.apply` (normalize, apply, CRC32 verify), ' +
       'depth 1000. Floor: `JSON.parse` of exactly the same frames (REST snapshot bodies included). Every run\'s final books are ' +
       'checked against the book-apply reference; a checksum mismatch or gap fails the bench. ' +
-      `Generated sessions: Binance ${cases[1]!.session.frames.length} frames (the 1M-update stream of section 1 as depthUpdate JSON); ` +
+      `Generated sessions: Binance ${cases[1]!.session.frames.length} frames (the 1M-update stream of section 1 as depthUpdate JSON; ` +
+      'USDⓈ-M the same stream with futures ids, `pu`, `T`); ' +
       `Kraken ${kraken.session.frames.length} frames (${kraken.stream.stats.deletes + kraken.stream.stats.inserts + kraken.stream.stats.changes} level updates, ` +
       `500-level snapshot per side, checksums computed independently with toFixed + zlib.crc32).`,
   )
   const results: AdapterResult[] = []
   for (const c of cases) {
-    const pipeline = c.kraken ? krakenPipeline : binancePipeline
+    const market = c.binance ?? BINANCE_SPOT
     const name = c.kraken ? 'KrakenBookSync (parse + normalize + apply + checksum)' : 'Binance parse + BookSync + OrderBook.apply'
     const list = [
       { name: FLOOR, fn: () => jsonParseOnly(c.session, c.repeat) },
-      { name, fn: () => pipeline(c.session, c.repeat) },
+      { name, fn: () => (c.kraken ? krakenPipeline(c.session, c.repeat) : binancePipeline(c.session, c.repeat, market)) },
     ]
     if (c.kraken) list.push({ name: 'same without checksum (bench-side copy)', fn: () => krakenPipelineNoChecksum(c.session, c.repeat) })
-    else list.push({ name: 'parseBinanceFrame only (no sync, no book)', fn: () => binanceParseOnly(c.session, c.repeat) })
+    else list.push({ name: 'parseBinanceFrame only (no sync, no book)', fn: () => binanceParseOnly(c.session, c.repeat, market) })
     const timings = compare(list, plan)
     verify(c.session.name, timings[1]!.last as PipelineResult, c.expected)
     const floor = timings[0]!.medianMs

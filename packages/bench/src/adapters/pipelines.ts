@@ -3,8 +3,8 @@
  * API: parse → normalize (book sync) → apply to a local `OrderBook`. The
  * floor is `JSON.parse` of the same frames and nothing else.
  */
-import { BookSync, parseFrame as parseBinanceFrame } from '@dccd/binance'
-import type { BinanceDepthSnapshot } from '@dccd/binance'
+import { BookSync, FUTURES_DEPTH_CONTINUITY, parseFrame as parseBinanceFrame, SPOT_DEPTH_CONTINUITY, SPOT_DIALECT, USDM_DIALECT } from '@dccd/binance'
+import type { BinanceDepthSnapshot, BinanceDialect, DepthContinuity } from '@dccd/binance'
 import { isoToMicros, OrderBook } from '@dccd/core'
 import type { BookLevel, MarketEvent } from '@dccd/core'
 import { BookSync as KrakenBookSync } from '@dccd/kraken'
@@ -30,15 +30,24 @@ export function jsonParseOnly(session: WireSession, repeat: number): number {
   return keys
 }
 
+/** A Binance market as the pipelines need it: how its frames read and how its books are proven contiguous. */
+export interface BinancePipelineMarket {
+  readonly dialect: BinanceDialect
+  readonly continuity: DepthContinuity
+}
+
+export const BINANCE_SPOT: BinancePipelineMarket = { dialect: SPOT_DIALECT, continuity: SPOT_DEPTH_CONTINUITY }
+export const BINANCE_USDM: BinancePipelineMarket = { dialect: USDM_DIALECT, continuity: FUTURES_DEPTH_CONTINUITY }
+
 /** Binance, first stage only: `parseBinanceFrame` of every WebSocket frame (JSON.parse + normalize), no sync, no book. */
-export function binanceParseOnly(session: WireSession, repeat: number): number {
+export function binanceParseOnly(session: WireSession, repeat: number, market: BinancePipelineMarket = BINANCE_SPOT): number {
   let messages = 0
   for (let r = 0; r < repeat; r++) {
     const frames = session.frames
     for (let i = 0; i < frames.length; i++) {
       const frame = frames[i]!
       if (frame.kind === 'rest') JSON.parse(frame.raw)
-      else if (parseBinanceFrame(frame.raw, frame.receivedAt) !== undefined) messages++
+      else if (parseBinanceFrame(frame.raw, frame.receivedAt, market.dialect) !== undefined) messages++
     }
   }
   return messages
@@ -47,9 +56,9 @@ export function binanceParseOnly(session: WireSession, repeat: number): number {
 /**
  * Binance: `parseBinanceFrame` → `BookSync` per symbol (snapshot handed in
  * when the sync asks and the session has it) → `OrderBook.apply` of every
- * event it emits.
+ * event it emits. `market`: spot (default) or USDⓈ-M futures.
  */
-export function binancePipeline(session: WireSession, repeat: number): PipelineResult {
+export function binancePipeline(session: WireSession, repeat: number, market: BinancePipelineMarket = BINANCE_SPOT): PipelineResult {
   let result: PipelineResult | undefined
   for (let r = 0; r < repeat; r++) {
     const books = new Map<string, OrderBook>()
@@ -58,6 +67,7 @@ export function binancePipeline(session: WireSession, repeat: number): PipelineR
     let bookEvents = 0
     let resyncs = 0
     const requestSnapshot = (): void => {}
+    const options = { requestSnapshot, continuity: market.continuity, exchange: market.dialect.exchange }
     const applyOut = (): void => {
       for (let j = 0; j < out.length; j++) {
         const event = out[j]!
@@ -80,10 +90,10 @@ export function binancePipeline(session: WireSession, repeat: number): PipelineR
         applyOut()
         continue
       }
-      const message = parseBinanceFrame(frame.raw, frame.receivedAt)
+      const message = parseBinanceFrame(frame.raw, frame.receivedAt, market.dialect)
       if (message === undefined || message.type !== 'depthUpdate') continue
       let sync = syncs.get(message.symbol)
-      if (sync === undefined) syncs.set(message.symbol, (sync = new BookSync(message.symbol, { requestSnapshot })))
+      if (sync === undefined) syncs.set(message.symbol, (sync = new BookSync(message.symbol, options)))
       sync.onUpdate(message, out)
       applyOut()
     }

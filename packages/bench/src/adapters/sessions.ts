@@ -57,7 +57,8 @@ export function krakenCaptureSession(): WireSession {
 }
 
 const START_US = 1_633_998_512_000_000
-const fixed8 = (levels: readonly BookLevel[]): string[][] => levels.map((l) => [l.price.toFixed(8), l.amount.toFixed(8)])
+/** Levels as Binance writes them: 8-decimal strings. */
+export const fixed8 = (levels: readonly BookLevel[]): string[][] => levels.map((l) => [l.price.toFixed(8), l.amount.toFixed(8)])
 
 /**
  * The generated book stream as Binance would send it: combined-stream

@@ -14,6 +14,7 @@ import type { FakeConnection, FakeExchange, RestResponse } from '@dccd/testkit'
 import type { SeededRandom } from '@dccd/testkit'
 import { depthFrame, exchangeInfoBody, historicalTradeRow, snapshotBody, tradeFrame } from './frames.js'
 import { TradeFaults } from './trade-faults.js'
+import type { CheckedMarket } from './feed-checker.js'
 
 /** Bid price whose amount is the update id the book is at (never touched by the random changes). */
 export const CLOCK_PRICE = 1
@@ -91,12 +92,41 @@ interface Frame {
   readonly depth?: { readonly first: number; readonly final: number }
 }
 
+/** A symbol's book as a seeded market keeps it: price → amount per side. */
+export interface MarketBook {
+  readonly bids: Map<number, number>
+  readonly asks: Map<number, number>
+}
+
+/**
+ * Update id `id` of a seeded market: one random level of the grid is set to amount `id` or deleted, and
+ * the clock level moves to `id`. The level goes into `changed` (the event's net levels); returns the
+ * true book after the update.
+ */
+export function applyRandomUpdate(book: MarketBook, id: number, prng: SeededRandom, changed: MarketBook): TrueBook {
+  const isBid = prng.chance(0.5)
+  const price = prng.pick(isBid ? BID_GRID : ASK_GRID)
+  // Deletes are common enough that levels come and go (and deleting an absent level happens too).
+  const amount = prng.chance(0.35) ? 0 : id
+  const side = isBid ? book.bids : book.asks
+  if (amount === 0) side.delete(price)
+  else side.set(price, amount)
+  book.bids.set(CLOCK_PRICE, id)
+  ;(isBid ? changed.bids : changed.asks).set(price, amount)
+  return { bids: [...book.bids].sort((a, b) => b[0] - a[0]), asks: [...book.asks].sort((a, b) => a[0] - b[0]) }
+}
+
+/** Levels as Binance writes them: `[["99.50", "123"], …]`. */
+export function levelStrings(side: Map<number, number> | TrueBook['bids']): [string, string][] {
+  return [...side].map(([price, amount]) => [price.toFixed(2), String(amount)])
+}
+
 /** The trade with id `id`: price, quantity and side follow from the id, so REST and stream agree. */
 export function tradeAt(id: number): { price: string; quantity: string; buyerIsMaker: boolean } {
   return { price: (100 + ((id * 7) % 13) / 4).toFixed(2), quantity: String(1 + (id % 5)), buyerIsMaker: id % 3 === 0 }
 }
 
-export class ChaosMarket {
+export class ChaosMarket implements CheckedMarket {
   /** Ticks so far. */
   ticks = 0
   /** Every depth event never sent on some connection (filled in when the tick that skips it runs). */
@@ -176,6 +206,11 @@ export class ChaosMarket {
   /** Latest trade id of `symbol`. */
   tradeId(symbol: string): number {
     return this.#state(symbol).tradeId
+  }
+
+  /** The trades of `symbol` skipped on the wire (`7`, `9 (resume)`). */
+  droppedTrades(symbol: string): string[] {
+    return this.trades.dropped.filter((d) => d.symbol === symbol).map((d) => `${d.id}${d.where === 'resume' ? ' (resume)' : ''}`)
   }
 
   /** The true book right after update `id` of `symbol`. */
@@ -304,26 +339,13 @@ export class ChaosMarket {
     const asks = new Map<number, number>()
     for (let i = 0; i < count; i++) {
       const id = ++state.updateId
-      const isBid = prng.chance(0.5)
-      const price = prng.pick(isBid ? BID_GRID : ASK_GRID)
-      // Deletes are common enough that levels come and go (and deleting an absent level happens too).
-      const amount = prng.chance(0.35) ? 0 : id
-      const side = isBid ? state.bids : state.asks
-      if (amount === 0) side.delete(price)
-      else side.set(price, amount)
-      state.bids.set(CLOCK_PRICE, id)
-      ;(isBid ? bids : asks).set(price, amount)
-      state.history.push({
-        bids: [...state.bids].sort((a, b) => b[0] - a[0]),
-        asks: [...state.asks].sort((a, b) => a[0] - b[0]),
-      })
+      state.history.push(applyRandomUpdate(state, id, prng, { bids, asks }))
     }
     bids.set(CLOCK_PRICE, state.updateId)
     state.lastEventFirst = first
-    const levels = (side: Map<number, number>): [string, string][] => [...side].map(([p, a]) => [p.toFixed(2), String(a)])
     return {
       symbol: state.symbol,
-      text: JSON.stringify(depthFrame(state.symbol, first, state.updateId, levels(bids), levels(asks))),
+      text: JSON.stringify(depthFrame(state.symbol, first, state.updateId, levelStrings(bids), levelStrings(asks))),
       depth: { first, final: state.updateId },
     }
   }
@@ -412,8 +434,7 @@ export class ChaosMarket {
   #snapshot(state: SymbolState, id: number): ReturnType<typeof snapshotBody> {
     state.served.add(id)
     const book = this.bookAt(state.symbol, id)
-    const levels = (side: TrueBook['bids']): [string, string][] => side.map(([p, a]) => [p.toFixed(2), String(a)])
-    return snapshotBody(id, levels(book.bids), levels(book.asks))
+    return snapshotBody(id, levelStrings(book.bids), levelStrings(book.asks))
   }
 
   #state(symbol: string | null): SymbolState {

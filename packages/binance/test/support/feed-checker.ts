@@ -1,6 +1,7 @@
 /**
- * Checks a feed's events against a {@link ChaosMarket} as they are read, so a
- * violation fails at the event that shows it (with the events before it):
+ * Checks a feed's events against a seeded market (the spot {@link ChaosMarket},
+ * the COIN-M `CoinmMarket`) as they are read, so a violation fails at the
+ * event that shows it (with the events before it):
  *
  * - Books are never silently wrong: replayed into a fresh `OrderBook` (reset on
  *   each snapshot), the book after every book event equals the market's true book
@@ -14,8 +15,19 @@ import { OrderBook } from '@dccd/core'
 import type { BookEvent, MarketEvent, StatusEvent, TradeEvent } from '@dccd/core'
 import { CLOCK_PRICE, tradeAt } from './chaos-market.js'
 import { FRAME_TIME_MS } from './frames.js'
-import type { ChaosMarket, TrueBook } from './chaos-market.js'
+import type { TrueBook } from './chaos-market.js'
 import { summary } from './reader.js'
+
+/** What the checker asks of the market it checks against. */
+export interface CheckedMarket {
+  /** The true book right after update `id` of `symbol` (the id a book event's clock level names). */
+  bookAt(symbol: string, id: number): TrueBook
+  /** Latest update id and trade id of `symbol`. */
+  updateId(symbol: string): number
+  tradeId(symbol: string): number
+  /** The trades of `symbol` skipped on the wire, for failure messages. */
+  droppedTrades(symbol: string): string[]
+}
 
 /** The consumer's view of one symbol's book. */
 interface ConsumerBook {
@@ -49,8 +61,9 @@ export class FeedChecker {
   readonly gaps: Array<{ symbol: string; fromId: number; toId: number; reason: string }> = []
   /** `lastUpdateId` of every snapshot emitted, per symbol. */
   readonly snapshotIds = new Map<string, number[]>()
-  readonly #market: ChaosMarket
+  readonly #market: CheckedMarket
   readonly #label: string
+  readonly #exchange: string
   readonly #books = new Map<string, ConsumerBook>()
   readonly #trades = new Map<string, TradeCoverage>()
   #events: readonly MarketEvent[] = []
@@ -61,10 +74,14 @@ export class FeedChecker {
   /** Symbols with a valid book when the connection dropped: each owes a `resync` before anything else. */
   #owingResync = new Set<string>()
 
-  /** @param label names the run in failure messages (e.g. the seed) */
-  constructor(market: ChaosMarket, symbols: readonly string[], label: string) {
+  /**
+   * @param label names the run in failure messages (e.g. the seed)
+   * @param exchange the adapter id every event must carry
+   */
+  constructor(market: CheckedMarket, symbols: readonly string[], label: string, exchange = 'binance') {
     this.#market = market
     this.#label = label
+    this.#exchange = exchange
     for (const symbol of symbols) {
       this.#books.set(symbol, { book: new OrderBook(), valid: false, id: 0, snapshots: 0, deltas: 0, deltasSinceMark: 0 })
       this.#trades.set(symbol, { first: undefined, covered: undefined, last: undefined, emitted: 0, sinceMark: 0 })
@@ -124,7 +141,7 @@ export class FeedChecker {
         const book = this.#books.get(symbol)!
         const trades = this.#trades.get(symbol)!
         const gaps = this.gaps.filter((g) => g.symbol === symbol).map((g) => `${g.fromId}..${g.toId}`)
-        const dropped = this.#market.trades.dropped.filter((d) => d.symbol === symbol).map((d) => `${d.id}${d.where === 'resume' ? ' (resume)' : ''}`)
+        const dropped = this.#market.droppedTrades(symbol)
         return (
           `${symbol}: book ${book.valid ? `at ${book.id}` : 'invalid'} (market ${this.#market.updateId(symbol)}), ${book.snapshots} snapshots, ${book.deltas} deltas; ` +
           `trades covered to ${trades.covered} (market ${this.#market.tradeId(symbol)}), gaps [${gaps.join(', ')}], dropped on the wire [${dropped.join(', ')}]`
@@ -134,7 +151,7 @@ export class FeedChecker {
   }
 
   #check(event: MarketEvent): void {
-    if (event.exchange !== 'binance') this.#fail(`event of exchange ${event.exchange}`)
+    if (event.exchange !== this.#exchange) this.#fail(`event of exchange ${event.exchange}`)
     switch (event.type) {
       case 'book':
         return this.#checkBook(event)
@@ -142,8 +159,8 @@ export class FeedChecker {
         return this.#checkTrade(event)
       case 'status':
         return this.#checkStatus(event)
-      case 'bar':
-        return this.#fail('a bar, but no bars were subscribed')
+      default:
+        return this.#fail(`a ${event.type}, but only books and trades were subscribed`)
     }
   }
 

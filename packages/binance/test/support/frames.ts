@@ -1,4 +1,5 @@
 /** Literal Binance frames and bodies for feed tests. */
+import type { SessionFrame } from '@dccd/testkit'
 import type { BinanceDepthSnapshot, BinanceExchangeInfo, BinanceHistoricalTrade, BinanceRateLimit } from '../../src/wire.js'
 
 /** Event time base, ms: a trade's `T` is `FRAME_TIME_MS + id`. */
@@ -47,4 +48,9 @@ export function historicalTradesBody(fromId: number, limit: number, lastId: numb
 export function historicalTradeRow(id: number, price = '100', quantity = '1', buyerIsMaker = false): BinanceHistoricalTrade {
   const quoteQty = String(Number(price) * Number(quantity))
   return { id, price, qty: quantity, quoteQty, time: E + id, isBuyerMaker: buyerIsMaker, isBestMatch: true }
+}
+
+/** The payloads (`data` of each combined-stream frame) a session's exchange sent, in order. */
+export function sessionPayloads(session: readonly SessionFrame[]): Array<Record<string, unknown>> {
+  return session.filter((f) => f.dir === 'in').map((f) => (f.data as { data: Record<string, unknown> }).data)
 }
