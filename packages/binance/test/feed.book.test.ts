@@ -77,7 +77,10 @@ describe('BinanceFeed book sync over a socket', () => {
     expect(depthRequests()).toHaveLength(2)
     expect(depthRequests()[0]!.query.get('limit')).toBe('100')
     // Not in a tight loop: a venue that keeps serving a stale snapshot must not take the whole REST budget.
-    expect(answeredAt[1]! - answeredAt[0]!).toBeGreaterThanOrEqual(490)
+    // Measured where the server handles the requests, which shares this process's event loop: the first
+    // handler can run late under load (478 ms once against the 500 ms spacing), so the bound leaves room; the
+    // spacing itself is measured on the client's clock in the transport's SnapshotScheduler tests.
+    expect(answeredAt[1]! - answeredAt[0]!).toBeGreaterThanOrEqual(400)
     expect([...bookOf(events).bids()]).toEqual([
       { price: 11, amount: 1 },
       { price: 10, amount: 1 },

@@ -59,7 +59,13 @@ describe('adapter discovery', () => {
 
   it('finds the binance and kraken packages installed beside the CLI, plus those of the working directory', async () => {
     const found = await discoverAdapters({ cwd: fakexProject() })
-    expect(found.map((f) => f.adapter.id)).toEqual(['binance', 'fakex', 'kraken'])
+    expect(found.map((f) => [f.adapter.id, f.packageName])).toEqual([
+      ['binance', '@dccd/binance'],
+      ['binance-delivery', '@dccd/binance'],
+      ['binance-futures', '@dccd/binance'],
+      ['fakex', '@dccd/fakex'],
+      ['kraken', '@dccd/kraken'],
+    ])
     for (const f of found) expect(isExchangeAdapter(f.adapter)).toBe(true)
   })
 
