@@ -141,6 +141,13 @@ export interface Feed {
   readonly exchange: string
   /** Normalized events. Ends after `stop()`; a `break` closes the connection. */
   stream(): AsyncIterableIterator<MarketEvent>
+  /**
+   * The same events in the same order, as arrays of everything ready at each
+   * step (never empty): one promise per batch instead of one per event, for
+   * busy feeds. Use it instead of `stream()`, not beside it. Every feed built
+   * on `@dccd/transport`'s `MarketFeed` has it.
+   */
+  batches?(): AsyncIterableIterator<readonly MarketEvent[]>
   /** Idempotent; resolves once every connection is closed (within about `closeTimeoutMs`). */
   stop(): Promise<void>
   /**

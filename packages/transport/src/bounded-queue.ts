@@ -94,6 +94,24 @@ export class BoundedQueue<T> {
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }))
   }
 
+  /**
+   * Everything queued, as one array (one promise for all of it); waits while
+   * empty, then resolves with the first item alone. `done` and errors as
+   * {@link next}.
+   */
+  nextBatch(): Promise<IteratorResult<T[]>> {
+    if (this.head < this.items.length) return Promise.resolve({ done: false, value: this.shiftAll() })
+    if (this.error !== undefined) {
+      const { value } = this.error
+      this.error = undefined
+      return Promise.reject(value)
+    }
+    if (this.ended) return Promise.resolve(DONE)
+    return new Promise((resolve, reject) =>
+      this.waiters.push({ resolve: (result) => resolve(result.done === true ? DONE : { done: false, value: [result.value] }), reject }),
+    )
+  }
+
   /** No more items will come: consumers get what is queued, then `done`. */
   end(): void {
     if (this.ended) return
@@ -135,6 +153,20 @@ export class BoundedQueue<T> {
       this.options.onResume?.()
     }
     return item
+  }
+
+  private shiftAll(): T[] {
+    const batch = (this.head === 0 ? this.items : this.items.slice(this.head)) as T[]
+    this.items = []
+    this.head = 0
+    this.delivered += batch.length
+    const onTake = this.options.onTake
+    if (onTake !== undefined) for (let i = 0; i < batch.length; i++) onTake(batch[i])
+    if (this.paused) {
+      this.paused = false
+      this.options.onResume?.()
+    }
+    return batch
   }
 
   private settleWaiters(): void {

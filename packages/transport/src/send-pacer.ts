@@ -20,6 +20,8 @@ export class SendPacer {
   private readonly pending: Pending[] = []
   private timer: ReturnType<typeof setTimeout> | undefined
   private closed = false
+  /** `performance.now()` of the last send. */
+  private lastSentAt = Number.NEGATIVE_INFINITY
 
   /** @param ratePerSecond messages per second; `Infinity` sends immediately. */
   constructor(ratePerSecond: number) {
@@ -53,6 +55,13 @@ export class SendPacer {
   }
 
   private readonly release = (): void => {
+    // A timer can fire early against the real clock: libuv measures it from the loop time cached when the
+    // iteration began, so one armed at the end of a long callback comes due too soon. Check the real clock.
+    const early = this.lastSentAt + this.intervalMs - performance.now()
+    if (early > 0) {
+      this.timer = setTimeout(this.release, Math.ceil(early))
+      return
+    }
     const item = this.pending.shift()
     if (item === undefined) {
       this.timer = undefined // idle: the next submit may go at once
@@ -61,6 +70,7 @@ export class SendPacer {
     try {
       item.run()
     } finally {
+      this.lastSentAt = performance.now()
       item.resolve()
       // Even the last send starts a cooldown, so a send right after it still waits its turn.
       this.timer = setTimeout(this.release, this.intervalMs)

@@ -297,6 +297,26 @@ export abstract class WebSocketBase<T> {
   }
 
   /**
+   * The same records as {@link stream}, in the same order, but each step
+   * hands over everything queued at that moment as one array: one promise
+   * per batch instead of one per record, for consumers that keep up with a
+   * busy feed. A batch is never empty. One consumer mode per instance.
+   *
+   * @example
+   * for await (const batch of feed.batches()) for (const event of batch) handle(event)
+   */
+  batches(): AsyncIterableIterator<T[]> {
+    const records = this.begin<T>('records')
+    const queue = this.queue as BoundedQueue<T>
+    const iterator: AsyncIterableIterator<T[]> = {
+      next: () => queue.nextBatch(),
+      return: async (): Promise<IteratorResult<T[]>> => (await records.return!(), DONE),
+      [Symbol.asyncIterator]: () => iterator,
+    }
+    return iterator
+  }
+
+  /**
    * Idempotent. The stream ends once the records already queued are read;
    * resolves when every socket is closed (within about `closeTimeoutMs`).
    */
@@ -313,7 +333,7 @@ export abstract class WebSocketBase<T> {
 
   private begin<U>(mode: 'records' | 'raw'): AsyncIterableIterator<U> {
     if (this.mode !== 'idle') {
-      throw new StreamStateError(`stream() or streamRaw() was already called on this feed (one consumer per instance)`)
+      throw new StreamStateError(`stream(), batches() or streamRaw() was already called on this feed (one consumer per instance)`)
     }
     this.mode = mode
     if (this.options.signal?.aborted === true) void this.stop()

@@ -26,6 +26,23 @@ describe('SendPacer (fake timers)', () => {
     expect(sent).toEqual([0, 100])
   })
 
+  it('holds a send whose timer fired early against the real clock (a timer armed at the end of a long callback)', async () => {
+    const pacer = new SendPacer(10)
+    let realNow = 1000
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => realNow)
+    const sent: number[] = []
+    await pacer.submit(() => sent.push(realNow))
+    void pacer.submit(() => sent.push(realNow))
+    // The timer comes due, but the real clock says only 60 ms passed since the send: not yet.
+    realNow = 1060
+    await vi.advanceTimersByTimeAsync(100)
+    expect(sent).toEqual([1000])
+    realNow = 1100
+    await vi.advanceTimersByTimeAsync(40)
+    expect(sent).toEqual([1000, 1100])
+    clock.mockRestore()
+  })
+
   it('sends immediately when unlimited', () => {
     const pacer = new SendPacer(Number.POSITIVE_INFINITY)
     const sent: number[] = []

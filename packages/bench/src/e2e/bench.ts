@@ -38,6 +38,7 @@ const LABELS: Record<E2eExchange, Record<ContestantName, string>> = {
     'hand-written': 'hand-written: `ws` + `JSON.parse` + sorted-array books (REST snapshot, `U`/`u` chain checked)',
     'hand-written-crc': '',
     dccd: 'dccd: `createFeed` → `stream()`',
+    'dccd-batches': 'dccd: `createFeed` → `batches()` (one promise per batch of ready events)',
     'dccd-books': 'dccd + consumer applying every book event to `OrderBookSet`',
   },
   kraken: {
@@ -45,6 +46,7 @@ const LABELS: Record<E2eExchange, Record<ContestantName, string>> = {
     'hand-written': 'hand-written: `ws` + `JSON.parse` + sorted-array books cut to depth, **no checksum**',
     'hand-written-crc': 'hand-written as above + CRC32 checksum of every entry (`toFixed`, strip, `zlib.crc32`)',
     dccd: 'dccd: `createFeed` → `stream()` (checksums verified)',
+    'dccd-batches': 'dccd: `createFeed` → `batches()` (checksums verified)',
     'dccd-books': 'dccd + consumer applying every book event to `OrderBookSet`',
   },
 }

@@ -45,6 +45,8 @@ function run(spec: ContestantSpec, progress: Progress): Promise<ContestantRun> {
       return runHandWrittenKraken(spec, progress, true)
     case 'dccd':
       return runDccd(spec, progress, false)
+    case 'dccd-batches':
+      return runDccd(spec, progress, false, 'batches')
     case 'dccd-books':
       return runDccd(spec, progress, true)
   }

@@ -7,7 +7,7 @@
  */
 import { exchange as binance } from '@dccd/binance'
 import { OrderBookSet } from '@dccd/core'
-import type { BookLevel, Channel, Feed } from '@dccd/core'
+import type { BookLevel, Channel, Feed, MarketEvent } from '@dccd/core'
 import { exchange as kraken } from '@dccd/kraken'
 import { KRAKEN_DEPTH } from '../kraken-depth-book.js'
 import { emptyTallies, type FlatBook } from '../session.js'
@@ -19,7 +19,7 @@ export function createE2eFeed(spec: ContestantSpec): Feed {
   return spec.exchange === 'binance' ? binance.createFeed(options) : kraken.createFeed({ ...options, bookDepth: KRAKEN_DEPTH })
 }
 
-export async function runDccd(spec: ContestantSpec, progress: Progress, keepBooks: boolean): Promise<ContestantRun> {
+export async function runDccd(spec: ContestantSpec, progress: Progress, keepBooks: boolean, read: 'stream' | 'batches' = 'stream'): Promise<ContestantRun> {
   const feed = createE2eFeed(spec)
   const books = keepBooks ? new OrderBookSet() : undefined
   const tallies = emptyTallies(spec.symbols)
@@ -29,7 +29,8 @@ export async function runDccd(spec: ContestantSpec, progress: Progress, keepBook
   let last = 0
   // Binance's feed also says how far its books synced (snapshots queued, in flight, fetched).
   progress.describe = () => JSON.stringify({ tallies, problems, stats: feed.stats, books: (feed as { bookProgress?: unknown }).bookProgress })
-  for await (const event of feed.stream()) {
+  /** Counts one event; true once the run has all it waits for. */
+  const handle = (event: MarketEvent): boolean => {
     if (event.type === 'book') {
       tallies[event.symbol]!.bookEvents++
       books?.apply(event)
@@ -37,14 +38,21 @@ export async function runDccd(spec: ContestantSpec, progress: Progress, keepBook
       tallyTrade(tallies[event.symbol]!, Number(event.id), problems, event.symbol)
     } else {
       if (event.type === 'status' && event.status !== 'connected') problems.push(`status ${event.status}: ${event.symbol ?? ''} ${event.reason ?? ''}`)
-      continue
+      return false
     }
     if (events === 0) first = performance.now()
     progress.items = ++events
-    if (events === spec.events) {
-      last = performance.now()
-      break // ends the stream: stop() closes the socket
+    if (events < spec.events) return false
+    last = performance.now()
+    return true
+  }
+  if (read === 'batches') {
+    // A batch may run past the last counted event; the rest is not read.
+    reading: for await (const batch of feed.batches!()) {
+      for (let i = 0; i < batch.length; i++) if (handle(batch[i]!)) break reading // ends the stream: stop() closes the socket
     }
+  } else {
+    for await (const event of feed.stream()) if (handle(event)) break // ends the stream: stop() closes the socket
   }
   const dump: Record<string, FlatBook> = {}
   for (const symbol of spec.symbols) {

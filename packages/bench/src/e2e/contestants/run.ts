@@ -6,7 +6,7 @@
 import type { E2eExchange, FlatBook, SymbolTally } from '../session.js'
 
 /** The contestants, in report order. `hand-written-crc` is Kraken only. */
-export const CONTESTANTS = ['bare', 'hand-written', 'hand-written-crc', 'dccd', 'dccd-books'] as const
+export const CONTESTANTS = ['bare', 'hand-written', 'hand-written-crc', 'dccd', 'dccd-batches', 'dccd-books'] as const
 export type ContestantName = (typeof CONTESTANTS)[number]
 
 export interface ContestantSpec {
