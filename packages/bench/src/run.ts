@@ -1,6 +1,6 @@
 /**
  * `pnpm bench`: runs every comparison and prints a markdown report.
- * Flags: `--only=book,adapters,transport,memory,backfill,e2e` (default all),
+ * Flags: `--only=book,adapters,transport,memory,backfill,e2e,recorder` (default all),
  * `--out=FILE` (also write the report there).
  */
 import { writeFileSync } from 'node:fs'
@@ -11,11 +11,12 @@ import { benchBooks, type BookResult } from './book/bench.js'
 import { benchE2e, type E2eResult } from './e2e/bench.js'
 import { fmtRatio, table } from './harness.js'
 import { benchMemory } from './memory/bench.js'
+import { benchRecorder } from './recorder/bench.js'
 import { render, section, type Section } from './report.js'
 import { benchTransport, type TransportResult } from './transport/bench.js'
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]))
-const only = new Set((args.get('only') ?? 'book,adapters,transport,memory,backfill,e2e').split(','))
+const only = new Set((args.get('only') ?? 'book,adapters,transport,memory,backfill,e2e,recorder').split(','))
 
 const started = performance.now()
 const sections: Section[] = []
@@ -50,6 +51,7 @@ if (only.has('e2e')) {
   e2e = r.results
   sections.push(r.section)
 }
+if (only.has('recorder')) sections.push((await benchRecorder()).section)
 sections.unshift(targets(books, adapters, transport, e2e))
 
 const report = header + render(sections) + `\nTotal bench time: ${((performance.now() - started) / 1000).toFixed(0)} s.\n`

@@ -8,7 +8,7 @@
 import { fmtRatio, summarize, table, type RunPlan, type Timing } from '../harness.js'
 import { fmtRate, section, type Section } from '../report.js'
 import { runContestantProcess, specFor, startE2eServer } from './children.js'
-import { CONTESTANTS, type ContestantName } from './contestants/run.js'
+import { CONTESTANTS, type E2eContestantName } from './contestants/run.js'
 import type { E2eExchange, Expected } from './session.js'
 import { E2eCheckError, runProblems } from './verify.js'
 
@@ -25,14 +25,14 @@ export interface E2eBenchOptions {
 export interface E2eResult {
   readonly exchange: E2eExchange
   readonly expected: Expected
-  readonly rates: ReadonlyMap<ContestantName, Timing>
+  readonly rates: ReadonlyMap<E2eContestantName, Timing>
   /** dccd ÷ bare `ws` + `JSON.parse`, frames/s medians: ≥ 0.8 meets the target. */
   readonly plainOverFloor: number
   /** dccd with `OrderBookSet` ÷ the floor: ≥ 0.7 meets the target. */
   readonly booksOverFloor: number
 }
 
-const LABELS: Record<E2eExchange, Record<ContestantName, string>> = {
+const LABELS: Record<E2eExchange, Record<E2eContestantName, string>> = {
   binance: {
     bare: 'bare `ws` + `JSON.parse` (floor)',
     'hand-written': 'hand-written: `ws` + `JSON.parse` + sorted-array books (REST snapshot, `U`/`u` chain checked)',
@@ -80,7 +80,7 @@ async function benchExchange(exchange: E2eExchange, frames: number, plan: RunPla
   const server = await startE2eServer(exchange, frames)
   try {
     const contestants = CONTESTANTS.filter((c) => LABELS[exchange][c] !== '')
-    const rates = new Map<ContestantName, number[]>(contestants.map((c) => [c, []]))
+    const rates = new Map<E2eContestantName, number[]>(contestants.map((c) => [c, []]))
     for (let round = 0; round < plan.warmup + plan.runs; round++) {
       for (let k = 0; k < contestants.length; k++) {
         const contestant = contestants[(round + k) % contestants.length]!

@@ -10,6 +10,12 @@
  * to), in capture order. `bookTicker` and `kline` frames are left out: a
  * feed of `trades` + `book` does not subscribe to them, so Binance would not
  * send them.
+ *
+ * More symbols: `copies` > 1 plays every captured symbol under that many
+ * names (`NKNUSDT`, `C1NKNUSDT`, `C2NKNUSDT`, …), each copy its own stream
+ * with its own chains, snapshot and book. The frames are shared out, not
+ * multiplied: the same `frameCount` spread over more symbols, as a venue
+ * with more, quieter symbols would send them.
  */
 import { ReferenceBook } from '@dccd/testkit/helpers'
 import type { BookLevel } from '@dccd/core'
@@ -59,8 +65,11 @@ const levels = (pairs: readonly Pair[]): BookLevel[] => pairs.map(([p, q]) => ({
 const flat = (book: ReferenceBook): FlatBook => ({ bids: flatten(book.bids()), asks: flatten(book.asks()) })
 const flatten = (side: readonly BookLevel[]): number[] => side.flatMap((l) => [l.price, l.amount])
 
-/** `frameCount` data frames: the loop body played until they are made. */
-export function binanceLoopSession(frameCount: number): BinanceE2eSession {
+/** The name copy `copy` of a captured symbol goes by: copy 0 keeps the captured name. */
+export const copyName = (symbol: string, copy: number): string => (copy === 0 ? symbol : `C${copy}${symbol}`)
+
+/** `frameCount` data frames: the loop body played until they are made, each event once per copy of its symbol. */
+export function binanceLoopSession(frameCount: number, copies = 1): BinanceE2eSession {
   const lines = loadCapture('binance-spot-2021-10-12')
   const snapshots = new Map<string, DepthSnapshot>()
   for (const line of lines) {
@@ -72,51 +81,71 @@ export function binanceLoopSession(frameCount: number): BinanceE2eSession {
     if (line.dir !== 'in' || event === undefined) continue
     if (event.e === 'aggTrade' || (event.e === 'depthUpdate' && event.u > snapshots.get(event.s)!.lastUpdateId)) body.push(event)
   }
-  const symbols = [...snapshots.keys()]
+  const captured = [...snapshots.keys()]
+  const symbols = Array.from({ length: copies }, (_, copy) => captured.map((s) => copyName(s, copy))).flat()
   const span = idSpans(body)
   const tradeBase = new Map<string, number>()
   for (const event of body) if (event.e === 'aggTrade' && !tradeBase.has(event.s)) tradeBase.set(event.s, event.f)
   const books = new Map(symbols.map((s) => [s, new ReferenceBook()]))
-  for (const [symbol, snapshot] of snapshots) books.get(symbol)!.apply({ isSnapshot: true, bids: levels(snapshot.bids), asks: levels(snapshot.asks) })
   const perSymbol = emptyTallies(symbols)
-  for (const symbol of symbols) perSymbol[symbol]!.bookEvents = 1 // the REST snapshot
+  // Table rows the session makes (a trade is one, a book message one per level): what a recorder must seal.
+  let rows = 0
+  for (const copy of copyNumbers(copies)) {
+    for (const [symbol, snapshot] of snapshots) {
+      books.get(copyName(symbol, copy))!.apply({ isSnapshot: true, bids: levels(snapshot.bids), asks: levels(snapshot.asks) })
+      perSymbol[copyName(symbol, copy)]!.bookEvents = 1 // the REST snapshot
+      rows += snapshot.bids.length + snapshot.asks.length
+    }
+  }
   const frames: string[] = []
   const mix = { book: 0, trade: 0, other: 0 }
   for (let i = 0; frames.length < frameCount; i++) {
     const loop = Math.floor(i / body.length)
     const event = body[i % body.length]!
-    const tally = perSymbol[event.s]!
-    const stream = event.s.toLowerCase()
-    if (event.e === 'depthUpdate') {
-      const shift = loop * span.get(event.s)!
-      frames.push(JSON.stringify({ stream: `${stream}@depth@100ms`, data: { ...event, U: event.U + shift, u: event.u + shift } }))
-      books.get(event.s)!.apply({ isSnapshot: false, bids: levels(event.b), asks: levels(event.a) })
-      tally.bookEvents++
-      mix.book++
-    } else {
-      const id = tradeBase.get(event.s)! + tally.trades
-      const trade = { e: 'trade', E: event.E, s: event.s, t: id, p: event.p, q: event.q, T: event.T, m: event.m, M: event.M }
-      frames.push(JSON.stringify({ stream: `${stream}@trade`, data: trade }))
-      tally.trades++
-      tally.lastTradeId = id
-      mix.trade++
+    for (let copy = 0; copy < copies && frames.length < frameCount; copy++) {
+      const symbol = copyName(event.s, copy)
+      const tally = perSymbol[symbol]!
+      const stream = symbol.toLowerCase()
+      if (event.e === 'depthUpdate') {
+        const shift = loop * span.get(event.s)!
+        frames.push(JSON.stringify({ stream: `${stream}@depth@100ms`, data: { ...event, s: symbol, U: event.U + shift, u: event.u + shift } }))
+        books.get(symbol)!.apply({ isSnapshot: false, bids: levels(event.b), asks: levels(event.a) })
+        tally.bookEvents++
+        mix.book++
+        rows += event.b.length + event.a.length
+      } else {
+        const id = tradeBase.get(event.s)! + tally.trades
+        const trade = { e: 'trade', E: event.E, s: symbol, t: id, p: event.p, q: event.q, T: event.T, m: event.m, M: event.M }
+        frames.push(JSON.stringify({ stream: `${stream}@trade`, data: trade }))
+        tally.trades++
+        tally.lastTradeId = id
+        mix.trade++
+        rows++
+      }
     }
+  }
+  const snapshotBodies = new Map<string, string>()
+  for (const copy of copyNumbers(copies)) {
+    for (const [symbol, snapshot] of snapshots) snapshotBodies.set(copyName(symbol, copy), JSON.stringify(snapshot))
   }
   return {
     frames,
-    snapshots: new Map([...snapshots].map(([symbol, body]) => [symbol, JSON.stringify(body)])),
+    snapshots: snapshotBodies,
     streams: symbols.flatMap((s) => [`${s.toLowerCase()}@trade`, `${s.toLowerCase()}@depth@100ms`]),
     expected: {
       exchange: 'binance',
       symbols,
       frames: frames.length,
       mix,
-      loops: Math.ceil(frameCount / body.length),
+      loops: Math.ceil(frameCount / (body.length * copies)),
+      rows,
       perSymbol,
       books: Object.fromEntries([...books].map(([symbol, book]) => [symbol, flat(book)])),
     },
   }
 }
+
+const copyNumbers = (copies: number): number[] => Array.from({ length: copies }, (_, copy) => copy)
 
 /**
  * Per symbol, the update ids one loop covers: the next loop's ids are the

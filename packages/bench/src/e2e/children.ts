@@ -18,9 +18,13 @@ export interface E2eServer {
   close(): void
 }
 
-/** Starts the server for `exchange` with `frames` data frames per connection; resolves once it listens. */
-export async function startE2eServer(exchange: E2eExchange, frames: number): Promise<E2eServer> {
-  const child = spawnTs(new URL('./server.ts', import.meta.url), [exchange, String(frames)])
+/**
+ * Starts the server for `exchange` with `frames` data frames per connection; resolves once it listens.
+ *
+ * @param copies Binance: play the captured symbols under this many names each (./binance-session.ts)
+ */
+export async function startE2eServer(exchange: E2eExchange, frames: number, copies = 1): Promise<E2eServer> {
+  const child = spawnTs(new URL('./server.ts', import.meta.url), [exchange, String(frames), String(copies)])
   const { port, expected } = JSON.parse(await lineStartingWith(child, 'READY ')) as { port: number; expected: Expected }
   return {
     child,

@@ -5,8 +5,10 @@
  */
 import { runBare } from './contestants/bare.js'
 import { runDccd } from './contestants/dccd.js'
+import { runDccdRecorder } from './contestants/dccd-recorder.js'
 import { runHandWrittenBinance } from './contestants/hand-written-binance.js'
 import { runHandWrittenKraken } from './contestants/hand-written-kraken.js'
+import { runJournalLines } from './contestants/journal-lines.js'
 import type { ContestantRun, ContestantSpec, Progress } from './contestants/run.js'
 
 /** A run that takes no item for this long is reported as stalled (with what it counted) instead of hanging. */
@@ -28,8 +30,12 @@ export async function runContestant(spec: ContestantSpec, progress: Progress = {
     }, 1000)
     watch.unref()
   })
+  const cpu = process.cpuUsage()
   try {
-    return await Promise.race([run(spec, progress), stalled])
+    const result = await Promise.race([run(spec, progress), stalled])
+    const used = process.cpuUsage(cpu)
+    // maxRSS is in KiB; it is the process's peak, so it includes the runtime and tsx loading the sources (the same for all).
+    return { ...result, resources: { cpuMs: (used.user + used.system) / 1000, maxRssMiB: process.resourceUsage().maxRSS / 1024 } }
   } finally {
     clearInterval(watch)
   }
@@ -49,6 +55,10 @@ function run(spec: ContestantSpec, progress: Progress): Promise<ContestantRun> {
       return runDccd(spec, progress, false, 'batches')
     case 'dccd-books':
       return runDccd(spec, progress, true)
+    case 'journal-lines':
+      return runJournalLines(spec, progress)
+    case 'dccd-recorder':
+      return runDccdRecorder(spec, progress)
   }
 }
 

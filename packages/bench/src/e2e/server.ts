@@ -1,7 +1,8 @@
 /**
  * The end-to-end bench's exchange, run as a child process so its sending
- * does not compete with the client measured. Arguments: `binance|kraken` and
- * the number of data frames per connection. It builds the looped session
+ * does not compete with the client measured. Arguments: `binance|kraken`,
+ * the number of data frames per connection and (Binance) how many copies of
+ * the captured symbols to play (default 1). It builds the looped session
  * once (./binance-session.ts, ./kraken-session.ts), encodes every frame once,
  * and then, for each connection that subscribes as the exchange expects
  * (./binance-venue.ts, ./kraken-venue.ts), writes all of them straight to the
@@ -21,10 +22,11 @@ import type { Venue } from './venue.js'
 /** Bytes per socket write: large enough that writing costs the server next to nothing, cut at frame boundaries. */
 const CHUNK_BYTES = 1 << 20
 
-const [exchange, frameArg] = process.argv.slice(2)
+const [exchange, frameArg, copiesArg] = process.argv.slice(2)
 const frameCount = Number(frameArg ?? 300_000)
+const copies = Number(copiesArg ?? 1)
 const venue: Venue =
-  exchange === 'kraken' ? krakenVenue(krakenLoopSession(frameCount)) : exchange === 'binance' ? binanceVenue(binanceLoopSession(frameCount)) : unknown()
+  exchange === 'kraken' ? krakenVenue(krakenLoopSession(frameCount)) : exchange === 'binance' ? binanceVenue(binanceLoopSession(frameCount, copies)) : unknown()
 const chunks = encodeChunks(venue.session.frames)
 
 /**

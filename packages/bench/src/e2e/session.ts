@@ -34,6 +34,8 @@ export interface Expected {
   /** Times the captured sequence was played (the last one possibly in part). */
   readonly loops: number
   readonly perSymbol: Readonly<Record<string, SymbolTally>>
+  /** Table rows a recorder makes of it: one per trade, one per level of every book message (snapshots too). Binance only. */
+  readonly rows?: number
   /** Every level of every book at the end (the REST snapshot or book snapshot, then every delta). */
   readonly books: Readonly<Record<string, FlatBook>>
 }

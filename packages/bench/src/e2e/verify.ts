@@ -16,12 +16,15 @@ export class E2eCheckError extends Error {
 /** Contestants that keep books, so their books are compared. */
 const KEEPS_BOOKS: ReadonlySet<ContestantName> = new Set(['hand-written', 'hand-written-crc', 'dccd-books'])
 
+/** Contestants that count frames, not events per symbol. */
+const READS_FRAMES: ReadonlySet<ContestantName> = new Set(['bare', 'journal-lines'])
+
 /** What is wrong with `run` (empty when nothing is). */
 export function runProblems(contestant: ContestantName, run: ContestantRun, expected: Expected): string[] {
   const problems = [...run.problems]
   if (!(run.elapsedMs > 0)) problems.push(`no time measured (${run.elapsedMs} ms)`)
   if (run.frames !== undefined && run.frames !== expected.frames) problems.push(`${run.frames} frames read of ${expected.frames}`)
-  if (contestant !== 'bare') {
+  if (!READS_FRAMES.has(contestant)) {
     for (const symbol of expected.symbols) {
       const want = expected.perSymbol[symbol]!
       const got = run.perSymbol?.[symbol]
@@ -29,6 +32,10 @@ export function runProblems(contestant: ContestantName, run: ContestantRun, expe
         problems.push(`${symbol}: counted ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`)
       }
     }
+  }
+  // A recorder loses nothing: every trade and every level of every book message is in a sealed file (status rows may add).
+  if (run.recorded !== undefined && expected.rows !== undefined && run.recorded.rowsSealed < expected.rows) {
+    problems.push(`${run.recorded.rowsSealed} rows sealed of ${expected.rows} the session makes`)
   }
   if (KEEPS_BOOKS.has(contestant)) {
     for (const symbol of expected.symbols) {

@@ -13,9 +13,13 @@ import { KRAKEN_DEPTH } from '../kraken-depth-book.js'
 import { emptyTallies, type FlatBook } from '../session.js'
 import { tallyTrade, type ContestantRun, type ContestantSpec, type Progress } from './run.js'
 
-/** The feed a user creates for this session: the server's URLs, symbols not validated against a listing. */
-export function createE2eFeed(spec: ContestantSpec): Feed {
-  const options = { symbols: [...spec.symbols], channels: ['trades', 'book'] as Channel[], wsUrl: spec.wsUrl, restUrl: spec.restUrl, validateSymbols: false }
+/**
+ * The feed a user creates for this session: the server's URLs, symbols not
+ * validated against a listing unless `validateSymbols` (Binance: the feed then
+ * also adopts the venue's REST weight limit, which many snapshots need).
+ */
+export function createE2eFeed(spec: ContestantSpec, validateSymbols = false): Feed {
+  const options = { symbols: [...spec.symbols], channels: ['trades', 'book'] as Channel[], wsUrl: spec.wsUrl, restUrl: spec.restUrl, validateSymbols }
   return spec.exchange === 'binance' ? binance.createFeed(options) : kraken.createFeed({ ...options, bookDepth: KRAKEN_DEPTH })
 }
 

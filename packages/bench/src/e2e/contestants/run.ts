@@ -5,9 +5,13 @@
  */
 import type { E2eExchange, FlatBook, SymbolTally } from '../session.js'
 
-/** The contestants, in report order. `hand-written-crc` is Kraken only. */
+/** The end-to-end section's contestants, in report order. `hand-written-crc` is Kraken only. */
 export const CONTESTANTS = ['bare', 'hand-written', 'hand-written-crc', 'dccd', 'dccd-batches', 'dccd-books'] as const
-export type ContestantName = (typeof CONTESTANTS)[number]
+export type E2eContestantName = (typeof CONTESTANTS)[number]
+
+/** The recorder section's contestants (Binance), in report order: two floors, then dccd recording. */
+export const RECORDER_CONTESTANTS = ['bare', 'journal-lines', 'dccd-recorder'] as const
+export type ContestantName = E2eContestantName | (typeof RECORDER_CONTESTANTS)[number]
 
 export interface ContestantSpec {
   readonly contestant: ContestantName
@@ -32,8 +36,20 @@ export interface ContestantRun {
   readonly perSymbol?: Record<string, SymbolTally>
   /** The books the client kept, at the end (clients that keep books). */
   readonly books?: Record<string, FlatBook>
+  /** What a recording client sealed (the dccd recorder). */
+  readonly recorded?: { readonly rowsSealed: number; readonly filesSealed: number }
+  /** The contestant process over the whole run (connect to last item, and the recorder's close): set by ../contestant.ts. */
+  readonly resources?: Resources
   /** What went wrong as the client saw it: status events other than `connected`, id gaps, checksum mismatches, a stall. */
   readonly problems: string[]
+}
+
+/** CPU and memory of one contestant process. */
+export interface Resources {
+  /** User + system CPU time over the run, ms (every thread of the process). */
+  readonly cpuMs: number
+  /** Peak resident set size of the process, MiB. */
+  readonly maxRssMiB: number
 }
 
 /** Items (frames or events) taken so far: the contestant process watches it to report a stall instead of hanging. */
