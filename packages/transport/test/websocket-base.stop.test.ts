@@ -129,8 +129,9 @@ describe('WebSocketBase stop()', () => {
 
   it('break in for-await closes the socket and leaves no timer behind', async () => {
     fx = await FakeExchange.start()
-    // Only timeouts are faked: socket I/O stays real, and getTimerCount() sees every timer we (and ws) set.
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] })
+    // Only timeouts and the monotonic clock are faked: socket I/O stays real, and getTimerCount() sees every timer we
+    // (and ws) set. The send pacer checks performance.now() against its timers, so the two must move together.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'] })
     feed = new JsonFeed(fx.wsUrl, { ...FAST, pingIntervalMs: 5000, sendRatePerSecond: 5 })
     feed.subscriptions = 2
     const server = fx.waitForConnection(1).then(async (c) => {
