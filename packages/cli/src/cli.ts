@@ -100,6 +100,7 @@ function buildProgram(io: Io, discovery: DiscoveryOptions | undefined, run: (wor
     .option('--book-snapshots <interval:depth>', 'also write top-N book snapshots, e.g. 1s:20')
     .option('--book-depth <n>', 'order book depth to subscribe to (where the exchange offers a choice)')
     .option('--rotate <time>', 'seal files at least this often', '1h')
+    .option('--max-resume-age <time>', 'after a restart, fetch what was missed only if the last recorded trade or bar is younger than this (default 24h); older: one gap row')
     .option('--ws-url <url>', 'WebSocket base URL override (the adapter appends its paths)')
     .option('--rest-url <url>', 'REST base URL override')
     .option('--validate-symbols', 'check symbols against the exchange list even with --ws-url/--rest-url')

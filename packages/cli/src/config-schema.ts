@@ -16,6 +16,8 @@ export interface ConfigFile {
   /** A duration string (`30s`) or a number of seconds. */
   readonly duration?: string | number
   readonly rotate?: string | number
+  /** A duration string (`6h`) or a number of seconds: how old a resume point may be and still be recovered. */
+  readonly maxResumeAge?: string | number
   readonly bookSnapshots?: string
   readonly feeds: readonly ConfigFeed[]
 }
@@ -57,6 +59,7 @@ const TOP: Record<string, ValueType | 'feeds'> = {
   format: STRING,
   duration: DURATION,
   rotate: DURATION,
+  maxResumeAge: DURATION,
   bookSnapshots: { test: isString, expected: 'a string such as 1s:20' },
   feeds: 'feeds',
 }

@@ -49,6 +49,11 @@ export interface RecordPlan {
   readonly durationMs?: number
   /** Seal files at least this often, ms. */
   readonly rotateMs: number
+  /**
+   * A resume point older than this is not recovered from the exchange (one `gap` instead), ms; undefined: each
+   * adapter's default (24 h).
+   */
+  readonly maxResumeAgeMs?: number
   readonly bookSnapshots?: BookSnapshotSpec
   readonly feeds: FeedPlan[]
 }
@@ -62,6 +67,7 @@ export interface RecordFlags {
   bookSnapshots?: string
   bookDepth?: string
   rotate?: string
+  maxResumeAge?: string
   wsUrl?: string
   restUrl?: string
   validateSymbols?: boolean
@@ -74,10 +80,11 @@ const DEFAULT_CHANNELS = 'trades,book'
 /** Builds the plan from arguments (and the config file when given). */
 export function buildRecordPlan(exchange: string | undefined, symbols: string[], flags: RecordFlags): RecordPlan {
   const file = flags.config === undefined ? undefined : readConfig(flags.config)
-  const pick = (flag: string | undefined, key: 'out' | 'format' | 'duration' | 'rotate' | 'bookSnapshots'): string | undefined =>
+  const pick = (flag: string | undefined, key: 'out' | 'format' | 'duration' | 'rotate' | 'maxResumeAge' | 'bookSnapshots'): string | undefined =>
     flag ?? (file?.[key] === undefined ? undefined : String(file[key]))
   const format = parseChoice(pick(flags.format, 'format') ?? 'parquet', '--format', FORMATS)
   const duration = pick(flags.duration, 'duration')
+  const maxResumeAge = pick(flags.maxResumeAge, 'maxResumeAge')
   const snapshots = pick(flags.bookSnapshots, 'bookSnapshots')
   const bookDepth = flags.bookDepth === undefined ? undefined : parseBookDepth(flags.bookDepth)
   const feeds: FeedPlan[] = []
@@ -117,6 +124,7 @@ export function buildRecordPlan(exchange: string | undefined, symbols: string[],
     format,
     ...(duration === undefined ? {} : { durationMs: parseDuration(duration, '--duration') }),
     rotateMs: parseDuration(pick(flags.rotate, 'rotate') ?? '1h', '--rotate'),
+    ...(maxResumeAge === undefined ? {} : { maxResumeAgeMs: parseDuration(maxResumeAge, '--max-resume-age') }),
     ...(snapshots === undefined ? {} : { bookSnapshots: parseBookSnapshots(snapshots) }),
     feeds,
   }

@@ -45,6 +45,15 @@ feeds:
     ])
   })
 
+  it('reads --max-resume-age from the flag or the config file (a duration or seconds), the flag winning', () => {
+    expect(buildRecordPlan('binance', ['BTCUSDT'], { maxResumeAge: '6h' }).maxResumeAgeMs).toBe(21_600_000)
+    expect(buildRecordPlan('binance', ['BTCUSDT'], {}).maxResumeAgeMs).toBeUndefined()
+    const config = yamlFile('maxResumeAge: 600\nfeeds:\n  - exchange: binance\n    symbols: BTCUSDT\n')
+    expect(buildRecordPlan(undefined, [], { config }).maxResumeAgeMs).toBe(600_000)
+    expect(buildRecordPlan(undefined, [], { config, maxResumeAge: '1m' }).maxResumeAgeMs).toBe(60_000)
+    expect(() => buildRecordPlan('binance', ['BTCUSDT'], { maxResumeAge: 'a while' })).toThrow(/--max-resume-age "a while"/)
+  })
+
   it('rejects bad config files with a message naming the file and the problem', () => {
     expect(() => buildRecordPlan(undefined, [], { config: '/nonexistent/dccd.yaml' })).toThrow('cannot read --config "/nonexistent/dccd.yaml": ENOENT')
     expect(() => buildRecordPlan(undefined, [], { config: yamlFile('feeds: [') })).toThrow(/invalid YAML/)

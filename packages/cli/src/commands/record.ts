@@ -68,6 +68,7 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
         ...(feed.bookDepth === undefined ? {} : { bookDepth: feed.bookDepth }),
         ...(feed.validateSymbols === undefined ? {} : { validateSymbols: feed.validateSymbols }),
         ...(resume[i] === undefined ? {} : { resume: resume[i] }),
+        ...(plan.maxResumeAgeMs === undefined ? {} : { maxResumeAgeMs: plan.maxResumeAgeMs }),
         logger,
       }),
     )
