@@ -1,6 +1,6 @@
 // Runs a command in its own mount namespace with a small tmpfs mounted on a folder, so a test can fill a real
 // disk and no mount outlives the command. Needs root and util-linux's unshare; CI and the sandbox run as root.
-// There is no skip: without them the test fails and says why. (The CLI keeps a copy for its end-to-end disk test.)
+// There is no skip: without them the test fails and says why. (The CLI's end-to-end disk test uses it too.)
 import { spawn, spawnSync } from 'node:child_process'
 import type { Finished } from './tsx.js'
 
