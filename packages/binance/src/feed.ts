@@ -8,7 +8,7 @@
  * profile (spot.ts, futures/usdm.ts, futures/coinm.ts) says what differs.
  */
 import { checkSymbolsListed, ExchangeError, hasErrorCode, nowMicros, silentLogger } from '@dccd/core'
-import type { ChannelKind, MarketEvent } from '@dccd/core'
+import type { MarketEvent } from '@dccd/core'
 import { MarketFeed, SnapshotScheduler } from '@dccd/transport'
 import type { Connection, FrameContext, InputContext, RestClient, SnapshotProgress } from '@dccd/transport'
 import { klinesSource } from './bars.js'
@@ -196,31 +196,19 @@ export class BinanceMarketFeed extends MarketFeed {
     return out
   }
 
-  /**
-   * On a routed market, a frame of a stream another path carries: its own connection delivers it,
-   * so this copy is not taken a second time (Binance never sends one; a replay to every socket does).
-   */
-  #elsewhere(kind: ChannelKind, connection: Connection): boolean {
-    const routes = this.#market.routes
-    return routes !== undefined && routes[kind] !== this.#config.connections[connection.slot]!.route
-  }
-
   /** One message to consumers: trades through the continuity check, bars de-duplicated, depth through its book sync. */
   #process(message: BinanceMessage, connection: Connection, out: MarketEvent[]): void {
     const subscribed = this.#config.subscribed
     switch (message.type) {
       case 'trade':
-        if (this.#elsewhere('trades', connection)) return
         subscribed.check('trades', message.symbol)
         this.acceptTrade(message, out)
         return
       case 'depthUpdate':
-        if (this.#elsewhere('book', connection)) return
         subscribed.check('book', message.symbol)
         this.#books.get(message.symbol)!.onUpdate(message, out)
         return
       case 'bar':
-        if (this.#elsewhere('bars', connection)) return
         subscribed.check('bars', message.symbol, message.interval)
         this.acceptBar(message, out)
         return
@@ -229,7 +217,6 @@ export class BinanceMarketFeed extends MarketFeed {
       case 'liquidation': {
         // States and samples with no continuity to check: they go out as they come.
         const kind = PASSED_THROUGH[message.type]
-        if (this.#elsewhere(kind, connection)) return
         subscribed.check(kind, message.symbol)
         out.push(message)
         return

@@ -21,6 +21,13 @@ export interface ReplayOptions {
    * without its query, a RegExp tested on path + query, or a predicate. Default: every connection.
    */
   path?: string | RegExp | ((path: string) => boolean)
+  /**
+   * Which `in` frames a connection gets, by its upgrade path (path + query): a venue that routes
+   * streams by path (Binance USDⓈ-M `/public` and `/market`) sends each frame on one connection
+   * only. Frames it refuses are skipped for that connection (its position still moves past them).
+   * Default: every frame to every connection.
+   */
+  serves?: (frame: SessionFrame, path: string) => boolean
   /** Start over after the last frame (out lines no longer wait). Default false. */
   loop?: boolean
   /**
@@ -118,6 +125,7 @@ export class Replay {
   async #run(connection: FakeConnection): Promise<void> {
     const speed = this.options.speed ?? 0
     const waitForClient = this.options.waitForClient ?? true
+    const serves = this.options.serves
     // A connection opened after the session started playing joins the present (join: 'live').
     const joining = this.options.join === 'live' && this.#epoch !== undefined
     // The present is what the connections still playing have sent: starting at the slowest one's
@@ -148,6 +156,7 @@ export class Replay {
           continue
         }
         if (frame.dir !== 'in') continue
+        if (serves !== undefined && !serves(frame, connection.path)) continue
         const inHandshake = joining && index <= this.#handshakeEnd
         if (joining && !inHandshake && joinAt !== undefined && index < joinAt) continue
         if (speed > 0 && !inHandshake) {

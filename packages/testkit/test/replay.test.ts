@@ -62,6 +62,20 @@ describe('FakeExchange.replay', () => {
     expect(fx.connections[0]!.sentCount).toBe(1)
   })
 
+  it('serves each connection only the frames its path carries (a venue routing streams by path)', async () => {
+    fx = await FakeExchange.start()
+    // Frames naming "ack" go to /acks connections, the rest to /other ones: one replay, two routes.
+    const replay = fx.replay(session, { waitForClient: false, serves: (frame, path) => JSON.stringify(frame.data).includes('ack') === path.startsWith('/acks') })
+    const acks = await connect(`${fx.wsUrl}/acks?x=1`)
+    const other = await connect(`${fx.wsUrl}/other`)
+    expect(await acks.waitForFrames(2)).toEqual(['{"ack":"a"}', '{"ack":"b"}'])
+    expect(await other.waitForFrames(2)).toEqual(['{"hello":1}', '{"last":true}'])
+    for (const connection of fx.connections) await replay.finished(connection)
+    expect(acks.received).toHaveLength(2)
+    expect(other.received).toHaveLength(2)
+    expect(fx.connections.map((connection) => replay.position(connection))).toEqual([session.length, session.length])
+  })
+
   it('paces frames by their recorded time divided by speed', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] })
     try {

@@ -12,6 +12,12 @@ export function routeOfFrame(frame: SessionFrame): '/public' | '/market' | undef
   return /@(depth|bookTicker)/.test(stream) ? '/public' : '/market'
 }
 
+/** For `ReplayOptions.serves`: a connection gets the frames of its own path's streams, and every frame without a stream. */
+export function servesRoute(frame: SessionFrame, path: string): boolean {
+  const route = routeOfFrame(frame)
+  return route === undefined || path.startsWith(`${route}/`)
+}
+
 /** Replays `session` to `/public/…` and `/market/…` connections, each its own path's frames (others keep every line). */
 export function replayRouted(fx: FakeExchange, session: readonly SessionFrame[], options: ReplayOptions = {}): Record<'/public' | '/market', Replay> {
   const serve = (route: '/public' | '/market'): Replay =>
