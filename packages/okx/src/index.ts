@@ -1,0 +1,7 @@
+export { exchange } from './exchange.js'
+export { OKXFeed } from './feed.js'
+export type { OKXFeedOptions } from './options.js'
+export { parseFrame } from './parse.js'
+export type { OKXBookMessage, OKXMessage } from './parse.js'
+export { BookSync } from './book-sync.js'
+export type { OKXAck, OKXBookFrame, OKXFrame, OKXLevel, OKXRestTrade, OKXTradeFrame } from './wire.js'
