@@ -88,6 +88,7 @@ export class BarContinuity {
       },
       range: (key, from, to) => `${microsToIso(openTimeOf(key, from))}..${microsToIso(openTimeOf(key, to))}`,
       skippedAreMissing: false,
+      consecutive: true,
       capName: 'maxRecoveredBars',
       noun: 'bars',
     }

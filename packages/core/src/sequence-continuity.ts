@@ -1,7 +1,9 @@
 /**
  * The continuity engine shared by trades and bars. A stream is a series of
  * items per key whose sequence numbers grow by one: trade ids per symbol,
- * closed bars per symbol and interval (counted in intervals). Every item is
+ * closed bars per symbol and interval (counted in intervals) — or, for a
+ * venue that only promises increasing numbers, grow (then a hole is looked
+ * for only where the stream broke: see `SequenceRule.consecutive`). Every item is
  * compared with the last one received for its key — one comparison — so an
  * item lost anywhere (between connections, in an unreadable frame, skipped on
  * a healthy socket, or while the process was not running, given a resume
@@ -48,6 +50,14 @@ export interface SequenceRule<T> {
    * bar) — then only numbers past the last one the history answered for are missing.
    */
   readonly skippedAreMissing: boolean
+  /**
+   * True when numbers grow by exactly one per item (Binance and Kraken trade
+   * ids, bar indexes): any jump is a hole. False when they only increase
+   * (OKX trade ids): a jump is a hole only after an interruption the caller
+   * reports with `interrupted()` or a resume point, since items may have
+   * been lost there; elsewhere it is the venue's numbering.
+   */
+  readonly consecutive: boolean
   /** Numbers `from`..`to` of `key` in words, for gap reasons (`2..9`; bars: their open times). */
   range(key: string, from: number, to: number): string
   /** Names the cap in gap reasons (`maxRecoveredTrades`). */
@@ -154,6 +164,8 @@ interface KeyState<T> {
   lastTimestamp: number
   /** Set by `resume()` until the first item arrives: its first hole is checked for age. */
   resumed: boolean
+  /** Set by `resume()` and `interrupted()` until the next item: with increasing (not consecutive) numbers, a jump there is a hole. */
+  suspect: boolean
   /** Present while the key recovers; replaced or removed when it stops (an answer in flight then sees it is stale). */
   queue: Queue<T> | undefined
 }
@@ -191,7 +203,17 @@ export class SequenceContinuity<T extends MarketEvent> {
    */
   resume(key: string, seq: number, timestamp: number): void {
     if (this.#keys.has(key)) return
-    this.#keys.set(key, { last: seq, lastTimestamp: timestamp, resumed: true, queue: undefined })
+    this.#keys.set(key, { last: seq, lastTimestamp: timestamp, resumed: true, suspect: true, queue: undefined })
+  }
+
+  /**
+   * Items of `key` may have been lost since its last one (the stream carrying
+   * it broke): the next item is checked for a hole even where numbers are
+   * only increasing. Where they are consecutive every jump is checked anyway.
+   */
+  interrupted(key: string): void {
+    const state = this.#keys.get(key)
+    if (state !== undefined) state.suspect = true
   }
 
   /**
@@ -206,7 +228,7 @@ export class SequenceContinuity<T extends MarketEvent> {
     const key = rule.key(item)
     const state = this.#keys.get(key)
     if (state === undefined) {
-      this.#keys.set(key, { last: final ? seq : seq - 1, lastTimestamp: rule.time(item), resumed: false, queue: undefined })
+      this.#keys.set(key, { last: final ? seq : seq - 1, lastTimestamp: rule.time(item), resumed: false, suspect: false, queue: undefined })
       out.push(item)
       return
     }
@@ -215,8 +237,9 @@ export class SequenceContinuity<T extends MarketEvent> {
       this.duplicates++
       return
     }
-    if (seq !== state.last + 1) this.#hole(key, state, seq - 1, item.localTimestamp, out)
+    if (seq !== state.last + 1 && (rule.consecutive || state.suspect)) this.#hole(key, state, seq - 1, item.localTimestamp, out)
     state.resumed = false
+    state.suspect = false
     state.last = final ? seq : seq - 1
     state.lastTimestamp = rule.time(item)
     const queue = state.queue

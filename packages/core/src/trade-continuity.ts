@@ -1,6 +1,8 @@
 /**
  * Trade continuity for venues whose trade ids grow by one per symbol
- * (Binance `t`, Kraken v2 `trade_id`). Every trade is compared with the last
+ * (Binance `t`, Kraken v2 `trade_id`) — and, with `ids: 'increasing'`, for
+ * venues whose ids only grow (OKX `tradeId`), where a hole can only be
+ * looked for where the stream broke. Every trade is compared with the last
  * one received for its symbol — one comparison — so a trade lost anywhere
  * (between connections, in an unreadable frame, or skipped on a healthy
  * socket) shows up as a hole at the very next trade, and a trade seen twice
@@ -59,7 +61,18 @@ export interface TradeContinuityOptions extends ContinuityCommonOptions {
   readonly history?: TradeHistorySource
   /** Most ids recovered per hole and most live trades held per symbol meanwhile; 0: recover nothing. */
   readonly maxRecoveredTrades: number
+  /**
+   * How the venue numbers trades per symbol. `consecutive` (default: Binance
+   * `t`, Kraken v2 `trade_id`): every jump is a hole. `increasing` (OKX
+   * `tradeId`): ids only grow, so a jump is a hole only after an
+   * interruption (`interrupted()`, a resume point); the history then proves
+   * the hole complete by answering with a trade past it.
+   */
+  readonly ids?: TradeIdRule
 }
+
+/** How a venue numbers trades per symbol: see {@link TradeContinuityOptions.ids}. */
+export type TradeIdRule = 'consecutive' | 'increasing'
 
 /** The last trade received for a symbol. */
 export interface TradePosition {
@@ -70,7 +83,7 @@ export interface TradePosition {
 }
 
 /** Trades: keyed by symbol, numbered by id, every one final. */
-function tradeRule(exchange: string): SequenceRule<TradeEvent> {
+function tradeRule(exchange: string, ids: TradeIdRule): SequenceRule<TradeEvent> {
   return {
     key: (trade) => trade.symbol,
     seq: (trade) => Number(trade.id),
@@ -78,7 +91,9 @@ function tradeRule(exchange: string): SequenceRule<TradeEvent> {
     time: (trade) => trade.timestamp,
     gap: (symbol, from, to, reason, localTimestamp) => tradeGapEvent(exchange, symbol, from, to, reason, localTimestamp),
     range: (_symbol, from, to) => `${from}..${to}`,
-    skippedAreMissing: true,
+    // Consecutive ids are all served, so one the history skips is missing; increasing ids skip by nature.
+    skippedAreMissing: ids === 'consecutive',
+    consecutive: ids === 'consecutive',
     capName: 'maxRecoveredTrades',
     noun: 'trades',
   }
@@ -104,7 +119,7 @@ export class TradeContinuity {
   constructor(options: TradeContinuityOptions) {
     this.#engine = new SequenceContinuity<TradeEvent>({
       ...commonOptions(options),
-      rule: tradeRule(options.exchange),
+      rule: tradeRule(options.exchange, options.ids ?? 'consecutive'),
       ...(options.history === undefined ? {} : { history: tradeHistory(options.history) }),
       maxRecovered: options.maxRecoveredTrades,
     })
@@ -132,6 +147,15 @@ export class TradeContinuity {
    */
   accept(trade: TradeEvent, out: MarketEvent[]): void {
     this.#engine.accept(trade, out)
+  }
+
+  /**
+   * Trades of `symbol` may have been lost since its last one (its stream
+   * broke): with `ids: 'increasing'` the next trade is checked for a hole
+   * against it. A no-op for consecutive ids, where every trade is checked.
+   */
+  interrupted(symbol: string): void {
+    this.#engine.interrupted(symbol)
   }
 
   /** True once `symbol` has had a trade or a resume point (its continuity has started). */

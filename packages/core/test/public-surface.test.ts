@@ -112,6 +112,7 @@ describe('public surface of @dccd/core', () => {
       'TradeHistoryRequest',
       'TradeHistorySource',
       'TradeHole',
+    'TradeIdRule',
       'TradePosition',
       'TradeResumePoint',
       'TradeSide',

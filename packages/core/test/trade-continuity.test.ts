@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { TradeContinuity } from '../src/index.js'
-import type { MarketEvent, StatusEvent, TradeEvent, TradeHistorySource, TradeHole } from '../src/index.js'
+import type { MarketEvent, StatusEvent, TradeEvent, TradeHistorySource, TradeHole, TradeIdRule } from '../src/index.js'
 
 const SYMBOL = 'BTCUSDT'
 
@@ -53,7 +53,7 @@ interface Request {
  * A continuity whose history source waits for the test to answer each request, and
  * whose emitted and returned events land in one list in the order a consumer sees them.
  */
-function harness(maxRecoveredTrades = 1000, withHistory = true) {
+function harness(maxRecoveredTrades = 1000, withHistory = true, ids: TradeIdRule = 'consecutive') {
   const events: MarketEvent[] = []
   const requests: Request[] = []
   let wake: () => void = () => {}
@@ -73,6 +73,7 @@ function harness(maxRecoveredTrades = 1000, withHistory = true) {
     exchange: 'test',
     history: withHistory ? history : undefined,
     maxRecoveredTrades,
+    ids,
     unrecoveredReason: 'recovery is off',
     emit: (event) => {
       events.push(event)
@@ -279,5 +280,64 @@ describe('TradeContinuity', () => {
       }),
       { numRuns: 200 },
     )
+  })
+})
+
+describe("TradeContinuity with ids: 'increasing' (OKX)", () => {
+  it('passes jumps on a healthy stream through and still drops ids already received', () => {
+    const h = harness(1000, true, 'increasing')
+    h.feed(10, 13, 20, 20, 19, 25)
+    expect(h.events.map((e) => (e.type === 'trade' ? e.id : e.type))).toEqual(['10', '13', '20', '25'])
+    expect(h.continuity.duplicates).toBe(2)
+    expect(h.requests).toHaveLength(0)
+  })
+
+  it('after an interruption, recovers what lies between and is proven complete by a trade past the hole', async () => {
+    const h = harness(1000, true, 'increasing')
+    h.feed(10, 12)
+    h.continuity.interrupted(SYMBOL)
+    h.feed(30, 31)
+    expect(h.continuity.recovering(SYMBOL)).toBe(true)
+    await h.until(() => h.requests.length === 1)
+    expect(h.requests[0]!.hole).toMatchObject({ fromId: 13, toId: 29 })
+    // Ids skip (15, 22 and 27 exist), and the page reaches the first live trade: complete, no gap.
+    h.requests[0]!.answer([[15, 22, 27, 30]])
+    await h.until(() => !h.continuity.recovering(SYMBOL))
+    h.feed(40)
+    expect(h.events.map((e) => (e.type === 'trade' ? e.id : e.type))).toEqual(['10', '12', '15', '22', '27', '30', '31', '40'])
+    expect(gaps(h.events)).toHaveLength(0)
+  })
+
+  it('reports one gap when the history cannot prove the hole complete, and a later jump on a healthy stream is no hole', async () => {
+    const h = harness(1000, true, 'increasing')
+    h.feed(10)
+    h.continuity.interrupted(SYMBOL)
+    h.feed(30)
+    await h.until(() => h.requests.length === 1)
+    h.requests[0]!.answer([])
+    await h.until(() => !h.continuity.recovering(SYMBOL))
+    h.feed(35)
+    expect(shape(h.events)).toEqual(['10', 'gap 11-29', '30', '35'])
+    expect(gaps(h.events)[0]!.reason).toBe('not returned by GET /trades')
+  })
+
+  it('checks the first trade after a resume point, and ignores interruptions of a symbol that never traded', async () => {
+    const h = harness(1000, true, 'increasing')
+    h.continuity.interrupted(SYMBOL)
+    h.continuity.resume('ETHUSDT', { lastId: '100', lastTimestamp: trade(100).timestamp })
+    h.feed(5, 9)
+    expect(h.requests).toHaveLength(0)
+    const out: MarketEvent[] = []
+    h.continuity.accept(trade(120, 'ETHUSDT'), out)
+    await h.until(() => h.requests.length === 1)
+    expect(h.requests[0]!.hole).toMatchObject({ symbol: 'ETHUSDT', fromId: 101, toId: 119 })
+  })
+
+  it('keeps consecutive venues unchanged: interrupted() adds nothing to the check every trade gets', () => {
+    const h = harness(1000, false)
+    h.feed(1, 2)
+    h.continuity.interrupted(SYMBOL)
+    h.feed(3, 5)
+    expect(shape(h.events)).toEqual(['1-3', 'gap 4-4', '5'])
   })
 })

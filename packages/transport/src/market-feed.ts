@@ -17,6 +17,7 @@ import type {
   StatusEvent,
   StatusKind,
   TradeEvent,
+  TradeIdRule,
   TradeHistorySource,
   TradeResumePoint,
 } from '@dccd/core'
@@ -44,6 +45,8 @@ export interface TradeRecoveryOptions {
   readonly history: TradeHistorySource | undefined
   /** Most ids recovered per hole and live trades held meanwhile; 0 only reports gaps. */
   readonly maxRecoveredTrades: number
+  /** How the venue numbers trades (core's `TradeIdRule`). Default `consecutive`. */
+  readonly ids?: TradeIdRule
 }
 
 /** How a feed checks and recovers closed bars. */
@@ -127,6 +130,7 @@ export abstract class MarketFeed extends WebSocketBase<MarketEvent> implements F
             exchange: settings.exchange,
             history: trades.history,
             maxRecoveredTrades: trades.maxRecoveredTrades,
+            ...(trades.ids === undefined ? {} : { ids: trades.ids }),
             maxResumeAgeMicros,
             unrecoveredReason:
               trades.history === undefined
@@ -258,6 +262,16 @@ export abstract class MarketFeed extends WebSocketBase<MarketEvent> implements F
     else this.#barContinuity.accept(bar, out)
   }
 
+  /**
+   * Trades of `symbol` may have been lost outside a connection loss (a
+   * trade frame that could not be read, a resubscription): where ids only
+   * increase, the next trade is checked for a hole. Connection losses are
+   * reported for every symbol of the slot without this.
+   */
+  protected tradesInterrupted(symbol: string): void {
+    this.#trades?.interrupted(symbol)
+  }
+
   /** True once `symbol` has had a trade since the feed started. */
   protected hasTraded(symbol: string): boolean {
     return this.#trades?.has(symbol) ?? false
@@ -271,6 +285,7 @@ export abstract class MarketFeed extends WebSocketBase<MarketEvent> implements F
   /** `disconnected` markers, then whatever the adapter reports for the lost stream ({@link onStreamLost}). */
   protected override onDisconnect(connection: Connection, reason: string): Iterable<MarketEvent> | void {
     const out = this.#markers(connection.slot, 'disconnected', reason)
+    if (this.#trades !== undefined) for (const symbol of this.symbolsOf(connection.slot)) this.#trades.interrupted(symbol)
     const more = this.onStreamLost(connection.slot, reason)
     if (more !== undefined) for (const event of more) out.push(event)
     return out
@@ -279,7 +294,8 @@ export abstract class MarketFeed extends WebSocketBase<MarketEvent> implements F
   /**
    * The stream of `slot` was lost: return what follows the `disconnected`
    * markers (a `resync` for every live book of the slot, say). Frames of the
-   * next connection go through the usual checks, so trades need nothing here.
+   * next connection go through the usual checks, and trade continuity has
+   * been told of the break already, so trades need nothing here.
    */
   protected onStreamLost(_slot: number, _reason: string): Iterable<MarketEvent> | void {}
 
