@@ -42,6 +42,7 @@ export {
 export type { DccdErrorCode } from './errors.js'
 export { booleanOption, integerOption, numberOption, urlOption } from './options.js'
 export { decimalToNumber } from './decimal.js'
+export { decimalField, invalidField, msTimeField, signedDecimalField } from './fields.js'
 export { FileCheckpointStore, MemoryCheckpointStore } from './checkpoint-store.js'
 export type { CheckpointStore, CheckpointValue } from './checkpoint-store.js'
 export { OrderBook } from './order-book.js'
