@@ -31,10 +31,13 @@ export interface MarketDescription {
   /** Instrument types the adapter streams. */
   readonly instrumentTypes: readonly InstrumentType[]
   /**
-   * Unit of `amount`: `base` (BTC for BTCUSDT), or `contracts` (one contract is
-   * worth `Instrument.contractSize` units of `Instrument.contractUnit`).
+   * Unit of `amount`: `base` (BTC for BTCUSDT), `contracts` (one contract is
+   * worth `Instrument.contractSize` units of `Instrument.contractUnit`), or
+   * `per-instrument` for a venue streaming both kinds on one feed (OKX: spot
+   * in base units, swaps and futures in contracts): `Instrument.amountUnit`
+   * says which.
    */
-  readonly amountUnit: 'base' | 'contracts'
+  readonly amountUnit: 'base' | 'contracts' | 'per-instrument'
   /** Unit of `DerivativeEvent.openInterest`, when the adapter streams it. */
   readonly openInterestUnit?: 'base' | 'contracts'
   /** One sentence for people: what a symbol is and how to convert amounts. */

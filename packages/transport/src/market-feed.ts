@@ -285,7 +285,10 @@ export abstract class MarketFeed extends WebSocketBase<MarketEvent> implements F
   /** `disconnected` markers, then whatever the adapter reports for the lost stream ({@link onStreamLost}). */
   protected override onDisconnect(connection: Connection, reason: string): Iterable<MarketEvent> | void {
     const out = this.#markers(connection.slot, 'disconnected', reason)
-    if (this.#trades !== undefined) for (const symbol of this.symbolsOf(connection.slot)) this.#trades.interrupted(symbol)
+    const channels = this.#slots[connection.slot]?.channels
+    if (this.#trades !== undefined && (channels === undefined || channels.includes('trades'))) {
+      for (const symbol of this.symbolsOf(connection.slot)) this.#trades.interrupted(symbol)
+    }
     const more = this.onStreamLost(connection.slot, reason)
     if (more !== undefined) for (const event of more) out.push(event)
     return out

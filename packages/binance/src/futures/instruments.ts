@@ -45,7 +45,7 @@ function instrumentOf(entry: BinanceFuturesSymbol, market: BinanceMarket): Instr
   }
   const delivery = typeof deliveryDate === 'number' && deliveryDate > 0 && deliveryDate < PERPETUAL_DELIVERY_DATE ? deliveryDate : undefined
   const perpetual = (contractType ?? '').includes('PERPETUAL') || delivery === undefined
-  const amountUnit = market.market?.amountUnit ?? 'base'
+  const amountUnit = market.market?.amountUnit === 'contracts' ? 'contracts' : 'base'
   const instrument: { -readonly [K in keyof Instrument]: Instrument[K] } = {
     symbol,
     type: perpetual ? 'perpetual' : 'future',
