@@ -2,17 +2,22 @@
  * The adapter descriptor the CLI and the conformance suite find as `exchange`.
  */
 import type { ExchangeAdapter } from '@dccd/core'
-import { CAPABILITIES } from './capabilities.js'
-import { OKXFeed } from './feed.js'
-import type { OKXFeedOptions } from './options.js'
+import { CAPABILITIES, MARKET } from './capabilities.js'
+import { OkxFeed } from './feed.js'
+import { listInstruments } from './instruments.js'
+import type { OkxFeedOptions } from './options.js'
 
 /**
- * OKX: `trades` and `book`. `createFeed` validates offline and never touches the network.
+ * OKX v5: spot, perpetual swaps and expiry futures on one feed — `trades`, `book`,
+ * `bars:<interval>`, `quotes`, `derivatives`, `liquidations`. `createFeed` validates
+ * offline and never touches the network.
  *
  * @example
- * const feed = exchange.createFeed({ symbols: ['BTCUSDT'], channels: ['trades', 'book'] })
+ * const feed = exchange.createFeed({ symbols: ['BTC-USDT', 'BTC-USDT-SWAP'], channels: ['trades', 'book'] })
  */
-export const exchange: ExchangeAdapter<OKXFeedOptions> = {
+export const exchange: ExchangeAdapter<OkxFeedOptions> = {
   ...CAPABILITIES,
-  createFeed: (options) => new OKXFeed(options),
+  market: MARKET,
+  createFeed: (options) => new OkxFeed(options),
+  instruments: (options) => listInstruments(options),
 }

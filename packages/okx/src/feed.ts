@@ -1,85 +1,212 @@
 /**
- * `OKXFeed`: `MarketFeed` (transport) owns sockets, reconnects, liveness,
- * markers and trade continuity; this class adds OKX: the URL and
- * subscriptions, the parser, one `BookSync` per symbol and the resubscription
- * that answers a book break.
+ * `OkxFeed`: `MarketFeed` (transport) owns sockets, reconnects, liveness,
+ * markers and trade and bar continuity; this class adds OKX: the
+ * connections and their subscriptions, the text `ping` OKX expects, the
+ * parser, one `BookSync` per instrument and the resubscription that answers
+ * a book break (for that instrument only), the REST histories that recover
+ * missed trades and closes, and the fan-out of index prices and the
+ * filtering of liquidations, which OKX keys by index and by instrument type.
  */
-import { checkSymbolsListed, nowMicros, silentLogger } from '@dccd/core'
+import { checkSymbolsListed, ExchangeError, nowMicros, silentLogger } from '@dccd/core'
 import type { MarketEvent } from '@dccd/core'
 import { MarketFeed } from '@dccd/transport'
 import type { Connection, FrameContext, RestClient } from '@dccd/transport'
+import { candleHistory } from './bars.js'
 import { BookSync } from './book-sync.js'
-import { EXCHANGE_ID } from './capabilities.js'
+import { EXCHANGE_ID, indexOf, instTypeOf } from './capabilities.js'
+import type { OkxInstType } from './capabilities.js'
 import { resolveOptions } from './options.js'
-import type { OKXFeedOptions, ResolvedOKXFeedOptions } from './options.js'
+import type { OkxFeedOptions, ResolvedOkxOptions } from './options.js'
 import { parseFrame } from './parse.js'
-import { createRestClient, fetchSymbols } from './rest.js'
-import { resubscribeBook, subscribeMessages } from './subscriptions.js'
+import type { OkxMessage } from './parse.js'
+import { RequestBudget } from './request-budget.js'
+import { createRestClient, fetchInstruments } from './rest.js'
+import { planConnections, resubscribeBook, subscribeRequests } from './subscriptions.js'
+import type { ConnectionPlan } from './subscriptions.js'
 import { tradeHistory } from './trades.js'
+import type { OkxEventFrame } from './wire.js'
+
+/** OKX's answers that no retry can change: the feed stops with them. */
+const REFUSALS = new Set(['60018' /* doesn't exist */, '60012' /* invalid request */, '64001' /* channel moved to /business */])
+
+/** OKX accepts 3 connection requests a second per IP: many slots spread their first connects over this much per 3 slots, ms. */
+const CONNECT_SPREAD_PER_3_SLOTS_MS = 1000
 
 /**
  * Streams OKX market data as normalized events. Usually created through `exchange.createFeed(options)`.
  *
- * @throws InvalidArgumentError (synchronously) for a malformed symbol, an unknown channel or a bad option
+ * @example
+ * const feed = new OkxFeed({ symbols: ['BTC-USDT', 'BTC-USDT-SWAP'], channels: ['trades', 'book'] })
+ * for await (const event of feed.stream()) console.log(event)
+ * @throws InvalidArgumentError (synchronously) for a malformed symbol, an unknown channel or interval, or a bad option
  */
-export class OKXFeed extends MarketFeed {
-  readonly #config: ResolvedOKXFeedOptions
+export class OkxFeed extends MarketFeed {
+  readonly #config: ResolvedOkxOptions
+  readonly #plans: readonly ConnectionPlan[]
   readonly #rest: RestClient
   readonly #books = new Map<string, BookSync>()
+  /** Per index (`BTC-USDT`), the subscribed instruments whose derivative state it prices. */
+  readonly #indexes = new Map<string, string[]>()
+  readonly #budgets = new WeakMap<Connection, RequestBudget>()
 
-  constructor(options: OKXFeedOptions) {
+  constructor(options: OkxFeedOptions) {
     const config = resolveOptions(options)
     const rest = createRestClient(config.restUrl, options.logger ?? silentLogger)
+    const plans = planConnections(config)
+    const bars = config.subscribed.hasChannel('bars')
     super(
       {
         exchange: EXCHANGE_ID,
-        slots: [{ url: config.wsEndpoint, symbols: config.symbols }],
-        trades: { history: config.recoverTrades ? tradeHistory(rest) : undefined, maxRecoveredTrades: config.maxRecoveredTrades },
-        // TODO(new adapter): `bars: { history }` with the exchange's kline REST history (a core BarHistorySource),
-        // so missed closes are recovered; without it bar updates are only de-duplicated.
+        slots: plans,
+        trades: { history: config.recoverTrades ? tradeHistory(rest) : undefined, maxRecoveredTrades: config.maxRecoveredTrades, ids: 'increasing' },
+        ...(bars
+          ? {
+              bars: config.recoverBars
+                ? { history: candleHistory(rest) }
+                : { history: undefined, unrecoveredReason: 'bars missed; not recovered (recoverBars is off)' },
+            }
+          : {}),
         resume: config.resume,
         maxResumeAgeMs: config.maxResumeAgeMs,
       },
-      options,
+      { connectSpreadMs: Math.max(0, Math.ceil(plans.length / 3) - 1) * CONNECT_SPREAD_PER_3_SLOTS_MS, ...options },
     )
     this.#config = config
+    this.#plans = plans
     this.#rest = rest
     if (config.subscribed.hasChannel('book')) for (const symbol of config.symbols) this.#books.set(symbol, new BookSync(symbol))
+    if (config.subscribed.hasChannel('derivatives')) {
+      for (const symbol of config.symbols) {
+        if (instTypeOf(symbol) === 'SPOT') continue
+        const index = indexOf(symbol)
+        this.#indexes.set(index, [...(this.#indexes.get(index) ?? []), symbol])
+      }
+    }
   }
 
-  /** Unknown symbols never produce data on most exchanges: check the listing before connecting. */
+  /** Unknown instruments never produce data: check OKX's listing of each instrument type asked for before connecting. */
   protected override async beforeConnect(): Promise<void> {
     if (!this.#config.validateSymbols) return
-    checkSymbolsListed(EXCHANGE_ID, this.#config.symbols, new Set(await fetchSymbols(this.#rest, this.signal)))
+    const types = new Set<OkxInstType>(this.#config.symbols.map(instTypeOf))
+    const listed = new Set<string>()
+    for (const type of types) {
+      for (const instrument of await fetchInstruments(this.#rest, type, this.signal)) {
+        listed.add(instrument.instId)
+        if (instrument.state !== undefined && instrument.state !== 'live' && this.#config.symbols.includes(instrument.instId)) {
+          this.logger.warn('instrument is not live; its channels may stay silent', { symbol: instrument.instId, state: instrument.state })
+        }
+      }
+    }
+    checkSymbolsListed(EXCHANGE_ID, this.#config.symbols, listed)
   }
 
   protected override async onConnect(connection: Connection): Promise<void> {
-    for (const message of subscribeMessages(this.#config.symbols, this.#config.subscribed)) await connection.send(message)
+    const requests = subscribeRequests(this.#plans[connection.slot]!.args)
+    const budget = new RequestBudget()
+    budget.trySpend(requests.length)
+    this.#budgets.set(connection, budget)
+    for (const request of requests) await connection.send(request)
   }
 
-  /** Books resync from the next snapshot the resubscription brings. */
-  protected override onStreamLost(_slot: number, reason: string): MarketEvent[] {
+  /** OKX's liveness probe is the text `ping` (answered `pong`); it closes connections idle for 30 s. */
+  protected override sendHeartbeat(connection: Connection): void {
+    void connection.send('ping')
+  }
+
+  /** The slot's books resync from the snapshots the next connection's subscriptions bring. */
+  protected override onStreamLost(slot: number, reason: string): MarketEvent[] {
     const out: MarketEvent[] = []
-    for (const book of this.#books.values()) book.invalidate(`connection lost: ${reason}`, nowMicros(), out)
+    if (!this.#plans[slot]!.channels!.includes('book')) return out
+    const now = nowMicros()
+    for (const symbol of this.symbolsOf(slot)) this.#books.get(symbol)?.invalidate(`connection lost: ${reason}`, now, out)
     return out
   }
 
   protected parseMessage(raw: string, context: FrameContext): MarketEvent[] | undefined {
-    const message = parseFrame(raw, context.receivedAt)
-    const out: MarketEvent[] = []
-    if (message.type === 'trades') {
-      for (const trade of message.trades) {
-        this.#config.subscribed.check('trades', trade.symbol)
-        this.acceptTrade(trade, out)
-      }
-    } else if (message.type === 'book') {
-      this.#config.subscribed.check('book', message.symbol)
-      if (this.#books.get(message.symbol)!.onMessage(message, out) === 'resync') {
-        for (const request of resubscribeBook(message.symbol)) void context.connection.send(request)
-      }
-    } else if (message.ack.event === 'error') {
-      this.logger.warn('subscription refused', { message: message.ack.message })
+    let message: OkxMessage
+    try {
+      message = parseFrame(raw, context.receivedAt)
+    } catch (error) {
+      this.#onUnreadable(raw)
+      throw error
     }
+    if (message.type === 'pong') return undefined
+    const out: MarketEvent[] = []
+    this.#process(message, context.connection, out)
     return out
+  }
+
+  #process(message: OkxMessage, connection: Connection, out: MarketEvent[]): void {
+    const subscribed = this.#config.subscribed
+    switch (message.type) {
+      case 'trades':
+        for (const trade of message.trades) {
+          subscribed.check('trades', trade.symbol)
+          this.acceptTrade(trade, out)
+        }
+        return
+      case 'book':
+        subscribed.check('book', message.symbol)
+        if (this.#books.get(message.symbol)!.onMessage(message, out) === 'resync') this.#resubscribeBook(message.symbol, connection)
+        return
+      case 'bars':
+        for (const bar of message.bars) {
+          subscribed.check('bars', bar.symbol, bar.interval)
+          this.acceptBar(bar, out)
+        }
+        return
+      case 'quote':
+        subscribed.check('quotes', message.quote.symbol)
+        out.push(message.quote)
+        return
+      case 'derivatives':
+        for (const event of message.events) subscribed.check('derivatives', event.symbol)
+        out.push(...message.events)
+        return
+      case 'index': {
+        const symbols = this.#indexes.get(message.index)
+        if (symbols === undefined) throw new TypeError(`index-tickers data for ${message.index}, which this feed did not subscribe to`)
+        for (const symbol of symbols) {
+          out.push({ type: 'derivative', exchange: EXCHANGE_ID, symbol, indexPrice: message.price, timestamp: message.timestamp, localTimestamp: message.localTimestamp })
+        }
+        return
+      }
+      case 'liquidations':
+        // OKX sends every instrument of the type: keep the subscribed ones.
+        for (const event of message.events) if (subscribed.hasSymbol(event.symbol)) out.push(event)
+        return
+      case 'event':
+        this.#onEvent(message.frame, connection)
+        return
+    }
+  }
+
+  /** One instrument's book again, on the same connection while its request budget allows; else a new connection. */
+  #resubscribeBook(symbol: string, connection: Connection): void {
+    const requests = resubscribeBook(symbol, this.#config.bookDepth)
+    if (this.#budgets.get(connection)?.trySpend(requests.length) === false) {
+      this.logger.warn('subscription budget of the connection spent; replacing it to resync the book', { symbol, connection: connection.id })
+      this.rotate(connection, 'subscription request budget spent')
+      return
+    }
+    for (const request of requests) void connection.send(request)
+  }
+
+  #onEvent(frame: OkxEventFrame, connection: Connection): void {
+    if (frame.event === 'error') {
+      const reason = `${frame.msg ?? 'no message'} (code ${frame.code ?? '?'})`
+      if (REFUSALS.has(frame.code ?? '')) this.fail(new ExchangeError(EXCHANGE_ID, frame.code, `subscription refused: ${reason}`))
+      else this.logger.warn('OKX answered with an error', { reason, connection: connection.id })
+    } else if (frame.event === 'notice') {
+      // OKX announces service upgrades this way (code 64008): move to a new connection before it is cut.
+      this.logger.warn('OKX notice; replacing the connection', { message: frame.msg, code: frame.code })
+      this.rotate(connection, `OKX notice: ${frame.msg ?? frame.code ?? ''}`)
+    }
+  }
+
+  /** A trade frame that cannot be read may have held trades: the instrument's next trade is checked for a hole. */
+  #onUnreadable(raw: string): void {
+    const match = /"channel":"trades","instId":"([^"]{1,64})"/.exec(raw)
+    if (match !== null && this.#config.subscribed.hasSymbol(match[1]!)) this.tradesInterrupted(match[1]!)
   }
 }

@@ -1,7 +1,24 @@
 export { exchange } from './exchange.js'
-export { OKXFeed } from './feed.js'
-export type { OKXFeedOptions } from './options.js'
+export { OkxFeed } from './feed.js'
+export type { OkxFeedOptions } from './options.js'
 export { parseFrame } from './parse.js'
-export type { OKXBookMessage, OKXMessage } from './parse.js'
+export type { OkxBookMessage, OkxIndexMessage, OkxMessage } from './parse.js'
 export { BookSync } from './book-sync.js'
-export type { OKXAck, OKXBookFrame, OKXFrame, OKXLevel, OKXRestTrade, OKXTradeFrame } from './wire.js'
+export type { BookVerdict } from './book-sync.js'
+export { ChecksumBook } from './checksum.js'
+export type {
+  OkxArg,
+  OkxBookData,
+  OkxCandle,
+  OkxEventFrame,
+  OkxFundingRate,
+  OkxIndexTicker,
+  OkxInstrument,
+  OkxLevel,
+  OkxLiquidation,
+  OkxMarkPrice,
+  OkxOpenInterest,
+  OkxPush,
+  OkxRestBody,
+  OkxTrade,
+} from './wire.js'

@@ -1,34 +1,65 @@
 /**
  * OKX's trade continuity rule and its recovery endpoint.
  *
- * Rule: trade ids grow by one per symbol, so every trade is checked against
- * the one before it (the transport's `MarketFeed.acceptTrade`, core's
- * `TradeContinuity`): a jump is a hole wherever it opened.
- * TODO(new adapter): say why the exchange's ids are consecutive, with the doc link; drop
- * `trades` from the feed's settings if they are not.
+ * Rule: OKX's `tradeId` is per instrument and increasing, but not documented
+ * as consecutive — and the `trades` channel aggregates the fills of one
+ * taker order at one price into one row (`count`), so the stream skips ids
+ * by design. So every trade is checked against the one before it for order
+ * (an id at or below the last is a duplicate and dropped), and a hole is
+ * looked for only where trades may have been lost: across a reconnect, a
+ * resubscription, an unreadable trade frame, or a restart given a resume
+ * point (core's `TradeContinuity` with `ids: 'increasing'`).
+ * https://www.okx.com/docs-v5/en/#order-book-trading-market-data-ws-trades-channel
  *
- * Recovery: `GET /api/trades?symbol=…&fromId=…&limit=…` (`fromId` inclusive), paged by id.
+ * Recovery: `GET /api/v5/market/history-trades?type=1&after=<tradeId>` pages
+ * backwards by id (newest first, 100 a page). A hole `from..to` (between the
+ * last trade before the break and the first after it) is read from just above
+ * `to` down until a trade below `from` shows the page run reached the last
+ * trade received; then its trades go out in id order, and the first live
+ * trade, returned too, proves nothing lies beyond them. If OKX's history
+ * ends before that (it keeps about three months), nothing is emitted for the
+ * hole: it is one `gap` naming the ids and the times OKX's history stops at.
  */
-import { nowMicros } from '@dccd/core'
+import { microsToIso, nowMicros } from '@dccd/core'
 import type { TradeEvent, TradeHistorySource, TradeHole } from '@dccd/core'
 import type { RestClient } from '@dccd/transport'
-import { tradeEvent } from './parse.js'
-import { fetchTrades, MAX_TRADES_PER_PAGE } from './rest.js'
+import { tradeRows } from './parse.js'
+import { fetchTradesBefore } from './rest.js'
+
+/** Names the endpoint in gap reasons. */
+export const TRADE_HISTORY = 'GET /api/v5/market/history-trades'
 
 /** The history source `MarketFeed` recovers holes from. */
 export function tradeHistory(client: RestClient): TradeHistorySource {
-  return { name: 'GET /api/trades', fetch: (hole, signal) => pages(client, hole, signal) }
+  return { name: TRADE_HISTORY, fetch: (hole, signal) => recover(client, hole, signal) }
 }
 
-async function* pages(client: RestClient, hole: TradeHole, signal: AbortSignal): AsyncGenerator<TradeEvent[]> {
-  let fromId = hole.fromId
-  while (fromId <= hole.toId) {
-    const rows = await fetchTrades(client, hole.symbol, fromId, Math.min(MAX_TRADES_PER_PAGE, hole.toId - fromId + 1), signal)
-    const now = nowMicros()
-    yield rows.map((row) => tradeEvent(hole.symbol, row, now))
-    const last = rows.reduce((max, row) => Math.max(max, row.id), fromId - 1)
-    // Nothing at or after fromId: the exchange no longer has these ids.
-    if (last < fromId) return
-    fromId = last + 1
+async function* recover(client: RestClient, hole: TradeHole, signal: AbortSignal): AsyncGenerator<TradeEvent[]> {
+  const found: TradeEvent[] = []
+  // `after` is exclusive: start one above the first live trade (to + 1), which proves the hole's end.
+  let after = hole.toId + 2
+  for (;;) {
+    const rows = await fetchTradesBefore(client, hole.symbol, String(after), signal)
+    if (rows.length === 0) break
+    const page = tradeRows(rows, hole.symbol, nowMicros())
+    let oldest = after
+    for (const trade of page) {
+      const id = Number(trade.id)
+      if (id >= after) continue
+      oldest = Math.min(oldest, id)
+      if (id >= hole.fromId) found.push(trade)
+    }
+    // A trade at or below the last one received: every trade since is in `found`.
+    if (oldest < hole.fromId) {
+      yield found.sort((a, b) => Number(a.id) - Number(b.id))
+      return
+    }
+    // No progress means OKX ignored `after`: stop rather than ask forever.
+    if (oldest >= after) break
+    after = oldest
   }
+  const reach = found.length === 0 ? 'none of them' : `back to trade ${found.at(-1)!.id} (${microsToIso(found.at(-1)!.timestamp)}) only`
+  throw new Error(
+    `OKX's history returned ${reach}; trades after ${microsToIso(hole.afterTimestamp)} (the last one received) up to id ${hole.toId} are missing`,
+  )
 }

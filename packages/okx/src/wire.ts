@@ -1,47 +1,131 @@
 /**
- * OKX's own frame and body shapes, exactly as the exchange sends them.
- * TODO(new adapter): replace with the real shapes from the exchange's docs.
+ * OKX v5's own frame and body types, as sent (numbers are decimal strings).
+ * https://www.okx.com/docs-v5/en/#overview-websocket
+ * https://www.okx.com/docs-v5/en/#order-book-trading-market-data-ws-order-book-channel
  */
 
-/** A price level `[price, size]`; size `"0"` removes the level. */
-export type OKXLevel = [price: string, size: string]
-
-/** Trades, in execution order. `side` is the taker's. */
-export interface OKXTradeFrame {
-  readonly channel: 'trades'
-  readonly symbol: string
-  readonly data: { readonly id: number; readonly price: string; readonly qty: string; readonly side: 'buy' | 'sell'; readonly ts: number }[]
+/** What a push or an ack names: a channel and an instrument (or an instrument type). */
+export interface OkxArg {
+  readonly channel: string
+  readonly instId?: string
+  readonly instType?: string
 }
 
-/**
- * A book snapshot (`prevSeqId` -1) or update. Updates chain: each one's
- * `prevSeqId` is the `seqId` of the message before it for that symbol.
- */
-export interface OKXBookFrame {
-  readonly channel: 'book'
-  readonly type: 'snapshot' | 'update'
-  readonly symbol: string
-  readonly seqId: number
-  readonly prevSeqId: number
-  readonly bids: OKXLevel[]
-  readonly asks: OKXLevel[]
-  /** Exchange time, ms. */
-  readonly ts: number
+/** A data push: `arg` names the subscription, `data` its rows. */
+export interface OkxPush<T = unknown> {
+  readonly arg: OkxArg
+  /** `books` only: `snapshot` or `update`. */
+  readonly action?: 'snapshot' | 'update'
+  readonly data: readonly T[]
 }
 
-/** An answer to a subscription. */
-export interface OKXAck {
-  readonly event: 'subscribed' | 'unsubscribed' | 'error'
-  readonly message?: string
+/** An answer to a request: `subscribe`/`unsubscribe` acks, `error`, or a `notice` (service upgrade). */
+export interface OkxEventFrame {
+  readonly event: 'subscribe' | 'unsubscribe' | 'error' | 'notice' | string
+  readonly arg?: OkxArg
+  readonly code?: string
+  readonly msg?: string
+  readonly connId?: string
 }
 
-export type OKXFrame = OKXTradeFrame | OKXBookFrame | OKXAck
+/** A book level: `[price, size, "0" (deprecated liquidated orders), number of orders]`; size `"0"` deletes. */
+export type OkxLevel = readonly [string, string, ...string[]]
 
-/** One row of `GET /api/trades` (REST), the same trade the stream sends. */
-export interface OKXRestTrade {
-  readonly id: number
-  readonly price: string
-  readonly qty: string
-  readonly side: 'buy' | 'sell'
-  readonly ts: number
+/** One `books` / `books5` / `bbo-tbt` row. `seqId`/`prevSeqId` came in 2022; older captures have only `checksum`. */
+export interface OkxBookData {
+  readonly asks: readonly OkxLevel[]
+  readonly bids: readonly OkxLevel[]
+  /** ms */
+  readonly ts: string
+  /** CRC32 of the top 25 (signed); deprecated: 0 today. */
+  readonly checksum?: number
+  readonly prevSeqId?: number
+  readonly seqId?: number
+}
+
+/** One `trades` row (and one `history-trades` row, without `count`). */
+export interface OkxTrade {
+  readonly instId: string
+  readonly tradeId: string
+  readonly px: string
+  readonly sz: string
+  /** The taker's side. */
+  readonly side: string
+  /** ms */
+  readonly ts: string
+  /** Fills of one taker order at one price aggregated into this row. */
+  readonly count?: string
+}
+
+/** One candle: `[open time ms, o, h, l, c, vol, volCcy, volCcyQuote, confirm]`; confirm `"1"` = closed. */
+export type OkxCandle = readonly string[]
+
+/** One `mark-price` row. */
+export interface OkxMarkPrice {
+  readonly instId: string
+  readonly markPx: string
+  readonly ts: string
+}
+
+/** One `index-tickers` row (`instId` is the index, `BTC-USDT`). */
+export interface OkxIndexTicker {
+  readonly instId: string
+  readonly idxPx: string
+  readonly ts: string
+}
+
+/** One `funding-rate` row. */
+export interface OkxFundingRate {
+  readonly instId: string
+  readonly fundingRate: string
+  /** Settlement time of the current period, ms. */
+  readonly fundingTime: string
+  readonly ts?: string
+}
+
+/** One `open-interest` row (`oi` in contracts). */
+export interface OkxOpenInterest {
+  readonly instId: string
+  readonly oi: string
+  readonly ts: string
+}
+
+/** One `liquidation-orders` row: an instrument and its liquidations. */
+export interface OkxLiquidation {
+  readonly instId: string
+  readonly details: readonly {
+    /** Side of the liquidation order. */
+    readonly side: string
+    /** Bankruptcy price. */
+    readonly bkPx: string
+    /** Contracts (swaps, futures). */
+    readonly sz: string
+    readonly ts: string
+  }[]
+}
+
+/** Every REST answer: `code` `"0"` on success. */
+export interface OkxRestBody<T> {
+  readonly code: string
+  readonly msg: string
+  readonly data: readonly T[]
+}
+
+/** One `GET /api/v5/public/instruments` row (fields used here). */
+export interface OkxInstrument {
+  readonly instType: string
+  readonly instId: string
+  readonly baseCcy?: string
+  readonly quoteCcy?: string
+  readonly settleCcy?: string
+  /** Contract value (swaps, futures), in `ctValCcy`. */
+  readonly ctVal?: string
+  readonly ctValCcy?: string
+  /** `linear` or `inverse` (swaps, futures). */
+  readonly ctType?: string
+  /** Underlying (`BTC-USD`) of swaps and futures. */
+  readonly uly?: string
+  /** Delivery time, ms (futures). */
+  readonly expTime?: string
+  readonly state?: string
 }

@@ -1,88 +1,91 @@
 /**
- * What the shared conformance suite needs to know about OKX: the session, its symbols, this
- * venue's continuity rules (which session frames are book updates, snapshots and trades, how the
- * exchange answers a resync — a fresh snapshot on resubscription, built here from the session's
- * true history) and REST trade history served from the session. See CONTRIBUTING, step 8.
+ * What the shared conformance suite needs to know about OKX: the session, its instruments, OKX's
+ * continuity rules (which session frames are book updates and snapshots; how OKX answers a resync
+ * — a fresh snapshot on resubscription, built here from the session's true history) and the
+ * instrument listing served over REST. Trade ids are increasing, not consecutive, so the suite's
+ * dropped-trade clause cannot apply (a named skip); test/trades.test.ts covers OKX's rule.
  */
 import { loadSession } from '@dccd/testkit'
 import type { SessionFrame } from '@dccd/testkit'
 import type { ConformanceOptions, ContinuityRules } from '@dccd/testkit/conformance'
-import type { OKXBookFrame, OKXFrame, OKXLevel, OKXRestTrade } from '../src/wire.js'
+import type { OkxBookData, OkxLevel, OkxPush } from '../src/index.js'
 
-// TODO(new adapter): record a real session into test/fixtures (see its README) and point at it.
 const session = loadSession(new URL('./fixtures/session.replay.jsonl', import.meta.url))
-const symbols = ['BTCUSDT', 'ETHUSDT']
+const symbols = ['BTC-USDT', 'BTC-USDT-SWAP']
 
-const frameOf = (frame: SessionFrame): OKXFrame | undefined => (frame.dir === 'in' ? (frame.data as OKXFrame) : undefined)
-const bookOf = (frame: SessionFrame): OKXBookFrame | undefined => {
-  const data = frameOf(frame)
-  return data !== undefined && 'channel' in data && data.channel === 'book' ? data : undefined
+const pushOf = (frame: SessionFrame): OkxPush | undefined => {
+  const data = frame.dir === 'in' ? (frame.data as Partial<OkxPush>) : undefined
+  return data?.arg !== undefined && Array.isArray(data.data) ? (data as OkxPush) : undefined
+}
+const booksOf = (frame: SessionFrame): (OkxPush<OkxBookData> & { arg: { instId: string } }) | undefined => {
+  const push = pushOf(frame)
+  return push?.arg.channel === 'books' ? (push as OkxPush<OkxBookData> & { arg: { instId: string } }) : undefined
 }
 
-/** The book of `symbol` after `history`, as the exchange would snapshot it. */
-function snapshotAfter(history: readonly SessionFrame[], symbol: string): OKXBookFrame {
-  const sides = { bids: new Map<string, string>(), asks: new Map<string, string>() }
+/** The book of `instId` after `history`, as OKX would snapshot it on a new subscription. */
+function snapshotAfter(history: readonly SessionFrame[], instId: string): OkxPush<OkxBookData> {
+  const sides = { bids: new Map<string, OkxLevel>(), asks: new Map<string, OkxLevel>() }
   let seqId = 0
+  let ts = '0'
   for (const frame of history) {
-    const book = bookOf(frame)
-    if (book === undefined || book.symbol !== symbol) continue
-    if (book.type === 'snapshot') for (const side of [sides.bids, sides.asks]) side.clear()
-    for (const [name, levels] of [['bids', book.bids], ['asks', book.asks]] as const) {
-      for (const [price, size] of levels) {
-        if (Number(size) === 0) sides[name].delete(price)
-        else sides[name].set(price, size)
+    const push = booksOf(frame)
+    if (push === undefined || push.arg.instId !== instId) continue
+    if (push.action === 'snapshot') for (const side of [sides.bids, sides.asks]) side.clear()
+    const row = push.data[0]!
+    for (const [name, levels] of [['bids', row.bids], ['asks', row.asks]] as const) {
+      for (const level of levels) {
+        if (Number(level[1]) === 0) sides[name].delete(level[0])
+        else sides[name].set(level[0], level)
       }
     }
-    seqId = book.seqId
+    seqId = row.seqId ?? seqId
+    ts = row.ts
   }
-  const sorted = (side: Map<string, string>, descending: boolean): OKXLevel[] =>
-    [...side].sort((a, b) => (descending ? Number(b[0]) - Number(a[0]) : Number(a[0]) - Number(b[0])))
-  return { channel: 'book', type: 'snapshot', symbol, seqId, prevSeqId: -1, bids: sorted(sides.bids, true), asks: sorted(sides.asks, false), ts: history.at(-1)!.t }
+  const sorted = (side: Map<string, OkxLevel>, descending: boolean): OkxLevel[] =>
+    [...side.values()].sort((a, b) => (descending ? Number(b[0]) - Number(a[0]) : Number(a[0]) - Number(b[0])))
+  // A fresh snapshot continues OKX's sequence: its seqId is past everything sent before.
+  const row = { asks: sorted(sides.asks, false), bids: sorted(sides.bids, true), ts, checksum: 0, prevSeqId: -1, seqId: seqId + 1 }
+  return { arg: { channel: 'books', instId }, action: 'snapshot', data: [row] }
 }
 
-const continuity: ContinuityRules = {
+/** OKX's continuity rules over replay frames. */
+export const continuity: ContinuityRules = {
   bookUpdate: (frame) => {
-    const book = bookOf(frame)
-    return book?.type === 'update' ? book.symbol : undefined
+    const push = booksOf(frame)
+    const row = push?.data[0]
+    // A no-change update (prevSeqId == seqId) carries nothing whose loss could be noticed.
+    return push?.action === 'update' && row !== undefined && row.prevSeqId !== row.seqId ? push.arg.instId : undefined
   },
   bookSnapshot: (frame) => {
-    const book = bookOf(frame)
-    return book?.type === 'snapshot' ? book.symbol : undefined
-  },
-  trades: (frame) => {
-    const data = frameOf(frame)
-    return data !== undefined && 'channel' in data && data.channel === 'trades' ? { symbol: data.symbol, ids: data.data.map((t) => String(t.id)) } : undefined
+    const push = booksOf(frame)
+    return push?.action === 'snapshot' ? push.arg.instId : undefined
   },
   resync: {
     kind: 'resubscribe',
-    resubscribes: (message, symbol) => message.includes('"subscribe"') && message.includes('"book"') && message.includes(symbol),
+    resubscribes: (message, symbol) => message.includes('"op":"subscribe"') && message.includes('"books"') && message.includes(`"${symbol}"`),
     answer: ({ connection, message, symbol, history }) => {
-      if (message.includes('"op":"subscribe"') && message.includes('"book"')) connection.send(snapshotAfter(history, symbol))
+      if (message.includes('"op":"subscribe"') && message.includes('"books"')) connection.send(snapshotAfter(history, symbol))
     },
   },
 }
 
-/** Every trade of the session, by symbol: what `GET /api/trades` serves. */
-const history = new Map<string, OKXRestTrade[]>()
-for (const frame of session) {
-  const data = frameOf(frame)
-  if (data === undefined || !('channel' in data) || data.channel !== 'trades') continue
-  history.set(data.symbol, [...(history.get(data.symbol) ?? []), ...data.data])
+/** The listing `GET /api/v5/public/instruments` serves for each type. */
+const LISTED: Record<string, object[]> = {
+  SPOT: [{ instType: 'SPOT', instId: 'BTC-USDT', baseCcy: 'BTC', quoteCcy: 'USDT', state: 'live' }],
+  SWAP: [{ instType: 'SWAP', instId: 'BTC-USDT-SWAP', settleCcy: 'USDT', ctVal: '0.01', ctValCcy: 'BTC', ctType: 'linear', state: 'live' }],
+  FUTURES: [],
 }
 
 /** The options `conformance.test.ts` runs the suite with. */
 export const conformanceOptions: ConformanceOptions = {
   session,
   symbols,
-  unknownSymbol: 'NOPEUSDT',
+  unknownSymbol: 'NOPE-USDT',
   malformedSymbol: 'btc usdt',
+  channels: ['trades', 'book'],
+  wsPath: '',
   setup: (fx) => {
-    fx.route('GET', '/api/trades', (request) => {
-      const fromId = Number(request.query.get('fromId'))
-      const limit = Number(request.query.get('limit'))
-      const rows = (history.get(request.query.get('symbol') ?? '') ?? []).filter((row) => row.id >= fromId).slice(0, limit)
-      return { body: rows }
-    })
+    fx.route('GET', '/api/v5/public/instruments', (request) => ({ body: { code: '0', msg: '', data: LISTED[request.query.get('instType') ?? ''] ?? [] } }))
   },
   continuity,
 }
