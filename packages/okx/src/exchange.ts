@@ -4,6 +4,7 @@
 import type { ExchangeAdapter } from '@dccd/core'
 import { CAPABILITIES, MARKET } from './capabilities.js'
 import { OkxFeed } from './feed.js'
+import { createOkxHistory } from './history.js'
 import { listInstruments } from './instruments.js'
 import type { OkxFeedOptions } from './options.js'
 
@@ -20,4 +21,5 @@ export const exchange: ExchangeAdapter<OkxFeedOptions> = {
   market: MARKET,
   createFeed: (options) => new OkxFeed(options),
   instruments: (options) => listInstruments(options),
+  createHistory: (options) => createOkxHistory(options),
 }

@@ -22,3 +22,4 @@ export type {
   OkxRestBody,
   OkxTrade,
 } from './wire.js'
+export { createOkxHistory } from './history.js'

@@ -37,6 +37,11 @@ export function fetchTradesBefore(client: RestClient, instId: string, after: str
   return okxGet<OkxTrade>(client, '/api/v5/market/history-trades', { instId, type: 1, after, limit: MAX_ROWS_PER_PAGE }, signal)
 }
 
+/** `GET /api/v5/market/history-trades?type=2&after=…`: up to 100 trades of `instId` before `afterMs` (exclusive), newest first. */
+export function fetchTradesBeforeTime(client: RestClient, instId: string, afterMs: number, signal: AbortSignal): Promise<readonly OkxTrade[]> {
+  return okxGet<OkxTrade>(client, '/api/v5/market/history-trades', { instId, type: 2, after: afterMs, limit: MAX_ROWS_PER_PAGE }, signal)
+}
+
 /**
  * `GET /api/v5/market/history-candles?bar=…&after=…&before=…`: up to 100 candles of `instId`
  * opening after `before` and before `after` (ms, both exclusive), newest first.
