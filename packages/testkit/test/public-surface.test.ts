@@ -18,6 +18,7 @@ describe('public surface', () => {
       'parseCapture',
       'parseCryptofeedCapture',
       'parseSession',
+      'replaySession',
     ])
   })
 
