@@ -14,16 +14,20 @@ import { capturedConnections } from './captured-connections.js'
 import { ConnectionRouter } from './connection-router.js'
 import { ReplayEnd } from './replay-end.js'
 
-/** Options of {@link replaySession}: any of the adapter's feed options, plus the replay's own. */
-export interface ReplaySessionOptions extends Partial<FeedOptions> {
+/**
+ * Options of {@link replaySession}: any of the adapter's feed options (`O`, its `createFeed` options;
+ * `wsUrl` and `restUrl` are the replay's), plus the replay's own.
+ */
+export type ReplaySessionOptions<O extends FeedOptions = FeedOptions> = Partial<O> & ReplayOwnOptions
+
+/** What {@link replaySession} takes besides feed options. */
+interface ReplayOwnOptions {
   /**
    * Client messages sent within this long of their socket opening (capture time, ms) are the
    * handshake: the replay waits for the client to send as many before going on. Later ones
    * (heartbeats) are not waited for. Default 10000, the transport's default `pingIntervalMs`.
    */
   handshakeMs?: number
-  /** Adapter-specific feed options. */
-  [option: string]: unknown
 }
 
 /** Fast reconnects: a capture that reconnected is replayed by closing the socket, and nobody should wait 1 s for that. */
@@ -41,8 +45,13 @@ const REPLAY_DEFAULTS = { initialBackoffMs: 10, maxBackoffMs: 100 }
  * @throws Error (from `stream()`) when neither `options` nor the capture name the symbols and channels;
  *   the adapter's `InvalidArgumentError` for options it rejects
  */
-export function replaySession(exchange: ExchangeAdapter, capture: CaptureFile | readonly SessionFrame[], options: ReplaySessionOptions = {}): Feed {
-  return new ReplayedFeed(exchange, Array.isArray(capture) ? { frames: capture as SessionFrame[] } : (capture as CaptureFile), options)
+export function replaySession<O extends FeedOptions>(
+  exchange: ExchangeAdapter<O>,
+  capture: CaptureFile | readonly SessionFrame[],
+  options: ReplaySessionOptions<O> = {} as ReplaySessionOptions<O>,
+): Feed {
+  const file = Array.isArray(capture) ? { frames: capture as SessionFrame[] } : (capture as CaptureFile)
+  return new ReplayedFeed(exchange as unknown as ExchangeAdapter, file, options as ReplaySessionOptions)
 }
 
 class ReplayedFeed implements Feed {
