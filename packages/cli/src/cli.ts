@@ -84,7 +84,8 @@ Examples:
   $ dccd replay session.jsonl --channels trades | jq -c 'select(.type == "trade")'
   $ dccd replay session.jsonl --out ./backtest --format jsonl
 
-Same file, same events: only localTimestamp (when this run received each frame) differs between runs.
+Same file, same events: only what the local clock gives differs between runs, localTimestamp (when this
+run received each frame) and the timestamp of an event whose source had no exchange time.
 ${EXIT_CODES}`
 
 function packageVersion(): string {
