@@ -6,13 +6,15 @@
 import { readFileSync } from 'node:fs'
 import { nowMicros } from '@dccd/core'
 import { Command, CommanderError, Option } from 'commander'
-import { parseChoice, parseCount, parseDuration, parseUrl } from './args.js'
+import { parseChoice, parseCount, parseDuration, parseUrl, splitList } from './args.js'
 import { buildBackfillPlan } from './backfill/plan.js'
 import type { BackfillFlags } from './backfill/plan.js'
 import { runBackfill } from './commands/backfill.js'
+import { runCapture } from './commands/capture.js'
 import { runExchanges } from './commands/exchanges.js'
 import { runRead } from './commands/read.js'
 import { runRecord } from './commands/record.js'
+import { runReplay } from './commands/replay.js'
 import { runWatch } from './commands/watch.js'
 import { buildRecordPlan } from './config.js'
 import type { RecordFlags } from './config.js'
@@ -62,6 +64,29 @@ Exit codes:
   2    bad input (unknown exchange/symbol/channel/interval, --from after --to, a future --from,
        a range the exchange cannot serve), before any history request
   130  stopped before the end (Ctrl-C); run again to continue`
+
+const CAPTURE_HELP = `
+Examples:
+  $ dccd capture binance BTCUSDT --channels trades,book --out session.jsonl --duration 30s \\
+      --ws-url wss://stream.binance.com:9443 --rest-url https://api.binance.com
+  $ dccd capture kraken BTC/USD --out kraken.jsonl --duration 1m --ws-url wss://ws.kraken.com --rest-url https://api.kraken.com
+
+The adapter is pointed at a recording proxy on 127.0.0.1 that forwards every socket and request to
+the real exchange and writes, in the testkit's replay format: a meta line (exchange, symbols,
+channels), each frame received ("in") and sent ("out") with its socket, and each REST answer
+("rest", with the real URL). Symbols are checked against the exchange's list, so that request is
+in the file too. Replay it with "dccd replay <file>" or the testkit's replaySession().
+${EXIT_CODES}`
+
+const REPLAY_HELP = `
+Examples:
+  $ dccd replay session.jsonl | head
+  $ dccd replay session.jsonl --channels trades | jq -c 'select(.type == "trade")'
+  $ dccd replay session.jsonl --out ./backtest --format jsonl
+
+Same file, same events: only what the local clock gives differs between runs, localTimestamp (when this
+run received each frame) and the timestamp of an event whose source had no exchange time.
+${EXIT_CODES}`
 
 function packageVersion(): string {
   try {
@@ -204,6 +229,66 @@ function buildProgram(io: Io, discovery: DiscoveryOptions | undefined, run: (wor
         runRead(
           path,
           { limit: parseCount(flags.limit, '--limit', true), format: parseChoice(flags.format, '--format', ['table', 'jsonl'] as const) },
+          io,
+        ),
+      )
+    })
+  program
+    .command('capture')
+    .description('record a live session (raw frames both ways and REST calls) into a replay file, e.g. a test fixture')
+    .argument('<exchange>', 'exchange id, see "dccd exchanges"')
+    .argument('<symbols...>', 'exchange-native symbols (BTCUSDT, BTC/USD)')
+    .option('-c, --channels <list>', 'comma-separated channels, as for record', 'trades,book')
+    .requiredOption('-o, --out <file>', 'the capture file (JSONL, created or overwritten)')
+    .option('-d, --duration <time>', 'stop after this long (30s, 10m); default: until Ctrl-C')
+    .option('--ws-url <url>', "the exchange's real WebSocket base URL (default: the adapter's production endpoint, where it publishes one)")
+    .option('--rest-url <url>', "the exchange's real REST base URL (same default)")
+    .option('-v, --verbose', 'log connection details')
+    .addHelpText('after', CAPTURE_HELP)
+    .action((exchange: string, symbols: string[], flags: { channels: string; out: string; duration?: string; wsUrl?: string; restUrl?: string; verbose?: boolean }) => {
+      run(() =>
+        runCapture(
+          {
+            exchange,
+            symbols,
+            channels: splitList(flags.channels),
+            out: flags.out,
+            ...(flags.duration === undefined ? {} : { durationMs: parseDuration(flags.duration, '--duration') }),
+            ...(flags.wsUrl === undefined ? {} : { wsUrl: parseUrl(flags.wsUrl, '--ws-url') }),
+            ...(flags.restUrl === undefined ? {} : { restUrl: parseUrl(flags.restUrl, '--rest-url') }),
+            version: packageVersion(),
+            ...(discovery ? { discovery } : {}),
+            verbose: flags.verbose ?? false,
+          },
+          io,
+        ),
+      )
+    })
+
+  program
+    .command('replay')
+    .description('push a capture through its adapter at full speed: normalized events as JSON lines, or recorded with --out')
+    .argument('<file>', 'a capture written by "dccd capture" (or any replay-format session)')
+    .option('--exchange <id>', "adapter to replay through (default: the capture's meta line)")
+    .option('--symbols <list>', "comma-separated symbols (default: the capture's)")
+    .option('-c, --channels <list>', "comma-separated channels (default: the capture's)")
+    .option('-o, --out <dir>', 'record the events into this folder, as "dccd record" does, instead of printing them')
+    .addOption(new Option('-f, --format <format>', 'file format with --out').choices(['parquet', 'jsonl', 'csv']).default('parquet'))
+    .option('-v, --verbose', 'log connection details')
+    .addHelpText('after', REPLAY_HELP)
+    .action((file: string, flags: { exchange?: string; symbols?: string; channels?: string; out?: string; format: string; verbose?: boolean }) => {
+      run(() =>
+        runReplay(
+          {
+            file,
+            ...(flags.exchange === undefined ? {} : { exchange: flags.exchange }),
+            ...(flags.symbols === undefined ? {} : { symbols: splitList(flags.symbols) }),
+            ...(flags.channels === undefined ? {} : { channels: splitList(flags.channels) }),
+            ...(flags.out === undefined ? {} : { out: flags.out }),
+            format: parseChoice(flags.format, '--format', ['parquet', 'jsonl', 'csv'] as const),
+            ...(discovery ? { discovery } : {}),
+            verbose: flags.verbose ?? false,
+          },
           io,
         ),
       )

@@ -127,8 +127,11 @@ export class FakeConnection {
     this.#ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame))
   }
 
-  /** Like {@link send}, but resolves only once the frame is written when a lot is already buffered. */
-  sendAndDrain(frame: string): Promise<void> {
+  /**
+   * Like {@link send}, but resolves only once the frame is written when a lot is already buffered.
+   * A Buffer goes out as a binary frame.
+   */
+  sendAndDrain(frame: string | Buffer): Promise<void> {
     if (!this.#canSend()) return Promise.resolve()
     this.sentCount++
     if (this.#ws.bufferedAmount < HIGH_WATER_BYTES) {

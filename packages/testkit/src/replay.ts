@@ -4,7 +4,7 @@
  * messages as `out` lines passed so far.
  */
 import type { FakeConnection } from './fake-connection.js'
-import { frameText, type SessionFrame } from './session.js'
+import { frameMessage, type SessionFrame } from './session.js'
 
 /** Options of {@link FakeExchange.replay}. */
 export interface ReplayOptions {
@@ -174,7 +174,7 @@ export class Replay {
           if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
           if (!this.#active(connection)) return
         }
-        await connection.sendAndDrain(frameText(frame))
+        await connection.sendAndDrain(frameMessage(frame))
       }
       this.#position.set(connection, this.frames.length)
       first = false

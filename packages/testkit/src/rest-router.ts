@@ -71,7 +71,7 @@ export class RestRouter {
     })
   }
 
-  /** Serves a session's `rest` lines (GET), matched by path and query; repeats the last of several. */
+  /** Serves a session's `rest` lines (GET), matched by path and query, with their `status`; repeats the last of several. */
   addSession(session: readonly SessionFrame[]): void {
     const groups = new Map<string, SessionFrame[]>()
     for (const frame of session) {
@@ -89,8 +89,9 @@ export class RestRouter {
         handler: () => {
           const frame = frames[Math.min(served++, frames.length - 1)]!
           // `raw` holds the captured text where re-encoding `data` would change it (big integers).
-          if (frame.raw === undefined) return { body: frame.data }
-          return { headers: { 'Content-Type': 'application/json' }, body: frame.raw }
+          const status = frame.status === undefined ? {} : { status: frame.status }
+          if (frame.raw === undefined) return { ...status, body: frame.data }
+          return { ...status, headers: { 'Content-Type': 'application/json' }, body: frame.raw }
         },
         delayMs: 0,
       })

@@ -6,15 +6,19 @@ import * as testkit from '../src/index.js'
 describe('public surface', () => {
   it('@dccd/testkit exports exactly these names', () => {
     expect(Object.keys(testkit).sort()).toEqual([
+      'CaptureProxy',
       'FakeConnection',
       'FakeExchange',
       'Replay',
       'SeededRandom',
       'SimulatedMarket',
       'fixturePath',
+      'loadCapture',
       'loadSession',
+      'parseCapture',
       'parseCryptofeedCapture',
       'parseSession',
+      'replaySession',
     ])
   })
 

@@ -33,6 +33,8 @@ export interface RecordRuntime {
   stopTimeoutMs?: number
   /** A feed (or symbol) without market data this long is reported, ms. Default 60 000. */
   idleWarningMs?: number
+  /** Where each feed's adapter comes from. Default: discovery ({@link findAdapter}); `dccd replay --out` gives its replay. */
+  findAdapter?: (exchange: string) => Promise<ExchangeAdapter>
 }
 
 /** Fails with exit 2 unless `out` is (or can be made) a writable folder. */
@@ -56,7 +58,8 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
 
   // 1. Everything that can be wrong with the input, before any network request.
   const adapters: ExchangeAdapter[] = []
-  for (const feed of plan.feeds) adapters.push(await findAdapter(feed.exchange, runtime.discovery))
+  const find = runtime.findAdapter ?? ((exchange: string) => findAdapter(exchange, runtime.discovery))
+  for (const feed of plan.feeds) adapters.push(await find(feed.exchange))
   const out = resolve(plan.out)
   const createFeeds = (resume: readonly (ResumePoints | undefined)[]): Feed[] =>
     plan.feeds.map((feed, i) =>
