@@ -4,6 +4,7 @@
 import type { ExchangeAdapter } from '@dccd/core'
 import { CAPABILITIES } from './capabilities.js'
 import { BinanceFeed } from './feed.js'
+import { SPOT_MARKET } from './spot.js'
 import { createBinanceHistory } from './history.js'
 import type { BinanceFeedOptions } from './options.js'
 
@@ -21,6 +22,7 @@ import type { BinanceFeedOptions } from './options.js'
  */
 export const exchange: ExchangeAdapter<BinanceFeedOptions> = {
   ...CAPABILITIES,
+  endpoints: SPOT_MARKET.production,
   createFeed: (options) => new BinanceFeed(options),
   createHistory: (options) => createBinanceHistory(options),
 }

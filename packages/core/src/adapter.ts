@@ -62,6 +62,12 @@ export interface Instrument {
   readonly contractUnit?: string
 }
 
+/** An adapter's production endpoints: base URLs, to which it appends its own paths. */
+export interface AdapterEndpoints {
+  readonly wsUrl: string
+  readonly restUrl: string
+}
+
 /** Options of {@link ExchangeAdapter.instruments}. */
 export interface InstrumentsOptions {
   /** Override the REST base URL. */
@@ -184,6 +190,11 @@ export interface ExchangeAdapter<O extends FeedOptions = FeedOptions> {
   createFeed(options: O): Feed
   /** The exchange's REST history (for `dccd backfill`); absent when the adapter offers none. */
   createHistory?(options?: HistoryOptions): ExchangeHistory
+  /**
+   * The exchange's production base URLs (what `wsUrl`/`restUrl` default to), for tools that talk
+   * to the exchange beside the adapter: `dccd capture` records through a proxy forwarding there.
+   */
+  readonly endpoints?: AdapterEndpoints
   /** What its symbols are and what `amount` counts. Absent: spot, base units. */
   readonly market?: MarketDescription
   /** The instruments the exchange lists (one REST request), with contract sizes where amounts are contracts. */

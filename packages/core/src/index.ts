@@ -13,6 +13,7 @@ export type {
   TradeSide,
 } from './events.js'
 export type {
+  AdapterEndpoints,
   Channel,
   ChannelKind,
   ConnectionOptions,

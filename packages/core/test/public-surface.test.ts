@@ -65,6 +65,7 @@ describe('public surface of @dccd/core', () => {
       m[1]!.split(',').map((name) => name.trim()).filter(Boolean),
     )
     expect(names.sort()).toEqual([
+      'AdapterEndpoints',
       'BarContinuityOptions',
       'BarEvent',
       'BarHistoryRequest',

@@ -5,6 +5,7 @@ import type { ExchangeAdapter } from '@dccd/core'
 import { CAPABILITIES } from './capabilities.js'
 import { KrakenFeed } from './feed.js'
 import { createKrakenHistory } from './history.js'
+import { DEFAULT_REST_URL, DEFAULT_WS_URL } from './options.js'
 import type { KrakenFeedOptions } from './options.js'
 
 /**
@@ -21,6 +22,7 @@ import type { KrakenFeedOptions } from './options.js'
  */
 export const exchange: ExchangeAdapter<KrakenFeedOptions> = {
   ...CAPABILITIES,
+  endpoints: { wsUrl: DEFAULT_WS_URL, restUrl: DEFAULT_REST_URL },
   createFeed: (options) => new KrakenFeed(options),
   createHistory: (options) => createKrakenHistory(options),
 }

@@ -6,6 +6,7 @@ import { CAPABILITIES, MARKET } from './capabilities.js'
 import { OkxFeed } from './feed.js'
 import { createOkxHistory } from './history.js'
 import { listInstruments } from './instruments.js'
+import { DEFAULT_REST_URL, DEFAULT_WS_URL } from './options.js'
 import type { OkxFeedOptions } from './options.js'
 
 /**
@@ -19,6 +20,7 @@ import type { OkxFeedOptions } from './options.js'
 export const exchange: ExchangeAdapter<OkxFeedOptions> = {
   ...CAPABILITIES,
   market: MARKET,
+  endpoints: { wsUrl: DEFAULT_WS_URL, restUrl: DEFAULT_REST_URL },
   createFeed: (options) => new OkxFeed(options),
   instruments: (options) => listInstruments(options),
   createHistory: (options) => createOkxHistory(options),

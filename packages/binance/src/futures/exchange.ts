@@ -11,9 +11,9 @@ import type { BinanceFuturesFeedOptions } from './options.js'
 import { USDM_MARKET } from './usdm.js'
 
 /** The descriptor fields of a market's profile. */
-function describe(market: BinanceMarket): Pick<ExchangeAdapter, 'id' | 'name' | 'channels' | 'barIntervals' | 'exampleSymbol' | 'market'> {
+function describe(market: BinanceMarket): Pick<ExchangeAdapter, 'id' | 'name' | 'channels' | 'barIntervals' | 'exampleSymbol' | 'market' | 'endpoints'> {
   const { id, name, channels, barIntervals, exampleSymbol } = market
-  return { id, name, channels, barIntervals, exampleSymbol, ...(market.market === undefined ? {} : { market: market.market }) }
+  return { id, name, channels, barIntervals, exampleSymbol, endpoints: market.production, ...(market.market === undefined ? {} : { market: market.market }) }
 }
 
 /**

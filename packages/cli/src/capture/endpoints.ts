@@ -1,9 +1,9 @@
 /**
  * Which real exchange `dccd capture` forwards to. `--ws-url` / `--rest-url`
- * win; otherwise the adapter's production endpoints, where its descriptor
- * publishes them as `endpoints: { wsUrl, restUrl }` (base URLs). No adapter
- * in this repository does yet, and the CLI keeps no list of its own (an
- * adapter needs no edit anywhere else), so until then both flags are needed.
+ * win; otherwise the production endpoints the adapter's descriptor publishes
+ * (core's `ExchangeAdapter.endpoints`, base URLs). The CLI keeps no list of
+ * its own (an adapter needs no edit anywhere else), so for an adapter that
+ * publishes none both flags are needed.
  */
 import type { ExchangeAdapter } from '@dccd/core'
 import { UsageError } from '../errors.js'
@@ -16,7 +16,8 @@ export interface Endpoints {
 
 /** The production endpoints an adapter's descriptor publishes, if it does. */
 export function publishedEndpoints(adapter: ExchangeAdapter): Partial<Endpoints> {
-  const endpoints = (adapter as { endpoints?: unknown }).endpoints
+  // Checked rather than trusted: a descriptor from another package version may carry anything.
+  const endpoints: unknown = adapter.endpoints
   if (endpoints === null || typeof endpoints !== 'object') return {}
   const { wsUrl, restUrl } = endpoints as Record<string, unknown>
   return { ...(typeof wsUrl === 'string' ? { wsUrl } : {}), ...(typeof restUrl === 'string' ? { restUrl } : {}) }
