@@ -79,3 +79,24 @@ describe('captureWithSeqIds', () => {
     expect(stripped).toEqual(booksOf(capture))
   })
 })
+
+describe('generated session (scripts/generate-session.mjs)', () => {
+  const session = loadSession(new URL('./fixtures/session.replay.jsonl', import.meta.url))
+
+  it('subscribes books then trades per instrument and chains each book, with two no-change updates', () => {
+    expect(session.filter((frame) => frame.dir === 'out' && frame.data !== null).map((frame) => frame.data)).toEqual([
+      { op: 'subscribe', args: [{ channel: 'books', instId: 'BTC-USDT' }, { channel: 'trades', instId: 'BTC-USDT' }, { channel: 'books', instId: 'BTC-USDT-SWAP' }, { channel: 'trades', instId: 'BTC-USDT-SWAP' }] },
+    ])
+    const last = new Map<string, number>()
+    let noChange = 0
+    for (const push of booksOf(session)) {
+      const row = push.data[0]!
+      if (push.action === 'snapshot') expect(row.prevSeqId).toBe(-1)
+      else expect(row.prevSeqId).toBe(last.get(push.arg.instId!))
+      if (push.action === 'update' && row.asks.length + row.bids.length === 0) noChange++
+      last.set(push.arg.instId!, row.seqId)
+    }
+    expect(noChange).toBe(2)
+    expect(session.length).toBeLessThan(150)
+  })
+})
