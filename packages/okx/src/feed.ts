@@ -11,6 +11,7 @@ import { checkSymbolsListed, ExchangeError, nowMicros, silentLogger } from '@dcc
 import type { MarketEvent } from '@dccd/core'
 import { MarketFeed } from '@dccd/transport'
 import type { Connection, FrameContext, RestClient } from '@dccd/transport'
+import { AggregateCounts } from './aggregates.js'
 import { candleHistory } from './bars.js'
 import { BookSync } from './book-sync.js'
 import { EXCHANGE_ID, indexOf, instTypeOf } from './capabilities.js'
@@ -48,17 +49,21 @@ export class OkxFeed extends MarketFeed {
   /** Per index (`BTC-USDT`), the subscribed instruments whose derivative state it prices. */
   readonly #indexes = new Map<string, string[]>()
   readonly #budgets = new WeakMap<Connection, RequestBudget>()
+  /** Fill counts of recent aggregated trade rows, for recovery (./aggregates.ts). */
+  readonly #aggregates: AggregateCounts
 
   constructor(options: OkxFeedOptions) {
     const config = resolveOptions(options)
-    const rest = createRestClient(config.restUrl, options.logger ?? silentLogger)
+    const logger = options.logger ?? silentLogger
+    const rest = createRestClient(config.restUrl, logger)
     const plans = planConnections(config)
+    const aggregates = new AggregateCounts()
     const bars = config.subscribed.hasChannel('bars')
     super(
       {
         exchange: EXCHANGE_ID,
         slots: plans,
-        trades: { history: config.recoverTrades ? tradeHistory(rest) : undefined, maxRecoveredTrades: config.maxRecoveredTrades, ids: 'increasing' },
+        trades: { history: config.recoverTrades ? tradeHistory(rest, aggregates, logger) : undefined, maxRecoveredTrades: config.maxRecoveredTrades, ids: 'increasing' },
         ...(bars
           ? {
               bars: config.recoverBars
@@ -74,6 +79,7 @@ export class OkxFeed extends MarketFeed {
     this.#config = config
     this.#plans = plans
     this.#rest = rest
+    this.#aggregates = aggregates
     if (config.subscribed.hasChannel('book')) for (const symbol of config.symbols) this.#books.set(symbol, new BookSync(symbol))
     if (config.subscribed.hasChannel('derivatives')) {
       for (const symbol of config.symbols) {
@@ -139,12 +145,16 @@ export class OkxFeed extends MarketFeed {
   #process(message: OkxMessage, connection: Connection, out: MarketEvent[]): void {
     const subscribed = this.#config.subscribed
     switch (message.type) {
-      case 'trades':
-        for (const trade of message.trades) {
+      case 'trades': {
+        const { trades, counts } = message
+        for (let i = 0; i < trades.length; i++) {
+          const trade = trades[i]!
           subscribed.check('trades', trade.symbol)
+          if (counts !== undefined) this.#aggregates.note(trade.symbol, Number(trade.id), counts[i]!)
           this.acceptTrade(trade, out)
         }
         return
+      }
       case 'book':
         subscribed.check('book', message.symbol)
         if (this.#books.get(message.symbol)!.onMessage(message, out) === 'resync') this.#resubscribeBook(message.symbol, connection)

@@ -30,6 +30,14 @@ export interface OkxBookMessage {
   readonly event: BookEvent
 }
 
+/** A `trades` push. */
+export interface OkxTradesMessage {
+  readonly type: 'trades'
+  readonly trades: TradeEvent[]
+  /** Fills each row aggregates (`count`), when some row has more than one; absent otherwise. */
+  readonly counts: number[] | undefined
+}
+
 /** An `index-tickers` price: it belongs to every subscribed instrument on that index. */
 export interface OkxIndexMessage {
   readonly type: 'index'
@@ -41,7 +49,7 @@ export interface OkxIndexMessage {
 
 /** What one frame turns into. */
 export type OkxMessage =
-  | { readonly type: 'trades'; readonly trades: TradeEvent[] }
+  | OkxTradesMessage
   | OkxBookMessage
   | { readonly type: 'bars'; readonly bars: BarEvent[] }
   | { readonly type: 'quote'; readonly quote: QuoteEvent }
@@ -70,8 +78,10 @@ export function parseFrame(raw: string, receivedAt: number): OkxMessage {
     case 'books':
     case 'books5':
       return bookMessage(arg, frame.action, data, receivedAt)
-    case 'trades':
-      return { type: 'trades', trades: tradeRows(data as OkxTrade[], instIdOf(arg), receivedAt) }
+    case 'trades': {
+      const rows = data as OkxTrade[]
+      return { type: 'trades', trades: tradeRows(rows, instIdOf(arg), receivedAt), counts: aggregateCounts(rows) }
+    }
     case 'bbo-tbt':
       return { type: 'quote', quote: quoteOf(instIdOf(arg), only(data) as OkxBookData, receivedAt) }
     case 'mark-price':
@@ -125,6 +135,20 @@ export function tradeRows(rows: readonly OkxTrade[], symbol: string, receivedAt:
     }
   }
   return out
+}
+
+/** Each row's `count` when one of them aggregates several fills; undefined in the common case of none. */
+function aggregateCounts(rows: readonly OkxTrade[]): number[] | undefined {
+  let counts: number[] | undefined
+  for (let i = 0; i < rows.length; i++) {
+    const count = rows[i]!.count
+    if (count === undefined || count === '1') continue
+    const value = Number(count)
+    if (!Number.isSafeInteger(value) || value < 1) invalid('trade count', count)
+    counts ??= rows.map(() => 1)
+    counts[i] = value
+  }
+  return counts
 }
 
 /**

@@ -21,20 +21,26 @@
  * hole: it is one `gap` naming the ids and the times OKX's history stops at.
  */
 import { microsToIso, nowMicros } from '@dccd/core'
-import type { TradeEvent, TradeHistorySource, TradeHole } from '@dccd/core'
+import type { Logger, TradeEvent, TradeHistorySource, TradeHole } from '@dccd/core'
 import type { RestClient } from '@dccd/transport'
+import type { AggregateCounts } from './aggregates.js'
 import { tradeRows } from './parse.js'
 import { fetchTradesBefore } from './rest.js'
 
 /** Names the endpoint in gap reasons. */
 export const TRADE_HISTORY = 'GET /api/v5/market/history-trades'
 
-/** The history source `MarketFeed` recovers holes from. */
-export function tradeHistory(client: RestClient): TradeHistorySource {
-  return { name: TRADE_HISTORY, fetch: (hole, signal) => recover(client, hole, signal) }
+/**
+ * The history source `MarketFeed` recovers holes from.
+ *
+ * @param aggregates the live rows' fill counts: the fills the first live row after the hole
+ *   aggregates are in the history too, and go out with that row, not again beside it
+ */
+export function tradeHistory(client: RestClient, aggregates: AggregateCounts, logger: Logger): TradeHistorySource {
+  return { name: TRADE_HISTORY, fetch: (hole, signal) => recover(client, hole, aggregates, logger, signal) }
 }
 
-async function* recover(client: RestClient, hole: TradeHole, signal: AbortSignal): AsyncGenerator<TradeEvent[]> {
+async function* recover(client: RestClient, hole: TradeHole, aggregates: AggregateCounts, logger: Logger, signal: AbortSignal): AsyncGenerator<TradeEvent[]> {
   const found: TradeEvent[] = []
   // `after` is exclusive: start one above the first live trade (to + 1), which proves the hole's end.
   let after = hole.toId + 2
@@ -51,7 +57,7 @@ async function* recover(client: RestClient, hole: TradeHole, signal: AbortSignal
     }
     // A trade at or below the last one received: every trade since is in `found`.
     if (oldest < hole.fromId) {
-      yield found.sort((a, b) => Number(a.id) - Number(b.id))
+      yield withoutHiddenFills(found, hole, aggregates, logger)
       return
     }
     // No progress means OKX ignored `after`: stop rather than ask forever.
@@ -62,4 +68,23 @@ async function* recover(client: RestClient, hole: TradeHole, signal: AbortSignal
   throw new Error(
     `OKX's history returned ${reach}; trades after ${microsToIso(hole.afterTimestamp)} (the last one received) up to id ${hole.toId} are missing`,
   )
+}
+
+/**
+ * The hole's fills in id order, minus those the first live row after it aggregates
+ * (it goes out itself, with their sizes in its own).
+ */
+function withoutHiddenFills(found: readonly TradeEvent[], hole: TradeHole, aggregates: AggregateCounts, logger: Logger): TradeEvent[] {
+  const firstLive = hole.toId + 1
+  const hidden = aggregates.hiddenFills(hole.symbol, firstLive)
+  const row = found.find((trade) => Number(trade.id) === firstLive)
+  const kept: TradeEvent[] = []
+  for (const trade of found) {
+    const id = Number(trade.id)
+    if (id < hidden.from || id > hidden.to) kept.push(trade)
+    else if (row !== undefined && (trade.price !== row.price || trade.side !== row.side)) {
+      logger.warn("OKX fills below an aggregated trade differ from it: the aggregate id rule may not hold", { symbol: hole.symbol, fill: trade.id })
+    }
+  }
+  return kept.sort((a, b) => Number(a.id) - Number(b.id))
 }

@@ -17,7 +17,11 @@ describe('parseFrame', () => {
       trades: [
         { type: 'trade', exchange: 'okx', symbol: 'BTC-USDT-SWAP', id: '130639474', price: 42219.9, amount: 12, side: 'sell', timestamp: Number(TS) * 1000, localTimestamp: NOW },
       ],
+      // The row stands for 3 fills (OKX's count); single-fill rows leave counts undefined.
+      counts: [3],
     })
+    const single = parse({ arg: { channel: 'trades', instId: 'BTC-USDT' }, data: [{ instId: 'BTC-USDT', tradeId: '7', px: '1', sz: '1', side: 'buy', ts: TS }] })
+    expect(single).toMatchObject({ counts: undefined })
   })
 
   it('reads a books update with its sequence ids, checksum and levels (size "0" deletes)', () => {
