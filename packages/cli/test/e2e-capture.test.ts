@@ -107,7 +107,6 @@ describe('dccd capture and dccd replay with bad input', () => {
     ['a malformed symbol', () => ['capture', 'binance', 'btc-usdt', '--out', out(), ...urls], '"btc-usdt"'],
     ['a bad --duration', () => ['capture', 'binance', 'BTCUSDT', '--duration', 'soon', '--out', out(), ...urls], 'invalid --duration "soon"; use a duration such as 30s'],
     ['a bad --ws-url', () => ['capture', 'binance', 'BTCUSDT', '--out', out(), '--ws-url', 'nope', '--rest-url', 'http://127.0.0.1:9'], 'invalid --ws-url "nope"'],
-    ['no endpoints', () => ['capture', 'binance', 'BTCUSDT', '--out', out()], 'the binance adapter does not publish its production endpoints; give the real base URLs with --ws-url and --rest-url'],
     ['an unwritable --out', () => ['capture', 'binance', 'BTCUSDT', '--out', join(dir, 'a-file', 'x.jsonl'), ...urls], /cannot write --out ".*a-file\/x.jsonl": ENOTDIR/],
     ['a missing capture', () => ['replay', join(dir, 'none.jsonl')], /cannot read capture ".*none.jsonl": ENOENT/],
     ['a malformed capture line', () => ['replay', written('bad.jsonl', '{"t":1,"dir":"in","data":{}}\n{"t":2,"dir":"sideways","data":{}}\n')], 'Session line 2 needs a numeric "t" and "dir"'],
