@@ -37,7 +37,8 @@ async function* pages(client: RestClient, hole: BarHole, signal: AbortSignal): A
   let start = hole.fromOpenTime
   while (start <= last) {
     const end = addBars(interval, start, MAX_ROWS_PER_PAGE)
-    const query = { instId: symbol, bar: restBar(interval), before: start / 1000 - 1, after: Math.min(end, addBars(interval, last, 1)) / 1000 }
+    // Bounds are exclusive and in ms: one ms either side of the window's first and past its last open time.
+    const query = { instId: symbol, bar: restBar(interval), before: Math.ceil(start / 1000) - 1, after: Math.ceil(Math.min(end, addBars(interval, last, 1)) / 1000) }
     const rows = await fetchCandles(client, query, signal)
     const now = nowMicros()
     const bars = rows.map((row) => candleBar(row, symbol, interval, now, false)).sort((a, b) => a.openTime - b.openTime)

@@ -17,6 +17,7 @@ import {
   InvalidArgumentError,
   microsToIso,
   nowMicros,
+  numberOption,
   parseChannels,
   silentLogger,
   urlOption,
@@ -37,7 +38,7 @@ import { BAR_INTERVALS, EXCHANGE_ID, instTypeOf, SYMBOL_FORMAT, SYMBOL_FORMAT_DE
 import type { OkxInstType } from './capabilities.js'
 import { DEFAULT_REST_URL } from './options.js'
 import { tradeRows } from './parse.js'
-import { createRestClient, fetchInstruments, fetchTradesBefore, fetchTradesBeforeTime } from './rest.js'
+import { createRestClient, fetchInstruments, fetchTradesBefore, fetchTradesBeforeTime, REQUESTS_PER_2S } from './rest.js'
 import { TRADE_HISTORY } from './trades.js'
 
 /** How far back `history-trades` serves, µs (OKX: "the last 3 months"; 90 days is the safe reading). */
@@ -51,8 +52,14 @@ const LIMITS: readonly string[] = [
   `bars: ${CANDLE_HISTORY} serves candles of recent years, 100 a call at 10 calls a second.`,
 ]
 
+/** Settings tests use to lift OKX's pacing on a simulated OKX; production keeps OKX's rule. */
+export interface OkxHistorySettings {
+  /** Requests per 2 s. Default 20 (OKX's limit per endpoint), times `restWeightShare`. */
+  readonly requestsPer2s?: number
+}
+
 /**
- * OKX's REST history.
+ * OKX's REST history. `restWeightShare` (0, 1] is the share of OKX's request limit it spends.
  *
  * @throws InvalidArgumentError for a bad `restUrl`
  * @example
@@ -60,9 +67,10 @@ const LIMITS: readonly string[] = [
  * history.check({ symbols: ['BTC-USDT'], channels: ['trades'], from, to }, nowMicros())
  * for await (const page of history.trades({ symbol: 'BTC-USDT', from, to }, signal)) write(page)
  */
-export function createOkxHistory(options: HistoryOptions = {}): ExchangeHistory {
+export function createOkxHistory(options: HistoryOptions = {}, settings: OkxHistorySettings = {}): ExchangeHistory {
   const restUrl = urlOption('restUrl', options.restUrl, DEFAULT_REST_URL, ['http:', 'https:'], ['ws', 'api'])
-  const rest = createRestClient(restUrl, options.logger ?? silentLogger)
+  const share = numberOption('restWeightShare', options.restWeightShare, 1, (n) => n > 0 && n <= 1, 'a number in (0, 1]')
+  const rest = createRestClient(restUrl, options.logger ?? silentLogger, Math.max(1, Math.floor((settings.requestsPer2s ?? REQUESTS_PER_2S) * share)))
   const bars = candleHistory(rest)
   return {
     exchange: EXCHANGE_ID,
