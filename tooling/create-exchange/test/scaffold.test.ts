@@ -38,7 +38,7 @@ describe('create-exchange', () => {
   const packageDir = join(root, 'packages', 'toyx')
 
   it('writes the adapter shape Binance and Kraken have, with the names filled in', () => {
-    for (const file of [...SHAPE, 'package.json', 'README.md', 'test/conformance.test.ts', 'test/conformance.options.ts', 'test/fixtures/session.replay.jsonl', 'examples/trades.ts']) {
+    for (const file of [...SHAPE, 'package.json', 'README.md', 'test/conformance.test.ts', 'test/conformance.options.ts', 'test/index.test.ts', 'test/fixtures/session.replay.jsonl', 'examples/trades.ts']) {
       expect(files).toContain(join('packages', 'toyx', file))
     }
     for (const file of SHAPE) expect(existsSync(fileURLToPath(new URL(`../../../packages/binance/${file}`, import.meta.url))), `binance ${file}`).toBe(true)
@@ -46,6 +46,13 @@ describe('create-exchange', () => {
     for (const file of files) expect(readFileSync(join(root, file), 'utf8')).not.toMatch(/__(ID|NAME|CLASS|PASCAL)__/)
     expect(JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')).name).toBe('@dccd/toyx')
     expect(readFileSync(join(packageDir, 'src/feed.ts'), 'utf8')).toContain('class ToyXFeed extends MarketFeed')
+  })
+
+  it("pins the generated package's public surface in its own test, matching what src/index.ts exports", async () => {
+    const api = (await import(join(packageDir, 'src/index.ts'))) as Record<string, unknown>
+    const pinned = readFileSync(join(packageDir, 'test/index.test.ts'), 'utf8')
+    for (const name of Object.keys(api)) expect(pinned).toContain(`'${name}'`)
+    expect(Object.keys(api).sort()).toEqual(['BookSync', 'ToyXFeed', 'exchange', 'parseFrame'])
   })
 
   it('refuses a bad id and an existing package, naming the problem', () => {

@@ -53,6 +53,9 @@ export class __CLASS__ extends MarketFeed {
     checkSymbolsListed(EXCHANGE_ID, this.#config.symbols, new Set(await fetchSymbols(this.#rest, this.signal)))
   }
 
+  // TODO(new adapter): a venue that wants an application-level ping (OKX's text `ping`, Kraken's
+  // `{"method":"ping"}`) overrides `sendHeartbeat(connection)`; the default is a WebSocket ping frame.
+
   protected override async onConnect(connection: Connection): Promise<void> {
     for (const message of subscribeMessages(this.#config.symbols, this.#config.subscribed)) await connection.send(message)
   }

@@ -4,7 +4,7 @@
  * with literal frames. A frame whose fields lack the exchange's types throws
  * (the base counts and logs a parse error); it never reaches a book or a consumer.
  */
-import { decimalToNumber, isPlausibleExchangeTime, msToMicros } from '@dccd/core'
+import { decimalField as decimal, invalidField as invalid, msTimeField } from '@dccd/core'
 import type { BookEvent, BookLevel, TradeEvent } from '@dccd/core'
 import { EXCHANGE_ID } from './capabilities.js'
 import type { __PASCAL__Ack, __PASCAL__BookFrame, __PASCAL__Level, __PASCAL__RestTrade } from './wire.js'
@@ -85,20 +85,7 @@ function levels(wire: readonly __PASCAL__Level[]): BookLevel[] {
   return wire.map((level) => ({ price: decimal(level[0], 'level price'), amount: decimal(level[1], 'level size') }))
 }
 
-/** An exchange time in ms → µs, when plausible (core's `isPlausibleExchangeTime`). */
+/** An exchange time in ms → µs, when plausible (core's field readers check every field alike). */
 function exchangeTime(ms: unknown, receivedAt: number): number {
-  const micros = typeof ms === 'number' ? msToMicros(ms) : Number.NaN
-  if (!isPlausibleExchangeTime(micros, receivedAt)) invalid('exchange time', ms)
-  return micros
-}
-
-/** A price or quantity: an unsigned decimal string. */
-function decimal(text: unknown, what: string): number {
-  const value = typeof text === 'string' ? decimalToNumber(text) : Number.NaN
-  if (!(value >= 0 && value < Infinity)) invalid(what, text)
-  return value
-}
-
-function invalid(what: string, value: unknown): never {
-  throw new TypeError(`${what} is ${(JSON.stringify(value) ?? String(value)).slice(0, 100)}`)
+  return msTimeField(ms, receivedAt, 'exchange time')
 }

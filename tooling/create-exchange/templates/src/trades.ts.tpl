@@ -4,8 +4,10 @@
  * Rule: trade ids grow by one per symbol, so every trade is checked against
  * the one before it (the transport's `MarketFeed.acceptTrade`, core's
  * `TradeContinuity`): a jump is a hole wherever it opened.
- * TODO(new adapter): say why the exchange's ids are consecutive, with the doc link; drop
- * `trades` from the feed's settings if they are not.
+ * TODO(new adapter): say why the exchange's ids are consecutive, with the doc link. Ids that
+ * only increase (OKX `tradeId`) take `ids: 'increasing'` in the feed's `trades` settings: a hole
+ * is then looked for only where the stream broke (a reconnect, `tradesInterrupted()`, a resume
+ * point), and the history proves it complete by returning a trade past it (packages/okx/src/trades.ts).
  *
  * Recovery: `GET /api/trades?symbol=…&fromId=…&limit=…` (`fromId` inclusive), paged by id.
  */
