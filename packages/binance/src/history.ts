@@ -9,7 +9,7 @@ import {
   addBars,
   checkSymbolFormat,
   checkSymbolsListed,
-  EARLIEST_EXCHANGE_TIME,
+  checkHistoryRange,
   InvalidArgumentError,
   microsToIso,
   numberOption,
@@ -97,11 +97,7 @@ class BinanceHistory implements ExchangeHistory {
       throw new InvalidArgumentError(`${EXCHANGE_ID} history channel`, 'book', valid, 'book history is not available: Binance serves only the current order book')
     }
     const channels = parseChannels(request.channels, HISTORY_CAPABILITIES)
-    for (const [name, time] of [['from', request.from], ['to', request.to]] as const) {
-      if (!Number.isSafeInteger(time) || time < EARLIEST_EXCHANGE_TIME) {
-        throw new InvalidArgumentError(`history ${name}`, time, ['a time in integer µs since 1970, from 2009-01-03 on'])
-      }
-    }
+    checkHistoryRange(request)
     if (request.from >= now) {
       throw new InvalidArgumentError('history from', microsToIso(request.from), [`a time before now (${microsToIso(now)})`], 'Binance has no history after now')
     }

@@ -4,9 +4,11 @@
  * serves both, so a backfill and a resumed feed see the same data the same way.
  */
 import type { ParsedChannel } from './channels.js'
+import { InvalidArgumentError } from './errors.js'
 import type { MarketEvent } from './events.js'
 import type { Logger } from './logger.js'
 import type { BarResumePoint, TradeResumePoint } from './resume.js'
+import { EARLIEST_EXCHANGE_TIME, microsToIso } from './time.js'
 
 /** Settings of an {@link ExchangeHistory}. */
 export interface HistoryOptions {
@@ -75,4 +77,21 @@ export interface ExchangeHistory {
   trades(request: TradeHistoryRequest, signal: AbortSignal): AsyncIterable<readonly MarketEvent[]>
   /** Pages of closed bars ascending by open time (intervals the exchange has no bar for are skipped, not invented). */
   bars(request: BarHistoryRequest, signal: AbortSignal): AsyncIterable<readonly MarketEvent[]>
+}
+
+/**
+ * The offline check every `ExchangeHistory.check` starts with: `from` and `to` are integer µs from
+ * 2009-01-03 on, and `from` is before `to`.
+ *
+ * @throws InvalidArgumentError naming the bad bound
+ */
+export function checkHistoryRange(request: Pick<HistoryRequest, 'from' | 'to'>): void {
+  for (const [name, value] of [['from', request.from], ['to', request.to]] as const) {
+    if (!Number.isSafeInteger(value) || value < EARLIEST_EXCHANGE_TIME) {
+      throw new InvalidArgumentError(`history ${name}`, value, ['integer µs since 1970, from 2009-01-03 on'])
+    }
+  }
+  if (!(request.from < request.to)) {
+    throw new InvalidArgumentError('history range', `${microsToIso(request.from)}..${microsToIso(request.to)}`, ['from before to'])
+  }
 }

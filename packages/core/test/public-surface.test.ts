@@ -28,6 +28,7 @@ describe('public surface of @dccd/core', () => {
       'barGapEvent',
       'barsBetween',
       'booleanOption',
+      'checkHistoryRange',
       'checkSymbolFormat',
       'checkSymbolsListed',
       'consoleLogger',

@@ -7,9 +7,9 @@
  */
 import {
   barGapEvent,
+  checkHistoryRange,
   checkSymbolFormat,
   checkSymbolsListed,
-  EARLIEST_EXCHANGE_TIME,
   InvalidArgumentError,
   microsToIso,
   nowMicros,
@@ -82,14 +82,7 @@ function checkRequest(request: HistoryRequest, now: number): ParsedChannel[] {
     throw new InvalidArgumentError('kraken history channel', 'book', valid, 'Kraken serves no order book history: books can only be recorded live')
   }
   const channels = parseChannels(request.channels, { id: EXCHANGE_ID, channels: ['trades', 'bars'], barIntervals: BAR_INTERVALS })
-  for (const [name, value] of [['from', request.from], ['to', request.to]] as const) {
-    if (!Number.isSafeInteger(value) || value < EARLIEST_EXCHANGE_TIME) {
-      throw new InvalidArgumentError(`history ${name}`, value, ['integer µs since 1970, from 2009-01-03 on'])
-    }
-  }
-  if (!(request.from < request.to)) {
-    throw new InvalidArgumentError('history range', `${microsToIso(request.from)}..${microsToIso(request.to)}`, ['from before to'])
-  }
+  checkHistoryRange(request)
   for (const channel of channels) {
     if (channel.kind !== 'bars') continue
     const length = intervalLength(channel.interval!)

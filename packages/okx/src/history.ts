@@ -11,9 +11,9 @@
  */
 import {
   addBars,
+  checkHistoryRange,
   checkSymbolFormat,
   checkSymbolsListed,
-  EARLIEST_EXCHANGE_TIME,
   InvalidArgumentError,
   microsToIso,
   nowMicros,
@@ -106,14 +106,7 @@ function checkRequest(request: HistoryRequest, now: number): ParsedChannel[] {
     }
   }
   const channels = parseChannels(request.channels, { id: EXCHANGE_ID, channels: ['trades', 'bars'], barIntervals: BAR_INTERVALS })
-  for (const [name, value] of [['from', request.from], ['to', request.to]] as const) {
-    if (!Number.isSafeInteger(value) || value < EARLIEST_EXCHANGE_TIME) {
-      throw new InvalidArgumentError(`history ${name}`, value, ['integer µs since 1970, from 2009-01-03 on'])
-    }
-  }
-  if (!(request.from < request.to)) {
-    throw new InvalidArgumentError('history range', `${microsToIso(request.from)}..${microsToIso(request.to)}`, ['from before to'])
-  }
+  checkHistoryRange(request)
   const earliest = now - TRADE_HISTORY_DEPTH
   if (channels.some((channel) => channel.kind === 'trades') && request.from < earliest) {
     throw new InvalidArgumentError('history from for trades', microsToIso(request.from), [`${microsToIso(earliest)} or later`], `${TRADE_HISTORY} serves the last 3 months`)
