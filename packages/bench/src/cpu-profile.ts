@@ -58,7 +58,7 @@ export function topFunctions(file: string, count: number, units?: number): strin
 function area(s: Sample): string {
   if (s.name === '(garbage collector)') return 'garbage collector'
   if (s.url.includes('/node_modules/ws/')) return 'ws (frame reading)'
-  for (const pkg of ['transport', 'core', 'binance', 'kraken', 'bench']) if (s.url.includes(`/packages/${pkg}/`)) return `@dccd/${pkg}`
+  for (const pkg of ['transport', 'core', 'binance', 'kraken', 'okx', 'bench']) if (s.url.includes(`/packages/${pkg}/`)) return `@dccd/${pkg}`
   if (/esm|cjs\/loader|modules|compile/.test(s.url + s.name)) return 'module loading'
   if (s.url.startsWith('node:')) return 'node internals (events, streams, buffers)'
   return 'native (buffer → string, utf-8 check, timers, program)'

@@ -9,11 +9,12 @@ export interface CaptureLine {
 }
 
 /** The real captures bundled with `@dccd/testkit` (source and licence: its fixtures/README.md). */
-export type CaptureName = 'binance-spot-2021-10-12' | 'kraken-v2-2021-04-17'
+export type CaptureName = 'binance-spot-2021-10-12' | 'kraken-v2-2021-04-17' | 'okx-v5-2022-05-13'
 
 const FILES: Record<CaptureName, string> = {
   'binance-spot-2021-10-12': 'spot-2021-10-12.jsonl',
   'kraken-v2-2021-04-17': 'v2-2021-04-17.jsonl',
+  'okx-v5-2022-05-13': 'okx/v5-2022-05-13.jsonl',
 }
 
 /** Reads one of the testkit's captures, line by line. */

@@ -1,8 +1,9 @@
 /**
  * `pnpm bench:profile <workload>`: runs one workload in a loop under
  * `node --cpu-prof`, then prints the functions with the most self time.
- * Workloads: book [apply|bbo|top10] (our OrderBook on the generated stream), binance, kraken
- * (the adapter pipelines on their generated sessions), binance-capture, kraken-capture, transport
+ * Workloads: book [apply|bbo|top10] (our OrderBook on the generated stream), binance, kraken, okx
+ * [checksums] (the adapter pipelines on their generated sessions; OKX's with checksum 0 unless
+ * `checksums`), binance-capture, kraken-capture, okx-capture, transport
  * (our WebSocketBase client reading a flood from the loopback server), e2e-binance and e2e-kraken
  * [contestant] (one end-to-end contestant, default dccd, three runs of 300,000 frames against the
  * end-to-end server, which runs in its own, unprofiled, process).
@@ -38,7 +39,7 @@ async function runWorkload(name: string): Promise<void> {
   const { binanceStream } = await import('./book/frames.js')
   const { generateStream } = await import('./book/generate.js')
   const { allImpls } = await import('./book/impls.js')
-  const { binancePipeline, krakenPipeline } = await import('./adapters/pipelines.js')
+  const { binancePipeline, krakenPipeline, okxPipeline } = await import('./adapters/pipelines.js')
   const { binanceCaptureSession, binanceGeneratedSession, krakenCaptureSession, krakenGeneratedSession } = await import('./adapters/sessions.js')
   const generated = () => generateStream(binanceStream().frames.find((f) => f.isSnapshot && f.book === 0)!)
   if (name === 'book') {
@@ -51,10 +52,18 @@ async function runWorkload(name: string): Promise<void> {
   } else if (name === 'kraken') {
     const { session } = krakenGeneratedSession()
     for (let i = 0; i < 10; i++) krakenPipeline(session, 1)
+  } else if (name === 'okx') {
+    const { okxGeneratedSessions } = await import('./adapters/okx-sessions.js')
+    const { plain, checksummed } = okxGeneratedSessions()
+    const session = process.argv[3] === 'checksums' ? checksummed : plain
+    for (let i = 0; i < 15; i++) okxPipeline(session, 1)
   } else if (name === 'binance-capture') {
     binancePipeline(binanceCaptureSession(), 2000)
   } else if (name === 'kraken-capture') {
     krakenPipeline(krakenCaptureSession(), 500)
+  } else if (name === 'okx-capture') {
+    const { okxCaptureSession } = await import('./adapters/okx-sessions.js')
+    okxPipeline(okxCaptureSession(), 500)
   } else if (name === 'transport') {
     const { startServer } = await import('./transport/bench.js')
     const { runOurs } = await import('./transport/clients.js')
@@ -78,6 +87,6 @@ async function runWorkload(name: string): Promise<void> {
       server.close()
     }
   } else {
-    throw new Error(`unknown workload ${name}: book, binance, kraken, binance-capture, kraken-capture, transport, e2e-binance or e2e-kraken`)
+    throw new Error(`unknown workload ${name}: book, binance, kraken, okx, binance-capture, kraken-capture, okx-capture, transport, e2e-binance or e2e-kraken`)
   }
 }

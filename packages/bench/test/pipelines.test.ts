@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { BINANCE_USDM, binancePipeline, jsonParseOnly, krakenPipeline, krakenPipelineNoChecksum } from '../src/adapters/pipelines.js'
+import { BINANCE_USDM, binancePipeline, jsonParseOnly, krakenPipeline, krakenPipelineNoChecksum, okxParseOnly, okxPipeline } from '../src/adapters/pipelines.js'
 import { binanceFuturesCaptureSession, binanceFuturesGeneratedSession, binanceFuturesStream } from '../src/adapters/futures-sessions.js'
+import { OKX_GENERATED_INST, okxCaptureSession, okxGeneratedSessions, okxStream } from '../src/adapters/okx-sessions.js'
 import { generateStream } from '../src/book/generate.js'
 import { binanceCaptureSession, krakenCaptureSession, krakenGeneratedSession, nknSnapshot } from '../src/adapters/sessions.js'
 import { firstDifference } from '../src/book/agree.js'
@@ -57,6 +58,32 @@ describe('adapter pipelines (the bench check, on the captures)', () => {
     const { session } = krakenGeneratedSession(500, 100)
     const frames = session.frames.map((f, i) => (i === 10 ? { ...f, raw: f.raw.replace(/"checksum":\d+/, '"checksum":1') } : f))
     expect(krakenPipeline({ ...session, frames }, 1).resyncs).toBe(1)
+  })
+
+  it('OKX: every checksum of the 2022 capture verifies (no seqId) and both books match the replay', async () => {
+    const result = okxPipeline(okxCaptureSession(), 1)
+    expect(result.resyncs).toBe(0)
+    expect(result.bookEvents).toBe(197) // 2 snapshots + 97 and 98 updates
+    await expectSameBooks(result, okxStream())
+  })
+
+  it('OKX: the generated sessions (seqId chain; checksum 0, then checksums computed independently) end in the generator\'s book', () => {
+    const { plain, checksummed, stream } = okxGeneratedSessions(5000, 100)
+    for (const session of [plain, checksummed]) {
+      const result = okxPipeline(session, 1)
+      expect(result.resyncs).toBe(0)
+      expect(result.bookEvents).toBe(stream.frames.length)
+      expect(firstDifference([dumpOrderBook(result.books.get(OKX_GENERATED_INST)!)], stream.expected)).toBeUndefined()
+    }
+    expect(okxParseOnly(plain, 1)).toBe(stream.frames.length)
+  })
+
+  it('OKX: a corrupted checksum and a broken seqId chain are each caught as a resync', () => {
+    const { plain, checksummed } = okxGeneratedSessions(500, 100)
+    const corrupt = checksummed.frames.map((f, i) => (i === 10 ? { ...f, raw: f.raw.replace(/"checksum":-?\d+/, '"checksum":1') } : f))
+    expect(okxPipeline({ ...checksummed, frames: corrupt }, 1).resyncs).toBe(1)
+    const gap = plain.frames.filter((_, i) => i !== 10)
+    expect(okxPipeline({ ...plain, frames: gap }, 1).resyncs).toBe(1)
   })
 
   it('the floor and the no-checksum variant see every frame', () => {

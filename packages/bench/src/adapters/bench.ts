@@ -3,9 +3,22 @@ import { section, timingTable, type Section } from '../report.js'
 import { firstDifference, BookDisagreementError } from '../book/agree.js'
 import { binanceStream, krakenStream, type BookStream } from '../book/frames.js'
 import { allImpls, dumpOrderBook, type BookDump } from '../book/impls.js'
-import { BINANCE_SPOT, BINANCE_USDM, binanceParseOnly, binancePipeline, jsonParseOnly, krakenPipeline, krakenPipelineNoChecksum, type BinancePipelineMarket, type PipelineResult } from './pipelines.js'
+import {
+  BINANCE_SPOT,
+  BINANCE_USDM,
+  binanceParseOnly,
+  binancePipeline,
+  jsonParseOnly,
+  krakenPipeline,
+  krakenPipelineNoChecksum,
+  okxParseOnly,
+  okxPipeline,
+  type BinancePipelineMarket,
+  type PipelineResult,
+} from './pipelines.js'
 import { binanceCaptureSession, binanceGeneratedSession, krakenCaptureSession, krakenGeneratedSession, type WireSession } from './sessions.js'
 import { binanceFuturesCaptureSession, binanceFuturesGeneratedSession, binanceFuturesStream } from './futures-sessions.js'
+import { OKX_GENERATED_INST, okxCaptureSession, okxGeneratedSessions, okxStream } from './okx-sessions.js'
 import { generateStream } from '../book/generate.js'
 
 /** One adapter comparison: pipeline vs the `JSON.parse` floor on one session. */
@@ -14,11 +27,19 @@ export interface AdapterResult {
   readonly timings: Timing[]
   /** Pipeline median ÷ floor median: ≤ 1.5 meets the target. */
   readonly oursOverFloor: number
-  /** Kraken only: share of the pipeline's time spent on the checksum. */
+  /** Kraken, and OKX with checksums: share of the pipeline's time spent on the checksum. */
   readonly checksumShare?: number
 }
 
 const FLOOR = 'JSON.parse only (floor)'
+
+type Venue = 'binance' | 'kraken' | 'okx'
+
+const PIPELINE: Record<Venue, string> = {
+  binance: 'Binance parse + BookSync + OrderBook.apply',
+  kraken: 'KrakenBookSync (parse + normalize + apply + checksum)',
+  okx: 'OKX parseFrame + BookSync + OrderBook.apply',
+}
 
 /** Section 2: parse + normalize + apply per adapter against `JSON.parse` alone. */
 export async function benchAdapters(plan: RunPlan = { warmup: 1, runs: 5 }): Promise<{ section: Section; results: AdapterResult[] }> {
@@ -30,36 +51,62 @@ export async function benchAdapters(plan: RunPlan = { warmup: 1, runs: 5 }): Pro
   }
   const generated = generateStream(binanceStream().frames.find((f) => f.isSnapshot && f.book === 0)!)
   const kraken = krakenGeneratedSession()
+  const okx = okxGeneratedSessions()
   const generatedBook = new Map([['NKNUSDT', generated.expected[0]!]])
-  const cases: { session: WireSession; repeat: number; kraken: boolean; binance?: BinancePipelineMarket; expected: Map<string, BookDump[number]> }[] = [
-    { session: binanceCaptureSession(), repeat: 50, kraken: false, binance: BINANCE_SPOT, expected: expectedOf(binanceStream()) },
-    { session: binanceGeneratedSession(generated), repeat: 1, kraken: false, binance: BINANCE_SPOT, expected: generatedBook },
-    { session: binanceFuturesCaptureSession(), repeat: 20, kraken: false, binance: BINANCE_USDM, expected: expectedOf(binanceFuturesStream()) },
-    { session: binanceFuturesGeneratedSession(generated), repeat: 1, kraken: false, binance: BINANCE_USDM, expected: generatedBook },
-    { session: krakenCaptureSession(), repeat: 20, kraken: true, expected: expectedOf(krakenStream()) },
-    { session: kraken.session, repeat: 1, kraken: true, expected: new Map([['NKN/USD', kraken.stream.expected[0]!]]) },
+  const okxBook = new Map([[OKX_GENERATED_INST, okx.stream.expected[0]!]])
+  const cases: {
+    session: WireSession
+    repeat: number
+    venue: Venue
+    binance?: BinancePipelineMarket
+    expected: Map<string, BookDump[number]>
+    /** OKX with checksums: the same frames with checksum 0, timed beside them for the checksum's share. */
+    withoutChecksums?: WireSession
+  }[] = [
+    { session: binanceCaptureSession(), repeat: 50, venue: 'binance', binance: BINANCE_SPOT, expected: expectedOf(binanceStream()) },
+    { session: binanceGeneratedSession(generated), repeat: 1, venue: 'binance', binance: BINANCE_SPOT, expected: generatedBook },
+    { session: binanceFuturesCaptureSession(), repeat: 20, venue: 'binance', binance: BINANCE_USDM, expected: expectedOf(binanceFuturesStream()) },
+    { session: binanceFuturesGeneratedSession(generated), repeat: 1, venue: 'binance', binance: BINANCE_USDM, expected: generatedBook },
+    { session: krakenCaptureSession(), repeat: 20, venue: 'kraken', expected: expectedOf(krakenStream()) },
+    { session: kraken.session, repeat: 1, venue: 'kraken', expected: new Map([['NKN/USD', kraken.stream.expected[0]!]]) },
+    { session: okxCaptureSession(), repeat: 20, venue: 'okx', expected: expectedOf(okxStream()) },
+    { session: okx.plain, repeat: 1, venue: 'okx', expected: okxBook },
+    { session: okx.checksummed, repeat: 1, venue: 'okx', expected: okxBook, withoutChecksums: okx.plain },
   ]
   out.blocks.push(
     'Pipelines use only the adapters\' exported API. Binance: `parseBinanceFrame` → `BookSync.onUpdate`/`onSnapshot` → ' +
       '`OrderBook.apply` of each emitted event (USDⓈ-M: the same with `USDM_DIALECT` and `FUTURES_DEPTH_CONTINUITY`, the `pu` chain). ' +
       'Kraken: `JSON.parse` → `KrakenBookSync.apply` (normalize, apply, CRC32 verify), ' +
-      'depth 1000. Floor: `JSON.parse` of exactly the same frames (REST snapshot bodies included). Every run\'s final books are ' +
+      'depth 1000. OKX: `parseFrame` → `BookSync.onMessage` per instrument (the seqId chain; the deprecated checksum verified ' +
+      'when not 0, and on the 2022 capture, which has no seqId) → `OrderBook.apply` of each emitted event. ' +
+      'Floor: `JSON.parse` of exactly the same frames (REST snapshot bodies included). Every run\'s final books are ' +
       'checked against the book-apply reference; a checksum mismatch or gap fails the bench. ' +
       `Generated sessions: Binance ${cases[1]!.session.frames.length} frames (the 1M-update stream of section 1 as depthUpdate JSON; ` +
       'USDⓈ-M the same stream with futures ids, `pu`, `T`); ' +
       `Kraken ${kraken.session.frames.length} frames (${kraken.stream.stats.deletes + kraken.stream.stats.inserts + kraken.stream.stats.changes} level updates, ` +
-      `500-level snapshot per side, checksums computed independently with toFixed + zlib.crc32).`,
+      `500-level snapshot per side, checksums computed independently with toFixed + zlib.crc32); ` +
+      `OKX ${okx.plain.frames.length} frames (${okx.stream.stats.deletes + okx.stream.stats.inserts + okx.stream.stats.changes} level updates ` +
+      `as \`books\` updates of ${OKX_GENERATED_INST}, 400-level snapshot per side, seqId chain), once with checksum 0 as OKX sends today ` +
+      '(the fast path) and once with the CRC32 of the top 25 as OKX sent in 2022, computed independently (wire text + zlib.crc32). ' +
+      'The OKX capture\'s 27 `tickers` frames are left out: the feed never subscribes to that channel.',
   )
   const results: AdapterResult[] = []
   for (const c of cases) {
     const market = c.binance ?? BINANCE_SPOT
-    const name = c.kraken ? 'KrakenBookSync (parse + normalize + apply + checksum)' : 'Binance parse + BookSync + OrderBook.apply'
+    const pipeline = {
+      binance: () => binancePipeline(c.session, c.repeat, market),
+      kraken: () => krakenPipeline(c.session, c.repeat),
+      okx: () => okxPipeline(c.session, c.repeat),
+    }[c.venue]
     const list = [
       { name: FLOOR, fn: () => jsonParseOnly(c.session, c.repeat) },
-      { name, fn: () => (c.kraken ? krakenPipeline(c.session, c.repeat) : binancePipeline(c.session, c.repeat, market)) },
+      { name: PIPELINE[c.venue], fn: pipeline },
     ]
-    if (c.kraken) list.push({ name: 'same without checksum (bench-side copy)', fn: () => krakenPipelineNoChecksum(c.session, c.repeat) })
-    else list.push({ name: 'parseBinanceFrame only (no sync, no book)', fn: () => binanceParseOnly(c.session, c.repeat, market) })
+    if (c.venue === 'kraken') list.push({ name: 'same without checksum (bench-side copy)', fn: () => krakenPipelineNoChecksum(c.session, c.repeat) })
+    else if (c.venue === 'binance') list.push({ name: 'parseBinanceFrame only (no sync, no book)', fn: () => binanceParseOnly(c.session, c.repeat, market) })
+    else list.push({ name: 'OKX parseFrame only (no sync, no book)', fn: () => okxParseOnly(c.session, c.repeat) })
+    const plain = c.withoutChecksums
+    if (plain !== undefined) list.push({ name: 'same stream with checksum 0 (seqId only)', fn: () => okxPipeline(plain, c.repeat) })
     const timings = compare(list, plan)
     verify(c.session.name, timings[1]!.last as PipelineResult, c.expected)
     const floor = timings[0]!.medianMs
@@ -68,7 +115,8 @@ export async function benchAdapters(plan: RunPlan = { warmup: 1, runs: 5 }): Pro
       session: c.session.name,
       timings,
       oursOverFloor: oursMs / floor,
-      ...(c.kraken ? { checksumShare: Math.max(0, (oursMs - timings[2]!.medianMs) / oursMs) } : {}),
+      ...(c.venue === 'kraken' ? { checksumShare: Math.max(0, (oursMs - timings[2]!.medianMs) / oursMs) } : {}),
+      ...(plain !== undefined ? { checksumShare: Math.max(0, (oursMs - timings[3]!.medianMs) / oursMs) } : {}),
     }
     results.push(result)
     out.blocks.push(

@@ -8,6 +8,7 @@ import type { BinanceDepthSnapshot, BinanceDialect, DepthContinuity } from '@dcc
 import { isoToMicros, OrderBook } from '@dccd/core'
 import type { BookLevel, MarketEvent } from '@dccd/core'
 import { BookSync as KrakenBookSync } from '@dccd/kraken'
+import { BookSync as OkxBookSync, parseFrame as parseOkxFrame } from '@dccd/okx'
 import type { WireSession } from './sessions.js'
 
 /** Result of one pipeline pass: the books it ended with and what it counted. */
@@ -191,4 +192,55 @@ function toLevels(levels: readonly { price: number; qty: number }[]): BookLevel[
   const out: BookLevel[] = new Array(levels.length)
   for (let i = 0; i < levels.length; i++) out[i] = { price: levels[i]!.price, amount: levels[i]!.qty }
   return out
+}
+
+/** OKX, first stage only: `parseFrame` of every frame (`JSON.parse` + normalize), no sync, no book. */
+export function okxParseOnly(session: WireSession, repeat: number): number {
+  let messages = 0
+  for (let r = 0; r < repeat; r++) {
+    const frames = session.frames
+    for (let i = 0; i < frames.length; i++) {
+      const frame = frames[i]!
+      if (parseOkxFrame(frame.raw, frame.receivedAt).type === 'book') messages++
+    }
+  }
+  return messages
+}
+
+/**
+ * OKX: `parseFrame` → `BookSync.onMessage` per instrument (the `seqId` chain;
+ * the checksum verified when it is not 0, or when there is no `seqId`, as in
+ * the 2022 capture) → `OrderBook.apply` of every book event it emits; status
+ * events count as resyncs. Trades and acks are parsed and dropped.
+ */
+export function okxPipeline(session: WireSession, repeat: number): PipelineResult {
+  let result: PipelineResult | undefined
+  for (let r = 0; r < repeat; r++) {
+    const books = new Map<string, OrderBook>()
+    const syncs = new Map<string, OkxBookSync>()
+    const out: MarketEvent[] = []
+    let bookEvents = 0
+    let resyncs = 0
+    const frames = session.frames
+    for (let i = 0; i < frames.length; i++) {
+      const frame = frames[i]!
+      const message = parseOkxFrame(frame.raw, frame.receivedAt)
+      if (message.type !== 'book') continue
+      let sync = syncs.get(message.symbol)
+      if (sync === undefined) syncs.set(message.symbol, (sync = new OkxBookSync(message.symbol)))
+      sync.onMessage(message, out)
+      for (let j = 0; j < out.length; j++) {
+        const event = out[j]!
+        if (event.type === 'book') {
+          let book = books.get(event.symbol)
+          if (book === undefined) books.set(event.symbol, (book = new OrderBook()))
+          book.apply(event)
+          bookEvents++
+        } else if (event.type === 'status') resyncs++
+      }
+      out.length = 0
+    }
+    result = { books, bookEvents, resyncs }
+  }
+  return result!
 }
