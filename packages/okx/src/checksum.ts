@@ -21,10 +21,13 @@ export const CHECKSUM_DEPTH = 25
 /** One instrument's book with the wire strings of every level, for the checksum. */
 export class ChecksumBook {
   readonly #book = new OrderBook()
-  readonly #bidText = new Map<number, OkxLevel>()
-  readonly #askText = new Map<number, OkxLevel>()
+  /** Per price, the level's `px:sz` as sent: built once when the level changes, joined for every checksum. */
+  readonly #bidText = new Map<number, string>()
+  readonly #askText = new Map<number, string>()
   readonly #prices = { bids: new Float64Array(CHECKSUM_DEPTH), asks: new Float64Array(CHECKSUM_DEPTH) }
   readonly #amounts = new Float64Array(CHECKSUM_DEPTH)
+  /** Reused between checksums. */
+  readonly #parts: string[] = []
 
   /** Empties the book (before a snapshot). */
   clear(): void {
@@ -43,7 +46,7 @@ export class ChecksumBook {
       const { price, amount } = parsed[i]!
       this.#book.set(side, price, amount)
       if (amount === 0) text.delete(price)
-      else text.set(price, levels[i]!)
+      else text.set(price, `${levels[i]![0]}:${levels[i]![1]}`)
     }
   }
 
@@ -51,16 +54,11 @@ export class ChecksumBook {
   checksum(): number {
     const bids = this.#book.copyLevels('bids', CHECKSUM_DEPTH, this.#prices.bids, this.#amounts)
     const asks = this.#book.copyLevels('asks', CHECKSUM_DEPTH, this.#prices.asks, this.#amounts)
-    const parts: string[] = []
+    const parts = this.#parts
+    parts.length = 0
     for (let i = 0; i < CHECKSUM_DEPTH; i++) {
-      if (i < bids) {
-        const level = this.#bidText.get(this.#prices.bids[i]!)!
-        parts.push(level[0], level[1])
-      }
-      if (i < asks) {
-        const level = this.#askText.get(this.#prices.asks[i]!)!
-        parts.push(level[0], level[1])
-      }
+      if (i < bids) parts.push(this.#bidText.get(this.#prices.bids[i]!)!)
+      if (i < asks) parts.push(this.#askText.get(this.#prices.asks[i]!)!)
     }
     return crc32(parts.join(':')) | 0
   }

@@ -205,22 +205,32 @@ function bookMessage(arg: OkxArg, action: unknown, data: readonly unknown[], rec
       exchange: EXCHANGE_ID,
       symbol,
       isSnapshot,
-      bids: levels(row.bids, 'bid'),
-      asks: levels(row.asks, 'ask'),
+      bids: levels(row.bids, BID_LABELS),
+      asks: levels(row.asks, ASK_LABELS),
       timestamp: msTimeField(row.ts, receivedAt, 'book time'),
       localTimestamp: receivedAt,
     },
   }
 }
 
+/** Field names of one side in error messages (constants: no string is built per level on the hot path). */
+interface SideLabels {
+  readonly levels: string
+  readonly level: string
+  readonly price: string
+  readonly size: string
+}
+const BID_LABELS: SideLabels = { levels: 'bid levels', level: 'bid level', price: 'bid price', size: 'bid size' }
+const ASK_LABELS: SideLabels = { levels: 'ask levels', level: 'ask level', price: 'ask price', size: 'ask size' }
+
 /** Wire levels → book levels, in order; every value checked before any book sees them. */
-function levels(wire: readonly OkxLevel[], what: string): BookLevel[] {
-  if (!Array.isArray(wire)) invalid(`${what} levels`, wire)
+function levels(wire: readonly OkxLevel[], labels: SideLabels): BookLevel[] {
+  if (!Array.isArray(wire)) invalid(labels.levels, wire)
   const out: BookLevel[] = new Array(wire.length)
   for (let i = 0; i < wire.length; i++) {
     const level = wire[i]!
-    if (!Array.isArray(level)) invalid(`${what} level`, level)
-    out[i] = { price: decimal(level[0], `${what} price`), amount: decimal(level[1], `${what} size`) }
+    if (!Array.isArray(level)) invalid(labels.level, level)
+    out[i] = { price: decimal(level[0], labels.price), amount: decimal(level[1], labels.size) }
   }
   return out
 }
