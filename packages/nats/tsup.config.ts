@@ -1,0 +1,1 @@
+export { default } from '@dccd/tsup-config'

@@ -1,0 +1,3 @@
+import { projectConfig } from '@dccd/vitest-config'
+
+export default projectConfig('nats')
