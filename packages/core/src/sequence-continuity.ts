@@ -38,6 +38,11 @@ export interface SequenceRule<T> {
   key(item: T): string
   /** Its integer sequence number (a trade id; a bar's index). NaN counts as a duplicate, never as a hole. */
   seq(item: T): number
+  /**
+   * The first number the item stands for, when one item covers several (an OKX trade row is the
+   * last of `count` fills): numbers from it to `seq` are not a hole. Default: `seq`.
+   */
+  first?(item: T): number
   /** False for an item that will be superseded by a final one with the same number (an open bar). */
   final(item: T): boolean
   /** The exchange time an item is checked for age against (a trade's time; the end of a bar). */
@@ -58,6 +63,14 @@ export interface SequenceRule<T> {
    * been lost there; elsewhere it is the venue's numbering.
    */
   readonly consecutive: boolean
+  /**
+   * With `consecutive` and `skippedAreMissing` false (numbers expected to grow by one but not
+   * promised to: every jump is checked, the history decides): after this many checks in a row
+   * that found nothing missing, a key's jumps are taken as the venue's numbering and only checked
+   * after an interruption, so a venue that does skip numbers does not cost a request per item.
+   * Default: never.
+   */
+  readonly trustAfterEmptyChecks?: number
   /** Numbers `from`..`to` of `key` in words, for gap reasons (`2..9`; bars: their open times). */
   range(key: string, from: number, to: number): string
   /** Names the cap in gap reasons (`maxRecoveredTrades`). */
@@ -166,6 +179,10 @@ interface KeyState<T> {
   resumed: boolean
   /** Set by `resume()` and `interrupted()` until the next item: with increasing (not consecutive) numbers, a jump there is a hole. */
   suspect: boolean
+  /** Checked jumps in a row that the history showed to hide nothing (see `trustAfterEmptyChecks`). */
+  emptyChecks: number
+  /** The key's jumps are its venue's numbering: checked only after an interruption. */
+  trusted: boolean
   /** Present while the key recovers; replaced or removed when it stops (an answer in flight then sees it is stale). */
   queue: Queue<T> | undefined
 }
@@ -203,7 +220,7 @@ export class SequenceContinuity<T extends MarketEvent> {
    */
   resume(key: string, seq: number, timestamp: number): void {
     if (this.#keys.has(key)) return
-    this.#keys.set(key, { last: seq, lastTimestamp: timestamp, resumed: true, suspect: true, queue: undefined })
+    this.#keys.set(key, { last: seq, lastTimestamp: timestamp, resumed: true, suspect: true, emptyChecks: 0, trusted: false, queue: undefined })
   }
 
   /**
@@ -228,7 +245,7 @@ export class SequenceContinuity<T extends MarketEvent> {
     const key = rule.key(item)
     const state = this.#keys.get(key)
     if (state === undefined) {
-      this.#keys.set(key, { last: final ? seq : seq - 1, lastTimestamp: rule.time(item), resumed: false, suspect: false, queue: undefined })
+      this.#keys.set(key, { last: final ? seq : seq - 1, lastTimestamp: rule.time(item), resumed: false, suspect: false, emptyChecks: 0, trusted: false, queue: undefined })
       out.push(item)
       return
     }
@@ -237,7 +254,8 @@ export class SequenceContinuity<T extends MarketEvent> {
       this.duplicates++
       return
     }
-    if (seq !== state.last + 1 && (rule.consecutive || state.suspect)) this.#hole(key, state, seq - 1, item.localTimestamp, out)
+    const first = rule.first === undefined ? seq : rule.first(item)
+    if (first > state.last + 1 && ((rule.consecutive && !state.trusted) || state.suspect)) this.#hole(key, state, first - 1, item.localTimestamp, out)
     state.resumed = false
     state.suspect = false
     state.last = final ? seq : seq - 1
@@ -337,6 +355,7 @@ export class SequenceContinuity<T extends MarketEvent> {
     const rule = this.#rule
     const emit = this.#options.emit
     let reason = `not returned by ${source.name}`
+    let emitted = 0
     try {
       const request: SequenceHole = { key, from: hole.next, to: hole.lastFetched, afterTimestamp: hole.afterTimestamp }
       for await (const page of source.fetch(request, this.#abort.signal)) {
@@ -350,7 +369,10 @@ export class SequenceContinuity<T extends MarketEvent> {
             break
           }
           if (seq > hole.next && rule.skippedAreMissing) emit(rule.gap(key, hole.next, seq - 1, reason, item.localTimestamp))
-          if (rule.final(item)) emit(item)
+          if (rule.final(item)) {
+            emit(item)
+            emitted++
+          }
           hole.next = seq + 1
         }
         if (hole.next > hole.lastFetched) break
@@ -361,8 +383,24 @@ export class SequenceContinuity<T extends MarketEvent> {
       this.#logger.warn(`${rule.noun} recovery failed`, { key, from: hole.next, to: hole.to, error: reason })
     }
     if (state.queue !== queue) return false
-    for (const event of this.#unrecovered(key, hole, reason)) emit(event)
+    const unrecovered = this.#unrecovered(key, hole, reason)
+    this.#countCheck(key, state, emitted === 0 && unrecovered.length === 0)
+    for (const event of unrecovered) emit(event)
     return true
+  }
+
+  /** After a hole: a check that found nothing missing counts towards trusting the key's numbering. */
+  #countCheck(key: string, state: KeyState<T>, empty: boolean): void {
+    const limit = this.#rule.trustAfterEmptyChecks
+    if (limit === undefined) return
+    state.emptyChecks = empty ? state.emptyChecks + 1 : 0
+    if (state.emptyChecks >= limit && !state.trusted) {
+      state.trusted = true
+      this.#logger.warn(`${this.#rule.noun} numbers of a key skip without anything missing; checking them only after interruptions from now on`, {
+        key,
+        emptyChecks: state.emptyChecks,
+      })
+    }
   }
 
   /** Too many live items held: everything queued goes to `out` now, the unfetched numbers as gaps. */

@@ -62,17 +62,29 @@ export interface TradeContinuityOptions extends ContinuityCommonOptions {
   /** Most ids recovered per hole and most live trades held per symbol meanwhile; 0: recover nothing. */
   readonly maxRecoveredTrades: number
   /**
-   * How the venue numbers trades per symbol. `consecutive` (default: Binance
-   * `t`, Kraken v2 `trade_id`): every jump is a hole. `increasing` (OKX
-   * `tradeId`): ids only grow, so a jump is a hole only after an
-   * interruption (`interrupted()`, a resume point); the history then proves
-   * the hole complete by answering with a trade past it.
+   * How the venue numbers trades per symbol:
+   * - `consecutive` (default; Binance `t`, Kraken v2 `trade_id`): documented to grow by one; every
+   *   jump is a hole, and ids the history does not return are missing;
+   * - `checked` (OKX `tradeId`): seen to grow by one but not documented so; every jump is checked
+   *   against the history, which decides: it proves a hole complete by answering with the trade
+   *   past it, and ids it skips simply do not exist. After 20 checks of a symbol in a row that found
+   *   nothing missing, its jumps are taken as the venue's numbering (checked after interruptions only);
+   * - `increasing`: only documented to grow; a jump is a hole only after an interruption
+   *   (`interrupted()`, a resume point), checked the same way.
    */
   readonly ids?: TradeIdRule
+  /**
+   * The first id a trade stands for, when the venue aggregates fills into one trade (an OKX row is
+   * the last of `count` fills): ids from it up to the trade's own are not a hole. Default: its id.
+   */
+  readonly firstId?: (trade: TradeEvent) => number
 }
 
 /** How a venue numbers trades per symbol: see {@link TradeContinuityOptions.ids}. */
-export type TradeIdRule = 'consecutive' | 'increasing'
+export type TradeIdRule = 'consecutive' | 'checked' | 'increasing'
+
+/** `checked` ids: checks in a row that found nothing missing before a symbol's jumps are trusted. */
+const TRUST_AFTER_EMPTY_CHECKS = 20
 
 /** The last trade received for a symbol. */
 export interface TradePosition {
@@ -83,17 +95,19 @@ export interface TradePosition {
 }
 
 /** Trades: keyed by symbol, numbered by id, every one final. */
-function tradeRule(exchange: string, ids: TradeIdRule): SequenceRule<TradeEvent> {
+function tradeRule(exchange: string, ids: TradeIdRule, firstId: ((trade: TradeEvent) => number) | undefined): SequenceRule<TradeEvent> {
   return {
     key: (trade) => trade.symbol,
     seq: (trade) => Number(trade.id),
+    ...(firstId === undefined ? {} : { first: firstId }),
     final: () => true,
     time: (trade) => trade.timestamp,
     gap: (symbol, from, to, reason, localTimestamp) => tradeGapEvent(exchange, symbol, from, to, reason, localTimestamp),
     range: (_symbol, from, to) => `${from}..${to}`,
     // Consecutive ids are all served, so one the history skips is missing; increasing ids skip by nature.
     skippedAreMissing: ids === 'consecutive',
-    consecutive: ids === 'consecutive',
+    consecutive: ids !== 'increasing',
+    ...(ids === 'checked' ? { trustAfterEmptyChecks: TRUST_AFTER_EMPTY_CHECKS } : {}),
     capName: 'maxRecoveredTrades',
     noun: 'trades',
   }
@@ -119,7 +133,7 @@ export class TradeContinuity {
   constructor(options: TradeContinuityOptions) {
     this.#engine = new SequenceContinuity<TradeEvent>({
       ...commonOptions(options),
-      rule: tradeRule(options.exchange, options.ids ?? 'consecutive'),
+      rule: tradeRule(options.exchange, options.ids ?? 'consecutive', options.firstId),
       ...(options.history === undefined ? {} : { history: tradeHistory(options.history) }),
       maxRecovered: options.maxRecoveredTrades,
     })

@@ -53,7 +53,7 @@ interface Request {
  * A continuity whose history source waits for the test to answer each request, and
  * whose emitted and returned events land in one list in the order a consumer sees them.
  */
-function harness(maxRecoveredTrades = 1000, withHistory = true, ids: TradeIdRule = 'consecutive') {
+function harness(maxRecoveredTrades = 1000, withHistory = true, ids: TradeIdRule = 'consecutive', firstId?: (trade: TradeEvent) => number) {
   const events: MarketEvent[] = []
   const requests: Request[] = []
   let wake: () => void = () => {}
@@ -74,6 +74,7 @@ function harness(maxRecoveredTrades = 1000, withHistory = true, ids: TradeIdRule
     history: withHistory ? history : undefined,
     maxRecoveredTrades,
     ids,
+    ...(firstId === undefined ? {} : { firstId }),
     unrecoveredReason: 'recovery is off',
     emit: (event) => {
       events.push(event)
@@ -339,5 +340,49 @@ describe("TradeContinuity with ids: 'increasing' (OKX)", () => {
     h.continuity.interrupted(SYMBOL)
     h.feed(3, 5)
     expect(shape(h.events)).toEqual(['1-3', 'gap 4-4', '5'])
+  })
+})
+
+describe("TradeContinuity with ids: 'checked' (OKX: fills numbered one by one in practice, not by documentation)", () => {
+  const ids = (events: readonly MarketEvent[]): string[] => events.map((e) => (e.type === 'trade' ? e.id : `${e.type}`))
+
+  it('checks every jump against the history, which decides: fills it returns go out, nothing returned in between is no gap', async () => {
+    const h = harness(1000, true, 'checked')
+    h.feed(10, 11, 15)
+    await h.until(() => h.requests.length === 1)
+    expect(h.requests[0]!.hole).toMatchObject({ fromId: 12, toId: 14 })
+    // 13 exists, 12 and 14 do not: the history answers up to the trade past the hole.
+    h.requests[0]!.answer([[13, 15]])
+    await h.until(() => !h.continuity.recovering(SYMBOL))
+    h.feed(16)
+    expect(ids(h.events)).toEqual(['10', '11', '13', '15', '16'])
+    expect(gaps(h.events)).toHaveLength(0)
+  })
+
+  it('takes a trade standing for several fills (firstId) as covering them: no hole below it', () => {
+    // Each "row" id ends a run of fills: id 14 stands for 12..14.
+    const counts = new Map([[14, 3], [20, 6]])
+    const h = harness(1000, true, 'checked', (trade) => Number(trade.id) - (counts.get(Number(trade.id)) ?? 1) + 1)
+    h.feed(10, 11, 14, 20)
+    expect(h.requests).toHaveLength(0)
+    expect(ids(h.events)).toEqual(['10', '11', '14', '20'])
+  })
+
+  it('after 20 checks in a row that found nothing missing, takes the jumps of that symbol as its numbering until an interruption', async () => {
+    const h = harness(1000, true, 'checked')
+    h.feed(0)
+    for (let k = 1; k <= 20; k++) {
+      h.feed(10 * k)
+      await h.until(() => h.requests.length === k)
+      h.requests[k - 1]!.answer([[10 * k]])
+      await h.until(() => !h.continuity.recovering(SYMBOL))
+    }
+    h.feed(300)
+    expect(h.continuity.recovering(SYMBOL)).toBe(false)
+    expect(h.requests).toHaveLength(20)
+    h.continuity.interrupted(SYMBOL)
+    h.feed(400)
+    await h.until(() => h.requests.length === 21)
+    expect(h.requests[20]!.hole).toMatchObject({ fromId: 301, toId: 399 })
   })
 })

@@ -2,9 +2,9 @@
  * What OKX's `trades` rows aggregate. A row stands for the fills of one
  * taker order at one price (`count` of them); the REST history that
  * recovers a hole lists fills one by one. A row's `tradeId` is taken to be
- * its LAST fill's id (OKX's docs do not say which: an assumption, checked
- * where it shows: trades.ts warns when it does not hold), so the fills just below a
- * row's id belong to it and must not be recovered again beside it.
+ * its LAST fill's id (OKX's docs do not say which: an assumption), so the
+ * fills just below a row's id belong to it: they are neither a hole before
+ * it nor recovered again beside it.
  */
 /** Rows remembered per instrument: recovery asks about a row that has just arrived. */
 const REMEMBERED = 256
@@ -28,11 +28,8 @@ export class AggregateCounts {
     return this.#rows.get(symbol)?.get(id) ?? 1
   }
 
-  /**
-   * The ids of the fills row `id` aggregates besides its own: `id - count + 1 .. id - 1`
-   * (empty for a single fill).
-   */
-  hiddenFills(symbol: string, id: number): { from: number; to: number } {
-    return { from: id - this.countOf(symbol, id) + 1, to: id - 1 }
+  /** The first fill a row stands for: `id - count + 1` (its own id for a single fill). */
+  firstFill(symbol: string, id: number): number {
+    return id - this.countOf(symbol, id) + 1
   }
 }

@@ -63,7 +63,13 @@ export class OkxFeed extends MarketFeed {
       {
         exchange: EXCHANGE_ID,
         slots: plans,
-        trades: { history: config.recoverTrades ? tradeHistory(rest, aggregates, logger) : undefined, maxRecoveredTrades: config.maxRecoveredTrades, ids: 'increasing' },
+        trades: {
+          history: config.recoverTrades ? tradeHistory(rest) : undefined,
+          maxRecoveredTrades: config.maxRecoveredTrades,
+          // Fill ids grow by one per instrument in practice, not by documentation: every jump is checked (trades.ts).
+          ids: 'checked',
+          firstId: (trade) => aggregates.firstFill(trade.symbol, Number(trade.id)),
+        },
         ...(bars
           ? {
               bars: config.recoverBars

@@ -1,14 +1,21 @@
 /**
  * OKX's trade continuity rule and its recovery endpoint.
  *
- * Rule: OKX's `tradeId` is per instrument and increasing, but not documented
- * as consecutive — and the `trades` channel aggregates the fills of one
- * taker order at one price into one row (`count`), so the stream skips ids
- * by design. So every trade is checked against the one before it for order
- * (an id at or below the last is a duplicate and dropped), and a hole is
- * looked for only where trades may have been lost: across a reconnect, a
- * resubscription, an unreadable trade frame, or a restart given a resume
- * point (core's `TradeContinuity` with `ids: 'increasing'`).
+ * Rule: OKX's `tradeId` is per instrument and increasing; it is not documented
+ * as consecutive, but fills are numbered one by one in practice (the 2022
+ * capture: +1 per trade on both instruments; REST history lists every fill).
+ * The `trades` channel aggregates the fills of one taker order at one price
+ * into one row (`count`), taken to end at its `tradeId` (./aggregates.ts), so
+ * a row stands for fills `tradeId - count + 1 .. tradeId`. Each row is checked
+ * against the one before it (core's `TradeContinuity` with `ids: 'checked'`):
+ * an id at or below the last is a duplicate and dropped; a row whose first fill
+ * is not the next one is a suspected hole — whether it opened across a
+ * reconnect, in an unreadable frame or on a healthy socket — and the history
+ * decides: what it returns in between goes out in order, and if it returns
+ * nothing in between, nothing was missing (no gap, no false alarm). A symbol
+ * whose numbering turns out to skip (20 empty checks in a row) is then checked
+ * only after interruptions, so a change on OKX's side cannot cost a request per
+ * row.
  * https://www.okx.com/docs-v5/en/#order-book-trading-market-data-ws-trades-channel
  *
  * Recovery: `GET /api/v5/market/history-trades?type=1&after=<tradeId>` pages
@@ -21,26 +28,20 @@
  * hole: it is one `gap` naming the ids and the times OKX's history stops at.
  */
 import { microsToIso, nowMicros } from '@dccd/core'
-import type { Logger, TradeEvent, TradeHistorySource, TradeHole } from '@dccd/core'
+import type { TradeEvent, TradeHistorySource, TradeHole } from '@dccd/core'
 import type { RestClient } from '@dccd/transport'
-import type { AggregateCounts } from './aggregates.js'
 import { tradeRows } from './parse.js'
 import { fetchTradesBefore } from './rest.js'
 
 /** Names the endpoint in gap reasons. */
 export const TRADE_HISTORY = 'GET /api/v5/market/history-trades'
 
-/**
- * The history source `MarketFeed` recovers holes from.
- *
- * @param aggregates the live rows' fill counts: the fills the first live row after the hole
- *   aggregates are in the history too, and go out with that row, not again beside it
- */
-export function tradeHistory(client: RestClient, aggregates: AggregateCounts, logger: Logger): TradeHistorySource {
-  return { name: TRADE_HISTORY, fetch: (hole, signal) => recover(client, hole, aggregates, logger, signal) }
+/** The history source `MarketFeed` recovers holes from. */
+export function tradeHistory(client: RestClient): TradeHistorySource {
+  return { name: TRADE_HISTORY, fetch: (hole, signal) => recover(client, hole, signal) }
 }
 
-async function* recover(client: RestClient, hole: TradeHole, aggregates: AggregateCounts, logger: Logger, signal: AbortSignal): AsyncGenerator<TradeEvent[]> {
+async function* recover(client: RestClient, hole: TradeHole, signal: AbortSignal): AsyncGenerator<TradeEvent[]> {
   const found: TradeEvent[] = []
   // `after` is exclusive: start one above the first live trade (to + 1), which proves the hole's end.
   let after = hole.toId + 2
@@ -57,7 +58,7 @@ async function* recover(client: RestClient, hole: TradeHole, aggregates: Aggrega
     }
     // A trade at or below the last one received: every trade since is in `found`.
     if (oldest < hole.fromId) {
-      yield withoutHiddenFills(found, hole, aggregates, logger)
+      yield found.sort((a, b) => Number(a.id) - Number(b.id))
       return
     }
     // No progress means OKX ignored `after`: stop rather than ask forever.
@@ -68,23 +69,4 @@ async function* recover(client: RestClient, hole: TradeHole, aggregates: Aggrega
   throw new Error(
     `OKX's history returned ${reach}; trades after ${microsToIso(hole.afterTimestamp)} (the last one received) up to id ${hole.toId} are missing`,
   )
-}
-
-/**
- * The hole's fills in id order, minus those the first live row after it aggregates
- * (it goes out itself, with their sizes in its own).
- */
-function withoutHiddenFills(found: readonly TradeEvent[], hole: TradeHole, aggregates: AggregateCounts, logger: Logger): TradeEvent[] {
-  const firstLive = hole.toId + 1
-  const hidden = aggregates.hiddenFills(hole.symbol, firstLive)
-  const row = found.find((trade) => Number(trade.id) === firstLive)
-  const kept: TradeEvent[] = []
-  for (const trade of found) {
-    const id = Number(trade.id)
-    if (id < hidden.from || id > hidden.to) kept.push(trade)
-    else if (row !== undefined && (trade.price !== row.price || trade.side !== row.side)) {
-      logger.warn("OKX fills below an aggregated trade differ from it: the aggregate id rule may not hold", { symbol: hole.symbol, fill: trade.id })
-    }
-  }
-  return kept.sort((a, b) => Number(a.id) - Number(b.id))
 }

@@ -2,13 +2,13 @@
  * What the shared conformance suite needs to know about OKX: the session, its instruments, OKX's
  * continuity rules (which session frames are book updates and snapshots; how OKX answers a resync
  * — a fresh snapshot on resubscription, built here from the session's true history) and the
- * instrument listing served over REST. Trade ids are increasing, not consecutive, so the suite's
- * dropped-trade clause cannot apply (a named skip); test/trades.test.ts covers OKX's rule.
+ * instrument listing served over REST. A trade row stands for the fills `tradeId - count + 1 ..
+ * tradeId` (src/aggregates.ts), which is what a dropped row leaves missing.
  */
 import { loadSession } from '@dccd/testkit'
 import type { SessionFrame } from '@dccd/testkit'
 import type { ConformanceOptions, ContinuityRules } from '@dccd/testkit/conformance'
-import type { OkxBookData, OkxLevel, OkxPush } from '../src/index.js'
+import type { OkxBookData, OkxLevel, OkxPush, OkxTrade } from '../src/index.js'
 
 const session = loadSession(new URL('./fixtures/session.replay.jsonl', import.meta.url))
 const symbols = ['BTC-USDT', 'BTC-USDT-SWAP']
@@ -59,6 +59,17 @@ export const continuity: ContinuityRules = {
   bookSnapshot: (frame) => {
     const push = booksOf(frame)
     return push?.action === 'snapshot' ? push.arg.instId : undefined
+  },
+  trades: (frame) => {
+    const push = pushOf(frame)
+    if (push?.arg.channel !== 'trades' || push.arg.instId === undefined) return undefined
+    const rows = push.data as OkxTrade[]
+    const fills = rows.flatMap((row) => {
+      const last = Number(row.tradeId)
+      const count = Number(row.count ?? '1')
+      return Array.from({ length: count }, (_, k) => String(last - count + 1 + k))
+    })
+    return { symbol: push.arg.instId, ids: rows.map((row) => row.tradeId), fills }
   },
   resync: {
     kind: 'resubscribe',

@@ -94,6 +94,22 @@ describe('OkxFeed on a simulated OKX', () => {
     await h.booksMatch(['BTC-USDT', 'BTC-USDT-SWAP'])
   })
 
+  it('recovers the fills of a trade row dropped on a healthy socket from history-trades, and makes no request while rows follow on', async () => {
+    const h = (harness = await startHarness({ symbols: ['BTC-USDT'], channels: ['trades'] }, { instruments: ['BTC-USDT'], tradesPerSecond: 5 }))
+    await h.sim.subscribed([{ channel: 'trades', instId: 'BTC-USDT' }])
+    h.sim.advance(2000)
+    await h.collector.until(() => h.trades('BTC-USDT').length === h.sim.pushedTrades('BTC-USDT').length, 'the first trades')
+    expect(h.sim.rest.count('/api/v5/market/history-trades')).toBe(0)
+    h.sim.dropNext((frame) => (frame as { arg?: { channel?: string } }).arg?.channel === 'trades')
+    h.sim.advance(3000)
+    expect(h.sim.dropped).toHaveLength(1)
+    const last = h.sim.pushedTrades('BTC-USDT').at(-1)!.tradeId
+    await h.collector.until(() => h.trades('BTC-USDT').some((t) => t.id === last), 'the last trade')
+    expectEveryFillOnce(h, 'BTC-USDT')
+    expect(h.statuses('gap')).toEqual([])
+    expect(h.sim.rest.count('/api/v5/market/history-trades')).toBeGreaterThan(0)
+  })
+
   it('reports one gap naming the ids and OKX history reach when the missed trades are no longer served', async () => {
     const h = (harness = await startHarness({ symbols: ['BTC-USDT'], channels: ['trades'] }, { instruments: ['BTC-USDT'], tradesPerSecond: 5 }))
     await h.sim.subscribed([{ channel: 'trades', instId: 'BTC-USDT' }])
@@ -108,9 +124,10 @@ describe('OkxFeed on a simulated OKX', () => {
     await h.collector.until(() => h.statuses('gap').length === 1 && h.trades('BTC-USDT').some((t) => Number(t.id) > lastBefore), 'the gap and a trade after it')
     const gap = h.statuses('gap')[0]!
     expect(gap).toMatchObject({ symbol: 'BTC-USDT', channel: 'trades', fromId: String(lastBefore + 1) })
-    // The gap ends just before the first trade after the reconnect, which goes out after it.
+    // The gap ends just before the first fill of the first row after the reconnect, which goes out after it.
     const firstAfter = h.trades('BTC-USDT').find((t) => Number(t.id) > lastBefore)!
-    expect(Number(gap.toId)).toBe(Number(firstAfter.id) - 1)
+    const count = Number(h.sim.pushedTrades('BTC-USDT').find((row) => row.tradeId === firstAfter.id)!.count)
+    expect(Number(gap.toId)).toBe(Number(firstAfter.id) - count)
     expect(h.events.indexOf(gap)).toBeLessThan(h.events.indexOf(firstAfter))
     expect(gap.reason).toMatch(/^GET \/api\/v5\/market\/history-trades failed: OKX's history returned .*trades after \d{4}-\d\d-\d\dT.* are missing$/)
     const ids = h.trades('BTC-USDT').map((t) => Number(t.id))

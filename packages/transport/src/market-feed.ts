@@ -47,6 +47,8 @@ export interface TradeRecoveryOptions {
   readonly maxRecoveredTrades: number
   /** How the venue numbers trades (core's `TradeIdRule`). Default `consecutive`. */
   readonly ids?: TradeIdRule
+  /** The first id a trade stands for, when the venue aggregates fills (core's `TradeContinuityOptions.firstId`). */
+  readonly firstId?: (trade: TradeEvent) => number
 }
 
 /** How a feed checks and recovers closed bars. */
@@ -131,6 +133,7 @@ export abstract class MarketFeed extends WebSocketBase<MarketEvent> implements F
             history: trades.history,
             maxRecoveredTrades: trades.maxRecoveredTrades,
             ...(trades.ids === undefined ? {} : { ids: trades.ids }),
+            ...(trades.firstId === undefined ? {} : { firstId: trades.firstId }),
             maxResumeAgeMicros,
             unrecoveredReason:
               trades.history === undefined

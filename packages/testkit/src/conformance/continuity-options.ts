@@ -35,8 +35,11 @@ export interface ContinuityRules {
   /**
    * The trades a session frame carries: their symbol and ids (decimal strings, in frame order),
    * for venues whose trade ids are consecutive per symbol; `undefined` for frames without trades.
+   * `fills`: where one trade stands for several numbered fills (an OKX row is the last of `count`
+   * fills), the fill ids the frame's trades stand for, ascending; they, not the trade ids, are
+   * what follows one by one, and what a gap for the dropped frame may name. Default: `ids`.
    */
-  trades?(frame: SessionFrame): { symbol: string; ids: string[] } | undefined
+  trades?(frame: SessionFrame): { symbol: string; ids: string[]; fills?: string[] } | undefined
   /**
    * A copy of `frame`, a frame carrying one trade, with trade id `id` instead. Lets the suite cut a
    * trade hole into a session whose capture has no two trade frames of one symbol in a row.

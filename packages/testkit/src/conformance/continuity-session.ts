@@ -63,7 +63,7 @@ export interface TradeDrop {
   /** The session with the hole. */
   readonly session: SessionFrame[]
   readonly symbol: string
-  /** The ids missing from it, in order. */
+  /** The (fill) ids missing from it, in order: each must be recovered or named by the one gap. */
   readonly dropped: readonly string[]
   /** The id of the trade right after the hole (in the session). */
   readonly nextId: string
@@ -74,6 +74,8 @@ export interface TradeDrop {
 interface TradeFrame {
   readonly index: number
   readonly ids: readonly string[]
+  /** The fill ids the frame's trades stand for (its `ids` unless the venue aggregates fills). */
+  readonly fills: readonly string[]
 }
 
 const plusOne = (id: string): string => (BigInt(id) + 1n).toString()
@@ -85,8 +87,10 @@ function tradeFramesBySymbol(session: readonly SessionFrame[], rules: Continuity
   session.forEach((frame, index) => {
     const trades = frame.dir === 'in' ? rules.trades?.(frame) : undefined
     if (trades === undefined || trades.ids.length === 0 || !trades.ids.every(isId)) return
+    const fills = trades.fills ?? trades.ids
+    if (fills.length === 0 || !fills.every(isId)) return
     const list = out.get(trades.symbol) ?? []
-    list.push({ index, ids: trades.ids })
+    list.push({ index, ids: trades.ids, fills })
     out.set(trades.symbol, list)
   })
   return out
@@ -113,7 +117,7 @@ export function planTradeDrop(session: readonly SessionFrame[], rules: Continuit
   for (const [symbol, frames] of bySymbol) {
     for (let k = 1; k + 1 < frames.length; k++) {
       const [previous, frame, next] = [frames[k - 1]!, frames[k]!, frames[k + 1]!]
-      if (continues(previous.ids.at(-1), frame.ids) && next.ids[0] === plusOne(frame.ids.at(-1)!)) {
+      if (continues(previous.fills.at(-1), frame.fills) && next.fills[0] === plusOne(frame.fills.at(-1)!)) {
         candidates.push({ symbol, frame, nextId: next.ids[0] })
       }
     }
@@ -122,7 +126,7 @@ export function planTradeDrop(session: readonly SessionFrame[], rules: Continuit
   const pick = candidates[Math.floor(candidates.length / 2)]
   if (pick !== undefined) {
     const { session: edited } = dropFrames(session, (_frame, index) => index === pick.frame.index)
-    return { session: edited, symbol: pick.symbol, dropped: pick.frame.ids, nextId: pick.nextId, synthesized: false }
+    return { session: edited, symbol: pick.symbol, dropped: pick.frame.fills, nextId: pick.nextId, synthesized: false }
   }
   const withTradeId = rules.withTradeId
   const last = [...bySymbol].map(([symbol, frames]) => ({ symbol, frame: frames.at(-1)! })).find(({ frame }) => frame.ids.length === 1)
@@ -145,9 +149,9 @@ export function sessionTradeIds(session: readonly SessionFrame[], rules: Continu
   return out
 }
 
-/** Symbols whose trade ids in the session follow each other one by one: no gap may be reported for them. */
+/** Symbols whose trade (fill) ids in the session follow each other one by one: no gap may be reported for them. */
 export function consecutiveTradeSymbols(session: readonly SessionFrame[], rules: ContinuityRules): string[] {
-  return [...sessionTradeIds(session, rules)].filter(([, ids]) => continues(undefined, ids)).map(([symbol]) => symbol)
+  return [...tradeFramesBySymbol(session, rules)].filter(([, frames]) => continues(undefined, frames.flatMap((frame) => [...frame.fills]))).map(([symbol]) => symbol)
 }
 
 /** Capture time from the first to the last `in` frame, ms. */
