@@ -5,7 +5,8 @@
  * - a `snapshot` starts the book (its `prevSeqId` is -1);
  * - each `update`'s `prevSeqId` must be the last `seqId`. An update whose
  *   `prevSeqId` equals its `seqId` carries no change (OKX's keep-alive for a
- *   quiet book) and is not emitted. A `seqId` below the last one is OKX
+ *   quiet book) and is not emitted; one whose `seqId` is the last one is
+ *   that update again and is dropped. A `seqId` below the last one is OKX
  *   resetting its sequence after maintenance: a break like any other;
  * - the `checksum` (deprecated, 0 today) is verified whenever it is not 0:
  *   the book then keeps its wire strings (./checksum.ts). Captures from before
@@ -66,6 +67,8 @@ export class BookSync {
     const { seqId, prevSeqId } = message
     const last = this.#lastSeqId
     if (seqId !== undefined && last !== undefined) {
+      // The same update again (a replay sending it on two sockets): seqIds are unique, so it changes nothing.
+      if (seqId === last && prevSeqId !== seqId) return 'ok'
       if (seqId < last) return this.#break(`seqId went backwards (${last} → ${seqId}): OKX reset its sequence`, message, out)
       if (prevSeqId !== last) return this.#break(`gap: expected prevSeqId ${last}, got ${String(prevSeqId)}`, message, out)
     } else if (seqId !== undefined || last !== undefined) {

@@ -49,6 +49,8 @@ export class OkxFeed extends MarketFeed {
   /** Per index (`BTC-USDT`), the subscribed instruments whose derivative state it prices. */
   readonly #indexes = new Map<string, string[]>()
   readonly #budgets = new WeakMap<Connection, RequestBudget>()
+  /** Per slot, the instruments whose book it subscribed to. */
+  readonly #bookSlots: readonly ReadonlySet<string>[]
   /** Fill counts of recent aggregated trade rows, for recovery (./aggregates.ts). */
   readonly #aggregates: AggregateCounts
 
@@ -86,6 +88,7 @@ export class OkxFeed extends MarketFeed {
     this.#plans = plans
     this.#rest = rest
     this.#aggregates = aggregates
+    this.#bookSlots = plans.map((plan) => new Set(plan.channels!.includes('book') ? plan.symbols : []))
     if (config.subscribed.hasChannel('book')) for (const symbol of config.symbols) this.#books.set(symbol, new BookSync(symbol))
     if (config.subscribed.hasChannel('derivatives')) {
       for (const symbol of config.symbols) {
@@ -163,6 +166,11 @@ export class OkxFeed extends MarketFeed {
       }
       case 'book':
         subscribed.check('book', message.symbol)
+        // OKX sends a book on the connection that subscribed it; a copy on another (a replay that sends every
+        // frame to every socket) would break the chain of the one that did.
+        if (!this.#bookSlots[connection.slot]!.has(message.symbol)) {
+          throw new TypeError(`${message.channel} data for ${message.symbol} on a connection that did not subscribe to it`)
+        }
         if (this.#books.get(message.symbol)!.onMessage(message, out) === 'resync') this.#resubscribeBook(message.symbol, connection)
         return
       case 'bars':

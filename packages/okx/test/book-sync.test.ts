@@ -66,6 +66,14 @@ describe('BookSync (seqId / prevSeqId)', () => {
     expect(out[1]).toMatchObject({ symbol: 'BTC-USDT', channel: 'book', reason: 'gap: expected prevSeqId 10, got 12' })
   })
 
+  it('drops a repeat of the last update (a replay that sends it twice) without a resync', () => {
+    const sync = new BookSync('BTC-USDT')
+    const update = books('update', { bids: [level('100', '2')], seqId: 13, prevSeqId: 10 })
+    const { verdicts, out } = run(sync, snapshot, update, update, books('update', { bids: [level('100', '3')], seqId: 14, prevSeqId: 13 }))
+    expect(verdicts).toEqual(['ok', 'ok', 'ok', 'ok'])
+    expect(kinds(out)).toEqual(['snapshot', 'delta', 'delta'])
+  })
+
   it('treats a seqId that goes backwards (OKX reset after maintenance) as a break', () => {
     const sync = new BookSync('BTC-USDT')
     const { verdicts, out } = run(sync, snapshot, books('update', { bids: [level('100', '2')], seqId: 3, prevSeqId: 2 }))

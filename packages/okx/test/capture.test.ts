@@ -7,7 +7,7 @@
 import type { BookEvent, MarketEvent } from '@dccd/core'
 import { FakeExchange, loadSession } from '@dccd/testkit'
 import { EventCollector, ReferenceBook } from '@dccd/testkit/helpers'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { exchange } from '../src/index.js'
 import type { OkxBookData, OkxPush } from '../src/index.js'
 
@@ -66,5 +66,22 @@ describe('the 2022 OKX capture', () => {
       expect(reference.difference(book), `after message ${i + 1} (${instId})`).toBeUndefined()
     })
     expect(feed.stats.parseErrors).toBe(27) // the capture's tickers, which the feed did not subscribe to
+  })
+
+  it('keeps its books when a replay sends every frame to every socket (candles open a /business connection too)', async () => {
+    fx = await FakeExchange.start()
+    fx.replay(session, { waitForClient: false })
+    const feed = exchange.createFeed({ symbols: ['BTC-USDT', 'BTC-USD-220527'], channels: ['trades', 'book', 'bars:1m'], wsUrl: fx.wsUrl, restUrl: fx.restUrl })
+    const collector = new EventCollector(feed)
+    try {
+      await collector.until((events) => events.filter((e) => e.type === 'book').length === 197, '197 books')
+      // The copies on the /business socket are refused there, never applied to a book: no event says when
+      // they are all read, so the feed's counter is polled. Tickers twice (27 × 2) and 197 book copies.
+      await vi.waitFor(() => expect(feed.stats.parseErrors).toBe(27 * 2 + 197), { timeout: 8000 })
+    } finally {
+      await feed.stop()
+    }
+    expect(collector.events.filter((e) => e.type === 'status' && (e.status === 'resync' || e.status === 'gap'))).toEqual([])
+    expect(new Set(collector.events.filter((e) => e.type === 'trade').map((e) => (e.type === 'trade' ? e.id : ''))).size).toBe(73)
   })
 })
