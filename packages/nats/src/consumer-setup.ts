@@ -30,6 +30,26 @@ export interface ConsumerPlan {
   readonly maxAckPending: number
 }
 
+/**
+ * An existing durable filters other subjects than asked for: binding to it would silently write another
+ * selection. (Not a core `DccdError`: core's list of codes is closed, and this one is the NATS package's.)
+ */
+export class ConsumerConflictError extends Error {
+  readonly code = 'DCCD_NATS_CONSUMER_CONFLICT'
+  constructor(
+    readonly stream: string,
+    readonly durable: string,
+    readonly existingFilter: string | undefined,
+    readonly requestedFilter: string | undefined,
+  ) {
+    super(
+      `consumer ${durable} of stream ${stream} filters ${JSON.stringify(existingFilter ?? '(everything)')}, not ${JSON.stringify(requestedFilter ?? '(everything)')}; ` +
+        'use another durable name for another filter',
+    )
+    this.name = 'ConsumerConflictError'
+  }
+}
+
 /** True when `error` is JetStream's "consumer not found". */
 export function isConsumerNotFound(error: unknown): boolean {
   return (error as { code?: unknown }).code === JetStreamApiCodes.ConsumerNotFound
@@ -46,7 +66,7 @@ export function isStreamNotFound(error: unknown): boolean {
  * ephemeral consumer.
  *
  * @returns the consumer's name and info
- * @throws Error when an existing durable filters other subjects than the plan
+ * @throws ConsumerConflictError when an existing durable filters other subjects than the plan
  */
 export async function prepareConsumer(jsm: JetStreamManager, plan: ConsumerPlan): Promise<ConsumerInfo> {
   const base: Partial<ConsumerConfig> = {
@@ -75,10 +95,7 @@ export async function prepareConsumer(jsm: JetStreamManager, plan: ConsumerPlan)
   if (existing === undefined) return jsm.consumers.add(plan.stream, { ...durable, deliver_policy: DeliverPolicy.All })
   const filter = existing.config.filter_subject || undefined
   if (filter !== plan.filter) {
-    throw new Error(
-      `consumer ${plan.durable} of stream ${plan.stream} filters ${JSON.stringify(filter ?? '(everything)')}, not ${JSON.stringify(plan.filter ?? '(everything)')}; ` +
-        'use another durable name for another filter',
-    )
+    throw new ConsumerConflictError(plan.stream, plan.durable, filter, plan.filter)
   }
   if (existing.delivered.stream_seq <= existing.ack_floor.stream_seq) return existing
   await jsm.consumers.delete(plan.stream, plan.durable)

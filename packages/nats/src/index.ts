@@ -5,3 +5,4 @@ export type { JetStreamSourceOptions, JetStreamSourceStats, SourceMessage } from
 export { decodeEvent } from './decode.js'
 export type { Decoded } from './decode.js'
 export type { RejectedMessage } from './quarantine-file.js'
+export { ConsumerConflictError } from './consumer-setup.js'

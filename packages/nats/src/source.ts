@@ -7,7 +7,7 @@
  * How the consumer keeps stream order across a crash: consumer-setup.ts.
  */
 import type { Logger, MarketEvent } from '@dccd/core'
-import { silentLogger } from '@dccd/core'
+import { errorMessage, silentLogger } from '@dccd/core'
 import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream'
 import type { Consumer, ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream'
 import { connect } from '@nats-io/transport-node'
@@ -114,12 +114,14 @@ export class JetStreamSource {
    * it after its ack floor so unacknowledged messages come first) or
    * creates the replay's ephemeral consumer.
    *
-   * @throws Error with `cause` when the server cannot be reached, the stream does not exist, or the durable filters other subjects
+   * @throws Error ("cannot connect to NATS at …", with `cause`) when the server cannot be reached; JetStream's error when the stream does not exist, or the durable filters other subjects
    */
   static async connect(options: JetStreamSourceOptions): Promise<JetStreamSource> {
     const servers = typeof options.servers === 'string' ? [options.servers] : [...options.servers]
     // Reconnects for ever once connected; the first connection must succeed, so a wrong URL fails at once.
-    const nc = await connect({ servers, maxReconnectAttempts: -1, name: 'dccd sink-to-files' })
+    const nc = await connect({ servers, maxReconnectAttempts: -1, name: 'dccd sink-to-files' }).catch((error: unknown) => {
+      throw new Error(`cannot connect to NATS at ${servers.join(', ')} (${errorMessage(error)})`, { cause: error })
+    })
     try {
       const jsm = await jetstreamManager(nc)
       const stream = options.stream ?? DEFAULT_STREAM

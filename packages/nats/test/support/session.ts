@@ -70,3 +70,21 @@ export async function publishEvents(js: JetStreamClient, events: readonly Market
   }
   return seq
 }
+
+/** A consumer's state on the server (undefined when it does not exist). */
+export async function consumerState(nc: NatsConnection, stream: string, name: string): Promise<{ ackPending: number; pending: number; ackFloor: number } | undefined> {
+  const jsm = await jetstreamManager(nc)
+  try {
+    const info = await jsm.consumers.info(stream, name)
+    return { ackPending: info.num_ack_pending, pending: info.num_pending, ackFloor: info.ack_floor.stream_seq }
+  } catch {
+    return undefined
+  }
+}
+
+/** When the stream stored message `seq`. */
+export async function storedTime(nc: NatsConnection, stream: string, seq: number): Promise<Date> {
+  const stored = await (await jetstreamManager(nc)).streams.getMessage(stream, { seq })
+  if (stored === null) throw new Error(`no message ${seq} in ${stream}`)
+  return stored.time
+}
