@@ -15,6 +15,7 @@ import { runExchanges } from './commands/exchanges.js'
 import { runRead } from './commands/read.js'
 import { runRecord } from './commands/record.js'
 import { runReplay } from './commands/replay.js'
+import { runSinkToFiles } from './commands/sink-to-files.js'
 import { runWatch } from './commands/watch.js'
 import { buildRecordPlan } from './config.js'
 import type { RecordFlags } from './config.js'
@@ -22,6 +23,8 @@ import type { DiscoveryOptions } from './discovery.js'
 import { ExitCode, errorMessage, isUsageError } from './errors.js'
 import type { Io } from './io.js'
 import { processIo } from './io.js'
+import { buildSinkPlan } from './sink/plan.js'
+import type { SinkFlags } from './sink/plan.js'
 
 const EXIT_CODES = `
 Exit codes:
@@ -87,6 +90,27 @@ Examples:
 Same file, same events: only what the local clock gives differs between runs, localTimestamp (when this
 run received each frame) and the timestamp of an event whose source had no exchange time.
 ${EXIT_CODES}`
+
+const SINK_HELP = `
+Examples:
+  $ dccd sink-to-files --from nats://127.0.0.1:4222 --out ./data
+  $ dccd sink-to-files --from nats://nats.internal:4222 --filter 'dccd.binance.>' --durable binance-files --out ./binance
+  $ dccd sink-to-files --from nats://127.0.0.1:4222 --from-time 2026-12-01T12:00Z --to-time 2026-12-01T13:00Z --out ./window
+
+Reads the events "dccd record --sink" publishes (one JSON message each on dccd.<exchange>.<type>.<symbol>)
+with a durable pull consumer and writes the same files as "dccd record". A message is acknowledged only
+after the journal holding it is fsynced; killed and started again, it resumes at the first message not
+acknowledged, and no trade or closed bar is written twice. One writer per --durable and per --out.
+--from-time replays the messages stored from then on (by the stream's time) with a temporary consumer,
+up to --to-time or the end of the stream, and exits. Messages that are not dccd events are saved to
+<out>/.quarantine/nats/<stream>.rejected.jsonl and terminated.
+
+Exit codes:
+  0    done (caught up with --drain or a replay, or Ctrl-C/SIGTERM sealed everything)
+  1    unexpected failure (NATS unreachable at start, the disk refused a write)
+  2    bad input (bad --from URL, --stream, --durable, --filter or time, unwritable or locked --out,
+       a stream that does not exist, a durable that filters other subjects)
+  130  a second Ctrl-C stopped sealing early (the rest is sealed on the next start)`
 
 function packageVersion(): string {
   try {
@@ -292,6 +316,25 @@ function buildProgram(io: Io, discovery: DiscoveryOptions | undefined, run: (wor
           io,
         ),
       )
+    })
+  program
+    .command('sink-to-files')
+    .description('write a NATS JetStream stream of dccd events into the same files as record, acknowledging only what is durable')
+    .option('--from <url>', 'NATS server, e.g. nats://127.0.0.1:4222')
+    .option('-o, --out <dir>', 'output folder', './data')
+    .option('--stream <name>', 'JetStream stream', 'DCCD')
+    .option('--durable <name>', 'durable consumer name (its position survives restarts)', 'dccd-files')
+    .addOption(new Option('-f, --format <format>', 'file format').choices(['parquet', 'jsonl', 'csv']).default('parquet'))
+    .option('--filter <subject>', 'only these subjects, e.g. dccd.binance.>')
+    .option('--from-time <time>', 'replay the messages stored from this ISO time on (temporary consumer), then exit')
+    .option('--to-time <time>', 'with --from-time: end of the window (exclusive)')
+    .option('--drain', 'exit once caught up with the stream instead of following it')
+    .option('--rotate <time>', 'seal files at least this often', '1h')
+    .option('--batch <n>', 'messages per batch (one fsync and one round of acknowledgements each)', '500')
+    .option('-v, --verbose', 'log connection details')
+    .addHelpText('after', SINK_HELP)
+    .action((flags: SinkFlags) => {
+      run(() => runSinkToFiles(buildSinkPlan(flags), { io, verbose: flags.verbose ?? false }))
     })
   return program
 }

@@ -1,2 +1,8 @@
 export { DEFAULT_SUBJECT_PREFIX, decodeToken, encodeToken, parseSubject, subjectOf } from './subject.js'
 export { messageId } from './message-id.js'
+export { DEFAULT_DURABLE, DEFAULT_STREAM, JetStreamSource } from './source.js'
+export type { JetStreamSourceOptions, JetStreamSourceStats, SourceMessage } from './source.js'
+export { decodeEvent } from './decode.js'
+export type { Decoded } from './decode.js'
+export type { RejectedMessage } from './quarantine-file.js'
+export { ConsumerConflictError } from './consumer-setup.js'
