@@ -1,2 +1,7 @@
 export { DEFAULT_SUBJECT_PREFIX, decodeToken, encodeToken, parseSubject, subjectOf } from './subject.js'
 export { messageId } from './message-id.js'
+export { JetStreamSink } from './sink.js'
+export type { SinkCloseResult, SinkState, SinkStats } from './sink.js'
+export type { JetStreamSinkOptions, StreamRetention } from './options.js'
+export type { SinkStream } from './acked-checkpoints.js'
+export { SpoolFullError, StreamConflictError } from './errors.js'
