@@ -107,6 +107,7 @@ export class JetStreamSink {
     if (!this.#spool.isEmpty) this.#logger.info(`spool ${options.spoolDir} holds ${this.#spool.bytes} bytes from an earlier run; sending them first`)
     this.#timer = setInterval(() => void this.#sync().catch((error: unknown) => this.#fail(error)), options.syncIntervalMs)
     void this.#watchConnection()
+    this.#pump() // a leftover spool goes first
   }
 
   /**
