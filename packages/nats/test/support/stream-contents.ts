@@ -49,3 +49,17 @@ export async function until(condition: () => boolean, what: string, timeoutMs = 
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
 }
+
+/** Messages in `stream` now (-1 before it exists). */
+export async function messageCount(url: string, stream: string): Promise<number> {
+  try {
+    const nc = await connect({ servers: url })
+    try {
+      return (await (await jetstreamManager(nc)).streams.info(stream)).state.messages
+    } finally {
+      await nc.close()
+    }
+  } catch {
+    return -1
+  }
+}
