@@ -28,7 +28,7 @@ describe('JetStreamSink', { timeout: 20_000 }, () => {
   it('stores each event once, as its plain JSON, on its subject with its message id, in order per subject', async () => {
     const options = sinkOptions()
     const sink = await JetStreamSink.connect(options)
-    const events = [...trades('BTC/USD', 1, 1500), ...trades('ETHUSDT', 1, 1500)].sort((a, b) => a.timestamp - b.timestamp)
+    const events = [...trades('BTC/USD', 1, 1500), ...trades('ETHUSDT', 1, 1500)].sort((a, b) => a.localTimestamp - b.localTimestamp)
     for (const event of events) sink.write(event)
     await sink.close()
     const stored = await streamContents(server.url, options.stream!)
@@ -64,7 +64,7 @@ describe('JetStreamSink', { timeout: 20_000 }, () => {
     const t0 = Date.UTC(2026, 0, 1) * 1000
     for (const event of [...trades('BTCUSDT', 1, 10), bar(t0, true), bar(t0 + 60e6, false)]) sink.write(event)
     await sink.close()
-    const expected = { fakex: { BTCUSDT: { trades: { lastId: '10', lastTimestamp: trades('BTCUSDT', 10, 10)[0]!.timestamp }, bars: { '1m': { lastOpenTime: t0 } } } } }
+    const expected = { fakex: { BTCUSDT: { trades: { lastId: '10', lastTimestamp: (trades('BTCUSDT', 10, 10)[0] as { timestamp: number }).timestamp }, bars: { '1m': { lastOpenTime: t0 } } } } }
     expect(await checkpoints.load(`nats/${options.stream}/fakex/trades/BTCUSDT`)).toMatchObject({ lastId: '10' })
 
     const again = await JetStreamSink.connect(options)
