@@ -1,6 +1,6 @@
 /**
  * `pnpm bench`: runs every comparison and prints a markdown report.
- * Flags: `--only=book,adapters,transport,memory,backfill,e2e,recorder` (default all),
+ * Flags: `--only=book,adapters,transport,memory,backfill,e2e,recorder,nats` (default all),
  * `--out=FILE` (also write the report there).
  */
 import { writeFileSync } from 'node:fs'
@@ -11,12 +11,13 @@ import { benchBooks, type BookResult } from './book/bench.js'
 import { benchE2e, type E2eResult } from './e2e/bench.js'
 import { fmtRatio, table } from './harness.js'
 import { benchMemory } from './memory/bench.js'
+import { benchNats, type NatsResult } from './nats/bench.js'
 import { benchRecorder } from './recorder/bench.js'
 import { render, section, type Section } from './report.js'
 import { benchTransport, type TransportResult } from './transport/bench.js'
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]))
-const only = new Set((args.get('only') ?? 'book,adapters,transport,memory,backfill,e2e,recorder').split(','))
+const only = new Set((args.get('only') ?? 'book,adapters,transport,memory,backfill,e2e,recorder,nats').split(','))
 
 const started = performance.now()
 const sections: Section[] = []
@@ -52,14 +53,20 @@ if (only.has('e2e')) {
   sections.push(r.section)
 }
 if (only.has('recorder')) sections.push((await benchRecorder()).section)
-sections.unshift(targets(books, adapters, transport, e2e))
+let nats: NatsResult | undefined
+if (only.has('nats')) {
+  const r = await benchNats()
+  nats = r.result
+  sections.push(r.section)
+}
+sections.unshift(targets(books, adapters, transport, e2e, nats))
 
 const report = header + render(sections) + `\nTotal bench time: ${((performance.now() - started) / 1000).toFixed(0)} s.\n`
 process.stdout.write(report)
 if (args.get('out')) writeFileSync(args.get('out')!, report)
 
 /** The targets of issues 7 and 17, met or not, from this run's numbers. */
-function targets(books?: BookResult[], adapters?: AdapterResult[], transport?: TransportResult, e2e?: E2eResult[]): Section {
+function targets(books?: BookResult[], adapters?: AdapterResult[], transport?: TransportResult, e2e?: E2eResult[], nats?: NatsResult): Section {
   const out = section('Targets')
   const rows: string[][] = []
   const mark = (ok: boolean): string => (ok ? 'met' : '**missed**')
@@ -78,6 +85,7 @@ function targets(books?: BookResult[], adapters?: AdapterResult[], transport?: T
   if (transport) {
     rows.push(['transport ≥ 80% of bare ws', pct(transport.oursOverFloor), mark(transport.oursOverFloor >= 0.8)])
   }
+  if (nats) rows.push(['JetStream sink ≥ 80% of the bare client', pct(nats.sinkOverFloor), mark(nats.sinkOverFloor >= 0.8)])
   // Issue 17: end to end, checksums and sequence checks on, against a bare ws + JSON.parse client on the same frames.
   for (const r of e2e ?? []) {
     rows.push([`end to end ≥ 80% of bare ws + JSON.parse: ${r.exchange}`, pct(r.plainOverFloor), mark(r.plainOverFloor >= 0.8)])

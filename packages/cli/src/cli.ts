@@ -31,6 +31,7 @@ Exit codes:
   0    done (--duration ended, or Ctrl-C, SIGTERM, SIGHUP or SIGQUIT sealed everything)
   1    unexpected failure
   2    bad input (unknown exchange/channel/interval/symbol, bad option or config file, unwritable or locked --out)
+  3    record --sink: the spool reached --max-spool while NATS was unreachable or slow (drained on the next start)
   130  a second Ctrl-C stopped sealing early (the rest is sealed on the next start)`
 
 const RECORD_EXAMPLES = `
@@ -38,6 +39,7 @@ Examples:
   $ dccd record binance BTCUSDT --channels trades,book --duration 30s
   $ dccd record binance BTCUSDT ETHUSDT --channels trades,book,bars:1m --out ./data --book-snapshots 1s:20
   $ dccd record kraken BTC/USD --channels trades,book --format jsonl
+  $ dccd record binance BTCUSDT --channels trades,book --sink nats://127.0.0.1:4222 --stream DCCD
   $ dccd record binance-futures BTCUSDT --channels trades,quotes,derivatives,liquidations
   $ dccd record --config dccd.yaml
   $ dccd record binance BTCUSDT --ws-url ws://127.0.0.1:8080 --rest-url http://127.0.0.1:8080
@@ -154,6 +156,11 @@ function buildProgram(io: Io, discovery: DiscoveryOptions | undefined, run: (wor
     .option('--rest-url <url>', 'REST base URL override')
     .option('--validate-symbols', 'check symbols against the exchange list even with --ws-url/--rest-url')
     .option('--config <file>', 'YAML file listing several feeds to record in one process')
+    .option('--sink <url>', 'publish every event to NATS JetStream (nats://host:4222) instead of writing files; --out keeps the spool and checkpoints')
+    .option('--stream <name>', 'JetStream stream, created if missing (with --sink; default DCCD)')
+    .option('--subject-prefix <prefix>', 'first subject token: <prefix>.<exchange>.<type>.<symbol> (with --sink; default dccd)')
+    .option('--duplicate-window <time>', "the stream's duplicate window when dccd creates it (with --sink; default 2m)")
+    .option('--max-spool <size>', 'largest local spool while NATS is unreachable or slow (with --sink; default 1GiB)')
     .option('-v, --verbose', 'log connection details')
     .addHelpText('after', RECORD_EXAMPLES)
     .action((exchange: string | undefined, symbols: string[], flags: RecordFlags & { verbose?: boolean }, command: Command) => {

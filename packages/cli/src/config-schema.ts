@@ -19,6 +19,13 @@ export interface ConfigFile {
   /** A duration string (`6h`) or a number of seconds: how old a resume point may be and still be recovered. */
   readonly maxResumeAge?: string | number
   readonly bookSnapshots?: string
+  /** `nats://host:4222`: publish to JetStream instead of writing files (and the four keys below). */
+  readonly sink?: string
+  readonly stream?: string
+  readonly subjectPrefix?: string
+  readonly duplicateWindow?: string | number
+  /** A size such as `1GiB`, or a number of bytes. */
+  readonly maxSpool?: string | number
   readonly feeds: readonly ConfigFeed[]
 }
 
@@ -61,6 +68,11 @@ const TOP: Record<string, ValueType | 'feeds'> = {
   rotate: DURATION,
   maxResumeAge: DURATION,
   bookSnapshots: { test: isString, expected: 'a string such as 1s:20' },
+  sink: { test: isString, expected: 'a URL such as nats://127.0.0.1:4222' },
+  stream: STRING,
+  subjectPrefix: STRING,
+  duplicateWindow: DURATION,
+  maxSpool: { test: (value) => isString(value) || (Number.isInteger(value) && (value as number) > 0), expected: 'a size such as 1GiB (a number means bytes)' },
   feeds: 'feeds',
 }
 

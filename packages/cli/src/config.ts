@@ -27,6 +27,8 @@ import { parseBookSnapshots, parseChoice, parseDuration, parseUrl, splitList } f
 import { validateConfig } from './config-schema.js'
 import type { ConfigFile } from './config-schema.js'
 import { UsageError } from './errors.js'
+import { parseSinkPlan } from './record/sink-plan.js'
+import type { SinkPlan } from './record/sink-plan.js'
 
 /** One feed to record. */
 export interface FeedPlan {
@@ -56,6 +58,8 @@ export interface RecordPlan {
   readonly maxResumeAgeMs?: number
   readonly bookSnapshots?: BookSnapshotSpec
   readonly feeds: FeedPlan[]
+  /** Publish to this JetStream sink instead of writing files (`out` then holds the spool and the checkpoints). */
+  readonly sink?: SinkPlan
 }
 
 /** Options of `dccd record` as commander hands them over. */
@@ -72,6 +76,11 @@ export interface RecordFlags {
   restUrl?: string
   validateSymbols?: boolean
   config?: string
+  sink?: string
+  stream?: string
+  subjectPrefix?: string
+  duplicateWindow?: string
+  maxSpool?: string
 }
 
 const FORMATS = ['parquet', 'jsonl', 'csv'] as const
@@ -80,13 +89,23 @@ const DEFAULT_CHANNELS = 'trades,book'
 /** Builds the plan from arguments (and the config file when given). */
 export function buildRecordPlan(exchange: string | undefined, symbols: string[], flags: RecordFlags): RecordPlan {
   const file = flags.config === undefined ? undefined : readConfig(flags.config)
-  const pick = (flag: string | undefined, key: 'out' | 'format' | 'duration' | 'rotate' | 'maxResumeAge' | 'bookSnapshots'): string | undefined =>
+  const pick = (
+    flag: string | undefined,
+    key: 'out' | 'format' | 'duration' | 'rotate' | 'maxResumeAge' | 'bookSnapshots' | 'sink' | 'stream' | 'subjectPrefix' | 'duplicateWindow' | 'maxSpool',
+  ): string | undefined =>
     flag ?? (file?.[key] === undefined ? undefined : String(file[key]))
   const format = parseChoice(pick(flags.format, 'format') ?? 'parquet', '--format', FORMATS)
   const duration = pick(flags.duration, 'duration')
   const maxResumeAge = pick(flags.maxResumeAge, 'maxResumeAge')
   const snapshots = pick(flags.bookSnapshots, 'bookSnapshots')
   const bookDepth = flags.bookDepth === undefined ? undefined : parseBookDepth(flags.bookDepth)
+  const sink = parseSinkPlan({
+    sink: pick(flags.sink, 'sink'),
+    stream: pick(flags.stream, 'stream'),
+    subjectPrefix: pick(flags.subjectPrefix, 'subjectPrefix'),
+    duplicateWindow: pick(flags.duplicateWindow, 'duplicateWindow'),
+    maxSpool: pick(flags.maxSpool, 'maxSpool'),
+  })
   const feeds: FeedPlan[] = []
   if (exchange !== undefined) {
     if (symbols.length === 0) throw new UsageError(`missing symbol; e.g. dccd record ${exchange} <symbol…>`)
@@ -127,6 +146,7 @@ export function buildRecordPlan(exchange: string | undefined, symbols: string[],
     ...(maxResumeAge === undefined ? {} : { maxResumeAgeMs: parseDuration(maxResumeAge, '--max-resume-age') }),
     ...(snapshots === undefined ? {} : { bookSnapshots: parseBookSnapshots(snapshots) }),
     feeds,
+    ...(sink === undefined ? {} : { sink }),
   }
 }
 

@@ -14,6 +14,8 @@ export const ExitCode = {
   failure: 1,
   /** Bad input: unknown exchange, channel, interval, symbol, option or unwritable `--out`. */
   usage: 2,
+  /** `record --sink`: the local spool reached `--max-spool` while NATS was unreachable or slow. */
+  spoolFull: 3,
   /** A second Ctrl-C cut sealing short; the journal is sealed on the next start. */
   interrupted: 130,
 } as const

@@ -18,7 +18,7 @@ describe('public surface of @dccd/cli', () => {
     expect(readFileSync(new URL('../src/index.ts', import.meta.url), 'utf8')).not.toMatch(/export \*/)
   })
 
-  it('ExitCode documents 0 ok, 1 failure, 2 bad input, 130 interrupted', () => {
-    expect(cli.ExitCode).toEqual({ ok: 0, failure: 1, usage: 2, interrupted: 130 })
+  it('ExitCode documents 0 ok, 1 failure, 2 bad input, 3 spool full, 130 interrupted', () => {
+    expect(cli.ExitCode).toEqual({ ok: 0, failure: 1, usage: 2, spoolFull: 3, interrupted: 130 })
   })
 })

@@ -30,6 +30,10 @@ export type DccdErrorCode =
   | 'DCCD_OUTPUT_LOCKED'
   /** A path to read recorded data from is missing or not a data file (recorder `DataPathError`). */
   | 'DCCD_DATA_PATH'
+  /** The JetStream sink's local spool reached its size limit while NATS was unreachable (nats `SpoolFullError`). */
+  | 'DCCD_SPOOL_FULL'
+  /** The JetStream stream exists with a configuration the sink cannot publish into (nats `StreamConflictError`). */
+  | 'DCCD_STREAM_CONFLICT'
 
 /** Base class of every dccd error. */
 export abstract class DccdError extends Error {

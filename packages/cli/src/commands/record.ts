@@ -6,7 +6,7 @@
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { FileCheckpointStore, hasErrorCode, microsToIso } from '@dccd/core'
-import type { ExchangeAdapter, Feed, ResumePoints } from '@dccd/core'
+import type { ExchangeAdapter, Feed, MarketEvent, ResumePoints } from '@dccd/core'
 import { Recorder, acquireLock, isDiskWriteError } from '@dccd/recorder'
 import type { RecordedSymbol } from '@dccd/recorder'
 import type { RecordPlan } from '../config.js'
@@ -18,6 +18,8 @@ import { cliLogger } from '../io.js'
 import { setLongTimeout } from '../long-timeout.js'
 import { MarketIdleTracker, formatIdleNotice } from '../record/market-idle.js'
 import { ProgressReporter } from '../record/progress.js'
+import { formatSinkStatus, openRecordSink } from '../record/nats-sink.js'
+import type { RecordSink } from '../record/nats-sink.js'
 import { Shutdown } from '../shutdown.js'
 import { StopOnFailure } from './stop-on-failure.js'
 import { handleStopSignals } from './stop-signals.js'
@@ -90,7 +92,9 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
   try {
     // A recorder call that throws (a disk refusing a write) stops the run; it never escapes from a timer.
     const recording = new StopOnFailure((line) => (progress.clear(), io.err(line)), () => shutdown.stop('error'))
-    const recorder = new Recorder({
+    // With --sink, events go to JetStream instead of files; --out keeps the sink's spool and checkpoints.
+    const sink: RecordSink | undefined = plan.sink === undefined ? undefined : await openRecordSink(plan.sink, out, logger, (error) => recording.fail(error))
+    const recorder = sink !== undefined ? undefined : new Recorder({
       out,
       format: plan.format,
       rotateMs: plan.rotateMs,
@@ -100,7 +104,7 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
       // Its own timers (flush, fsync + checkpoints, rotation, snapshots) report here; the feed pumps below guard write().
       onFailure: (error) => recording.fail(error),
     })
-    const recovered = (await recorder.recover()).filter((result) => result.file !== undefined)
+    const recovered = recorder === undefined ? [] : (await recorder.recover()).filter((result) => result.file !== undefined)
     if (recovered.length > 0) {
       io.err(`dccd: sealed ${recovered.length} file(s) left in the journal by an interrupted run\n`)
     }
@@ -108,7 +112,8 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
     // Asked per feed: a feed takes resume points only for what it subscribes to.
     const resume: (ResumePoints | undefined)[] = []
     for (const feed of plan.feeds) {
-      const points = (await recorder.resumePoints(recordedSymbols(feed)))[feed.exchange]
+      // The sink's points are what JetStream acknowledged; the recorder's what its journal fsynced.
+      const points = (await (sink !== undefined ? sink.sink.resumePoints(recordedSymbols(feed)) : recorder!.resumePoints(recordedSymbols(feed))))[feed.exchange]
       resume.push(points)
       for (const [symbol, point] of Object.entries(points ?? {})) {
         if (point.trades === undefined) continue
@@ -122,7 +127,8 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
 
     // 3. Record.
     for (const feed of plan.feeds) {
-      io.err(`dccd: recording ${feed.exchange} ${feed.symbols.join(',')} [${feed.channels.join(',')}] into ${plan.out}\n`)
+      const into = plan.sink === undefined ? plan.out : `JetStream stream ${plan.sink.stream} at ${plan.sink.url} (spool and checkpoints in ${plan.out})`
+      io.err(`dccd: recording ${feed.exchange} ${feed.symbols.join(',')} [${feed.channels.join(',')}] into ${into}\n`)
     }
     const startedAt = Date.now()
     let failure: unknown
@@ -130,11 +136,12 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
       plan.feeds.map((feed, i) => ({ label: feedLabel(plan.feeds, i), symbols: feed.symbols })),
       runtime.idleWarningMs === undefined ? {} : { thresholdMs: runtime.idleWarningMs },
     )
+    const write = sink !== undefined ? (event: MarketEvent) => sink.write(event) : (event: MarketEvent) => recorder!.write(event)
     const pumps = feeds.map(async (feed, i) => {
       try {
         for await (const event of feed.stream()) {
           idle.observe(i, event)
-          if (!recording.run(() => recorder.write(event))) break
+          if (!recording.run(() => write(event))) break
         }
       } catch (error) {
         if (shutdown.reason === undefined) failure ??= error
@@ -143,13 +150,14 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
     })
     const allEnded = Promise.all(pumps).then(() => shutdown.stop('ended'))
     void allEnded
-    recorder.start()
+    recorder?.start()
     const snapshot = () => ({
-      records: new Map(recorder.stats.records),
-      filesSealed: recorder.stats.filesSealed,
+      records: new Map(sink?.records ?? recorder!.stats.records),
+      filesSealed: recorder?.stats.filesSealed ?? 0,
       reconnects: feeds.reduce((sum, feed) => sum + feed.stats.reconnects, 0),
-      resyncs: recorder.stats.resyncs,
-      gaps: recorder.stats.gaps,
+      resyncs: sink?.resyncs ?? recorder!.stats.resyncs,
+      gaps: sink?.gaps ?? recorder!.stats.gaps,
+      ...(sink === undefined ? {} : { sink: formatSinkStatus(sink.sink.stats) }),
       elapsedMs: Date.now() - startedAt,
       ...(plan.durationMs === undefined ? {} : { durationMs: plan.durationMs }),
       idle: idle.idle(),
@@ -176,18 +184,19 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
     await Promise.race([Promise.allSettled(feeds.map((feed) => feed.stop())).then(() => Promise.allSettled(pumps)), stopTimeout, shutdown.abandonedPromise])
     for (const timer of timers) clearTimeout(timer)
     progress.clear()
-    const closing = recorder.close(() => shutdown.abandoned)
+    if (sink !== undefined) return await closeSink(sink, plan, io, recording, failure, shutdown)
+    const closing = recorder!.close(() => shutdown.abandoned)
     closing.catch(() => {}) // after a second Ctrl-C nothing awaits it; a late failure changes nothing
     // A second Ctrl-C does not wait for the seals queued before it: close() fsyncs the journal before its first
     // await, so whatever is not sealed yet is safe there for the next start. Only the file being sealed finishes.
-    const left = await Promise.race([closing, shutdown.abandonedPromise.then(() => recorder.segmentsInJournal())])
-    const { filesSealed, rowsSealed, duplicates, gaps } = recorder.stats
+    const left = await Promise.race([closing, shutdown.abandonedPromise.then(() => recorder!.segmentsInJournal())])
+    const { filesSealed, rowsSealed, duplicates, gaps } = recorder!.stats
     io.err(
       `dccd: ${filesSealed} file(s), ${rowsSealed} rows sealed under ${plan.out}` +
         `${duplicates > 0 ? `; ${duplicates} duplicate trade(s) skipped` : ''}${gaps > 0 ? `; ${gaps} gap(s) reported` : ''}` +
         `${left > 0 ? `; ${left} segment(s) left in the journal for the next start` : ''}\n`,
     )
-    if (failure === undefined && shutdown.reason === 'duration' && marketRecords(recorder.stats.records) === 0) {
+    if (failure === undefined && shutdown.reason === 'duration' && marketRecords(recorder!.stats.records) === 0) {
       // The feeds may still be retrying an endpoint they cannot reach: say so rather than end quietly.
       io.err('dccd: warning: no market data arrived before --duration ended; is the exchange reachable? (--ws-url/--rest-url choose another endpoint)\n')
     }
@@ -210,6 +219,36 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
     release()
     unhandleSignals()
   }
+}
+
+/**
+ * Closes the JetStream sink after the feeds stopped: waits for the acknowledgements (a second Ctrl-C stops
+ * waiting; what is unacknowledged stays in the spool for the next start), then prints the summary.
+ */
+async function closeSink(sink: RecordSink, plan: RecordPlan, io: Io, recording: StopOnFailure, failure: unknown, shutdown: Shutdown): Promise<number> {
+  const closing = sink.sink.close({ drainTimeoutMs: 10_000 })
+  closing.catch(() => {})
+  const closed = await Promise.race([closing, shutdown.abandonedPromise.then(() => undefined)])
+  const { acked, duplicates, skipped } = sink.sink.stats
+  const left = closed?.leftInSpool ?? 0
+  io.err(
+    `dccd: ${acked} event(s) acknowledged by JetStream stream ${sink.sink.stream}` +
+      `${duplicates > 0 ? `; ${duplicates} already there (duplicate message ids)` : ''}${skipped > 0 ? `; ${skipped} trade(s)/bar(s) skipped as already acknowledged` : ''}` +
+      `${left > 0 ? `; ${left} event(s) left in the spool for the next start` : ''}\n`,
+  )
+  if (recording.failed) {
+    // A full spool was said when it happened.
+    if (hasErrorCode(recording.error, 'DCCD_SPOOL_FULL')) return ExitCode.spoolFull
+    throw recording.error
+  }
+  if (failure !== undefined) {
+    if (isUsageError(failure)) throw failure
+    throw new Error(`feed failed: ${errorMessage(failure)}`, { cause: failure })
+  }
+  if (shutdown.reason === 'duration' && marketRecords(sink.records) === 0) {
+    io.err('dccd: warning: no market data arrived before --duration ended; is the exchange reachable? (--ws-url/--rest-url choose another endpoint)\n')
+  }
+  return closed === undefined || shutdown.abandoned ? ExitCode.interrupted : ExitCode.ok
 }
 
 /** How messages name feed `i`: its exchange, or `binance[1]` when the plan records one exchange more than once. */

@@ -7,7 +7,9 @@
  * and exits 1; any other failure is rethrown after sealing.
  */
 import { isDiskWriteError } from '@dccd/recorder'
+import { hasErrorCode } from '@dccd/core'
 import { diskFailureMessage } from '../record/disk-message.js'
+import { spoolFullMessage } from '../record/nats-sink.js'
 
 /** Guards recorder calls; see the module comment. */
 export class StopOnFailure {
@@ -51,6 +53,7 @@ export class StopOnFailure {
     this.#failed = true
     this.#error = error
     if (isDiskWriteError(error)) this.say(`dccd: error: ${diskFailureMessage(error)}; stopping\n`)
+    if (hasErrorCode(error, 'DCCD_SPOOL_FULL')) this.say(`dccd: error: ${spoolFullMessage(error as never)}\n`)
     this.stop()
   }
 }

@@ -20,6 +20,8 @@ export interface ProgressSnapshot {
   readonly durationMs?: number
   /** Feeds or symbols without market data past the warning threshold (see `MarketIdleTracker`). */
   readonly idle?: readonly IdleEntry[]
+  /** `dccd record --sink`: the JetStream sink's state, in flight, queued and spooled. */
+  readonly sink?: string
 }
 
 /** `75000` → `01:15`; hours when needed (`1:02:03`). */
@@ -64,6 +66,7 @@ export function formatStatus(now: ProgressSnapshot, previous?: ProgressSnapshot)
     `${now.reconnects} reconnects`,
     `${now.resyncs} resyncs`,
     `${now.gaps} gaps`,
+    ...(now.sink === undefined ? [] : [now.sink]),
   ].join(' | ')
 }
 

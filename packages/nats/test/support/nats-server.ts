@@ -43,10 +43,12 @@ export class NatsServer {
     const child = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.storeDir], { stdio: ['ignore', 'pipe', 'pipe'] })
     this.#process = child
     // nats-server logs "Server is ready" once its client listener accepts connections.
+    // Only this run's output counts: the log of an earlier run says "Server is ready" already.
+    const from = this.#log.length
     const ready = new Promise<void>((resolve) => {
       const record = (chunk: Buffer): void => {
         this.#log += chunk.toString()
-        if (this.#log.includes('Server is ready')) resolve()
+        if (this.#log.includes('Server is ready', from)) resolve()
       }
       child.stdout!.on('data', record)
       child.stderr!.on('data', record)
