@@ -37,6 +37,8 @@ Examples:
   $ dccd record kraken BTC/USD --channels trades,book --format jsonl
   $ dccd record binance-futures BTCUSDT --channels trades,quotes,derivatives,liquidations
   $ dccd record --config dccd.yaml
+  $ dccd record --config fleet.yaml --shard 3/8
+  $ dccd record binance --symbols-from quote=USDT,type=spot --shard 1/4 --channels trades
   $ dccd record binance BTCUSDT --ws-url ws://127.0.0.1:8080 --rest-url http://127.0.0.1:8080
 
 Channels: what the exchange offers, see "dccd exchanges" (quotes: best bid/offer; derivatives: mark and
@@ -130,6 +132,8 @@ function buildProgram(io: Io, discovery: DiscoveryOptions | undefined, run: (wor
     .option('--rest-url <url>', 'REST base URL override')
     .option('--validate-symbols', 'check symbols against the exchange list even with --ws-url/--rest-url')
     .option('--config <file>', 'YAML file listing several feeds to record in one process')
+    .option('--shard <i/n>', 'record only the symbols whose stable hash lands in shard i of n (1..n), per exchange: n machines split a list')
+    .option('--symbols-from <filter>', "symbols from the exchange's instrument list: quote=USDT,type=spot (keys type, base, quote, settle), or all")
     .option('-v, --verbose', 'log connection details')
     .addHelpText('after', RECORD_EXAMPLES)
     .action((exchange: string | undefined, symbols: string[], flags: RecordFlags & { verbose?: boolean }, command: Command) => {

@@ -15,6 +15,8 @@
  *     symbols: [BTC/USD]
  *     channels: trades,book
  *     wsUrl: ws://127.0.0.1:8080      # optional per-feed overrides (base URLs)
+ *   - exchange: binance
+ *     symbols: { quote: USDT, type: spot }   # from the instrument list (shard/selector.ts)
  * ```
  *
  * An unknown key or a value of the wrong type is bad input (exit 2), named
@@ -27,6 +29,10 @@ import { parseBookSnapshots, parseChoice, parseDuration, parseUrl, splitList } f
 import { validateConfig } from './config-schema.js'
 import type { ConfigFile } from './config-schema.js'
 import { UsageError } from './errors.js'
+import { feedSelector } from './shard/selector.js'
+import type { InstrumentSelector } from './shard/selector.js'
+import { parseShard } from './shard/shard.js'
+import type { ShardSpec } from './shard/shard.js'
 
 /** One feed to record. */
 export interface FeedPlan {
@@ -39,6 +45,8 @@ export interface FeedPlan {
   readonly bookDepth?: number
   /** Check symbols against the exchange's list even with URL overrides. Default: the adapter's (on for real endpoints). */
   readonly validateSymbols?: boolean
+  /** Symbols from the exchange's instrument list; `symbols` is empty until `resolveRecordSymbols` fills it. */
+  readonly symbolsFrom?: InstrumentSelector
 }
 
 /** A whole recording. */
@@ -55,6 +63,8 @@ export interface RecordPlan {
    */
   readonly maxResumeAgeMs?: number
   readonly bookSnapshots?: BookSnapshotSpec
+  /** `--shard i/n`: record only each feed's symbols of that shard. */
+  readonly shard?: ShardSpec
   readonly feeds: FeedPlan[]
 }
 
@@ -72,6 +82,8 @@ export interface RecordFlags {
   restUrl?: string
   validateSymbols?: boolean
   config?: string
+  shard?: string
+  symbolsFrom?: string
 }
 
 const FORMATS = ['parquet', 'jsonl', 'csv'] as const
@@ -89,10 +101,10 @@ export function buildRecordPlan(exchange: string | undefined, symbols: string[],
   const bookDepth = flags.bookDepth === undefined ? undefined : parseBookDepth(flags.bookDepth)
   const feeds: FeedPlan[] = []
   if (exchange !== undefined) {
-    if (symbols.length === 0) throw new UsageError(`missing symbol; e.g. dccd record ${exchange} <symbol…>`)
+    if (symbols.length === 0 && flags.symbolsFrom === undefined) throw new UsageError(`missing symbol; e.g. dccd record ${exchange} <symbol…>`)
     feeds.push(
       feedPlan(
-        { exchange, symbols, channels: flags.channels ?? DEFAULT_CHANNELS, wsUrl: flags.wsUrl, restUrl: flags.restUrl, bookDepth, validateSymbols: flags.validateSymbols },
+        { exchange, symbols, symbolsFrom: flags.symbolsFrom, channels: flags.channels ?? DEFAULT_CHANNELS, wsUrl: flags.wsUrl, restUrl: flags.restUrl, bookDepth, validateSymbols: flags.validateSymbols },
         'command line',
       ),
     )
@@ -126,6 +138,7 @@ export function buildRecordPlan(exchange: string | undefined, symbols: string[],
     rotateMs: parseDuration(pick(flags.rotate, 'rotate') ?? '1h', '--rotate'),
     ...(maxResumeAge === undefined ? {} : { maxResumeAgeMs: parseDuration(maxResumeAge, '--max-resume-age') }),
     ...(snapshots === undefined ? {} : { bookSnapshots: parseBookSnapshots(snapshots) }),
+    ...(flags.shard === undefined ? {} : { shard: parseShard(flags.shard) }),
     feeds,
   }
 }
@@ -138,8 +151,9 @@ function parseBookDepth(value: string): number {
 
 function feedPlan(raw: Record<string, unknown>, where: string): FeedPlan {
   if (typeof raw.exchange !== 'string' || raw.exchange === '') throw new UsageError(`${where}: missing exchange`)
-  const symbols = typeof raw.symbols === 'string' || Array.isArray(raw.symbols) ? splitList(raw.symbols as string) : []
-  if (symbols.length === 0) throw new UsageError(`${where}: missing symbols for ${raw.exchange}`)
+  const symbolsFrom = feedSelector(raw.symbols, raw.symbolsFrom, where)
+  const symbols = symbolsFrom === undefined && (typeof raw.symbols === 'string' || Array.isArray(raw.symbols)) ? splitList(raw.symbols as string) : []
+  if (symbols.length === 0 && symbolsFrom === undefined) throw new UsageError(`${where}: missing symbols for ${raw.exchange}`)
   const channels = typeof raw.channels === 'string' || Array.isArray(raw.channels) ? splitList(raw.channels as string) : []
   if (channels.length === 0) throw new UsageError(`${where}: missing channels for ${raw.exchange}`)
   return {
@@ -150,6 +164,7 @@ function feedPlan(raw: Record<string, unknown>, where: string): FeedPlan {
     ...(typeof raw.restUrl === 'string' ? { restUrl: parseUrl(raw.restUrl, '--rest-url') } : {}),
     ...(typeof raw.bookDepth === 'number' ? { bookDepth: raw.bookDepth } : {}),
     ...(typeof raw.validateSymbols === 'boolean' ? { validateSymbols: raw.validateSymbols } : {}),
+    ...(symbolsFrom === undefined ? {} : { symbolsFrom }),
   }
 }
 

@@ -1,6 +1,8 @@
 // --shard i/n: the parser, the hash a fleet depends on, and how the shards of a list split it.
 import { describe, expect, it } from 'vitest'
+import { main } from '../src/index.js'
 import { fnv1a64, jumpHash, parseShard, selectShard, shardOf } from '../src/shard/shard.js'
+import { fakexProject, writeScript } from './helpers/fakex.js'
 
 /** About 2000 symbols shaped like an exchange's: pairs of real-looking assets, some with digits. */
 function symbolList(): string[] {
@@ -25,6 +27,15 @@ describe('parseShard', () => {
     expect(error).toMatchObject({ code: 'DCCD_USAGE' })
     expect((error as Error).message).toContain(`--shard ${JSON.stringify(value)}`)
     expect((error as Error).message).toContain('1 ≤ i ≤ n')
+  })
+
+  it('makes dccd record exit 2 before recording', async () => {
+    const cwd = fakexProject()
+    const url = writeScript(cwd, { events: [] })
+    let stderr = ''
+    const io = { out: () => {}, err: (text: string) => void (stderr += text), errIsTTY: false, outIsTTY: false }
+    expect(await main(['record', 'fakex', 'BTCUSD', '--ws-url', url, '--out', `${cwd}/data`, '--shard', '9/8'], { io, discovery: { cwd } })).toBe(2)
+    expect(stderr).toContain('invalid --shard "9/8"')
   })
 })
 
