@@ -42,6 +42,8 @@ Examples:
   $ dccd record binance BTCUSDT --channels trades,book --sink nats://127.0.0.1:4222 --stream DCCD
   $ dccd record binance-futures BTCUSDT --channels trades,quotes,derivatives,liquidations
   $ dccd record --config dccd.yaml
+  $ dccd record --config fleet.yaml --shard 3/8
+  $ dccd record binance --symbols-from quote=USDT,type=spot --shard 1/4 --channels trades
   $ dccd record binance BTCUSDT --ws-url ws://127.0.0.1:8080 --rest-url http://127.0.0.1:8080
 
 Channels: what the exchange offers, see "dccd exchanges" (quotes: best bid/offer; derivatives: mark and
@@ -161,6 +163,8 @@ function buildProgram(io: Io, discovery: DiscoveryOptions | undefined, run: (wor
     .option('--subject-prefix <prefix>', 'first subject token: <prefix>.<exchange>.<type>.<symbol> (with --sink; default dccd)')
     .option('--duplicate-window <time>', "the stream's duplicate window when dccd creates it (with --sink; default 2m)")
     .option('--max-spool <size>', 'largest local spool while NATS is unreachable or slow (with --sink; default 1GiB)')
+    .option('--shard <i/n>', 'record only the symbols whose stable hash lands in shard i of n (1..n), per exchange: n machines split a list')
+    .option('--symbols-from <filter>', "symbols from the exchange's instrument list: quote=USDT,type=spot (keys type, base, quote, settle), or all")
     .option('-v, --verbose', 'log connection details')
     .addHelpText('after', RECORD_EXAMPLES)
     .action((exchange: string | undefined, symbols: string[], flags: RecordFlags & { verbose?: boolean }, command: Command) => {

@@ -8,6 +8,7 @@
  * are used (a format name, a duration, a URL).
  */
 import { UsageError } from './errors.js'
+import { isSelectorShape } from './shard/selector.js'
 
 /** A config file that passed {@link validateConfig}. */
 export interface ConfigFile {
@@ -32,7 +33,8 @@ export interface ConfigFile {
 /** One entry of `feeds`. */
 export interface ConfigFeed {
   readonly exchange?: string
-  readonly symbols?: string | readonly string[]
+  /** Named symbols, or a filter on the exchange's instrument list (`{ quote: USDT, type: spot }`). */
+  readonly symbols?: string | readonly string[] | Readonly<Record<string, string | readonly string[]>>
   readonly channels?: string | readonly string[]
   readonly wsUrl?: string
   readonly restUrl?: string
@@ -78,7 +80,10 @@ const TOP: Record<string, ValueType | 'feeds'> = {
 
 const FEED: Record<string, ValueType> = {
   exchange: STRING,
-  symbols: LIST,
+  symbols: {
+    test: (value) => LIST.test(value) || isSelectorShape(value),
+    expected: `${LIST.expected}, or an instrument filter such as {quote: USDT, type: spot} (keys: type, base, quote, settle)`,
+  },
   channels: LIST,
   wsUrl: STRING,
   restUrl: STRING,

@@ -15,6 +15,8 @@
  *     symbols: [BTC/USD]
  *     channels: trades,book
  *     wsUrl: ws://127.0.0.1:8080      # optional per-feed overrides (base URLs)
+ *   - exchange: binance
+ *     symbols: { quote: USDT, type: spot }   # from the instrument list (shard/selector.ts)
  * ```
  *
  * An unknown key or a value of the wrong type is bad input (exit 2), named
@@ -29,6 +31,10 @@ import type { ConfigFile } from './config-schema.js'
 import { UsageError } from './errors.js'
 import { parseSinkPlan } from './record/sink-plan.js'
 import type { SinkPlan } from './record/sink-plan.js'
+import { feedSelector } from './shard/selector.js'
+import type { InstrumentSelector } from './shard/selector.js'
+import { parseShard } from './shard/shard.js'
+import type { ShardSpec } from './shard/shard.js'
 
 /** One feed to record. */
 export interface FeedPlan {
@@ -41,6 +47,8 @@ export interface FeedPlan {
   readonly bookDepth?: number
   /** Check symbols against the exchange's list even with URL overrides. Default: the adapter's (on for real endpoints). */
   readonly validateSymbols?: boolean
+  /** Symbols from the exchange's instrument list; `symbols` is empty until `resolveRecordSymbols` fills it. */
+  readonly symbolsFrom?: InstrumentSelector
 }
 
 /** A whole recording. */
@@ -57,6 +65,8 @@ export interface RecordPlan {
    */
   readonly maxResumeAgeMs?: number
   readonly bookSnapshots?: BookSnapshotSpec
+  /** `--shard i/n`: record only each feed's symbols of that shard. */
+  readonly shard?: ShardSpec
   readonly feeds: FeedPlan[]
   /** Publish to this JetStream sink instead of writing files (`out` then holds the spool and the checkpoints). */
   readonly sink?: SinkPlan
@@ -81,6 +91,8 @@ export interface RecordFlags {
   subjectPrefix?: string
   duplicateWindow?: string
   maxSpool?: string
+  shard?: string
+  symbolsFrom?: string
 }
 
 const FORMATS = ['parquet', 'jsonl', 'csv'] as const
@@ -108,10 +120,10 @@ export function buildRecordPlan(exchange: string | undefined, symbols: string[],
   })
   const feeds: FeedPlan[] = []
   if (exchange !== undefined) {
-    if (symbols.length === 0) throw new UsageError(`missing symbol; e.g. dccd record ${exchange} <symbol…>`)
+    if (symbols.length === 0 && flags.symbolsFrom === undefined) throw new UsageError(`missing symbol; e.g. dccd record ${exchange} <symbol…>`)
     feeds.push(
       feedPlan(
-        { exchange, symbols, channels: flags.channels ?? DEFAULT_CHANNELS, wsUrl: flags.wsUrl, restUrl: flags.restUrl, bookDepth, validateSymbols: flags.validateSymbols },
+        { exchange, symbols, symbolsFrom: flags.symbolsFrom, channels: flags.channels ?? DEFAULT_CHANNELS, wsUrl: flags.wsUrl, restUrl: flags.restUrl, bookDepth, validateSymbols: flags.validateSymbols },
         'command line',
       ),
     )
@@ -145,6 +157,7 @@ export function buildRecordPlan(exchange: string | undefined, symbols: string[],
     rotateMs: parseDuration(pick(flags.rotate, 'rotate') ?? '1h', '--rotate'),
     ...(maxResumeAge === undefined ? {} : { maxResumeAgeMs: parseDuration(maxResumeAge, '--max-resume-age') }),
     ...(snapshots === undefined ? {} : { bookSnapshots: parseBookSnapshots(snapshots) }),
+    ...(flags.shard === undefined ? {} : { shard: parseShard(flags.shard) }),
     feeds,
     ...(sink === undefined ? {} : { sink }),
   }
@@ -158,8 +171,9 @@ function parseBookDepth(value: string): number {
 
 function feedPlan(raw: Record<string, unknown>, where: string): FeedPlan {
   if (typeof raw.exchange !== 'string' || raw.exchange === '') throw new UsageError(`${where}: missing exchange`)
-  const symbols = typeof raw.symbols === 'string' || Array.isArray(raw.symbols) ? splitList(raw.symbols as string) : []
-  if (symbols.length === 0) throw new UsageError(`${where}: missing symbols for ${raw.exchange}`)
+  const symbolsFrom = feedSelector(raw.symbols, raw.symbolsFrom, where)
+  const symbols = symbolsFrom === undefined && (typeof raw.symbols === 'string' || Array.isArray(raw.symbols)) ? splitList(raw.symbols as string) : []
+  if (symbols.length === 0 && symbolsFrom === undefined) throw new UsageError(`${where}: missing symbols for ${raw.exchange}`)
   const channels = typeof raw.channels === 'string' || Array.isArray(raw.channels) ? splitList(raw.channels as string) : []
   if (channels.length === 0) throw new UsageError(`${where}: missing channels for ${raw.exchange}`)
   return {
@@ -170,6 +184,7 @@ function feedPlan(raw: Record<string, unknown>, where: string): FeedPlan {
     ...(typeof raw.restUrl === 'string' ? { restUrl: parseUrl(raw.restUrl, '--rest-url') } : {}),
     ...(typeof raw.bookDepth === 'number' ? { bookDepth: raw.bookDepth } : {}),
     ...(typeof raw.validateSymbols === 'boolean' ? { validateSymbols: raw.validateSymbols } : {}),
+    ...(symbolsFrom === undefined ? {} : { symbolsFrom }),
   }
 }
 

@@ -50,10 +50,10 @@ describe('config file validation', () => {
 
   it('reports symbols of the wrong type as such, not as missing', () => {
     const path = yamlFile('feeds:\n  - exchange: fakex\n    symbols: 7\n')
-    expect(failure(path).message).toContain('feeds[0].symbols must be a list of strings or a comma-separated string, got 7')
-    expect(failure(yamlFile('feeds:\n  - exchange: fakex\n    symbols: [BTCUSD, 7]\n')).message).toContain(
-      'feeds[0].symbols must be a list of strings or a comma-separated string, got ["BTCUSD",7]',
-    )
+    const expected = 'feeds[0].symbols must be a list of strings or a comma-separated string, or an instrument filter such as {quote: USDT, type: spot}'
+    expect(failure(path).message).toContain(expected)
+    expect(failure(path).message).toContain('got 7')
+    expect(failure(yamlFile('feeds:\n  - exchange: fakex\n    symbols: [BTCUSD, 7]\n')).message).toContain('got ["BTCUSD",7]')
   })
 
   it('names wrong types of the other feed keys', () => {

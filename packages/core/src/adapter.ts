@@ -60,6 +60,11 @@ export interface Instrument {
   readonly contractSize?: number
   /** Unit of `contractSize`: `USD` for Binance COIN-M. */
   readonly contractUnit?: string
+  /**
+   * `false` for an instrument the exchange lists but does not trade now (Binance status `BREAK`,
+   * `HALT`, `SETTLING`…): its streams stay silent. Absent: trading, as far as the adapter knows.
+   */
+  readonly trading?: boolean
 }
 
 /** An adapter's production endpoints: base URLs, to which it appends its own paths. */

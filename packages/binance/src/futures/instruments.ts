@@ -54,6 +54,8 @@ function instrumentOf(entry: BinanceFuturesSymbol, market: BinanceMarket): Instr
     amountUnit,
   }
   if (typeof marginAsset === 'string') instrument.settle = marginAsset
+  const status = entry.status ?? entry.contractStatus
+  if (status !== undefined && status !== 'TRADING') instrument.trading = false
   if (!perpetual) instrument.expiry = delivery! * 1000
   if (amountUnit === 'contracts') {
     if (!(typeof contractSize === 'number' && contractSize > 0)) invalid(`${symbol} contractSize`, contractSize)

@@ -20,6 +20,7 @@ import { MarketIdleTracker, formatIdleNotice } from '../record/market-idle.js'
 import { ProgressReporter } from '../record/progress.js'
 import { formatSinkStatus, openRecordSink } from '../record/nats-sink.js'
 import type { RecordSink } from '../record/nats-sink.js'
+import { resolveRecordSymbols } from '../shard/fleet.js'
 import { Shutdown } from '../shutdown.js'
 import { StopOnFailure } from './stop-on-failure.js'
 import { handleStopSignals } from './stop-signals.js'
@@ -61,6 +62,7 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
   // 1. Everything that can be wrong with the input, before any network request.
   const adapters: ExchangeAdapter[] = []
   const find = runtime.findAdapter ?? ((exchange: string) => findAdapter(exchange, runtime.discovery))
+  plan = await resolveRecordSymbols(plan, find, io, logger) // symbol filters and --shard: shard/fleet.ts
   for (const feed of plan.feeds) adapters.push(await find(feed.exchange))
   const out = resolve(plan.out)
   const createFeeds = (resume: readonly (ResumePoints | undefined)[]): Feed[] =>
