@@ -337,6 +337,7 @@ function buildProgram(io: Io, discovery: DiscoveryOptions | undefined, run: (wor
     .option('--durable <name>', 'durable consumer name (its position survives restarts)', 'dccd-files')
     .addOption(new Option('-f, --format <format>', 'file format').choices(['parquet', 'jsonl', 'csv']).default('parquet'))
     .option('--filter <subject>', 'only these subjects, e.g. dccd.binance.>')
+    .option('--subject-prefix <prefix>', "the subjects' first token(s), as dccd record --subject-prefix gave them", 'dccd')
     .option('--from-time <time>', 'replay the messages stored from this ISO time on (temporary consumer), then exit')
     .option('--to-time <time>', 'with --from-time: end of the window (exclusive)')
     .option('--drain', 'exit once caught up with the stream instead of following it')

@@ -63,7 +63,9 @@ export function subjectOf(event: MarketEvent, prefix = DEFAULT_SUBJECT_PREFIX): 
 
 /** What a subject names: the exchange, the event type and the symbol (undefined for `~`). */
 export function parseSubject(subject: string, prefix = DEFAULT_SUBJECT_PREFIX): { exchange: string; type: string; symbol: string | undefined } {
-  const parts = subject.split('.')
-  if (parts.length !== 4 || parts[0] !== prefix) throw new TypeError(`subject ${JSON.stringify(subject)} is not ${prefix}.<exchange>.<type>.<symbol>`)
+  // The prefix may itself hold dots (`acme.dccd`): the three tokens after it are ours.
+  const parts = subject.startsWith(`${prefix}.`) ? subject.slice(prefix.length + 1).split('.') : []
+  if (parts.length !== 3) throw new TypeError(`subject ${JSON.stringify(subject)} is not ${prefix}.<exchange>.<type>.<symbol>`)
+  parts.unshift(prefix)
   return { exchange: decodeToken(parts[1]!), type: parts[2]!, symbol: parts[3] === NO_SYMBOL ? undefined : decodeToken(parts[3]!) }
 }

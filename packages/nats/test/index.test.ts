@@ -6,10 +6,15 @@ import * as api from '../src/index.js'
 describe('public surface of @dccd/nats', () => {
   it('exports exactly these runtime names', () => {
     expect(Object.keys(api).sort()).toEqual([
+      'ConsumerConflictError',
+      'DEFAULT_DURABLE',
+      'DEFAULT_STREAM',
       'DEFAULT_SUBJECT_PREFIX',
       'JetStreamSink',
+      'JetStreamSource',
       'SpoolFullError',
       'StreamConflictError',
+      'decodeEvent',
       'decodeToken',
       'encodeToken',
       'messageId',
@@ -21,7 +26,19 @@ describe('public surface of @dccd/nats', () => {
   it('exports exactly these types', () => {
     const source = readFileSync(new URL('../src/index.ts', import.meta.url), 'utf8')
     const names = [...source.matchAll(/export type \{([^}]*)\}/g)].flatMap((m) => m[1]!.split(',').map((n) => n.trim()).filter(Boolean))
-    expect(names.sort()).toEqual(['JetStreamSinkOptions', 'SinkCloseResult', 'SinkState', 'SinkStats', 'SinkStream', 'StreamRetention'])
+    expect(names.sort()).toEqual([
+      'Decoded',
+      'JetStreamSinkOptions',
+      'JetStreamSourceOptions',
+      'JetStreamSourceStats',
+      'RejectedMessage',
+      'SinkCloseResult',
+      'SinkState',
+      'SinkStats',
+      'SinkStream',
+      'SourceMessage',
+      'StreamRetention',
+    ])
     expect(source).not.toMatch(/export \*/)
   })
 })

@@ -50,5 +50,7 @@ describe('subject tokens', () => {
     const status = { type: 'status', exchange: 'binance', status: 'connected', localTimestamp: 1 } as MarketEvent
     expect(subjectOf(status, 'x')).toBe('x.binance.status.~')
     expect(parseSubject('x.binance.status.~', 'x').symbol).toBeUndefined()
+    expect(parseSubject(subjectOf(trade, 'acme.dccd'), 'acme.dccd')).toEqual({ exchange: 'kraken', type: 'trade', symbol: 'BTC/USD' })
+    expect(() => parseSubject('dccd.kraken.trade.X', 'pipe')).toThrow('is not pipe.<exchange>.<type>.<symbol>')
   })
 })

@@ -162,6 +162,7 @@ async function connectSource(plan: SinkPlan, out: string, logger: ReturnType<typ
       untilCaughtUp: plan.drain,
       logger,
       ...(plan.filter === undefined ? {} : { filter: plan.filter }),
+      prefix: plan.subjectPrefix,
       ...(plan.fromTime === undefined ? {} : { fromTime: plan.fromTime }),
       ...(plan.toTime === undefined ? {} : { toTime: plan.toTime }),
     })

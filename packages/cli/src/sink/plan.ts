@@ -15,6 +15,7 @@ export interface SinkFlags {
   durable: string
   format: string
   filter?: string
+  subjectPrefix: string
   fromTime?: string
   toTime?: string
   rotate: string
@@ -32,6 +33,8 @@ export interface SinkPlan {
   readonly durable: string
   readonly format: RecordFormat
   readonly filter: string | undefined
+  /** First subject token(s) the stream's events carry (`dccd record --subject-prefix`). */
+  readonly subjectPrefix: string
   /** Replay window start, µs (stored time). */
   readonly fromTime: number | undefined
   /** Replay window end (exclusive), µs. */
@@ -54,6 +57,9 @@ export function buildSinkPlan(flags: SinkFlags): SinkPlan {
     if (!NAME.test(value)) throw new UsageError(`invalid ${option} ${JSON.stringify(value)}; use letters, digits, - and _`)
   }
   if (flags.filter !== undefined) checkFilter(flags.filter)
+  if (!flags.subjectPrefix.split('.').every((token) => /^[A-Za-z0-9_-]+$/.test(token))) {
+    throw new UsageError(`invalid --subject-prefix ${JSON.stringify(flags.subjectPrefix)}; use tokens of letters, digits, - and _ joined by dots`)
+  }
   const fromTime = flags.fromTime === undefined ? undefined : parseTime(flags.fromTime, '--from-time')
   const toTime = flags.toTime === undefined ? undefined : parseTime(flags.toTime, '--to-time')
   if (toTime !== undefined && fromTime === undefined) throw new UsageError('--to-time needs --from-time: it ends a replay window')
@@ -69,6 +75,7 @@ export function buildSinkPlan(flags: SinkFlags): SinkPlan {
     durable: flags.durable,
     format: parseChoice(flags.format, '--format', ['parquet', 'jsonl', 'csv'] as const),
     filter: flags.filter,
+    subjectPrefix: flags.subjectPrefix,
     fromTime,
     toTime,
     rotateMs: parseDuration(flags.rotate, '--rotate'),
