@@ -34,7 +34,9 @@ export function instrumentOf(row: OkxInstrument): Instrument {
   const { instId, instType } = row ?? {}
   if (typeof instId !== 'string') invalidField('instrument instId', instId)
   const [base, quote] = instId.split('-') as [string, string]
-  if (instType === 'SPOT') return { symbol: instId, type: 'spot', base: row.baseCcy || base, quote: row.quoteCcy || quote, amountUnit: 'base' }
+  // OKX's `state`: live, suspend, preopen, test; only live instruments trade.
+  const trading = row.state === undefined || row.state === 'live' ? {} : { trading: false }
+  if (instType === 'SPOT') return { symbol: instId, type: 'spot', base: row.baseCcy || base, quote: row.quoteCcy || quote, amountUnit: 'base', ...trading }
   if (instType !== 'SWAP' && instType !== 'FUTURES') invalidField(`${instId} instType`, instType)
   const instrument: { -readonly [K in keyof Instrument]: Instrument[K] } = {
     symbol: instId,
@@ -43,6 +45,7 @@ export function instrumentOf(row: OkxInstrument): Instrument {
     quote,
     amountUnit: 'contracts',
     contractSize: decimalField(row.ctVal, `${instId} ctVal`),
+    ...trading,
   }
   if (row.settleCcy) instrument.settle = row.settleCcy
   if (row.ctValCcy) instrument.contractUnit = row.ctValCcy
