@@ -27,6 +27,10 @@ export interface ConfigFile {
   readonly duplicateWindow?: string | number
   /** A size such as `1GiB`, or a number of bytes. */
   readonly maxSpool?: string | number
+  /** When dccd creates the stream: its replicas, oldest message kept, retention policy. */
+  readonly replicas?: number
+  readonly maxAge?: string | number
+  readonly retention?: string
   readonly feeds: readonly ConfigFeed[]
 }
 
@@ -75,6 +79,9 @@ const TOP: Record<string, ValueType | 'feeds'> = {
   subjectPrefix: STRING,
   duplicateWindow: DURATION,
   maxSpool: { test: (value) => isString(value) || (Number.isInteger(value) && (value as number) > 0), expected: 'a size such as 1GiB (a number means bytes)' },
+  replicas: { test: (value) => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 5, expected: 'an integer from 1 to 5' },
+  maxAge: DURATION,
+  retention: { test: (value) => value === 'limits' || value === 'interest' || value === 'workqueue', expected: 'limits, interest or workqueue' },
   feeds: 'feeds',
 }
 

@@ -91,6 +91,9 @@ export interface RecordFlags {
   subjectPrefix?: string
   duplicateWindow?: string
   maxSpool?: string
+  replicas?: string
+  maxAge?: string
+  retention?: string
   shard?: string
   symbolsFrom?: string
 }
@@ -103,7 +106,21 @@ export function buildRecordPlan(exchange: string | undefined, symbols: string[],
   const file = flags.config === undefined ? undefined : readConfig(flags.config)
   const pick = (
     flag: string | undefined,
-    key: 'out' | 'format' | 'duration' | 'rotate' | 'maxResumeAge' | 'bookSnapshots' | 'sink' | 'stream' | 'subjectPrefix' | 'duplicateWindow' | 'maxSpool',
+    key:
+      | 'out'
+      | 'format'
+      | 'duration'
+      | 'rotate'
+      | 'maxResumeAge'
+      | 'bookSnapshots'
+      | 'sink'
+      | 'stream'
+      | 'subjectPrefix'
+      | 'duplicateWindow'
+      | 'maxSpool'
+      | 'replicas'
+      | 'maxAge'
+      | 'retention',
   ): string | undefined =>
     flag ?? (file?.[key] === undefined ? undefined : String(file[key]))
   const format = parseChoice(pick(flags.format, 'format') ?? 'parquet', '--format', FORMATS)
@@ -117,6 +134,9 @@ export function buildRecordPlan(exchange: string | undefined, symbols: string[],
     subjectPrefix: pick(flags.subjectPrefix, 'subjectPrefix'),
     duplicateWindow: pick(flags.duplicateWindow, 'duplicateWindow'),
     maxSpool: pick(flags.maxSpool, 'maxSpool'),
+    replicas: pick(flags.replicas, 'replicas'),
+    maxAge: pick(flags.maxAge, 'maxAge'),
+    retention: pick(flags.retention, 'retention'),
   })
   const feeds: FeedPlan[] = []
   if (exchange !== undefined) {

@@ -39,7 +39,7 @@ describe('config file validation', () => {
 
   it('names an unknown top-level key and lists the valid ones', () => {
     expect(failure(config('', 'channels: trades\n')).message).toContain(
-      'unknown key "channels" at the top level; valid: out, format, duration, rotate, maxResumeAge, bookSnapshots, sink, stream, subjectPrefix, duplicateWindow, maxSpool, feeds',
+      'unknown key "channels" at the top level; valid: out, format, duration, rotate, maxResumeAge, bookSnapshots, sink, stream, subjectPrefix, duplicateWindow, maxSpool, replicas, maxAge, retention, feeds',
     )
   })
 

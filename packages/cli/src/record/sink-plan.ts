@@ -1,8 +1,9 @@
 /**
  * `dccd record --sink nats://host:4222 [--stream NAME] [--subject-prefix dccd] [--duplicate-window 2m]
- * [--max-spool 1GiB]` (or the same keys in the config file): where events go instead of files.
+ * [--max-spool 1GiB] [--replicas 1] [--max-age 30d] [--retention limits]` (or the same keys in the config file):
+ * where events go instead of files. The stream options apply when dccd creates the stream.
  */
-import { parseDuration, parseUrl } from '../args.js'
+import { parseChoice, parseDuration, parseUrl } from '../args.js'
 import { UsageError } from '../errors.js'
 
 /** A JetStream sink to publish into. */
@@ -15,6 +16,12 @@ export interface SinkPlan {
   readonly duplicateWindowMs: number
   /** Largest local spool, bytes. */
   readonly maxSpoolBytes: number
+  /** Replicas of the stream when dccd creates it (1, or up to 5 on a cluster). */
+  readonly replicas: number
+  /** Oldest message the stream keeps when dccd creates it, ms; 0: no limit. */
+  readonly maxAgeMs: number
+  /** JetStream retention policy when dccd creates it. */
+  readonly retention: 'limits' | 'interest' | 'workqueue'
 }
 
 /** The raw values, from flags or the config file. */
@@ -24,6 +31,9 @@ export interface SinkInput {
   subjectPrefix?: string | undefined
   duplicateWindow?: string | undefined
   maxSpool?: string | undefined
+  replicas?: string | undefined
+  maxAge?: string | undefined
+  retention?: string | undefined
 }
 
 const UNITS: Record<string, number> = { '': 1, B: 1, KB: 1e3, MB: 1e6, GB: 1e9, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3 }
@@ -42,7 +52,7 @@ export function parseSize(value: string, option: string): number {
 /** The sink to use, or undefined without `--sink`. @throws UsageError for a bad value, or a sink option without `--sink` */
 export function parseSinkPlan(input: SinkInput): SinkPlan | undefined {
   if (input.sink === undefined) {
-    const stray = (['stream', 'subjectPrefix', 'duplicateWindow', 'maxSpool'] as const).find((key) => input[key] !== undefined)
+    const stray = (['stream', 'subjectPrefix', 'duplicateWindow', 'maxSpool', 'replicas', 'maxAge', 'retention'] as const).find((key) => input[key] !== undefined)
     if (stray !== undefined) throw new UsageError(`--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --sink nats://host:4222`)
     return undefined
   }
@@ -60,5 +70,15 @@ export function parseSinkPlan(input: SinkInput): SinkPlan | undefined {
     subjectPrefix,
     duplicateWindowMs: parseDuration(input.duplicateWindow ?? '2m', '--duplicate-window'),
     maxSpoolBytes: parseSize(input.maxSpool ?? '1GiB', '--max-spool'),
+    replicas: parseReplicas(input.replicas ?? '1'),
+    maxAgeMs: input.maxAge === undefined ? 0 : parseDuration(input.maxAge, '--max-age'),
+    retention: parseChoice(input.retention ?? 'limits', '--retention', ['limits', 'interest', 'workqueue'] as const),
   }
+}
+
+/** JetStream allows 1 to 5 replicas. */
+function parseReplicas(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1 || n > 5) throw new UsageError(`invalid --replicas ${JSON.stringify(value)}; use 1 to 5 (more than 1 needs a JetStream cluster)`)
+  return n
 }
