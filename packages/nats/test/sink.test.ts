@@ -6,6 +6,8 @@ import type { MarketEvent } from '@dccd/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { JetStreamSink, StreamConflictError, messageId } from '../src/index.js'
 import type { JetStreamSinkOptions } from '../src/index.js'
+import { jetstreamManager } from '@nats-io/jetstream'
+import { connect } from '@nats-io/transport-node'
 import { NatsServer } from './support/nats-server.js'
 import { streamContents, trades } from './support/stream-contents.js'
 
@@ -84,5 +86,23 @@ describe('JetStreamSink', { timeout: 20_000 }, () => {
     expect(error).toBeInstanceOf(StreamConflictError)
     expect(error).toMatchObject({ code: 'DCCD_STREAM_CONFLICT', stream: options.stream })
     expect((error as Error).message).toContain('other.>')
+  })
+
+  it('creates a missing stream with the retention, age limit, replicas and duplicate window asked for', async () => {
+    const options = sinkOptions({ retention: 'interest', maxAgeMs: 3_600_000, replicas: 1, duplicateWindowMs: 300_000 })
+    await (await JetStreamSink.connect(options)).close()
+    const nc = await connect({ servers: server.url })
+    try {
+      const info = await (await jetstreamManager(nc)).streams.info(options.stream!)
+      expect(info.config).toMatchObject({
+        subjects: [`${options.subjectPrefix}.>`],
+        retention: 'interest',
+        max_age: 3_600_000 * 1e6,
+        num_replicas: 1,
+        duplicate_window: 300_000 * 1e6,
+      })
+    } finally {
+      await nc.close()
+    }
   })
 })
