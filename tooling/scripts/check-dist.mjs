@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url'
 const root = new URL('../../', import.meta.url).pathname
 const packagesDir = join(root, 'packages')
 // Packages that are not exchange adapters; every other package must export `exchange`.
-const NOT_ADAPTERS = new Set(['cli', 'core', 'recorder', 'testkit', 'transport'])
+const NOT_ADAPTERS = new Set(['cli', 'core', 'nats', 'recorder', 'testkit', 'transport'])
 let failures = 0
 
 for (const dir of readdirSync(packagesDir)) {
