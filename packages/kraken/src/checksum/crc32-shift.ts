@@ -6,9 +6,9 @@
  * after `B` from 0 and `shift(r, n)` is `r` run over `n` zero bytes. A level
  * whose digits did not change keeps its part; only changed levels are read.
  *
- * `crcShift` uses 4 × 256-entry tables: one per length below 64 (built on
- * first use, 4 KiB each), else one per power of two (16, 64 KiB) combined
- * over the bits of n.
+ * `crcShift` uses 4 × 256-entry tables: one per length below 64 and one per
+ * multiple of 64 below 4096 (built on first use, 4 KiB each, see below),
+ * else one per power of two (16, 64 KiB) combined over the bits of n.
  */
 
 /** Byte-at-a-time table of the reflected polynomial. */
@@ -42,17 +42,24 @@ function applyShift(k: number, r: number): number {
 }
 
 /**
- * Level lengths (a price's and a quantity's digits, rarely past 40 bytes) get
- * a table of their own, built on first use: one shift instead of popcount(n).
+ * Shifts by lengths below 64 (a level's digits, and the run of levels the
+ * side's register passes over, rarely past 40 bytes) read one 4 × 256 table
+ * each; longer ones (a whole side, to join asks and bids) split into a
+ * multiple of 64 and a rest, one table each: two shifts instead of
+ * popcount(n). Tables live in two flat arrays (256 KiB each, pages touched
+ * only as tables are built) and are built on first use: a per-call array of
+ * per-length tables cost a map check and an `undefined` test per shift.
  */
 const DIRECT_LENGTHS = 64
-const directShift: (Int32Array | undefined)[] = new Array(DIRECT_LENGTHS).fill(undefined)
+const DIRECT = new Int32Array(DIRECT_LENGTHS * 1024)
+const directBuilt = new Uint8Array(DIRECT_LENGTHS)
+/** `LONG[q * 1024 + …]`: the shift by 64·q bytes, q < 64 (lengths below 4096). */
+const LONG = new Int32Array(DIRECT_LENGTHS * 1024)
+const longBuilt = new Uint8Array(DIRECT_LENGTHS)
 
-function directTable(n: number): Int32Array {
-  const table = new Int32Array(1024)
-  for (let j = 0; j < 1024; j++) table[j] = shiftByPowers((j & 255) << (8 * (j >>> 8)), n)
-  directShift[n] = table
-  return table
+function buildTable(into: Int32Array, index: number, n: number): void {
+  const t = index * 1024
+  for (let j = 0; j < 1024; j++) into[t + j] = shiftByPowers((j & 255) << (8 * (j >>> 8)), n)
 }
 
 function shiftByPowers(r: number, n: number): number {
@@ -60,11 +67,28 @@ function shiftByPowers(r: number, n: number): number {
   return r
 }
 
+function tableShift(table: Int32Array, t: number, r: number): number {
+  return table[t + (r & 0xff)]! ^ table[t + 256 + ((r >>> 8) & 0xff)]! ^ table[t + 512 + ((r >>> 16) & 0xff)]! ^ table[t + 768 + (r >>> 24)]!
+}
+
 /** The register `r` run over `n` zero bytes (n < 2^16). */
 export function crcShift(r: number, n: number): number {
-  if (n >= DIRECT_LENGTHS) return shiftByPowers(r, n)
-  const t = directShift[n] ?? directTable(n)
-  return t[r & 0xff]! ^ t[256 + ((r >>> 8) & 0xff)]! ^ t[512 + ((r >>> 16) & 0xff)]! ^ t[768 + (r >>> 24)]!
+  if (n >= DIRECT_LENGTHS) return longShift(r, n)
+  if (directBuilt[n] === 0) {
+    buildTable(DIRECT, n, n)
+    directBuilt[n] = 1
+  }
+  return tableShift(DIRECT, n << 10, r)
+}
+
+function longShift(r: number, n: number): number {
+  const q = n >>> 6
+  if (q >= DIRECT_LENGTHS) return shiftByPowers(r, n)
+  if (longBuilt[q] === 0) {
+    buildTable(LONG, q, q << 6)
+    longBuilt[q] = 1
+  }
+  return crcShift(tableShift(LONG, q << 10, r), n & 63)
 }
 
 /** The register after `bytes[start, end)`, starting from 0 (not inverted: a part, not a checksum). */
