@@ -15,7 +15,7 @@ import { InvalidArgumentError, OrderBook, statusEvent } from '@dccd/core'
 import type { BookEvent, BookLevel, StatusEvent } from '@dccd/core'
 import { exchangeTime } from './parse.js'
 import { BOOK_DEPTHS, EXCHANGE_ID } from './capabilities.js'
-import { SideDigits } from './checksum/side-digits.js'
+import { CHECKSUM_DEPTH, SideDigits, checksumOf } from './checksum/side-digits.js'
 import type { KrakenBookData, KrakenBookLevel } from './wire.js'
 
 /**
@@ -30,20 +30,19 @@ import type { KrakenBookData, KrakenBookLevel } from './wire.js'
 export class BookSync {
   /** The local book (read-only use). */
   readonly book = new OrderBook()
-  /** Checksum digits of each side's top 10, re-formatted only when that side's top 10 may have changed. */
-  readonly #askDigits = new SideDigits()
-  readonly #bidDigits = new SideDigits()
+  /** Checksum digits of each side's top 10, re-formatted only from the first rank an update may have changed. */
+  readonly #askDigits = new SideDigits('asks')
+  readonly #bidDigits = new SideDigits('bids')
   #pricePrecision: number
   #qtyPrecision: number
   #synced = false
   #mismatches = 0
   #lastExpected = 0
   #lastComputed = 0
-  #asksDirty = true
-  #bidsDirty = true
-  /** CRC32 of the ask digits (the first part of the checksum input). */
-  #askCrc = 0
-  /** Our checksum of the current top 10 while neither side is dirty. */
+  /** Per side, the first rank of its top 10 that may differ from the digits; CHECKSUM_DEPTH: none. */
+  #askFrom = 0
+  #bidFrom = 0
+  /** Our checksum of the current top 10 while neither side changed. */
   #checksum = 0
 
   /**
@@ -118,14 +117,15 @@ export class BookSync {
     } else {
       // Most updates of a deep book land below the top 10, which the checksum covers: a side whose
       // top 10 is untouched keeps its digits, and with both untouched the last checksum still holds.
-      if (!this.#bidsDirty && reachesTop(this.#bidDigits, bids, true)) this.#bidsDirty = true
-      if (!this.#asksDirty && reachesTop(this.#askDigits, asks, false)) this.#asksDirty = true
+      // Otherwise the levels better than every updated price keep theirs (and their running CRC).
+      if (this.#bidFrom !== 0) this.#bidFrom = firstRank(this.#bidDigits, bids, this.#bidFrom)
+      if (this.#askFrom !== 0) this.#askFrom = firstRank(this.#askDigits, asks, this.#askFrom)
       // apply() checks every level before it changes any: a malformed entry is rejected whole.
       book.apply({ isSnapshot: false, bids, asks })
       // Levels pushed past the depth vanish without a message: tell the consumer.
       if (book.bidCount > this.depth || book.askCount > this.depth) book.truncate(this.depth, { bids, asks })
     }
-    if (this.#asksDirty || this.#bidsDirty) this.#checksum = this.#computeChecksum()
+    if (this.#askFrom < CHECKSUM_DEPTH || this.#bidFrom < CHECKSUM_DEPTH) this.#checksum = this.#computeChecksum()
     const computed = this.#checksum
     if (computed !== data.checksum) return this.#mismatch(data.checksum, computed, receivedAt)
     if (isSnapshot) this.#synced = true
@@ -152,32 +152,36 @@ export class BookSync {
   }
 
   #markDirty(): void {
-    this.#asksDirty = true
-    this.#bidsDirty = true
+    this.#askFrom = 0
+    this.#bidFrom = 0
   }
 
-  /** Re-formats the dirty sides and combines: CRC32 over asks then bids. */
+  /** Re-formats the changed ranks of each side and combines: CRC32 over asks then bids. */
   #computeChecksum(): number {
-    if (this.#asksDirty) {
-      this.#askDigits.format(this.book, 'asks', this.#pricePrecision, this.#qtyPrecision)
-      this.#askCrc = this.#askDigits.crc()
+    if (this.#askFrom < CHECKSUM_DEPTH) {
+      this.#askDigits.format(this.book, this.#pricePrecision, this.#qtyPrecision, this.#askFrom)
+      this.#askFrom = CHECKSUM_DEPTH
     }
-    if (this.#bidsDirty) this.#bidDigits.format(this.book, 'bids', this.#pricePrecision, this.#qtyPrecision)
-    this.#asksDirty = false
-    this.#bidsDirty = false
-    return this.#bidDigits.crc(this.#askCrc) >>> 0
+    if (this.#bidFrom < CHECKSUM_DEPTH) {
+      this.#bidDigits.format(this.book, this.#pricePrecision, this.#qtyPrecision, this.#bidFrom)
+      this.#bidFrom = CHECKSUM_DEPTH
+    }
+    return checksumOf(this.#askDigits, this.#bidDigits)
   }
 }
 
 /**
- * True when an update's levels on one side may change that side's top 10.
- * Checked before applying, against the top 10 as last formatted (still
- * current, since the side is not dirty); truncation never reaches the top 10,
- * as every Kraken depth is at least 10.
+ * The first rank of one side's top 10 that an update's levels may change,
+ * or `from` if that is earlier. Checked before applying, against the top 10
+ * as last formatted (still current up to `from`); truncation never reaches
+ * the top 10, as every Kraken depth is at least 10.
  */
-function reachesTop(digits: SideDigits, levels: readonly BookLevel[], isBids: boolean): boolean {
-  for (let i = 0; i < levels.length; i++) if (digits.reaches(levels[i]!.price, isBids)) return true
-  return false
+function firstRank(digits: SideDigits, levels: readonly BookLevel[], from: number): number {
+  for (let i = 0; i < levels.length && from !== 0; i++) {
+    const rank = digits.rankOf(levels[i]!.price)
+    if (rank < from) from = rank
+  }
+  return from
 }
 
 /**

@@ -11,10 +11,10 @@
  * so an update touching one side re-reads only that side.
  */
 import type { OrderBook } from '@dccd/core'
-import { SideDigits } from './side-digits.js'
+import { SideDigits, checksumOf } from './side-digits.js'
 
-const scratchAsks = new SideDigits()
-const scratchBids = new SideDigits()
+const scratchAsks = new SideDigits('asks')
+const scratchBids = new SideDigits('bids')
 
 /**
  * CRC32 (unsigned 32-bit) of the book's top 10 levels per side, the way
@@ -25,9 +25,9 @@ const scratchBids = new SideDigits()
  * @example krakenChecksum(book, 1, 8) === frame.data[0].checksum
  */
 export function krakenChecksum(book: OrderBook, pricePrecision: number, qtyPrecision: number): number {
-  scratchAsks.format(book, 'asks', pricePrecision, qtyPrecision)
-  scratchBids.format(book, 'bids', pricePrecision, qtyPrecision)
-  return scratchBids.crc(scratchAsks.crc()) >>> 0
+  scratchAsks.format(book, pricePrecision, qtyPrecision, 0)
+  scratchBids.format(book, pricePrecision, qtyPrecision, 0)
+  return checksumOf(scratchAsks, scratchBids)
 }
 
 /**

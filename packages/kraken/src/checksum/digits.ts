@@ -6,15 +6,11 @@
 
 let buffer: Uint8Array = new Uint8Array(512)
 let length = 0
-let levelPricePrecision = 0
-let levelQtyPrecision = 0
 
 /** Starts writing into `into` (which grows if needed; read it back with {@link digitsBuffer}). */
-export function beginDigits(into: Uint8Array, pricePrecision: number, qtyPrecision: number): void {
+export function beginDigits(into: Uint8Array): void {
   buffer = into
   length = 0
-  levelPricePrecision = pricePrecision
-  levelQtyPrecision = qtyPrecision
 }
 
 /** The buffer written since {@link beginDigits} (a larger one if it had to grow). */
@@ -25,12 +21,6 @@ export function digitsBuffer(): Uint8Array {
 /** Bytes written since {@link beginDigits}. */
 export function digitsLength(): number {
   return length
-}
-
-/** A level's price then quantity. */
-export function appendLevelDigits(price: number, amount: number): void {
-  appendNumber(price, levelPricePrecision)
-  appendNumber(amount, levelQtyPrecision)
 }
 
 /** Exact powers of ten (every 10^p with p <= 22 is a double). */
@@ -53,7 +43,7 @@ const FAST_LIMIT = 2 ** 48
  * (relative error ~2^-52), and `toFixed(p)` also yields `N` since `v`'s ulp
  * is far below `10^-p`.
  */
-function appendNumber(value: number, precision: number): void {
+export function appendDigits(value: number, precision: number): void {
   if (precision < POW10.length) {
     const scaled = value * POW10[precision]!
     const n = Math.round(scaled)

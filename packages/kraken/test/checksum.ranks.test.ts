@@ -1,0 +1,64 @@
+import { crc32 } from 'node:zlib'
+import { OrderBook } from '@dccd/core'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { checksumInput } from '../src/checksum/checksum.js'
+import { CHECKSUM_DEPTH, SideDigits, checksumOf } from '../src/checksum/side-digits.js'
+
+// A coarse grid around the touch: updates insert, delete and change levels at every rank of the top
+// 10, and below it (where the rank check must leave the digits alone).
+const tick = fc.integer({ min: 0, max: 24 })
+const qty = fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.integer({ min: 1, max: 99_999 }).map((i) => i / 1000) })
+const update = fc.record({ isBids: fc.boolean(), tick, qty })
+const bidPrice = (t: number) => Number((100 - t * 0.5).toFixed(1))
+const askPrice = (t: number) => Number((100.5 + t * 0.5).toFixed(1))
+
+/** The checksum the plain way: the whole input string, then `zlib.crc32`. */
+function reference(book: OrderBook): number {
+  return crc32(checksumInput(book.asks(CHECKSUM_DEPTH), 1, 3) + checksumInput(book.bids(CHECKSUM_DEPTH), 1, 3)) >>> 0
+}
+
+describe('side digits from the first changed rank', () => {
+  it('keep the running CRC above the first rank an update reaches and equal a from-scratch formatting after every update', () => {
+    fc.assert(
+      fc.property(fc.array(update, { minLength: 1, maxLength: 80 }), (updates) => {
+        const book = new OrderBook()
+        const asks = new SideDigits('asks')
+        const bids = new SideDigits('bids')
+        asks.format(book, 1, 3, 0)
+        bids.format(book, 1, 3, 0)
+        for (const u of updates) {
+          const digits = u.isBids ? bids : asks
+          const price = u.isBids ? bidPrice(u.tick) : askPrice(u.tick)
+          const from = digits.rankOf(price)
+          book.set(u.isBids ? 'bids' : 'asks', price, u.qty)
+          if (from < CHECKSUM_DEPTH) digits.format(book, 1, 3, from)
+          const scratchAsks = new SideDigits('asks')
+          const scratchBids = new SideDigits('bids')
+          scratchAsks.format(book, 1, 3, 0)
+          scratchBids.format(book, 1, 3, 0)
+          expect([asks.register, asks.length, bids.register, bids.length]).toEqual([
+            scratchAsks.register,
+            scratchAsks.length,
+            scratchBids.register,
+            scratchBids.length,
+          ])
+          expect(checksumOf(asks, bids)).toBe(reference(book))
+        }
+      }),
+      { numRuns: 300, seed: 20261206 },
+    )
+  })
+
+  it('re-reads everything after a precision change, whatever rank it is given', () => {
+    const book = new OrderBook()
+    book.apply({ isSnapshot: true, bids: [{ price: 99.5, amount: 1.25 }], asks: [{ price: 100.5, amount: 2 }] })
+    const asks = new SideDigits('asks')
+    const bids = new SideDigits('bids')
+    asks.format(book, 1, 3, 0)
+    bids.format(book, 1, 3, 0)
+    asks.format(book, 2, 4, CHECKSUM_DEPTH)
+    bids.format(book, 2, 4, CHECKSUM_DEPTH)
+    expect(checksumOf(asks, bids)).toBe(crc32('10050' + '20000' + '9950' + '12500') >>> 0)
+  })
+})
