@@ -1,12 +1,13 @@
 /**
  * Kraken v2 frames → typed messages and normalized events (pure, synchronous).
- * Timestamps go through core's `isoToMicros`, which reads the fraction as a
- * string: v2 sends 6 or 9 fractional digits (protocols §2.9) and a float would
- * lose the last ones.
+ * Timestamps go through core's `isoToMicros` (./timestamp.ts reuses the
+ * previous one's second), which reads the fraction as a string: v2 sends 6 or
+ * 9 fractional digits (protocols §2.9) and a float would lose the last ones.
  */
-import { isoToMicros, isPlausibleExchangeTime } from '@dccd/core'
+import { isPlausibleExchangeTime } from '@dccd/core'
 import type { TradeEvent } from '@dccd/core'
 import { EXCHANGE_ID } from './capabilities.js'
+import { timestampToMicros } from './timestamp.js'
 import type { KrakenAck, KrakenMessage, KrakenStatusMessage, KrakenTrade, KrakenTradeMessage } from './wire.js'
 
 
@@ -79,7 +80,7 @@ export function tradeEvents(message: KrakenTradeMessage, receivedAt: number): Tr
  * @throws TypeError (or InvalidArgumentError for a string that is no timestamp) otherwise
  */
 export function exchangeTime(iso: string, receivedAt: number): number {
-  const micros = isoToMicros(iso)
+  const micros = timestampToMicros(iso)
   if (!isPlausibleExchangeTime(micros, receivedAt)) throw new TypeError(`Implausible Kraken timestamp ${preview(iso)}`)
   return micros
 }
