@@ -15,8 +15,8 @@
  *                          └───┴──── gap while live: status 'resync'
  */
 import { statusEvent } from '@dccd/core'
-import type { MarketEvent } from '@dccd/core'
-import type { BinanceDepthUpdate } from './parse.js'
+import type { BookEvent, MarketEvent } from '@dccd/core'
+import type { BinanceDepthUpdate, DepthIdsHolder, DepthUpdateIds } from './parse.js'
 import { toLevels } from './parse.js'
 import { EXCHANGE_ID } from './capabilities.js'
 import { SPOT_DEPTH_CONTINUITY } from './depth-continuity.js'
@@ -67,12 +67,22 @@ export class BookSync {
   readonly #exchange: string
   #state: BookSyncState = 'idle'
   /** Stream events while buffering; each follows the one before by the market's rule. */
-  #buffer: BinanceDepthUpdate[] = []
-  /** Final update id the consumer's book is at (live only): the snapshot's, then the last applied event's. */
-  #bookId = 0
-  /** True once an event was applied after the snapshot: later ones must follow it, the first had to continue the snapshot. */
+  #buffered: BookEvent[] = []
+  /** Their update ids, three numbers per event: `U`, `u`, `pu` (NaN where the market has none). */
+  #bufferedIds: number[] = []
+  /**
+   * Final update id of the last event kept: while buffering, the last buffered one's; while live,
+   * the book's (the snapshot's, then the last applied event's).
+   */
+  #lastId = 0
+  /**
+   * True when the next event must follow `#lastId` by the market's rule: while buffering, and once
+   * live after the first event continued the snapshot (which the rule judges against the snapshot instead).
+   */
   #chained = false
   #fetching = false
+  /** The buffered ids of one event, handed to the rule while the buffer is replayed. */
+  readonly #replayIds: DepthIdsHolder = { firstUpdateId: 0, finalUpdateId: 0, previousUpdateId: undefined }
 
   constructor(symbol: string, options: BookSyncOptions) {
     this.symbol = symbol
@@ -93,12 +103,12 @@ export class BookSync {
 
   /** Last update id applied to the book (meaningful when live). */
   get bookId(): number {
-    return this.#bookId
+    return this.#lastId
   }
 
   /** Events waiting for a snapshot. */
   get buffered(): number {
-    return this.#buffer.length
+    return this.#buffered.length
   }
 
   /** True while a snapshot request is outstanding. */
@@ -108,13 +118,26 @@ export class BookSync {
 
   /** One diff-depth event from the stream. Emits nothing until the book is live. */
   onUpdate(update: BinanceDepthUpdate, out: MarketEvent[]): void {
-    if (this.#state === 'live') {
-      this.#applyLive(update, out)
-    } else if (this.#state === 'idle') {
-      this.#startBuffering(update)
-    } else {
-      this.#bufferUpdate(update)
-    }
+    this.onDepth(update, update.event, out)
+  }
+
+  /**
+   * {@link onUpdate} with the event's ids and its delta apart, so a feed needs no wrapper per frame:
+   * `ids` is read during the call only (one holder may serve every call); `event` is kept or emitted.
+   */
+  onDepth(ids: DepthUpdateIds, event: BookEvent, out: MarketEvent[]): void {
+    // Buffering and live share this path: both drop what the last kept event covers and keep an event
+    // only if it follows that one by the rule. Code optimized while the books buffer then has the
+    // feedback of the live path too; with a path per state it deoptimized on the first live event.
+    if (!this.#chained) return this.#unchained(ids, event, out)
+    const lastId = this.#lastId
+    // Already kept (a rotation overlap).
+    if (ids.finalUpdateId <= lastId) return
+    if (!this.#rule.follows(ids, lastId)) return this.#broken(ids, event, out)
+    this.#lastId = ids.finalUpdateId
+    const live = this.#state === 'live'
+    ;(live ? out : this.#buffered).push(event)
+    if (!live) this.#keepIds(ids)
   }
 
   /**
@@ -127,10 +150,11 @@ export class BookSync {
   onSnapshot(snapshot: BinanceDepthSnapshot, localTimestamp: number, out: MarketEvent[]): void {
     this.#fetching = false
     // Stale answer: the book went live meanwhile, or was invalidated and has no stream to check against yet.
-    if (this.#state !== 'buffering' || this.#buffer.length === 0) return
+    if (this.#state !== 'buffering' || this.#buffered.length === 0) return
     const lastUpdateId = snapshot.lastUpdateId
+    const ids = this.#bufferedIds
     // A hole between the snapshot and the first buffered event: the snapshot is too old.
-    if (this.#rule.againstSnapshot(this.#buffer[0]!, lastUpdateId) === 'after') {
+    if (this.#rule.againstSnapshot(this.#idsAt(ids, 0), lastUpdateId) === 'after') {
       this.stats.refetches++
       this.#request()
       return
@@ -147,19 +171,14 @@ export class BookSync {
       localTimestamp,
     })
     this.#state = 'live'
-    this.#bookId = lastUpdateId
+    this.#lastId = lastUpdateId
     this.#chained = false
-    const buffered = this.#buffer
-    this.#buffer = []
-    // Events the snapshot holds are dropped inside #applyLive; the first one kept must
-    // continue the snapshot, else it is a gap and we resync.
-    for (let i = 0; i < buffered.length; i++) {
-      if (this.#state !== 'live') {
-        this.#bufferUpdate(buffered[i]!)
-      } else {
-        this.#applyLive(buffered[i]!, out)
-      }
-    }
+    const buffered = this.#buffered
+    this.#buffered = []
+    this.#bufferedIds = []
+    // Events the snapshot holds are dropped; the first one kept must continue the snapshot, else it
+    // is a gap and we resync (the events after it are buffered again).
+    for (let i = 0; i < buffered.length; i++) this.onDepth(this.#idsAt(ids, i), buffered[i]!, out)
   }
 
   /** The snapshot request failed; ask again if one is still needed (the owner paces retries). */
@@ -175,52 +194,63 @@ export class BookSync {
   invalidate(reason: string, localTimestamp: number, out: MarketEvent[]): void {
     if (this.#state === 'live') this.#emitResync(reason, localTimestamp, out)
     this.#state = 'idle'
-    this.#buffer = []
+    this.#chained = false
+    this.#buffered = []
+    this.#bufferedIds = []
   }
 
-  #applyLive(update: BinanceDepthUpdate, out: MarketEvent[]): void {
+  /** The first event while idle, or the first ones after a snapshot (judged against it, not against a predecessor). */
+  #unchained(ids: DepthUpdateIds, event: BookEvent, out: MarketEvent[]): void {
+    if (this.#state !== 'live') return this.#startBuffering(ids, event)
     const rule = this.#rule
-    if (this.#chained) {
-      // Already in the book (a rotation overlap).
-      if (update.finalUpdateId <= this.#bookId) return
-      if (!rule.follows(update, this.#bookId)) return this.#gap(rule.gapReason(update, this.#bookId), update, out)
-    } else {
-      const position = rule.againstSnapshot(update, this.#bookId)
-      // The snapshot holds it already.
-      if (position === 'before') return
-      if (position === 'after') return this.#gap(rule.snapshotGapReason(update, this.#bookId), update, out)
-      this.#chained = true
-      // The snapshot ends with it: the chain starts here, with nothing new to emit.
-      if (position === 'covered') return
+    const position = rule.againstSnapshot(ids, this.#lastId)
+    // The snapshot holds it already.
+    if (position === 'before') return
+    if (position === 'after') {
+      this.#emitResync(rule.snapshotGapReason(ids, this.#lastId), event.localTimestamp, out)
+      return this.#startBuffering(ids, event)
     }
-    this.#bookId = update.finalUpdateId
-    out.push(update.event)
+    this.#chained = true
+    // The snapshot ends with it: the chain starts here, with nothing new to emit.
+    if (position === 'covered') return
+    this.#lastId = ids.finalUpdateId
+    out.push(event)
   }
 
-  #gap(reason: string, update: BinanceDepthUpdate, out: MarketEvent[]): void {
-    this.#emitResync(reason, update.event.localTimestamp, out)
-    this.#startBuffering(update)
+  /** `ids` does not follow the last event kept: a gap while live (resync), a hole inside the buffer. */
+  #broken(ids: DepthUpdateIds, event: BookEvent, out: MarketEvent[]): void {
+    if (this.#state === 'live') this.#emitResync(this.#rule.gapReason(ids, this.#lastId), event.localTimestamp, out)
+    // Nothing before it can be proven. Keep the stream from here; a snapshot already in flight is
+    // judged against this new first event.
+    this.#startBuffering(ids, event)
   }
 
-  #startBuffering(update: BinanceDepthUpdate): void {
+  #startBuffering(ids: DepthUpdateIds, event: BookEvent): void {
     this.#state = 'buffering'
-    this.#buffer = [update]
+    this.#chained = true
+    this.#lastId = ids.finalUpdateId
+    this.#buffered = [event]
+    this.#bufferedIds = []
+    this.#keepIds(ids)
     this.#request()
   }
 
-  #bufferUpdate(update: BinanceDepthUpdate): void {
-    const last = this.#buffer[this.#buffer.length - 1]
-    if (last === undefined) return this.#startBuffering(update)
-    if (update.finalUpdateId <= last.finalUpdateId) return
-    if (!this.#rule.follows(update, last.finalUpdateId)) {
-      // A hole inside the buffer: nothing before it can be proven. Keep the stream from here;
-      // a snapshot already in flight is judged against this new first event.
-      this.#buffer = [update]
-      this.#request()
-      return
+  #keepIds(ids: DepthUpdateIds): void {
+    this.#bufferedIds.push(ids.firstUpdateId, ids.finalUpdateId, ids.previousUpdateId ?? Number.NaN)
+    if (this.#buffered.length > this.#maxBuffered) {
+      this.#buffered.shift()
+      this.#bufferedIds.splice(0, 3)
     }
-    this.#buffer.push(update)
-    if (this.#buffer.length > this.#maxBuffered) this.#buffer.shift()
+  }
+
+  /** The ids of buffered event `i` of `ids`, in the replay holder. */
+  #idsAt(ids: readonly number[], i: number): DepthUpdateIds {
+    const holder = this.#replayIds
+    holder.firstUpdateId = ids[3 * i]!
+    holder.finalUpdateId = ids[3 * i + 1]!
+    const previous = ids[3 * i + 2]!
+    holder.previousUpdateId = Number.isNaN(previous) ? undefined : previous
+    return holder
   }
 
   #request(): void {

@@ -24,7 +24,7 @@
  * the `pu` chain; emitting it would repeat the snapshot's state at an
  * earlier exchange time.
  */
-import type { BinanceDepthUpdate } from './parse.js'
+import type { DepthUpdateIds } from './parse.js'
 
 /**
  * Where an event lies against a snapshot's `lastUpdateId`: `before` (the snapshot holds it: skip
@@ -37,13 +37,13 @@ export type SnapshotPosition = 'before' | 'covered' | 'straddles' | 'after'
 /** A market's depth continuity rule. */
 export interface DepthContinuity {
   /** Where `update` lies against the snapshot (see {@link SnapshotPosition}). */
-  againstSnapshot(update: BinanceDepthUpdate, lastUpdateId: number): SnapshotPosition
+  againstSnapshot(update: DepthUpdateIds, lastUpdateId: number): SnapshotPosition
   /** True when `update` continues right after the event whose final id was `previousFinal` (and is newer). */
-  follows(update: BinanceDepthUpdate, previousFinal: number): boolean
+  follows(update: DepthUpdateIds, previousFinal: number): boolean
   /** The resync reason when `update` does not follow `previousFinal`. */
-  gapReason(update: BinanceDepthUpdate, previousFinal: number): string
+  gapReason(update: DepthUpdateIds, previousFinal: number): string
   /** The resync reason when the first event kept after a snapshot lies `after` it. */
-  snapshotGapReason(update: BinanceDepthUpdate, lastUpdateId: number): string
+  snapshotGapReason(update: DepthUpdateIds, lastUpdateId: number): string
 }
 
 /** Binance spot: consecutive per-symbol ids. */

@@ -19,8 +19,8 @@ import type { BinanceFuturesExchangeInfo } from './futures/wire.js'
 import type { BinanceMarket } from './market.js'
 import { resolveBinanceOptions } from './options.js'
 import type { BinanceFeedOptions, ResolvedBinanceOptions } from './options.js'
-import { parseFrame } from './parse.js'
-import type { BinanceMessage } from './parse.js'
+import { decodeFrame, parsePayload, readDepthUpdate } from './parse.js'
+import type { BinanceMessage, DepthIdsHolder } from './parse.js'
 import {
   createRestClient,
   fallbackRateLimit,
@@ -34,7 +34,7 @@ import {
 import { SPOT_MARKET } from './spot.js'
 import { carries, subscribeMessages } from './subscriptions.js'
 import { tradeHistorySource } from './trades.js'
-import type { BinanceDepthSnapshot } from './wire.js'
+import type { BinanceDepthSnapshot, BinanceDepthUpdateFrame } from './wire.js'
 
 /** The channel of each event type that goes out as it comes. */
 const PASSED_THROUGH = { quote: 'quotes', derivative: 'derivatives', liquidation: 'liquidations' } as const
@@ -65,6 +65,10 @@ export class BinanceMarketFeed extends MarketFeed {
   /** Per symbol, the `time` of the last open interest emitted (µs). */
   readonly #openInterestTimes = new Map<string, number>()
   #nextMessageId = 1
+  /** What `parseMessage` returns, emptied for every frame. */
+  readonly #out: MarketEvent[] = []
+  /** The update ids of the depth update being parsed. */
+  readonly #depthIds: DepthIdsHolder = { firstUpdateId: 0, finalUpdateId: 0, previousUpdateId: undefined }
 
   /** @param market the market to stream (spot.ts, futures/usdm.ts, futures/coinm.ts) */
   constructor(options: BinanceFeedOptions, market: BinanceMarket) {
@@ -188,25 +192,38 @@ export class BinanceMarketFeed extends MarketFeed {
     return out
   }
 
+  /**
+   * One frame's events, in one array reused for every frame: the transport copies them into its
+   * queue before the next frame is parsed (`WebSocketBase.enqueue`), and nothing else calls this.
+   * Depth updates, 99 % of a book feed's frames, go straight from the payload to their book sync:
+   * their ids in the feed's one holder, their delta as the event it will emit once proven.
+   */
   protected parseMessage(raw: string, context: FrameContext): MarketEvent[] | undefined {
-    const message = parseFrame(raw, context.receivedAt, this.#market.dialect)
+    const payload = decodeFrame(raw)
+    if (payload === undefined) return undefined
+    const out = this.#out
+    out.length = 0
+    if (payload.e === 'depthUpdate') {
+      const ids = this.#depthIds
+      // Checks every field before any state changes: a malformed frame throws here, whole.
+      const event = readDepthUpdate(payload as unknown as BinanceDepthUpdateFrame, context.receivedAt, this.#market.dialect, ids)
+      this.#config.subscribed.check('book', event.symbol)
+      this.#books.get(event.symbol)!.onDepth(ids, event, out)
+      return out
+    }
+    const message = parsePayload(payload, context.receivedAt, this.#market.dialect)
     if (message === undefined) return undefined
-    const out: MarketEvent[] = []
     this.#process(message, context.connection, out)
     return out
   }
 
-  /** One message to consumers: trades through the continuity check, bars de-duplicated, depth through its book sync. */
+  /** One message to consumers: trades through the continuity check, bars de-duplicated (depth updates never come here: see parseMessage). */
   #process(message: BinanceMessage, connection: Connection, out: MarketEvent[]): void {
     const subscribed = this.#config.subscribed
     switch (message.type) {
       case 'trade':
         subscribed.check('trades', message.symbol)
         this.acceptTrade(message, out)
-        return
-      case 'depthUpdate':
-        subscribed.check('book', message.symbol)
-        this.#books.get(message.symbol)!.onUpdate(message, out)
         return
       case 'bar':
         subscribed.check('bars', message.symbol, message.interval)

@@ -55,16 +55,27 @@ export const SPOT_DIALECT: BinanceDialect = {
   derivativeEvents: false,
 }
 
-/** A diff-depth event with its update-id range, waiting for the book sync to prove it contiguous. */
-export interface BinanceDepthUpdate {
-  readonly type: 'depthUpdate'
-  readonly symbol: string
+/** The update-id range of a diff-depth event: what the book sync proves contiguous. */
+export interface DepthUpdateIds {
   /** `U`: first update id in the event. */
   readonly firstUpdateId: number
   /** `u`: final update id in the event. */
   readonly finalUpdateId: number
   /** `pu`: the previous event's final update id (futures only). */
   readonly previousUpdateId?: number
+}
+
+/** A {@link DepthUpdateIds} that {@link readDepthUpdate} fills, one per feed, reused for every frame. */
+export interface DepthIdsHolder {
+  firstUpdateId: number
+  finalUpdateId: number
+  previousUpdateId: number | undefined
+}
+
+/** A diff-depth event with its update-id range, waiting for the book sync to prove it contiguous. */
+export interface BinanceDepthUpdate extends DepthUpdateIds {
+  readonly type: 'depthUpdate'
+  readonly symbol: string
   /** The delta, ready to emit once proven (`isSnapshot: false`). */
   readonly event: BookEvent
 }
@@ -107,12 +118,21 @@ export type BinanceMessage =
  * @example parseFrame('{"stream":"btcusdt@trade","data":{"e":"trade",…}}', nowMicros())
  */
 export function parseFrame(raw: string, localTimestamp: number, dialect: BinanceDialect = SPOT_DIALECT): BinanceMessage | undefined {
+  const payload = decodeFrame(raw)
+  return payload === undefined ? undefined : parsePayload(payload, localTimestamp, dialect)
+}
+
+/**
+ * `JSON.parse` of one frame, unwrapped from its combined-stream envelope: the event payload, or
+ * undefined when the frame holds no object. @throws SyntaxError on a frame that is not JSON
+ */
+export function decodeFrame(raw: string): Record<string, unknown> | undefined {
   const frame = JSON.parse(raw) as unknown
   if (typeof frame !== 'object' || frame === null) return undefined
   const envelope = frame as Partial<BinanceCombinedFrame>
   const payload = typeof envelope.stream === 'string' ? envelope.data : frame
   if (typeof payload !== 'object' || payload === null) return undefined
-  return parsePayload(payload as Record<string, unknown>, localTimestamp, dialect)
+  return payload as Record<string, unknown>
 }
 
 /** Parses an already-decoded event payload (the `data` of a combined frame, or a raw-stream frame). */
@@ -265,26 +285,43 @@ export function parseFirstTradeId(body: unknown): number | undefined {
  * time; spot's carry `E` only. @throws TypeError on fields of the wrong type
  */
 export function parseDepthUpdate(frame: BinanceDepthUpdateFrame, localTimestamp: number, dialect: BinanceDialect = SPOT_DIALECT): BinanceDepthUpdate {
+  const ids: DepthIdsHolder = { firstUpdateId: 0, finalUpdateId: 0, previousUpdateId: undefined }
+  const event = readDepthUpdate(frame, localTimestamp, dialect, ids)
+  const { firstUpdateId, finalUpdateId, previousUpdateId } = ids
+  if (previousUpdateId === undefined) return { type: 'depthUpdate', symbol: event.symbol, firstUpdateId, finalUpdateId, event }
+  return { type: 'depthUpdate', symbol: event.symbol, firstUpdateId, finalUpdateId, previousUpdateId, event }
+}
+
+/**
+ * {@link parseDepthUpdate} without the wrapper: returns the delta and writes the update-id range
+ * into `ids` (the feed's one holder; the book sync reads it during the call and keeps nothing of it).
+ * Every field is checked before `ids` is written, so a malformed frame leaves it as it was.
+ *
+ * @throws TypeError on fields of the wrong type
+ */
+export function readDepthUpdate(frame: BinanceDepthUpdateFrame, localTimestamp: number, dialect: BinanceDialect, ids: DepthIdsHolder): BookEvent {
   const { s, U, u } = frame
   if (typeof s !== 'string') invalid('depthUpdate symbol', s)
   // The book sync proves continuity by comparing these: anything but integers U <= u makes every comparison false.
   if (!Number.isSafeInteger(U) || !Number.isSafeInteger(u) || U > u) invalid('depthUpdate ids U..u', [U, u])
   const futures = dialect.previousUpdateIds
   const timestamp = futures ? exchangeTime(frame.T, localTimestamp, 'depthUpdate transaction time') : exchangeTime(frame.E, localTimestamp, 'depthUpdate event time')
+  const pu = futures ? frame.pu : undefined
+  if (futures && !Number.isSafeInteger(pu)) invalid('depthUpdate previous final id pu', pu)
   const event: BookEvent = {
     type: 'book',
     exchange: dialect.exchange,
-    symbol: frame.s,
+    symbol: s,
     isSnapshot: false,
     bids: toLevels(frame.b),
     asks: toLevels(frame.a),
     timestamp,
     localTimestamp,
   }
-  if (!futures) return { type: 'depthUpdate', symbol: s, firstUpdateId: U, finalUpdateId: u, event }
-  const pu = frame.pu
-  if (!Number.isSafeInteger(pu)) invalid('depthUpdate previous final id pu', pu)
-  return { type: 'depthUpdate', symbol: s, firstUpdateId: U, finalUpdateId: u, previousUpdateId: pu, event }
+  ids.firstUpdateId = U
+  ids.finalUpdateId = u
+  ids.previousUpdateId = pu
+  return event
 }
 
 /**

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { BookEvent, MarketEvent, StatusEvent } from '@dccd/core'
 import { BookSync } from '../src/book-sync.js'
-import type { BinanceDepthUpdate } from '../src/parse.js'
+import { FUTURES_DEPTH_CONTINUITY } from '../src/depth-continuity.js'
+import type { BinanceDepthUpdate, DepthIdsHolder } from '../src/parse.js'
 
 const T = 1_700_000_000_000_000
 
@@ -198,5 +199,30 @@ describe('BookSync', () => {
     expect(out).toEqual([])
     sync.onSnapshot(snapshot(2), T, out)
     expect(trace(out)).toEqual(['S', 'd3', 'd4', 'd5'])
+  })
+
+  it('reads the ids given to onDepth during the call only: one holder reused for every event, the pu chain kept through the buffer', () => {
+    const requests: string[] = []
+    const sync = new BookSync('BTCUSDT', { requestSnapshot: (s) => requests.push(s), continuity: FUTURES_DEPTH_CONTINUITY })
+    const out: MarketEvent[] = []
+    const holder: DepthIdsHolder = { firstUpdateId: 0, finalUpdateId: 0, previousUpdateId: undefined }
+    const feed = (first: number, final: number, previous: number): void => {
+      holder.firstUpdateId = first
+      holder.finalUpdateId = final
+      holder.previousUpdateId = previous
+      sync.onDepth(holder, update(first, final).event, out)
+    }
+    feed(100, 110, 90)
+    feed(111, 120, 110)
+    feed(121, 130, 120)
+    feed(131, 140, 125) // pu breaks the chain inside the buffer: only this one and later are kept
+    feed(141, 150, 140)
+    expect(sync.buffered).toBe(2)
+    sync.onSnapshot(snapshot(145), T, out)
+    feed(151, 160, 150)
+    feed(161, 170, 155) // a gap while live
+    expect(trace(out)).toEqual(['S', 'd150', 'd160', 'R'])
+    expect((out[3] as StatusEvent).reason).toContain('pu 155')
+    expect(requests).toEqual(['BTCUSDT', 'BTCUSDT'])
   })
 })
