@@ -65,6 +65,7 @@ describe('public surface of @dccd/binance', () => {
       'BookSyncState',
       'BookSyncStats',
       'DepthContinuity',
+      'DepthUpdateIds',
       'SnapshotPosition',
     ])
     expect(source).not.toMatch(/export \*/)
