@@ -335,6 +335,8 @@ export function toLevels(levels: readonly BinanceLevel[] | undefined): BookLevel
   const out = new Array<BookLevel>(levels.length)
   for (let i = 0; i < levels.length; i++) {
     const level = levels[i]!
+    // A string indexes too: "12" would read as price 1, quantity 2.
+    if (!Array.isArray(level)) invalid('price level', level)
     out[i] = { price: decimal(level[0], 'level price'), amount: decimal(level[1], 'level quantity') }
   }
   return out

@@ -102,6 +102,11 @@ describe('parseFrame', () => {
     expect(toLevels(undefined)).toEqual([])
   })
 
+  it('rejects a level that is not a [price, quantity] pair (a string would index as one)', () => {
+    expect(() => toLevels(['12'] as never)).toThrow('price level is "12"')
+    expect(() => toLevels([{ 0: '1', 1: '2' }] as never)).toThrow(/price level is/)
+  })
+
   // Good frames; each bad case below changes one field, so it fails for that field alone.
   const T = 1_700_000_000_000 // ms
   const depth = { e: 'depthUpdate', E: T, s: 'X', U: 1, u: 1, b: [['1.5', '2']], a: [] }
