@@ -13,6 +13,7 @@ import { MarketFeed, SnapshotScheduler } from '@dccd/transport'
 import type { Connection, FrameContext, InputContext, RestClient, SnapshotProgress } from '@dccd/transport'
 import { klinesSource } from './bars.js'
 import { BookSync } from './book-sync.js'
+import { scanDepthUpdate } from './depth-scan.js'
 import { OpenInterestPoller } from './futures/open-interest.js'
 import { parseOpenInterest } from './futures/parse.js'
 import type { BinanceFuturesExchangeInfo } from './futures/wire.js'
@@ -199,19 +200,25 @@ export class BinanceMarketFeed extends MarketFeed {
    * their ids in the feed's one holder, their delta as the event it will emit once proven.
    */
   protected parseMessage(raw: string, context: FrameContext): MarketEvent[] | undefined {
-    const payload = decodeFrame(raw)
-    if (payload === undefined) return undefined
+    const dialect = this.#market.dialect
     const out = this.#out
     out.length = 0
-    if (payload.e === 'depthUpdate') {
-      const ids = this.#depthIds
+    const ids = this.#depthIds
+    // Depth frames of the layout Binance sends are read without JSON.parse (depth-scan.ts); any
+    // other frame, a malformed one included, goes through JSON.parse and the checks of parse.ts.
+    let event = scanDepthUpdate(raw, context.receivedAt, dialect, ids)
+    const payload = event === undefined ? decodeFrame(raw) : undefined
+    if (payload?.e === 'depthUpdate') {
       // Checks every field before any state changes: a malformed frame throws here, whole.
-      const event = readDepthUpdate(payload as unknown as BinanceDepthUpdateFrame, context.receivedAt, this.#market.dialect, ids)
+      event = readDepthUpdate(payload as unknown as BinanceDepthUpdateFrame, context.receivedAt, dialect, ids)
+    }
+    if (event !== undefined) {
       this.#config.subscribed.check('book', event.symbol)
       this.#books.get(event.symbol)!.onDepth(ids, event, out)
       return out
     }
-    const message = parsePayload(payload, context.receivedAt, this.#market.dialect)
+    if (payload === undefined) return undefined
+    const message = parsePayload(payload, context.receivedAt, dialect)
     if (message === undefined) return undefined
     this.#process(message, context.connection, out)
     return out

@@ -17,6 +17,7 @@ import { addBars, nowMicros } from '@dccd/core'
 import type { BarEvent, BookEvent, BookLevel, DerivativeEvent, LiquidationEvent, QuoteEvent, TradeEvent } from '@dccd/core'
 import { EXCHANGE_ID } from './capabilities.js'
 import { parseAggTrade, parseBookTicker, parseForceOrder, parseMarkPrice } from './futures/parse.js'
+import { scanDepthUpdate } from './depth-scan.js'
 import { decimal, exchangeTime, invalid } from './parse-fields.js'
 import { tradeEvent } from './trade-event.js'
 import type {
@@ -118,6 +119,9 @@ export type BinanceMessage =
  * @example parseFrame('{"stream":"btcusdt@trade","data":{"e":"trade",…}}', nowMicros())
  */
 export function parseFrame(raw: string, localTimestamp: number, dialect: BinanceDialect = SPOT_DIALECT): BinanceMessage | undefined {
+  // Depth frames of the layout Binance sends, without JSON.parse; anything else as below.
+  const event = scanDepthUpdate(raw, localTimestamp, dialect, scannedIds)
+  if (event !== undefined) return depthUpdate(event, scannedIds)
   const payload = decodeFrame(raw)
   return payload === undefined ? undefined : parsePayload(payload, localTimestamp, dialect)
 }
@@ -286,7 +290,13 @@ export function parseFirstTradeId(body: unknown): number | undefined {
  */
 export function parseDepthUpdate(frame: BinanceDepthUpdateFrame, localTimestamp: number, dialect: BinanceDialect = SPOT_DIALECT): BinanceDepthUpdate {
   const ids: DepthIdsHolder = { firstUpdateId: 0, finalUpdateId: 0, previousUpdateId: undefined }
-  const event = readDepthUpdate(frame, localTimestamp, dialect, ids)
+  return depthUpdate(readDepthUpdate(frame, localTimestamp, dialect, ids), ids)
+}
+
+/** The ids `parseFrame` has the depth scan write; copied out before it returns. */
+const scannedIds: DepthIdsHolder = { firstUpdateId: 0, finalUpdateId: 0, previousUpdateId: undefined }
+
+function depthUpdate(event: BookEvent, ids: DepthIdsHolder): BinanceDepthUpdate {
   const { firstUpdateId, finalUpdateId, previousUpdateId } = ids
   if (previousUpdateId === undefined) return { type: 'depthUpdate', symbol: event.symbol, firstUpdateId, finalUpdateId, event }
   return { type: 'depthUpdate', symbol: event.symbol, firstUpdateId, finalUpdateId, previousUpdateId, event }
