@@ -28,8 +28,12 @@ const EVENT = '{"e":"depthUpdate","E":'
 /** Exact powers of ten: every 10^k with k <= 22 is a double (as in core's `decimalToNumber`). */
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k)
 
-/** The value a successful `int` or `decimal` read leaves (they return the position after it). */
-let scanned = 0
+/**
+ * Where the reading stands: `int` and `decimal` return the value (-1 when there is none) and leave
+ * the position after it here. A position is a small integer; a double kept in a module variable
+ * would be boxed on every write (profiled: more garbage than JSON.parse's).
+ */
+let at = 0
 
 /**
  * A depth frame of the layout above → its delta, with its ids written into `ids`; undefined (and
@@ -46,42 +50,35 @@ export function scanDepthUpdate(raw: string, localTimestamp: number, dialect: Bi
     pos += 1 + DATA.length
   }
   if (!raw.startsWith(EVENT, pos)) return undefined
-  pos = int(raw, pos + EVENT.length)
-  if (pos < 0) return undefined
-  let timeMs = scanned
+  let timeMs = int(raw, pos + EVENT.length)
+  if (timeMs < 0) return undefined
   const futures = dialect.previousUpdateIds
   if (futures) {
     // Futures events are timed by their transaction time `T`.
-    if (!raw.startsWith(',"T":', pos)) return undefined
-    pos = int(raw, pos + 5)
-    if (pos < 0) return undefined
-    timeMs = scanned
+    if (!raw.startsWith(',"T":', at)) return undefined
+    timeMs = int(raw, at + 5)
+    if (timeMs < 0) return undefined
   }
   const timestamp = timeMs * 1000
-  if (!isPlausibleExchangeTime(timestamp, localTimestamp) || !raw.startsWith(',"s":"', pos)) return undefined
-  const symbolStart = pos + 6
+  if (!isPlausibleExchangeTime(timestamp, localTimestamp) || !raw.startsWith(',"s":"', at)) return undefined
+  const symbolStart = at + 6
   pos = text(raw, symbolStart)
   if (pos < 0) return undefined
   const symbol = raw.slice(symbolStart, pos)
   if (!raw.startsWith('","U":', pos)) return undefined
-  pos = int(raw, pos + 6)
-  if (pos < 0) return undefined
-  const first = scanned
-  if (!raw.startsWith(',"u":', pos)) return undefined
-  pos = int(raw, pos + 5)
-  if (pos < 0) return undefined
-  const final = scanned
-  if (first > final) return undefined
+  const first = int(raw, pos + 6)
+  if (first < 0 || !raw.startsWith(',"u":', at)) return undefined
+  const final = int(raw, at + 5)
+  if (final < 0 || first > final) return undefined
   let previous: number | undefined
   if (futures) {
-    if (!raw.startsWith(',"pu":', pos)) return undefined
-    pos = int(raw, pos + 6)
-    if (pos < 0) return undefined
-    previous = scanned
+    if (!raw.startsWith(',"pu":', at)) return undefined
+    previous = int(raw, at + 6)
+    if (previous < 0) return undefined
   }
-  if (!raw.startsWith(',"b":', pos)) return undefined
+  if (!raw.startsWith(',"b":', at)) return undefined
   const bids: BookLevel[] = []
-  pos = levels(raw, pos + 5, bids)
+  pos = levels(raw, at + 5, bids)
   if (pos < 0 || !raw.startsWith(',"a":', pos)) return undefined
   const asks: BookLevel[] = []
   pos = levels(raw, pos + 5, asks)
@@ -108,7 +105,7 @@ function text(raw: string, pos: number): number {
   return -1
 }
 
-/** An integer 0 ≤ n < 10^15 as JSON writes it (no sign, no leading zero) at `pos` → the position after it (value in `scanned`); -1 otherwise. */
+/** An integer 0 ≤ n < 10^15 as JSON writes it (no sign, no leading zero) at `pos` → its value, `at` after it; -1 otherwise. */
 function int(raw: string, pos: number): number {
   let value = 0
   let i = pos
@@ -120,8 +117,8 @@ function int(raw: string, pos: number): number {
   const digits = i - pos
   // 15 digits stay below 2^53, so every value read is exact.
   if (digits === 0 || digits > 15 || (digits > 1 && raw.charCodeAt(pos) === 48)) return -1
-  scanned = value
-  return i
+  at = i
+  return value
 }
 
 /** `[]` or `[["<decimal>","<decimal>"],…]` at `pos` → the position after it, levels pushed to `out`; -1 otherwise. */
@@ -132,15 +129,14 @@ function levels(raw: string, pos: number, out: BookLevel[]): number {
   for (;;) {
     // ["
     if (raw.charCodeAt(pos) !== 91 || raw.charCodeAt(pos + 1) !== 34) return -1
-    pos = decimal(raw, pos + 2)
-    if (pos < 0) return -1
-    const price = scanned
+    const price = decimal(raw, pos + 2)
     // ","
-    if (raw.charCodeAt(pos + 1) !== 44 || raw.charCodeAt(pos + 2) !== 34) return -1
-    pos = decimal(raw, pos + 3)
-    if (pos < 0) return -1
-    out.push({ price, amount: scanned })
+    if (price < 0 || raw.charCodeAt(at + 1) !== 44 || raw.charCodeAt(at + 2) !== 34) return -1
+    const amount = decimal(raw, at + 3)
+    if (amount < 0) return -1
+    out.push({ price, amount })
     // "]
+    pos = at
     if (raw.charCodeAt(pos + 1) !== 93) return -1
     const next = raw.charCodeAt(pos + 2)
     pos += 3
@@ -151,8 +147,8 @@ function levels(raw: string, pos: number, out: BookLevel[]): number {
 
 /**
  * A string's text at `pos` read as core's `decimalToNumber` reads it (digits with at most one dot,
- * the same arithmetic) → the position of its closing quote (value in `scanned`); -1 for anything
- * else, or where `decimalToNumber` would fall back to `Number()`.
+ * the same arithmetic) → its value, `at` on its closing quote; -1 for anything else, or where
+ * `decimalToNumber` would fall back to `Number()`.
  */
 function decimal(raw: string, pos: number): number {
   let mantissa = 0
@@ -173,12 +169,8 @@ function decimal(raw: string, pos: number): number {
   }
   const n = i - pos
   if (i === raw.length || n === 0 || (dot !== -1 && n === 1) || mantissa > Number.MAX_SAFE_INTEGER) return -1
-  if (dot === -1) {
-    scanned = mantissa
-    return i
-  }
+  at = i
+  if (dot === -1) return mantissa
   const decimals = i - dot - 1
-  if (decimals >= POW10.length) return -1
-  scanned = mantissa / POW10[decimals]!
-  return i
+  return decimals < POW10.length ? mantissa / POW10[decimals]! : -1
 }
