@@ -29,11 +29,12 @@ const EVENT = '{"e":"depthUpdate","E":'
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k)
 
 /**
- * Where the reading stands: `int` and `decimal` return the value (-1 when there is none) and leave
- * the position after it here. A position is a small integer; a double kept in a module variable
- * would be boxed on every write (profiled: more garbage than JSON.parse's).
+ * The last number `int` or `decimal` read. They return positions (small integers) and leave the
+ * value here: a typed array holds a double unboxed, where a double returned from a call that is
+ * not inlined, or kept in a module variable, is a new heap number per read (profiled: whether
+ * V8 inlined them decided between two speeds of the same code, run to run).
  */
-let at = 0
+const read = new Float64Array(1)
 
 /**
  * A depth frame of the layout above → its delta, with its ids written into `ids`; undefined (and
@@ -43,43 +44,46 @@ let at = 0
  */
 export function scanDepthUpdate(raw: string, localTimestamp: number, dialect: BinanceDialect, ids: DepthIdsHolder): BookEvent | undefined {
   let pos = 0
-  const combined = raw.startsWith(COMBINED)
+  const combined = matches(raw, 0, COMBINED)
   if (combined) {
     pos = text(raw, COMBINED.length)
-    if (pos < 0 || !raw.startsWith(DATA, pos + 1)) return undefined
+    if (pos < 0 || !matches(raw, pos + 1, DATA)) return undefined
     pos += 1 + DATA.length
   }
-  if (!raw.startsWith(EVENT, pos)) return undefined
-  let timeMs = int(raw, pos + EVENT.length)
-  if (timeMs < 0) return undefined
+  if (!matches(raw, pos, EVENT)) return undefined
+  pos = int(raw, pos + EVENT.length)
+  if (pos < 0) return undefined
   const futures = dialect.previousUpdateIds
   if (futures) {
     // Futures events are timed by their transaction time `T`.
-    if (!raw.startsWith(',"T":', at)) return undefined
-    timeMs = int(raw, at + 5)
-    if (timeMs < 0) return undefined
+    if (!matches(raw, pos, ',"T":')) return undefined
+    pos = int(raw, pos + 5)
+    if (pos < 0) return undefined
   }
-  const timestamp = timeMs * 1000
-  if (!isPlausibleExchangeTime(timestamp, localTimestamp) || !raw.startsWith(',"s":"', at)) return undefined
-  const symbolStart = at + 6
+  const timestamp = read[0]! * 1000
+  if (!isPlausibleExchangeTime(timestamp, localTimestamp) || !matches(raw, pos, ',"s":"')) return undefined
+  const symbolStart = pos + 6
   pos = text(raw, symbolStart)
+  if (pos < 0 || !matches(raw, pos, '","U":')) return undefined
+  const symbolEnd = pos
+  pos = int(raw, pos + 6)
+  if (pos < 0 || !matches(raw, pos, ',"u":')) return undefined
+  const first = read[0]!
+  pos = int(raw, pos + 5)
   if (pos < 0) return undefined
-  const symbol = raw.slice(symbolStart, pos)
-  if (!raw.startsWith('","U":', pos)) return undefined
-  const first = int(raw, pos + 6)
-  if (first < 0 || !raw.startsWith(',"u":', at)) return undefined
-  const final = int(raw, at + 5)
-  if (final < 0 || first > final) return undefined
+  const final = read[0]!
+  if (first > final) return undefined
   let previous: number | undefined
   if (futures) {
-    if (!raw.startsWith(',"pu":', at)) return undefined
-    previous = int(raw, at + 6)
-    if (previous < 0) return undefined
+    if (!matches(raw, pos, ',"pu":')) return undefined
+    pos = int(raw, pos + 6)
+    if (pos < 0) return undefined
+    previous = read[0]!
   }
-  if (!raw.startsWith(',"b":', at)) return undefined
+  if (!matches(raw, pos, ',"b":')) return undefined
   const bids: BookLevel[] = []
-  pos = levels(raw, at + 5, bids)
-  if (pos < 0 || !raw.startsWith(',"a":', pos)) return undefined
+  pos = levels(raw, pos + 5, bids)
+  if (pos < 0 || !matches(raw, pos, ',"a":')) return undefined
   const asks: BookLevel[] = []
   pos = levels(raw, pos + 5, asks)
   if (pos < 0 || raw.charCodeAt(pos) !== 125 /* } */) return undefined
@@ -92,7 +96,14 @@ export function scanDepthUpdate(raw: string, localTimestamp: number, dialect: Bi
   ids.firstUpdateId = first
   ids.finalUpdateId = final
   ids.previousUpdateId = previous
-  return { type: 'book', exchange: dialect.exchange, symbol, isSnapshot: false, bids, asks, timestamp, localTimestamp }
+  return { type: 'book', exchange: dialect.exchange, symbol: raw.slice(symbolStart, symbolEnd), isSnapshot: false, bids, asks, timestamp, localTimestamp }
+}
+
+/** True when `literal` is in `raw` at `pos` (a loop V8 inlines; `startsWith` is a call into the runtime per use). */
+function matches(raw: string, pos: number, literal: string): boolean {
+  if (pos + literal.length > raw.length) return false
+  for (let i = 0; i < literal.length; i++) if (raw.charCodeAt(pos + i) !== literal.charCodeAt(i)) return false
+  return true
 }
 
 /** A string's text from `pos` (after its opening quote) → the position of its closing quote; -1 on an escape or a control character. */
@@ -105,7 +116,7 @@ function text(raw: string, pos: number): number {
   return -1
 }
 
-/** An integer 0 ≤ n < 10^15 as JSON writes it (no sign, no leading zero) at `pos` → its value, `at` after it; -1 otherwise. */
+/** An integer 0 ≤ n < 10^15 as JSON writes it (no sign, no leading zero) at `pos` → the position after it, the value in `read`; -1 otherwise. */
 function int(raw: string, pos: number): number {
   let value = 0
   let i = pos
@@ -117,8 +128,8 @@ function int(raw: string, pos: number): number {
   const digits = i - pos
   // 15 digits stay below 2^53, so every value read is exact.
   if (digits === 0 || digits > 15 || (digits > 1 && raw.charCodeAt(pos) === 48)) return -1
-  at = i
-  return value
+  read[0] = value
+  return i
 }
 
 /** `[]` or `[["<decimal>","<decimal>"],…]` at `pos` → the position after it, levels pushed to `out`; -1 otherwise. */
@@ -129,14 +140,14 @@ function levels(raw: string, pos: number, out: BookLevel[]): number {
   for (;;) {
     // ["
     if (raw.charCodeAt(pos) !== 91 || raw.charCodeAt(pos + 1) !== 34) return -1
-    const price = decimal(raw, pos + 2)
+    pos = decimal(raw, pos + 2)
     // ","
-    if (price < 0 || raw.charCodeAt(at + 1) !== 44 || raw.charCodeAt(at + 2) !== 34) return -1
-    const amount = decimal(raw, at + 3)
-    if (amount < 0) return -1
-    out.push({ price, amount })
+    if (pos < 0 || raw.charCodeAt(pos + 1) !== 44 || raw.charCodeAt(pos + 2) !== 34) return -1
+    const price = read[0]!
+    pos = decimal(raw, pos + 3)
+    if (pos < 0) return -1
+    out.push({ price, amount: read[0]! })
     // "]
-    pos = at
     if (raw.charCodeAt(pos + 1) !== 93) return -1
     const next = raw.charCodeAt(pos + 2)
     pos += 3
@@ -147,8 +158,8 @@ function levels(raw: string, pos: number, out: BookLevel[]): number {
 
 /**
  * A string's text at `pos` read as core's `decimalToNumber` reads it (digits with at most one dot,
- * the same arithmetic) → its value, `at` on its closing quote; -1 for anything else, or where
- * `decimalToNumber` would fall back to `Number()`.
+ * the same arithmetic) → the position of its closing quote, the value in `read`; -1 for anything
+ * else, or where `decimalToNumber` would fall back to `Number()`.
  */
 function decimal(raw: string, pos: number): number {
   let mantissa = 0
@@ -169,8 +180,12 @@ function decimal(raw: string, pos: number): number {
   }
   const n = i - pos
   if (i === raw.length || n === 0 || (dot !== -1 && n === 1) || mantissa > Number.MAX_SAFE_INTEGER) return -1
-  at = i
-  if (dot === -1) return mantissa
+  if (dot === -1) {
+    read[0] = mantissa
+    return i
+  }
   const decimals = i - dot - 1
-  return decimals < POW10.length ? mantissa / POW10[decimals]! : -1
+  if (decimals >= POW10.length) return -1
+  read[0] = mantissa / POW10[decimals]!
+  return i
 }

@@ -201,6 +201,21 @@ describe('BookSync', () => {
     expect(trace(out)).toEqual(['S', 'd3', 'd4', 'd5'])
   })
 
+  it('keeps exactly the newest maxBuffered events however long the snapshot takes (the buffer is cut many times over)', () => {
+    const sync = new BookSync('BTCUSDT', { requestSnapshot: () => {}, maxBuffered: 4 })
+    const out: MarketEvent[] = []
+    for (let id = 1; id <= 23; id++) {
+      sync.onUpdate(update(id, id), out)
+      expect(sync.buffered).toBe(Math.min(id, 4))
+    }
+    sync.onSnapshot(snapshot(18), T, out) // 20..23 are kept: a snapshot must reach 19
+    expect(out).toEqual([])
+    sync.onSnapshot(snapshot(21), T, out)
+    expect(trace(out)).toEqual(['S', 'd22', 'd23'])
+    sync.onUpdate(update(24, 24), out)
+    expect(trace(out)).toEqual(['S', 'd22', 'd23', 'd24'])
+  })
+
   it('reads the ids given to onDepth during the call only: one holder reused for every event, the pu chain kept through the buffer', () => {
     const requests: string[] = []
     const sync = new BookSync('BTCUSDT', { requestSnapshot: (s) => requests.push(s), continuity: FUTURES_DEPTH_CONTINUITY })
