@@ -39,6 +39,10 @@ export class BoundedQueue<T> {
   private items: (T | undefined)[] = []
   private head = 0
   private waiters: Waiter<T>[] = []
+  /** Consumers of `nextBatch()` waiting while the queue was empty. */
+  private batchWaiters: Waiter<T[]>[] = []
+  /** True while a microtask is due to hand what was pushed meanwhile to the first batch waiter. */
+  private batchDue = false
   private ended = false
   private error: { value: unknown } | undefined
   private readonly lowWaterMark: number
@@ -74,6 +78,12 @@ export class BoundedQueue<T> {
       return
     }
     this.items.push(item)
+    if (this.batchWaiters.length > 0 && !this.batchDue) {
+      // A batch consumer waits: it gets everything pushed until the producer's turn ends (all the frames
+      // of one socket read), not the first item alone, so one promise carries the whole read.
+      this.batchDue = true
+      queueMicrotask(this.flushBatch)
+    }
     const length = this.items.length - this.head
     if (length > this.peak) this.peak = length
     if (!this.paused && length >= this.options.highWaterMark) {
@@ -95,9 +105,10 @@ export class BoundedQueue<T> {
   }
 
   /**
-   * Everything queued, as one array (one promise for all of it); waits while
-   * empty, then resolves with the first item alone. `done` and errors as
-   * {@link next}.
+   * Everything queued, as one array (one promise for all of it). While empty
+   * it waits, then resolves with everything pushed until the producer's turn
+   * ends (a microtask after the first push): the frames of one socket read
+   * make one batch. `done` and errors as {@link next}.
    */
   nextBatch(): Promise<IteratorResult<T[]>> {
     if (this.head < this.items.length) return Promise.resolve({ done: false, value: this.shiftAll() })
@@ -107,9 +118,7 @@ export class BoundedQueue<T> {
       return Promise.reject(value)
     }
     if (this.ended) return Promise.resolve(DONE)
-    return new Promise((resolve, reject) =>
-      this.waiters.push({ resolve: (result) => resolve(result.done === true ? DONE : { done: false, value: [result.value] }), reject }),
-    )
+    return new Promise((resolve, reject) => this.batchWaiters.push({ resolve, reject }))
   }
 
   /** No more items will come: consumers get what is queued, then `done`. */
@@ -169,16 +178,34 @@ export class BoundedQueue<T> {
     return batch
   }
 
+  private readonly flushBatch = (): void => {
+    this.batchDue = false
+    if (this.head === this.items.length) return // settled by end() or fail() meanwhile
+    const waiter = this.batchWaiters.shift()
+    if (waiter !== undefined) waiter.resolve({ done: false, value: this.shiftAll() })
+  }
+
   private settleWaiters(): void {
+    // A batch consumer may be waiting with items pushed in this turn: those first (end() keeps them
+    // for the consumer, fail() rejects only after them).
+    const batchWaiters = this.batchWaiters
+    this.batchWaiters = []
+    for (const waiter of batchWaiters) {
+      if (this.head < this.items.length) waiter.resolve({ done: false, value: this.shiftAll() })
+      else this.settle(waiter)
+    }
     // Waiters exist only while the queue is empty, so they get the end (or the error) right away.
     const waiters = this.waiters
     this.waiters = []
-    for (const waiter of waiters) {
-      if (this.error !== undefined) {
-        const { value } = this.error
-        this.error = undefined
-        waiter.reject(value)
-      } else waiter.resolve(DONE)
-    }
+    for (const waiter of waiters) this.settle(waiter)
+  }
+
+  /** The end, or the error once, for a waiter of an empty queue. */
+  private settle(waiter: Waiter<never>): void {
+    if (this.error !== undefined) {
+      const { value } = this.error
+      this.error = undefined
+      waiter.reject(value)
+    } else waiter.resolve(DONE)
   }
 }

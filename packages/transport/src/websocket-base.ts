@@ -298,9 +298,11 @@ export abstract class WebSocketBase<T> {
 
   /**
    * The same records as {@link stream}, in the same order, but each step
-   * hands over everything queued at that moment as one array: one promise
-   * per batch instead of one per record, for consumers that keep up with a
-   * busy feed. A batch is never empty. One consumer mode per instance.
+   * hands over everything queued as one array: one promise per batch instead
+   * of one per record, for consumers that keep up with a busy feed. A
+   * consumer that waits gets the records of everything the sockets delivered
+   * in that turn (a whole socket read), not the first record alone. A batch
+   * is never empty. One consumer mode per instance.
    *
    * @example
    * for await (const batch of feed.batches()) for (const event of batch) handle(event)

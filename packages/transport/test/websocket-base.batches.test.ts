@@ -27,14 +27,17 @@ describe('BoundedQueue.nextBatch', () => {
     expect(await queue.nextBatch()).toEqual({ done: false, value: [6, 7] })
   })
 
-  it('waits while empty and resolves with the first item alone; then done, or the error once', async () => {
+  it('waits while empty, then hands over everything pushed in the producer’s turn; then done, or the error once', async () => {
     const queue = new BoundedQueue<string>({ highWaterMark: 10 })
     const waiting = queue.nextBatch()
     queue.push('a')
     queue.push('b')
-    expect(await waiting).toEqual({ done: false, value: ['a'] })
-    queue.end()
-    expect(await queue.nextBatch()).toEqual({ done: false, value: ['b'] })
+    queue.push('c')
+    expect(await waiting).toEqual({ done: false, value: ['a', 'b', 'c'] })
+    const next = queue.nextBatch()
+    queue.push('d')
+    queue.end() // in the same turn: what was pushed still reaches the consumer, then done
+    expect(await next).toEqual({ done: false, value: ['d'] })
     expect(await queue.nextBatch()).toEqual({ done: true, value: undefined })
 
     const failing = new BoundedQueue<string>({ highWaterMark: 10 })
@@ -43,6 +46,23 @@ describe('BoundedQueue.nextBatch', () => {
     failing.fail(error)
     await expect(pending).rejects.toBe(error)
     expect(await failing.nextBatch()).toEqual({ done: true, value: undefined })
+
+    const lastWords = new BoundedQueue<string>({ highWaterMark: 10 })
+    const before = lastWords.nextBatch()
+    lastWords.push('x')
+    lastWords.fail(error) // the item first, the error on the next call
+    expect(await before).toEqual({ done: false, value: ['x'] })
+    await expect(lastWords.nextBatch()).rejects.toBe(error)
+  })
+
+  it('a paused producer is still asked to pause and resumed by a waiting batch consumer', async () => {
+    const events: string[] = []
+    const queue = new BoundedQueue<number>({ highWaterMark: 3, onPause: () => events.push('pause'), onResume: () => events.push('resume') })
+    const waiting = queue.nextBatch()
+    for (let i = 0; i < 4; i++) queue.push(i)
+    expect(queue.paused).toBe(true)
+    expect(await waiting).toEqual({ done: false, value: [0, 1, 2, 3] })
+    expect(events).toEqual(['pause', 'resume'])
   })
 })
 
