@@ -1,0 +1,136 @@
+/**
+ * Pieces for an adapter's fast path: reading the one frame layout an
+ * exchange sends most (its book updates) straight from the text, without
+ * `JSON.parse` building a string per number and an object or array per level
+ * first. A scanner built from them only ever recognizes: every reader returns
+ * -1 (or false) for anything it does not accept, and the adapter then takes
+ * its general path (`JSON.parse` and its checks, whose errors apply). What a
+ * scanner accepts must be valid JSON that the general path reads to the same
+ * values, which a property test of the adapter holds it to.
+ *
+ * The readers return positions (small integers) and leave a number they read
+ * in {@link scanned}: a typed array holds a double unboxed, where a double
+ * returned from a call V8 did not inline, or kept in a module variable, is a
+ * new heap number per read (profiled: whether V8 inlined them decided between
+ * two speeds of the same code, run to run).
+ */
+
+/** Exact powers of ten: every 10^k with k <= 22 is a double (as in `decimalToNumber`). */
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k)
+
+/** The number the last successful `scanInteger`, `scanDecimalText` or `scanNumber` read, in `scanned[0]`. */
+export const scanned = new Float64Array(1)
+
+/**
+ * True when `literal` is in `text` at `pos` (a loop V8 inlines; `startsWith`
+ * is a call into the runtime per use).
+ */
+export function scanLiteral(text: string, pos: number, literal: string): boolean {
+  if (pos + literal.length > text.length) return false
+  for (let i = 0; i < literal.length; i++) if (text.charCodeAt(pos + i) !== literal.charCodeAt(i)) return false
+  return true
+}
+
+/**
+ * A JSON string's content from `pos` (after its opening quote) → the position
+ * of its closing quote; -1 on an escape or a control character (JSON.parse
+ * would decode the one and reject the other).
+ */
+export function scanStringEnd(text: string, pos: number): number {
+  for (let i = pos; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 34 /* " */) return i
+    if (c === 92 /* \ */ || c < 32) return -1
+  }
+  return -1
+}
+
+/**
+ * A JSON integer 0 ≤ n < 10^15 (no sign, no leading zero, no fraction or
+ * exponent follows) at `pos` → the position after it; -1 otherwise.
+ */
+export function scanInteger(text: string, pos: number): number {
+  let value = 0
+  let i = pos
+  for (; i < text.length; i++) {
+    const digit = text.charCodeAt(i) - 48
+    if (digit < 0 || digit > 9) break
+    value = value * 10 + digit
+  }
+  const digits = i - pos
+  // 15 digits stay below 2^53, so every value read is exact.
+  if (digits === 0 || digits > 15 || (digits > 1 && text.charCodeAt(pos) === 48)) return -1
+  const next = text.charCodeAt(i)
+  if (next === 46 /* . */ || next === 101 /* e */ || next === 69 /* E */) return -1
+  scanned[0] = value
+  return i
+}
+
+/**
+ * The content of a JSON string at `pos` (after its opening quote) read as
+ * core's `decimalToNumber` reads it: digits with at most one dot, the same
+ * arithmetic, so the same double → the position of its closing quote; -1 for
+ * anything else, or where `decimalToNumber` would fall back to `Number()`.
+ */
+export function scanDecimalText(text: string, pos: number): number {
+  let mantissa = 0
+  let dot = -1
+  let i = pos
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    const digit = c - 48
+    if (digit >= 0 && digit <= 9) {
+      mantissa = mantissa * 10 + digit
+    } else if (c === 46 /* . */ && dot === -1) {
+      dot = i
+    } else if (c === 34 /* " */) {
+      break
+    } else {
+      return -1
+    }
+  }
+  const n = i - pos
+  if (i === text.length || n === 0 || (dot !== -1 && n === 1) || mantissa > Number.MAX_SAFE_INTEGER) return -1
+  if (dot === -1) {
+    scanned[0] = mantissa
+    return i
+  }
+  const decimals = i - dot - 1
+  if (decimals >= POW10.length) return -1
+  scanned[0] = mantissa / POW10[decimals]!
+  return i
+}
+
+/**
+ * A JSON number ≥ 0 without exponent at `pos` (`0`, `12`, `0.5`, `354.150`;
+ * not `-1`, `01`, `1.`, `.5`, `1e3`) → the position after it; -1 otherwise,
+ * or when its digits pass 2^53 or it has over 22 decimals. The value is the
+ * double `JSON.parse` gives: the digits without the dot and 10^decimals are
+ * both exact doubles, and IEEE division rounds their quotient correctly.
+ */
+export function scanNumber(text: string, pos: number): number {
+  let mantissa = 0
+  let i = pos
+  for (; i < text.length; i++) {
+    const digit = text.charCodeAt(i) - 48
+    if (digit < 0 || digit > 9) break
+    mantissa = mantissa * 10 + digit
+  }
+  const whole = i - pos
+  if (whole === 0 || (whole > 1 && text.charCodeAt(pos) === 48)) return -1
+  let decimals = 0
+  if (text.charCodeAt(i) === 46 /* . */) {
+    const start = ++i
+    for (; i < text.length; i++) {
+      const digit = text.charCodeAt(i) - 48
+      if (digit < 0 || digit > 9) break
+      mantissa = mantissa * 10 + digit
+    }
+    decimals = i - start
+    if (decimals === 0 || decimals >= POW10.length) return -1
+  }
+  const next = text.charCodeAt(i)
+  if (next === 101 /* e */ || next === 69 /* E */ || mantissa > Number.MAX_SAFE_INTEGER) return -1
+  scanned[0] = decimals === 0 ? mantissa : mantissa / POW10[decimals]!
+  return i
+}

@@ -1,0 +1,103 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { decimalToNumber, scanDecimalText, scanInteger, scanLiteral, scanNumber, scanned, scanStringEnd } from '../src/index.js'
+
+/** What JSON.parse makes of `text` as a number value, or undefined when it is not one. */
+function jsonNumber(text: string): number | undefined {
+  try {
+    const value = JSON.parse(`[${text}]`) as unknown[]
+    return value.length === 1 && typeof value[0] === 'number' ? value[0] : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Decimal-looking texts: digits, dots, signs, exponents, leading zeros, long runs. */
+const numberish = fc
+  .array(fc.constantFrom('0', '1', '2', '5', '9', '.', '-', 'e', 'E', '+', '7', '3'), { minLength: 0, maxLength: 24 })
+  .map((chars) => chars.join(''))
+const prices = fc.tuple(fc.nat({ max: 10_000_000 }), fc.nat({ max: 99_999_999 }), fc.integer({ min: 0, max: 8 })).map(([whole, fraction, decimals]) =>
+  decimals === 0 ? String(whole) : `${whole}.${String(fraction).padStart(8, '0').slice(0, decimals)}`,
+)
+
+describe('scanNumber', () => {
+  it('accepts only what JSON.parse reads as a number ≥ 0 without exponent, to the same double', () => {
+    fc.assert(
+      fc.property(fc.oneof(numberish, prices), (text) => {
+        const end = scanNumber(`${text},`, 0)
+        if (end === -1) return // declined: the general path decides
+        // It read a whole JSON number (no digit or exponent left behind) to JSON.parse's double; the caller
+        // then checks the character it stopped at.
+        const read = text.slice(0, end)
+        expect(Object.is(scanned[0], jsonNumber(read))).toBe(true)
+        expect(read).not.toMatch(/[-eE+]/)
+        expect(`${text},`[end]).toMatch(/[^0-9eE]/)
+      }),
+      { numRuns: 20_000 },
+    )
+  })
+
+  it('reads the numbers exchanges write, stopping at the next character', () => {
+    for (const [text, value] of [['0', 0], ['354.15', 354.15], ['0.00000001', 1e-8], ['5', 5], ['2893.540000', 2893.54], ['9007199254740991', 2 ** 53 - 1]] as const) {
+      expect(scanNumber(`${text}}`, 0), text).toBe(text.length)
+      expect(scanned[0]).toBe(value)
+    }
+    for (const text of ['-1', '01', '1.', '.5', '1e3', '1.5E2', '', 'x', '9007199254740993', `0.${'1'.repeat(23)}`]) expect(scanNumber(`${text},`, 0), text).toBe(-1)
+  })
+})
+
+describe('scanDecimalText', () => {
+  it('reads a quoted decimal to decimalToNumber’s double, or declines', () => {
+    fc.assert(
+      fc.property(fc.oneof(numberish, prices), (text) => {
+        const end = scanDecimalText(`${text}"`, 0)
+        if (end === -1) return
+        expect(end).toBe(text.length)
+        expect(Object.is(scanned[0], decimalToNumber(text))).toBe(true)
+        expect(Object.is(scanned[0], Number(text))).toBe(true)
+      }),
+      { numRuns: 20_000 },
+    )
+  })
+
+  it('needs its closing quote', () => {
+    expect(scanDecimalText('0.5', 0)).toBe(-1)
+    expect(scanDecimalText('"0.5"', 1)).toBe(4)
+    expect(scanned[0]).toBe(0.5)
+  })
+})
+
+describe('scanInteger', () => {
+  it('reads JSON integers below 10^15 and nothing else', () => {
+    fc.assert(
+      fc.property(fc.oneof(numberish, fc.nat().map(String), fc.bigInt({ min: 0n, max: 10n ** 16n }).map(String)), (text) => {
+        const end = scanInteger(`${text},`, 0)
+        if (end === -1) return
+        const read = text.slice(0, end)
+        expect(scanned[0]).toBe(jsonNumber(read))
+        expect(`${text},`[end]).toMatch(/[^0-9.eE]/)
+        expect(Number.isSafeInteger(scanned[0])).toBe(true)
+      }),
+      { numRuns: 20_000 },
+    )
+    expect(scanInteger('1700000000000,', 0)).toBe(13)
+    expect(scanned[0]).toBe(1_700_000_000_000)
+    for (const text of ['1.5', '1e3', '01', '-1', '1000000000000000', '']) expect(scanInteger(`${text},`, 0), text).toBe(-1)
+  })
+})
+
+describe('scanStringEnd and scanLiteral', () => {
+  it('finds the closing quote of a string JSON.parse reads verbatim, declining escapes and control characters', () => {
+    expect(scanStringEnd('"BTC/USD","x"', 1)).toBe(8)
+    expect(scanStringEnd('"a\\"b"', 1)).toBe(-1)
+    expect(scanStringEnd('"a\u0001b"', 1)).toBe(-1)
+    expect(scanStringEnd('"open', 1)).toBe(-1)
+    expect(scanStringEnd('"Ω≈"', 1)).toBe(3)
+  })
+
+  it('matches a literal at a position, never past the end', () => {
+    expect(scanLiteral('{"e":"depthUpdate"', 1, '"e":')).toBe(true)
+    expect(scanLiteral('{"e":"depthUpdate"', 0, '"e":')).toBe(false)
+    expect(scanLiteral('{"e"', 1, '"e":')).toBe(false)
+  })
+})
