@@ -16,6 +16,7 @@ import type { BookEvent, BookLevel, StatusEvent } from '@dccd/core'
 import { exchangeTime } from './parse.js'
 import { BOOK_DEPTHS, EXCHANGE_ID } from './capabilities.js'
 import { CHECKSUM_DEPTH, SideDigits, checksumOf } from './checksum/side-digits.js'
+import type { ScannedBookUpdate } from './book-scan.js'
 import type { KrakenBookData, KrakenBookLevel } from './wire.js'
 
 /**
@@ -102,9 +103,23 @@ export class BookSync {
     // Read before the book changes: a time that throws after applying would leave the local book
     // ahead of the consumer's (both checksummed alike, so the drift would never show).
     const timestamp = data.timestamp === undefined ? receivedAt : exchangeTime(data.timestamp, receivedAt)
+    return this.#apply(isSnapshot, toLevels(data.bids), toLevels(data.asks), data.checksum, timestamp, receivedAt)
+  }
+
+  /**
+   * {@link apply} for an update the feed's scan read (./book-scan.ts): its levels are already book
+   * levels, and become the event's.
+   *
+   * @throws as {@link apply}
+   */
+  applyUpdate(update: ScannedBookUpdate, receivedAt: number): BookEvent | StatusEvent | undefined {
+    if (!this.#synced) return undefined
+    const timestamp = exchangeTime(update.timestamp, receivedAt)
+    return this.#apply(false, update.bids, update.asks, update.checksum, timestamp, receivedAt)
+  }
+
+  #apply(isSnapshot: boolean, bids: BookLevel[], asks: BookLevel[], checksum: number, timestamp: number, receivedAt: number): BookEvent | StatusEvent {
     const book = this.book
-    let bids = toLevels(data.bids)
-    let asks = toLevels(data.asks)
     if (isSnapshot) {
       book.apply({ isSnapshot: true, bids, asks })
       if (book.bidCount > this.depth || book.askCount > this.depth) {
@@ -127,7 +142,7 @@ export class BookSync {
     }
     if (this.#askFrom < CHECKSUM_DEPTH || this.#bidFrom < CHECKSUM_DEPTH) this.#checksum = this.#computeChecksum()
     const computed = this.#checksum
-    if (computed !== data.checksum) return this.#mismatch(data.checksum, computed, receivedAt)
+    if (computed !== checksum) return this.#mismatch(checksum, computed, receivedAt)
     if (isSnapshot) this.#synced = true
     else this.#mismatches = 0
     return { type: 'book', exchange: EXCHANGE_ID, symbol: this.symbol, isSnapshot, bids, asks, timestamp, localTimestamp: receivedAt }

@@ -11,6 +11,8 @@ import type { BarEvent, MarketEvent, TradeEvent } from '@dccd/core'
 import { MarketFeed } from '@dccd/transport'
 import type { Connection, FrameContext } from '@dccd/transport'
 import { BarTracker } from './bars.js'
+import { scanBookUpdate } from './book-scan.js'
+import type { ScannedBookUpdate } from './book-scan.js'
 import { BookSync } from './book-sync.js'
 import { EXCHANGE_ID, minutesToInterval, SYMBOL_FORMAT_DESCRIPTION } from './capabilities.js'
 import { resolveKrakenOptions } from './options.js'
@@ -53,6 +55,10 @@ export class KrakenFeed extends MarketFeed {
   readonly #config: ResolvedKrakenOptions
   /** One per symbol with a book, once the instrument channel gave its precisions. */
   readonly #books = new Map<string, BookSync>()
+  /** What the book-update scan writes, reused for every frame. */
+  readonly #scanned: ScannedBookUpdate = { symbol: '', bids: [], asks: [], checksum: 0, timestamp: '' }
+  /** The records of one scanned frame, reused (see `#onBookUpdate`). */
+  readonly #out: MarketEvent[] = []
   readonly #bars = new BarTracker()
   readonly #requests = new Map<number, KrakenRequest>()
   #nextReqId = 1
@@ -121,6 +127,10 @@ export class KrakenFeed extends MarketFeed {
   }
 
   protected parseMessage(raw: string, context: FrameContext): MarketEvent[] | undefined {
+    // Book updates of the layout Kraken sends are read without JSON.parse (./book-scan.ts); any other
+    // frame, a malformed one included, goes through parseFrame and the checks below.
+    const update = this.#scanned
+    if (scanBookUpdate(raw, update)) return this.#onBookUpdate(update, context)
     const frame = parseFrame(raw)
     if (!isChannelMessage(frame)) {
       this.#onAck(frame)
@@ -144,6 +154,21 @@ export class KrakenFeed extends MarketFeed {
       default:
         return undefined // heartbeat: its arrival alone keeps the connection fresh
     }
+  }
+
+  /** {@link #onBook} for a scanned update: one entry, its event in the feed's one output array. */
+  #onBookUpdate(update: ScannedBookUpdate, context: FrameContext): MarketEvent[] | undefined {
+    this.#config.subscribed.check('book', update.symbol)
+    const book = this.#books.get(update.symbol)
+    if (book === undefined) throw new Error(`No instrument precision for ${update.symbol}; cannot verify its book`)
+    const event = book.applyUpdate(update, context.receivedAt)
+    if (event === undefined) return undefined
+    if (event.type === 'status') this.#resync(book, context.connection)
+    // The base copies the records into its queue before the next frame is parsed.
+    const out = this.#out
+    out.length = 0
+    out.push(event)
+    return out
   }
 
   /** Each symbol's entry through its checksum-verified book; a mismatch resubscribes that symbol only. */

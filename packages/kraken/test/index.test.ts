@@ -5,7 +5,7 @@ import * as api from '../src/index.js'
 // The one kind of snapshot we keep: a change to the public surface must show up in review.
 describe('public surface of @dccd/kraken', () => {
   it('exports exactly these runtime names', () => {
-    expect(Object.keys(api).sort()).toEqual(['BookSync', 'KrakenFeed', 'exchange', 'parseFrame'])
+    expect(Object.keys(api).sort()).toEqual(['BookSync', 'KrakenFeed', 'exchange', 'parseFrame', 'scanBookUpdate'])
   })
 
   it('exports exactly these types', () => {
@@ -24,6 +24,7 @@ describe('public surface of @dccd/kraken', () => {
       'KrakenOhlcMessage',
       'KrakenTrade',
       'KrakenTradeMessage',
+      'ScannedBookUpdate',
     ])
     expect(source).not.toMatch(/export \*/)
   })

@@ -7,7 +7,8 @@ import { BookSync, FUTURES_DEPTH_CONTINUITY, parseFrame as parseBinanceFrame, SP
 import type { BinanceDepthSnapshot, BinanceDialect, DepthContinuity } from '@dccd/binance'
 import { isoToMicros, OrderBook } from '@dccd/core'
 import type { BookLevel, MarketEvent } from '@dccd/core'
-import { BookSync as KrakenBookSync } from '@dccd/kraken'
+import { BookSync as KrakenBookSync, scanBookUpdate } from '@dccd/kraken'
+import type { ScannedBookUpdate } from '@dccd/kraken'
 import { BookSync as OkxBookSync, parseFrame as parseOkxFrame } from '@dccd/okx'
 import type { WireSession } from './sessions.js'
 
@@ -118,9 +119,10 @@ interface KrakenBookShape {
 }
 
 /**
- * Kraken: `JSON.parse` → `BookSync.apply` per symbol (normalize, apply to its
- * `OrderBook`, verify the CRC32 checksum), precision from the `instrument`
- * frame. Depth 1000, as the captures were subscribed.
+ * Kraken as its feed reads frames: book updates through `scanBookUpdate` →
+ * `BookSync.applyUpdate`, every other frame `JSON.parse` → `BookSync.apply`
+ * per symbol (normalize, apply to its `OrderBook`, verify the CRC32
+ * checksum), precision from the `instrument` frame. Depth 1000, as the captures were subscribed.
  */
 export function krakenPipeline(session: WireSession, repeat: number): PipelineResult {
   let result: PipelineResult | undefined
@@ -129,8 +131,17 @@ export function krakenPipeline(session: WireSession, repeat: number): PipelineRe
     let bookEvents = 0
     let resyncs = 0
     const frames = session.frames
+    const scanned: ScannedBookUpdate = { symbol: '', bids: [], asks: [], checksum: 0, timestamp: '' }
     for (let i = 0; i < frames.length; i++) {
       const frame = frames[i]!
+      // As the feed does: book updates of Kraken's layout scanned, everything else parsed.
+      if (scanBookUpdate(frame.raw, scanned)) {
+        const event = syncs.get(scanned.symbol)!.applyUpdate(scanned, frame.receivedAt)
+        if (event === undefined) continue
+        if (event.type === 'book') bookEvents++
+        else resyncs++
+        continue
+      }
       const message = JSON.parse(frame.raw) as KrakenFrameShape
       if (message.channel === 'book') {
         const entries = message.data as KrakenBookShape[]

@@ -1,0 +1,93 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { loadSession } from '@dccd/testkit'
+import { scanBookUpdate, type ScannedBookUpdate } from '../src/book-scan.js'
+import { parseFrame } from '../src/parse.js'
+import type { KrakenBookMessage } from '../src/wire.js'
+
+const holder = (): ScannedBookUpdate => ({ symbol: '', bids: [], asks: [], checksum: 0, timestamp: '' })
+
+/** What the general path reads from `raw`: the one entry of a book update, as the scan reports it; else 'other' or the error. */
+function general(raw: string): ScannedBookUpdate | 'other' | Error {
+  try {
+    const frame = parseFrame(raw) as KrakenBookMessage
+    if (frame.channel !== 'book' || frame.type !== 'update' || frame.data.length !== 1) return 'other'
+    const { symbol, bids, asks, checksum, timestamp } = frame.data[0]!
+    const levels = (side: typeof bids) => side.map((level) => ({ price: level.price, amount: level.qty }))
+    return { symbol, bids: levels(bids), asks: levels(asks), checksum, timestamp: timestamp! }
+  } catch (error) {
+    return error as Error
+  }
+}
+
+const UPDATE =
+  '{"channel":"book","type":"update","data":[{"symbol":"XMR/USD","bids":[{"price":354.15,"qty":5},{"price":354.12,"qty":0.00000000}],' +
+  '"asks":[{"price":354.5,"qty":1.25}],"checksum":2583817756,"timestamp":"2021-04-17T16:48:53.365913Z"}]}'
+
+describe('scanBookUpdate', () => {
+  it.each(['v2-2021-04-17.jsonl', 'v2-2021-04-17.depth10.jsonl'])('reads every book update of %s as parseFrame does', (fixture) => {
+    const frames = loadSession(new URL(`./fixtures/${fixture}`, import.meta.url))
+      .filter((frame) => frame.dir === 'in')
+      .map((frame) => frame.raw ?? JSON.stringify(frame.data))
+    let updates = 0
+    for (const raw of frames) {
+      const into = holder()
+      const expected = general(raw)
+      if (scanBookUpdate(raw, into)) {
+        updates++
+        expect(into).toEqual(expected)
+      } else {
+        // Declined: only what is not a one-entry update.
+        expect(expected).toBe('other')
+      }
+    }
+    expect(updates).toBeGreaterThan(100)
+  })
+
+  it('reads a frame with Kraken’s fixed decimals and empty sides', () => {
+    const into = holder()
+    expect(scanBookUpdate(UPDATE.replace('[{"price":354.5,"qty":1.25}]', '[]'), into)).toBe(true)
+    expect(into).toEqual({
+      symbol: 'XMR/USD',
+      bids: [
+        { price: 354.15, amount: 5 },
+        { price: 354.12, amount: 0 },
+      ],
+      asks: [],
+      checksum: 2583817756,
+      timestamp: '2021-04-17T16:48:53.365913Z',
+    })
+  })
+
+  it.each([
+    ['a snapshot', UPDATE.replace('"type":"update"', '"type":"snapshot"')],
+    ['two entries', UPDATE.replace(/}]}$/, `},${UPDATE.slice(UPDATE.indexOf('{"symbol"'), -2)}]}`)],
+    ['whitespace', UPDATE.replace('"qty":5', '"qty": 5')],
+    ['keys in another order', UPDATE.replace('{"price":354.15,"qty":5}', '{"qty":5,"price":354.15}')],
+    ['an escape in the symbol', UPDATE.replace('XMR/USD', 'XMR\\/USD')],
+    ['a negative quantity', UPDATE.replace('"qty":5', '"qty":-5')],
+    ['an exponent', UPDATE.replace('"qty":1.25', '"qty":1.25e2')],
+    ['a quoted price', UPDATE.replace('354.15', '"354.15"')],
+    ['a leading zero', UPDATE.replace('"qty":5', '"qty":05')],
+    ['no timestamp', UPDATE.replace(',"timestamp":"2021-04-17T16:48:53.365913Z"', '')],
+    ['a fractional checksum', UPDATE.replace('2583817756', '2583817756.5')],
+    ['another key', UPDATE.replace('"checksum"', '"x":1,"checksum"')],
+    ['text after the frame', `${UPDATE} `],
+  ])('leaves a frame with %s to the general path', (_, raw) => {
+    expect(scanBookUpdate(raw, holder())).toBe(false)
+  })
+
+  it('accepts only frames the general path reads the same way, whatever one edit does to a valid frame', () => {
+    const alphabet = ['"', ',', '[', ']', '{', '}', ':', '.', '0', '1', '9', '-', 'e', 'E', '+', ' ', '\\', 'u', 'x']
+    fc.assert(
+      fc.property(fc.nat(), fc.constantFrom('insert', 'delete', 'replace'), fc.constantFrom(...alphabet), (at, edit, char) => {
+        const i = at % UPDATE.length
+        const edited = edit === 'insert' ? UPDATE.slice(0, i) + char + UPDATE.slice(i) : UPDATE.slice(0, i) + (edit === 'replace' ? char : '') + UPDATE.slice(i + 1)
+        const into = holder()
+        if (!scanBookUpdate(edited, into)) return
+        expect(into).toEqual(general(edited))
+      }),
+      { numRuns: 5000 },
+    )
+  })
+})
