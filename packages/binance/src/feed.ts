@@ -213,8 +213,13 @@ export class BinanceMarketFeed extends MarketFeed {
       event = readDepthUpdate(payload as unknown as BinanceDepthUpdateFrame, context.receivedAt, dialect, ids)
     }
     if (event !== undefined) {
-      this.#config.subscribed.check('book', event.symbol)
-      this.#books.get(event.symbol)!.onDepth(ids, event, out)
+      const sync = this.#books.get(event.symbol)
+      if (sync === undefined) {
+        // Books exist exactly for the symbols subscribed to books: this names the symbol and throws.
+        this.#config.subscribed.check('book', event.symbol)
+        throw new TypeError(`book data for ${event.symbol}, which this feed keeps no book for`)
+      }
+      sync.onDepth(ids, event, out)
       return out
     }
     if (payload === undefined) return undefined

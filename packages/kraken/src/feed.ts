@@ -158,9 +158,12 @@ export class KrakenFeed extends MarketFeed {
 
   /** {@link #onBook} for a scanned update: one entry, its event in the feed's one output array. */
   #onBookUpdate(update: ScannedBookUpdate, context: FrameContext): MarketEvent[] | undefined {
-    this.#config.subscribed.check('book', update.symbol)
     const book = this.#books.get(update.symbol)
-    if (book === undefined) throw new Error(`No instrument precision for ${update.symbol}; cannot verify its book`)
+    if (book === undefined) {
+      // Books exist only for subscribed symbols: name the unsubscribed one, else the missing precision.
+      this.#config.subscribed.check('book', update.symbol)
+      throw new Error(`No instrument precision for ${update.symbol}; cannot verify its book`)
+    }
     const event = book.applyUpdate(update, context.receivedAt)
     if (event === undefined) return undefined
     if (event.type === 'status') this.#resync(book, context.connection)
