@@ -46,7 +46,7 @@ function run(spec: ContestantSpec, progress: Progress): Promise<ContestantRun> {
     case 'bare':
       return runBare(spec, progress)
     case 'hand-written':
-      return spec.exchange === 'binance' ? runHandWrittenBinance(spec, progress) : runHandWrittenKraken(spec, progress, false)
+      return spec.exchange === 'kraken' ? runHandWrittenKraken(spec, progress, false) : runHandWrittenBinance(spec, progress)
     case 'hand-written-crc':
       return runHandWrittenKraken(spec, progress, true)
     case 'dccd':

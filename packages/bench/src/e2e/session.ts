@@ -20,8 +20,9 @@ export interface SymbolTally {
   lastTradeId: number
 }
 
-/** The exchanges the end-to-end bench serves. */
-export type E2eExchange = 'binance' | 'kraken'
+/** The exchanges the end-to-end bench serves, by their dccd adapter ids (`binance-futures`: USDⓈ-M), in report order. */
+export const E2E_EXCHANGES = ['binance', 'binance-futures', 'kraken'] as const
+export type E2eExchange = (typeof E2E_EXCHANGES)[number]
 
 /** Everything a client of one session must see, and the session's mix. */
 export interface Expected {
@@ -43,8 +44,14 @@ export interface Expected {
 /** A session the server can play: the data frames, and what answers the client's requests. */
 export interface E2eSession {
   readonly expected: Expected
-  /** The data frames, in order, as JSON text. */
+  /** The data frames, in order, as JSON text: every connection's, when `parts` splits them. */
   readonly frames: readonly string[]
+  /**
+   * A venue whose streams come over several connections (Binance USDⓈ-M: depth on `/public`,
+   * trades on `/market`): each connection's frames, in order, by the name its venue floods them
+   * under. Absent: one connection gets all the frames.
+   */
+  readonly parts?: Readonly<Record<string, readonly string[]>>
 }
 
 /** A fresh zero tally per symbol. */
