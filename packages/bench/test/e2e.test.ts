@@ -6,6 +6,7 @@ import { benchE2e } from '../src/e2e/bench.js'
 import { binanceFuturesLoopSession, FUTURES_PATHS } from '../src/e2e/binance-futures-session.js'
 import { binanceLoopSession } from '../src/e2e/binance-session.js'
 import { krakenLoopSession } from '../src/e2e/kraken-session.js'
+import { okxLoopSession } from '../src/e2e/okx-session.js'
 import { runProblems } from '../src/e2e/verify.js'
 
 describe('end-to-end sessions (loops of the captures)', () => {
@@ -52,6 +53,29 @@ describe('end-to-end sessions (loops of the captures)', () => {
     expect(expected.perSymbol.CTKUSDT!.lastTradeId).toBe(trades.get('CTKUSDT'))
   })
 
+  it('OKX: seqId/prevSeqId chained across loops, checksum 0, trade ids consecutive', () => {
+    const { frames, expected } = okxLoopSession(1000) // 2 snapshots, then a body of 268 frames: three loops and a part
+    const seqIds = new Map<string, number>()
+    const trades = new Map<string, number>()
+    for (const frame of frames) {
+      const { arg, action, data } = JSON.parse(frame) as { arg: { channel: string; instId: string }; action?: string; data: Record<string, number | string>[] }
+      for (const row of data) {
+        if (arg.channel === 'trades') {
+          if (trades.has(arg.instId)) expect(Number(row.tradeId)).toBe(trades.get(arg.instId)! + 1)
+          trades.set(arg.instId, Number(row.tradeId))
+          continue
+        }
+        expect(row.checksum).toBe(0)
+        expect(row.prevSeqId).toBe(action === 'snapshot' ? -1 : seqIds.get(arg.instId))
+        expect(row.seqId).toBeGreaterThan(seqIds.get(arg.instId) ?? 0)
+        seqIds.set(arg.instId, row.seqId as number)
+      }
+    }
+    expect(expected.loops).toBe(4)
+    expect(expected.mix.book + expected.mix.trade).toBe(1000)
+    expect(expected.perSymbol['BTC-USDT']!.lastTradeId).toBe(trades.get('BTC-USDT'))
+  })
+
   it('Kraken: the first loop reproduces the captured checksums and later loops carry new ones', () => {
     // Building it throws if any first-loop checksum differs from Kraken's; past the first loop they must change.
     const { frames, expected } = krakenLoopSession(5000)
@@ -84,10 +108,13 @@ describe('end-to-end bench (tiny run, no timing assertions)', () => {
     }, 60_000)
   }
 
-  // USDⓈ-M: every contestant in this process (runContestant, what ./contestant.ts runs in a child), which
+  // USDⓈ-M and OKX: every contestant in this process (runContestant, what ./contestant.ts runs in a child), which
   // costs a fraction of a process each; the child process path is the one the Binance test above takes. Sessions
   // of two loops and more, so the feeds' own checks see the loop seams.
-  for (const [exchange, frames] of [['binance-futures', 2000]] as const) {
+  for (const [exchange, frames] of [
+    ['binance-futures', 2000],
+    ['okx', 1000],
+  ] as const) {
     it(`${exchange}: every contestant reads every frame, counts every event and ends in the session's books`, async () => {
       const server = await startE2eServer(exchange, frames)
       servers.push(server)

@@ -57,6 +57,14 @@ const LABELS: Record<E2eExchange, Record<E2eContestantName, string>> = {
     'dccd-batches': 'dccd: `createFeed` → `batches()` (checksums verified)',
     'dccd-books': 'dccd + consumer applying every book event to `OrderBookSet`',
   },
+  okx: {
+    bare: 'bare `ws` + `JSON.parse` (floor)',
+    'hand-written': 'hand-written: `ws` + `JSON.parse` + sorted-array books (snapshot, then `prevSeqId` = last `seqId` checked)',
+    'hand-written-crc': '',
+    dccd: 'dccd: `createFeed` → `stream()` (`seqId` chain checked)',
+    'dccd-batches': 'dccd: `createFeed` → `batches()` (`seqId` chain checked)',
+    'dccd-books': 'dccd + consumer applying every book event to `OrderBookSet`',
+  },
 }
 
 /** Section headings per exchange. */
@@ -64,6 +72,7 @@ const TITLES: Record<E2eExchange, string> = {
   binance: 'Binance spot',
   'binance-futures': 'Binance USDⓈ-M futures',
   kraken: 'Kraken v2',
+  okx: 'OKX v5',
 }
 
 /** Section 6: dccd end to end against a bare `ws` client and a hand-written one, per exchange. */
@@ -76,8 +85,10 @@ export async function benchE2e(options: E2eBenchOptions = {}): Promise<{ section
       `${frames.toLocaleString('en-US')} data frames, continuity preserved across loops (Binance spot: every symbol's \`U\`/\`u\` chain and ` +
       `trade ids continue; Binance USDⓈ-M: every symbol's \`pu\` chain and aggregate trade ids continue; Kraken v2: every ` +
       `update's CRC32 computed again for the looped books, the first loop reproducing the captured checksums, trade ids ` +
-      `continued), answers what each client asks first (Binance \`GET /api/v3/depth\` or \`/fapi/v1/depth\`, Kraken's ` +
-      `acks and instrument snapshot), then writes the pre-encoded frames straight to the socket as fast as the client reads. ` +
+      `continued; OKX v5: the 2022 capture given today's \`seqId\`/\`prevSeqId\` chain, continued across loops, with ` +
+      `\`checksum\` 0 as OKX sends it now (not sent: the chain is the check), trade ids consecutive per fill), answers what ` +
+      `each client asks first (Binance \`GET /api/v3/depth\` or \`/fapi/v1/depth\`, Kraken's acks and instrument snapshot, ` +
+      `OKX's subscribe acks), then writes the pre-encoded frames straight to the socket as fast as the client reads. ` +
       `USDⓈ-M serves depth on \`/public\` and trades on \`/market\`: every client opens both, each socket flooded with its share. ` +
       `Each contestant runs in a fresh process; ${plan.runs} rounds after ${plan.warmup} warm-up, the order rotating every round. ` +
       `frames/s = data frames ÷ time from the first frame (or event) the client sees to the last. Every run is checked: ` +

@@ -4,7 +4,7 @@
  * (`E2eExchange`), the number of data frames per session and (Binance spot)
  * how many copies of the captured symbols to play (default 1). It builds the
  * looped session once (./binance-session.ts, ./binance-futures-session.ts,
- * ./kraken-session.ts), encodes every frame once, and then,
+ * ./kraken-session.ts, ./okx-session.ts), encodes every frame once, and then,
  * for each connection that subscribes as the exchange expects (./*-venue.ts),
  * writes all of them (or, on a venue split over connections, that
  * connection's part) straight to the TCP socket as fast as the client reads.
@@ -20,6 +20,8 @@ import { binanceLoopSession } from './binance-session.js'
 import { binanceVenue, FUTURES_REST } from './binance-venue.js'
 import { krakenLoopSession } from './kraken-session.js'
 import { krakenVenue } from './kraken-venue.js'
+import { okxLoopSession } from './okx-session.js'
+import { okxVenue } from './okx-venue.js'
 import type { E2eExchange } from './session.js'
 import type { Venue } from './venue.js'
 
@@ -33,6 +35,7 @@ const VENUES: Record<E2eExchange, () => Venue> = {
   binance: () => binanceVenue(binanceLoopSession(frameCount, copies)),
   'binance-futures': () => binanceVenue(binanceFuturesLoopSession(frameCount), FUTURES_REST),
   kraken: () => krakenVenue(krakenLoopSession(frameCount)),
+  okx: () => okxVenue(okxLoopSession(frameCount)),
 }
 const venue = (VENUES[exchange as E2eExchange] ?? unknown)()
 /** The wire bytes per part (`undefined`: the whole session, for a venue that is not split). */

@@ -13,7 +13,7 @@ export interface FlatBook {
 
 /** What one symbol's stream carries, counted as a consumer of normalized events sees it. */
 export interface SymbolTally {
-  /** Book events: the snapshot plus one per delta (Binance: depth event; Kraken: book entry). */
+  /** Book events: the snapshot plus one per delta (Binance: depth event; Kraken: book entry; OKX: `books` push). */
   bookEvents: number
   trades: number
   /** Id of the last trade, or -1 before any. */
@@ -21,7 +21,7 @@ export interface SymbolTally {
 }
 
 /** The exchanges the end-to-end bench serves, by their dccd adapter ids (`binance-futures`: USDⓈ-M), in report order. */
-export const E2E_EXCHANGES = ['binance', 'binance-futures', 'kraken'] as const
+export const E2E_EXCHANGES = ['binance', 'binance-futures', 'kraken', 'okx'] as const
 export type E2eExchange = (typeof E2E_EXCHANGES)[number]
 
 /** Everything a client of one session must see, and the session's mix. */

@@ -11,12 +11,15 @@ export interface WireConnection {
   readonly requests: readonly string[]
 }
 
-/** What any data or control frame of the exchanges may carry that tells them apart. */
+/** What any data or control frame of the four exchanges may carry that tells them apart. */
 export interface WireMessage {
   /** Binance's combined-stream envelope. */
   readonly stream?: unknown
   /** Kraken v2. */
   readonly channel?: unknown
+  /** OKX: the subscription a push (or an ack, with `event`) names. */
+  readonly arg?: unknown
+  readonly event?: unknown
 }
 
 /**
@@ -24,7 +27,8 @@ export interface WireMessage {
  * - Binance spot: one combined-stream URL with every stream (trades and depth per symbol);
  * - Binance USDⓈ-M: streams are routed by path, `/public/stream` for depth, `/market/stream` for `@aggTrade`;
  * - Kraken v2: `/v2`, book at the session's depth and trades for every symbol, and `instrument` first
- *   when the client needs the precisions (to verify checksums).
+ *   when the client needs the precisions (to verify checksums);
+ * - OKX v5: `/ws/v5/public`, one `subscribe` with `books` and `trades` per instrument.
  */
 export function wireConnections(spec: ContestantSpec, instrument = false): WireConnection[] {
   const lower = spec.symbols.map((s) => s.toLowerCase())
@@ -43,13 +47,26 @@ export function wireConnections(spec: ContestantSpec, instrument = false): WireC
       ]
       return [{ url: `${spec.wsUrl}/v2`, requests: requests.map((request) => JSON.stringify(request)) }]
     }
+    case 'okx': {
+      const args = spec.symbols.flatMap((instId) => [
+        { channel: 'books', instId },
+        { channel: 'trades', instId },
+      ])
+      return [{ url: `${spec.wsUrl}/ws/v5/public`, requests: [JSON.stringify({ op: 'subscribe', args })] }]
+    }
   }
 }
 
 /**
  * A data frame (as opposed to an ack, `status` or `instrument` answer): Binance's combined-stream
- * envelope, Kraken's book, trade and heartbeat.
+ * envelope, Kraken's book, trade and heartbeat, OKX's pushes (an `arg` without an `event`).
  */
 export function isDataFrame(message: WireMessage): boolean {
-  return message.stream !== undefined || message.channel === 'book' || message.channel === 'trade' || message.channel === 'heartbeat'
+  return (
+    message.stream !== undefined ||
+    message.channel === 'book' ||
+    message.channel === 'trade' ||
+    message.channel === 'heartbeat' ||
+    (message.arg !== undefined && message.event === undefined)
+  )
 }
