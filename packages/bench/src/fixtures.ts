@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { fixturePath, loadSession } from '@dccd/testkit'
 
 /** One line of a capture (the testkit replay format). */
@@ -8,18 +9,24 @@ export interface CaptureLine {
   readonly data: unknown
 }
 
-/** The real captures bundled with `@dccd/testkit` (source and licence: its fixtures/README.md). */
-export type CaptureName = 'binance-spot-2021-10-12' | 'kraken-v2-2021-04-17' | 'okx-v5-2022-05-13'
+/**
+ * The real captures the bench reads: those bundled with `@dccd/testkit` (source and licence: its
+ * fixtures/README.md) and the Binance USDⓈ-M one `@dccd/binance`'s tests keep (its test/fixtures/README.md).
+ */
+export type CaptureName = 'binance-spot-2021-10-12' | 'kraken-v2-2021-04-17' | 'okx-v5-2022-05-13' | 'binance-usdm-2021-07-22'
 
-const FILES: Record<CaptureName, string> = {
+/** Testkit fixture names, or a `file:` URL for a capture kept elsewhere in the repository. */
+const FILES: Record<CaptureName, string | URL> = {
   'binance-spot-2021-10-12': 'spot-2021-10-12.jsonl',
   'kraken-v2-2021-04-17': 'v2-2021-04-17.jsonl',
   'okx-v5-2022-05-13': 'okx/v5-2022-05-13.jsonl',
+  'binance-usdm-2021-07-22': new URL('../../binance/test/fixtures/usdm-2021-07-22.jsonl', import.meta.url),
 }
 
-/** Reads one of the testkit's captures, line by line. */
+/** Reads one of the captures, line by line. */
 export function loadCapture(name: CaptureName): CaptureLine[] {
-  return loadSession(fixturePath(FILES[name])) as CaptureLine[]
+  const file = FILES[name]
+  return loadSession(typeof file === 'string' ? fixturePath(file) : fileURLToPath(file)) as CaptureLine[]
 }
 
 /** The raw `in` frames of a capture as the exchange sent them (JSON text), in order. */

@@ -4,9 +4,10 @@
  * Workloads: book [apply|bbo|top10] (our OrderBook on the generated stream), binance, kraken, okx
  * [checksums] (the adapter pipelines on their generated sessions; OKX's with checksum 0 unless
  * `checksums`), binance-capture, kraken-capture, okx-capture, transport
- * (our WebSocketBase client reading a flood from the loopback server), e2e-binance and e2e-kraken
- * [contestant] (one end-to-end contestant, default dccd, three runs of 300,000 frames against the
- * end-to-end server, which runs in its own, unprofiled, process).
+ * (our WebSocketBase client reading a flood from the loopback server), e2e-binance,
+ * e2e-binance-futures, e2e-kraken and e2e-okx [contestant] (one end-to-end contestant, default dccd,
+ * three runs of 300,000 frames against the end-to-end server, which runs in its own, unprofiled,
+ * process).
  */
 import { readdirSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
@@ -15,6 +16,7 @@ import { tmpdir } from 'node:os'
 import { mkdtempSync } from 'node:fs'
 import { areas, topFunctions } from './cpu-profile.js'
 import type { ContestantName } from './e2e/contestants/run.js'
+import { E2E_EXCHANGES, type E2eExchange } from './e2e/session.js'
 
 const workload = process.argv[2] ?? 'binance'
 const E2E_FRAMES = 300_000
@@ -73,10 +75,10 @@ async function runWorkload(name: string): Promise<void> {
     } finally {
       server.child.kill()
     }
-  } else if (name === 'e2e-binance' || name === 'e2e-kraken') {
+  } else if (name.startsWith('e2e-') && (E2E_EXCHANGES as readonly string[]).includes(name.slice(4))) {
     const { startE2eServer, specFor } = await import('./e2e/children.js')
     const { runContestant } = await import('./e2e/contestant.js')
-    const server = await startE2eServer(name === 'e2e-binance' ? 'binance' : 'kraken', E2E_FRAMES)
+    const server = await startE2eServer(name.slice(4) as E2eExchange, E2E_FRAMES)
     try {
       const spec = specFor((process.argv[3] as ContestantName | undefined) ?? 'dccd', server)
       for (let i = 0; i < 3; i++) {
@@ -87,6 +89,7 @@ async function runWorkload(name: string): Promise<void> {
       server.close()
     }
   } else {
-    throw new Error(`unknown workload ${name}: book, binance, kraken, okx, binance-capture, kraken-capture, okx-capture, transport, e2e-binance or e2e-kraken`)
+    const e2e = E2E_EXCHANGES.map((exchange) => `e2e-${exchange}`).join(', ')
+    throw new Error(`unknown workload ${name}: book, binance, kraken, okx, binance-capture, kraken-capture, okx-capture, transport, ${e2e}`)
   }
 }

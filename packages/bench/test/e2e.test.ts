@@ -1,9 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { runContestantProcess, specFor, startE2eServer, type E2eServer } from '../src/e2e/children.js'
+import { runContestant } from '../src/e2e/contestant.js'
 import { CONTESTANTS } from '../src/e2e/contestants/run.js'
 import { benchE2e } from '../src/e2e/bench.js'
+import { binanceFuturesLoopSession, FUTURES_PATHS } from '../src/e2e/binance-futures-session.js'
 import { binanceLoopSession } from '../src/e2e/binance-session.js'
 import { krakenLoopSession } from '../src/e2e/kraken-session.js'
+import { okxLoopSession } from '../src/e2e/okx-session.js'
 import { runProblems } from '../src/e2e/verify.js'
 
 describe('end-to-end sessions (loops of the captures)', () => {
@@ -24,6 +27,53 @@ describe('end-to-end sessions (loops of the captures)', () => {
     expect(expected.loops).toBe(6)
     expect(expected.mix.book + expected.mix.trade).toBe(1000)
     expect(expected.perSymbol.NKNUSDT!.lastTradeId).toBe(trades.get('NKNUSDT'))
+  })
+
+  it('Binance USDⓈ-M: each loop continues every symbol’s pu chain and aggregate ids; depth and trades go to their own paths', () => {
+    const { frames, parts, expected } = binanceFuturesLoopSession(2000) // the body is 843 frames: two loops and a part
+    const last = new Map<string, number>()
+    const trades = new Map<string, number>()
+    for (const frame of frames) {
+      const { data } = JSON.parse(frame) as { data: { e: string; s: string; U: number; u: number; pu: number; a: number } }
+      if (data.e === 'aggTrade') {
+        if (trades.has(data.s)) expect(data.a).toBe(trades.get(data.s)! + 1)
+        trades.set(data.s, data.a)
+      } else {
+        if (last.has(data.s)) {
+          expect(data.pu).toBe(last.get(data.s))
+          expect(data.U).toBeGreaterThan(last.get(data.s)!)
+        }
+        last.set(data.s, data.u)
+      }
+    }
+    expect(expected.loops).toBe(3)
+    expect(parts![FUTURES_PATHS.depth]!.length).toBe(expected.mix.book)
+    expect(parts![FUTURES_PATHS.trades]!.every((f) => f.includes('@aggTrade'))).toBe(true)
+    expect(expected.mix.book + expected.mix.trade).toBe(2000)
+    expect(expected.perSymbol.CTKUSDT!.lastTradeId).toBe(trades.get('CTKUSDT'))
+  })
+
+  it('OKX: seqId/prevSeqId chained across loops, checksum 0, trade ids consecutive', () => {
+    const { frames, expected } = okxLoopSession(1000) // 2 snapshots, then a body of 268 frames: three loops and a part
+    const seqIds = new Map<string, number>()
+    const trades = new Map<string, number>()
+    for (const frame of frames) {
+      const { arg, action, data } = JSON.parse(frame) as { arg: { channel: string; instId: string }; action?: string; data: Record<string, number | string>[] }
+      for (const row of data) {
+        if (arg.channel === 'trades') {
+          if (trades.has(arg.instId)) expect(Number(row.tradeId)).toBe(trades.get(arg.instId)! + 1)
+          trades.set(arg.instId, Number(row.tradeId))
+          continue
+        }
+        expect(row.checksum).toBe(0)
+        expect(row.prevSeqId).toBe(action === 'snapshot' ? -1 : seqIds.get(arg.instId))
+        expect(row.seqId).toBeGreaterThan(seqIds.get(arg.instId) ?? 0)
+        seqIds.set(arg.instId, row.seqId as number)
+      }
+    }
+    expect(expected.loops).toBe(4)
+    expect(expected.mix.book + expected.mix.trade).toBe(1000)
+    expect(expected.perSymbol['BTC-USDT']!.lastTradeId).toBe(trades.get('BTC-USDT'))
   })
 
   it('Kraken: the first loop reproduces the captured checksums and later loops carry new ones', () => {
@@ -54,6 +104,26 @@ describe('end-to-end bench (tiny run, no timing assertions)', () => {
         expect(runProblems(contestant, run, server.expected), contestant).toEqual([])
         if (contestant !== 'bare') expect(run.perSymbol).toEqual(server.expected.perSymbol)
         if (contestant === 'dccd-books' || contestant.startsWith('hand-written')) expect(Object.keys(run.books!).length).toBe(server.expected.symbols.length)
+      }
+    }, 60_000)
+  }
+
+  // USDⓈ-M and OKX: every contestant in this process (runContestant, what ./contestant.ts runs in a child), which
+  // costs a fraction of a process each; the child process path is the one the Binance test above takes. Sessions
+  // of two loops and more, so the feeds' own checks see the loop seams.
+  for (const [exchange, frames] of [
+    ['binance-futures', 2000],
+    ['okx', 1000],
+  ] as const) {
+    it(`${exchange}: every contestant reads every frame, counts every event and ends in the session's books`, async () => {
+      const server = await startE2eServer(exchange, frames)
+      servers.push(server)
+      for (const contestant of CONTESTANTS) {
+        if (contestant === 'hand-written-crc') continue
+        const run = await runContestant(specFor(contestant, server))
+        expect(runProblems(contestant, run, server.expected), contestant).toEqual([])
+        if (contestant !== 'bare') expect(run.perSymbol).toEqual(server.expected.perSymbol)
+        if (contestant === 'dccd-books' || contestant === 'hand-written') expect(Object.keys(run.books!).length).toBe(server.expected.symbols.length)
       }
     }, 60_000)
   }

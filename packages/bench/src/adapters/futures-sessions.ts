@@ -4,12 +4,10 @@
  * as futures would send it (update ids shared with other symbols, chained
  * by `pu`), with the books each must end in under the futures rule.
  */
-import { fileURLToPath } from 'node:url'
-import { loadSession } from '@dccd/testkit'
 import type { BookLevel } from '@dccd/core'
 import { finish, type BookStream, type Frame } from '../book/frames.js'
 import { generateStream, type GeneratedStream } from '../book/generate.js'
-import type { CaptureLine } from '../fixtures.js'
+import { loadCapture, type CaptureLine } from '../fixtures.js'
 import { fixed8, nknSnapshot, type WireFrame, type WireSession } from './sessions.js'
 
 type Pair = [string, string]
@@ -23,11 +21,7 @@ interface FuturesDepth {
   readonly a: Pair[]
 }
 
-const CAPTURE = fileURLToPath(new URL('../../../binance/test/fixtures/usdm-2021-07-22.jsonl', import.meta.url))
-
-function capture(): CaptureLine[] {
-  return loadSession(CAPTURE) as CaptureLine[]
-}
+const capture = (): CaptureLine[] => loadCapture('binance-usdm-2021-07-22')
 
 /** The USDⓈ-M capture's frames and REST snapshots, in capture order. */
 export function binanceFuturesCaptureSession(): WireSession {

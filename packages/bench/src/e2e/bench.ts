@@ -9,7 +9,7 @@ import { fmtRatio, summarize, table, type RunPlan, type Timing } from '../harnes
 import { fmtRate, section, type Section } from '../report.js'
 import { runContestantProcess, specFor, startE2eServer } from './children.js'
 import { CONTESTANTS, type E2eContestantName } from './contestants/run.js'
-import type { E2eExchange, Expected } from './session.js'
+import { E2E_EXCHANGES, type E2eExchange, type Expected } from './session.js'
 import { E2eCheckError, runProblems } from './verify.js'
 
 /** Options of the end-to-end comparison. */
@@ -41,6 +41,14 @@ const LABELS: Record<E2eExchange, Record<E2eContestantName, string>> = {
     'dccd-batches': 'dccd: `createFeed` → `batches()` (one promise per batch of ready events)',
     'dccd-books': 'dccd + consumer applying every book event to `OrderBookSet`',
   },
+  'binance-futures': {
+    bare: 'bare `ws` + `JSON.parse` (floor; two sockets, `/public` and `/market`)',
+    'hand-written': 'hand-written: `ws` + `JSON.parse` + sorted-array books (REST snapshot, `pu` chain checked)',
+    'hand-written-crc': '',
+    dccd: 'dccd: `futures.createFeed` → `stream()`',
+    'dccd-batches': 'dccd: `futures.createFeed` → `batches()`',
+    'dccd-books': 'dccd + consumer applying every book event to `OrderBookSet`',
+  },
   kraken: {
     bare: 'bare `ws` + `JSON.parse` (floor)',
     'hand-written': 'hand-written: `ws` + `JSON.parse` + sorted-array books cut to depth, **no checksum**',
@@ -49,6 +57,22 @@ const LABELS: Record<E2eExchange, Record<E2eContestantName, string>> = {
     'dccd-batches': 'dccd: `createFeed` → `batches()` (checksums verified)',
     'dccd-books': 'dccd + consumer applying every book event to `OrderBookSet`',
   },
+  okx: {
+    bare: 'bare `ws` + `JSON.parse` (floor)',
+    'hand-written': 'hand-written: `ws` + `JSON.parse` + sorted-array books (snapshot, then `prevSeqId` = last `seqId` checked)',
+    'hand-written-crc': '',
+    dccd: 'dccd: `createFeed` → `stream()` (`seqId` chain checked)',
+    'dccd-batches': 'dccd: `createFeed` → `batches()` (`seqId` chain checked)',
+    'dccd-books': 'dccd + consumer applying every book event to `OrderBookSet`',
+  },
+}
+
+/** Section headings per exchange. */
+const TITLES: Record<E2eExchange, string> = {
+  binance: 'Binance spot',
+  'binance-futures': 'Binance USDⓈ-M futures',
+  kraken: 'Kraken v2',
+  okx: 'OKX v5',
 }
 
 /** Section 6: dccd end to end against a bare `ws` client and a hand-written one, per exchange. */
@@ -58,17 +82,21 @@ export async function benchE2e(options: E2eBenchOptions = {}): Promise<{ section
   const out = section('6. End to end (issue 17)')
   out.blocks.push(
     `Socket → normalized events → consumer. Per exchange, a server child process plays a real capture looped to ` +
-      `${frames.toLocaleString('en-US')} data frames, continuity preserved across loops (Binance: every symbol's \`U\`/\`u\` chain and ` +
-      `trade ids continue; Kraken v2: every update's CRC32 computed again for the looped books, the first loop reproducing the ` +
-      `captured checksums, trade ids continued), answers what each client asks first (Binance \`GET /api/v3/depth\`, Kraken's ` +
-      `acks and instrument snapshot), then writes the pre-encoded frames straight to the socket as fast as the client reads. ` +
+      `${frames.toLocaleString('en-US')} data frames, continuity preserved across loops (Binance spot: every symbol's \`U\`/\`u\` chain and ` +
+      `trade ids continue; Binance USDⓈ-M: every symbol's \`pu\` chain and aggregate trade ids continue; Kraken v2: every ` +
+      `update's CRC32 computed again for the looped books, the first loop reproducing the captured checksums, trade ids ` +
+      `continued; OKX v5: the 2022 capture given today's \`seqId\`/\`prevSeqId\` chain, continued across loops, with ` +
+      `\`checksum\` 0 as OKX sends it now (not sent: the chain is the check), trade ids consecutive per fill), answers what ` +
+      `each client asks first (Binance \`GET /api/v3/depth\` or \`/fapi/v1/depth\`, Kraken's acks and instrument snapshot, ` +
+      `OKX's subscribe acks), then writes the pre-encoded frames straight to the socket as fast as the client reads. ` +
+      `USDⓈ-M serves depth on \`/public\` and trades on \`/market\`: every client opens both, each socket flooded with its share. ` +
       `Each contestant runs in a fresh process; ${plan.runs} rounds after ${plan.warmup} warm-up, the order rotating every round. ` +
       `frames/s = data frames ÷ time from the first frame (or event) the client sees to the last. Every run is checked: ` +
       `frames or events per symbol as the session has them, trade ids consecutive, no status but \`connected\` (no \`resync\`, ` +
       `\`gap\`), and every kept book equal, level for level, to the session's final book.`,
   )
   const results: E2eResult[] = []
-  for (const exchange of options.exchanges ?? (['binance', 'kraken'] as const)) {
+  for (const exchange of options.exchanges ?? E2E_EXCHANGES) {
     const result = await benchExchange(exchange, frames, plan)
     results.push(result)
     out.blocks.push(describe(result))
@@ -118,7 +146,7 @@ function describe(result: E2eResult): string {
     `${((100 * t.medianMs) / floor).toFixed(0)}%`,
   ])
   return (
-    `### ${result.exchange === 'binance' ? 'Binance spot' : 'Kraken v2'} (${expected.symbols.join(', ')})\n\n` +
+    `### ${TITLES[result.exchange]} (${expected.symbols.join(', ')})\n\n` +
     `${expected.frames.toLocaleString('en-US')} frames per run, the capture played ${expected.loops} times: ${book.toLocaleString('en-US')} book, ` +
     `${trade.toLocaleString('en-US')} trade, ${other.toLocaleString('en-US')} other (heartbeats).\n\n` +
     table(['client', 'frames/s (median)', 'min–max', 'vs floor'], rows) +

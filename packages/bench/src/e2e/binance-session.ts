@@ -17,10 +17,9 @@
  * multiplied: the same `frameCount` spread over more symbols, as a venue
  * with more, quieter symbols would send them.
  */
-import { ReferenceBook } from '@dccd/testkit/helpers'
-import type { BookLevel } from '@dccd/core'
 import { loadCapture } from '../fixtures.js'
-import { emptyTallies, type E2eSession, type FlatBook } from './session.js'
+import { ReferenceBooks } from './reference-books.js'
+import { emptyTallies, type E2eSession } from './session.js'
 
 type Pair = [string, string]
 
@@ -53,17 +52,17 @@ interface AggTrade {
   readonly M: boolean
 }
 
-/** A Binance session plus what its fake REST API serves. */
+/** A Binance session (spot or USDⓈ-M) plus what its fake REST API serves. */
 export interface BinanceE2eSession extends E2eSession {
-  /** `GET /api/v3/depth` body per symbol: the captured snapshot, whose `lastUpdateId` fits the first depth frame. */
+  /** Depth snapshot body per symbol (`GET /api/v3/depth`, `/fapi/v1/depth`): the captured one, whose `lastUpdateId` fits the first depth frame. */
   readonly snapshots: ReadonlyMap<string, string>
-  /** The combined streams a client must ask for: `<symbol>@trade` and `<symbol>@depth@100ms` per symbol. */
-  readonly streams: readonly string[]
+  /**
+   * Per path a client must connect to, the combined streams it must ask for there. Spot: `/stream`,
+   * `<symbol>@trade` and `<symbol>@depth@100ms` per symbol. A path that names one of the session's
+   * `parts` is flooded with that part.
+   */
+  readonly connections: ReadonlyMap<string, readonly string[]>
 }
-
-const levels = (pairs: readonly Pair[]): BookLevel[] => pairs.map(([p, q]) => ({ price: Number(p), amount: Number(q) }))
-const flat = (book: ReferenceBook): FlatBook => ({ bids: flatten(book.bids()), asks: flatten(book.asks()) })
-const flatten = (side: readonly BookLevel[]): number[] => side.flatMap((l) => [l.price, l.amount])
 
 /** The name copy `copy` of a captured symbol goes by: copy 0 keeps the captured name. */
 export const copyName = (symbol: string, copy: number): string => (copy === 0 ? symbol : `C${copy}${symbol}`)
@@ -86,13 +85,13 @@ export function binanceLoopSession(frameCount: number, copies = 1): BinanceE2eSe
   const span = idSpans(body)
   const tradeBase = new Map<string, number>()
   for (const event of body) if (event.e === 'aggTrade' && !tradeBase.has(event.s)) tradeBase.set(event.s, event.f)
-  const books = new Map(symbols.map((s) => [s, new ReferenceBook()]))
+  const books = new ReferenceBooks(symbols)
   const perSymbol = emptyTallies(symbols)
   // Table rows the session makes (a trade is one, a book message one per level): what a recorder must seal.
   let rows = 0
   for (const copy of copyNumbers(copies)) {
     for (const [symbol, snapshot] of snapshots) {
-      books.get(copyName(symbol, copy))!.apply({ isSnapshot: true, bids: levels(snapshot.bids), asks: levels(snapshot.asks) })
+      books.apply(copyName(symbol, copy), true, snapshot.bids, snapshot.asks)
       perSymbol[copyName(symbol, copy)]!.bookEvents = 1 // the REST snapshot
       rows += snapshot.bids.length + snapshot.asks.length
     }
@@ -109,7 +108,7 @@ export function binanceLoopSession(frameCount: number, copies = 1): BinanceE2eSe
       if (event.e === 'depthUpdate') {
         const shift = loop * span.get(event.s)!
         frames.push(JSON.stringify({ stream: `${stream}@depth@100ms`, data: { ...event, s: symbol, U: event.U + shift, u: event.u + shift } }))
-        books.get(symbol)!.apply({ isSnapshot: false, bids: levels(event.b), asks: levels(event.a) })
+        books.apply(symbol, false, event.b, event.a)
         tally.bookEvents++
         mix.book++
         rows += event.b.length + event.a.length
@@ -131,7 +130,7 @@ export function binanceLoopSession(frameCount: number, copies = 1): BinanceE2eSe
   return {
     frames,
     snapshots: snapshotBodies,
-    streams: symbols.flatMap((s) => [`${s.toLowerCase()}@trade`, `${s.toLowerCase()}@depth@100ms`]),
+    connections: new Map([['/stream', symbols.flatMap((s) => [`${s.toLowerCase()}@trade`, `${s.toLowerCase()}@depth@100ms`])]]),
     expected: {
       exchange: 'binance',
       symbols,
@@ -140,7 +139,7 @@ export function binanceLoopSession(frameCount: number, copies = 1): BinanceE2eSe
       loops: Math.ceil(frameCount / (body.length * copies)),
       rows,
       perSymbol,
-      books: Object.fromEntries([...books].map(([symbol, book]) => [symbol, flat(book)])),
+      books: books.dump(),
     },
   }
 }

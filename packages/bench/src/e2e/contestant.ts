@@ -8,6 +8,7 @@ import { runDccd } from './contestants/dccd.js'
 import { runDccdRecorder } from './contestants/dccd-recorder.js'
 import { runHandWrittenBinance } from './contestants/hand-written-binance.js'
 import { runHandWrittenKraken } from './contestants/hand-written-kraken.js'
+import { runHandWrittenOkx } from './contestants/hand-written-okx.js'
 import { runJournalLines } from './contestants/journal-lines.js'
 import type { ContestantRun, ContestantSpec, Progress } from './contestants/run.js'
 
@@ -46,7 +47,8 @@ function run(spec: ContestantSpec, progress: Progress): Promise<ContestantRun> {
     case 'bare':
       return runBare(spec, progress)
     case 'hand-written':
-      return spec.exchange === 'binance' ? runHandWrittenBinance(spec, progress) : runHandWrittenKraken(spec, progress, false)
+      if (spec.exchange === 'kraken') return runHandWrittenKraken(spec, progress, false)
+      return spec.exchange === 'okx' ? runHandWrittenOkx(spec, progress) : runHandWrittenBinance(spec, progress)
     case 'hand-written-crc':
       return runHandWrittenKraken(spec, progress, true)
     case 'dccd':

@@ -13,15 +13,16 @@ export interface FlatBook {
 
 /** What one symbol's stream carries, counted as a consumer of normalized events sees it. */
 export interface SymbolTally {
-  /** Book events: the snapshot plus one per delta (Binance: depth event; Kraken: book entry). */
+  /** Book events: the snapshot plus one per delta (Binance: depth event; Kraken: book entry; OKX: `books` push). */
   bookEvents: number
   trades: number
   /** Id of the last trade, or -1 before any. */
   lastTradeId: number
 }
 
-/** The exchanges the end-to-end bench serves. */
-export type E2eExchange = 'binance' | 'kraken'
+/** The exchanges the end-to-end bench serves, by their dccd adapter ids (`binance-futures`: USDⓈ-M), in report order. */
+export const E2E_EXCHANGES = ['binance', 'binance-futures', 'kraken', 'okx'] as const
+export type E2eExchange = (typeof E2E_EXCHANGES)[number]
 
 /** Everything a client of one session must see, and the session's mix. */
 export interface Expected {
@@ -43,8 +44,14 @@ export interface Expected {
 /** A session the server can play: the data frames, and what answers the client's requests. */
 export interface E2eSession {
   readonly expected: Expected
-  /** The data frames, in order, as JSON text. */
+  /** The data frames, in order, as JSON text: every connection's, when `parts` splits them. */
   readonly frames: readonly string[]
+  /**
+   * A venue whose streams come over several connections (Binance USDⓈ-M: depth on `/public`,
+   * trades on `/market`): each connection's frames, in order, by the name its venue floods them
+   * under. Absent: one connection gets all the frames.
+   */
+  readonly parts?: Readonly<Record<string, readonly string[]>>
 }
 
 /** A fresh zero tally per symbol. */

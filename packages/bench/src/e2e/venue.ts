@@ -13,9 +13,11 @@ export interface Venue {
   /**
    * A client connected on `path` (path and query of the upgrade request).
    * Calls `flood()` once, when the client has subscribed to everything the
-   * session carries (a client that asks for something else is refused).
+   * session carries on that connection (a client that asks for something
+   * else is refused); `flood(part)` for a session split over connections
+   * (`E2eSession.parts`).
    */
-  connect(ws: WebSocket, path: string, flood: () => void): void
+  connect(ws: WebSocket, path: string, flood: (part?: string) => void): void
 }
 
 /** Refuses a connection whose subscription does not match the session: the run fails loudly rather than measuring nothing. */

@@ -1,14 +1,16 @@
 /**
- * dccd as a user runs it: `exchange.createFeed` of `@dccd/binance` or
- * `@dccd/kraken` with trades and books, read through `feed.stream()`, with
- * every check as shipped (Binance update-id sync, Kraken CRC32 checksums,
- * trade continuity). With `keepBooks` the consumer also applies every event
- * to core's `OrderBookSet`, the way a consumer that wants books does.
+ * dccd as a user runs it: `createFeed` of `@dccd/binance` (spot, or its
+ * USDⓈ-M `futures`), `@dccd/kraken` or `@dccd/okx` with trades and books,
+ * read through `feed.stream()`, with every check as shipped (Binance
+ * update-id sync, Kraken CRC32 checksums, OKX's `seqId` chain, trade
+ * continuity). With `keepBooks` the consumer also applies every event to
+ * core's `OrderBookSet`, the way a consumer that wants books does.
  */
-import { exchange as binance } from '@dccd/binance'
+import { exchange as binance, futures } from '@dccd/binance'
 import { OrderBookSet } from '@dccd/core'
 import type { BookLevel, Channel, Feed, MarketEvent } from '@dccd/core'
 import { exchange as kraken } from '@dccd/kraken'
+import { exchange as okx } from '@dccd/okx'
 import { KRAKEN_DEPTH } from '../kraken-depth-book.js'
 import { emptyTallies, type FlatBook } from '../session.js'
 import { tallyTrade, type ContestantRun, type ContestantSpec, type Progress } from './run.js'
@@ -20,7 +22,16 @@ import { tallyTrade, type ContestantRun, type ContestantSpec, type Progress } fr
  */
 export function createE2eFeed(spec: ContestantSpec, validateSymbols = false): Feed {
   const options = { symbols: [...spec.symbols], channels: ['trades', 'book'] as Channel[], wsUrl: spec.wsUrl, restUrl: spec.restUrl, validateSymbols }
-  return spec.exchange === 'binance' ? binance.createFeed(options) : kraken.createFeed({ ...options, bookDepth: KRAKEN_DEPTH })
+  switch (spec.exchange) {
+    case 'binance':
+      return binance.createFeed(options)
+    case 'binance-futures':
+      return futures.createFeed(options)
+    case 'kraken':
+      return kraken.createFeed({ ...options, bookDepth: KRAKEN_DEPTH })
+    case 'okx':
+      return okx.createFeed(options) // `books`: 400 levels, the capture's
+  }
 }
 
 export async function runDccd(spec: ContestantSpec, progress: Progress, keepBooks: boolean, read: 'stream' | 'batches' = 'stream'): Promise<ContestantRun> {

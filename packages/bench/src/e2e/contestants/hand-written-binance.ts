@@ -1,15 +1,18 @@
 /**
- * What a user writes for Binance books without a library: a bare `ws`
- * client, `JSON.parse`, and per symbol a sorted-array book synced the way
- * Binance documents it (buffer the depth events, fetch the REST snapshot,
- * drop events it covers, then require each `U` to follow the previous `u`).
- * Trade ids are checked to be consecutive. Levels are read with `Number()`.
+ * What a user writes for Binance books without a library: bare `ws` clients
+ * (./frame-reader.ts), `JSON.parse`, and per symbol a sorted-array book synced
+ * the way Binance documents it: buffer the depth events, fetch the REST
+ * snapshot, drop the events it covers, then prove each event follows the
+ * one before. Spot: `U` = previous `u` + 1 (`/api/v3/depth`, `@trade` ids
+ * `t`). USDⓈ-M futures: the first event kept spans the snapshot's
+ * `lastUpdateId` (one ending exactly there only starts the chain), then each
+ * `pu` = previous `u` (`/fapi/v1/depth`, `@aggTrade` ids `a`). Trade ids are
+ * checked to be consecutive. Levels are read with `Number()`.
  */
-import WebSocket from 'ws'
 import { SortedArraySide } from '../../book/sorted-array.js'
 import { emptyTallies } from '../session.js'
+import { readFrames } from './frame-reader.js'
 import { tallyTrade, type ContestantRun, type ContestantSpec, type Progress } from './run.js'
-import { socketUrl } from './wire.js'
 
 type Pair = [string, string]
 
@@ -18,21 +21,28 @@ interface Depth {
   readonly s: string
   readonly U: number
   readonly u: number
+  /** Futures only: the previous event's `u`. */
+  readonly pu?: number
   readonly b: Pair[]
   readonly a: Pair[]
 }
 
 interface Trade {
-  readonly e: 'trade'
+  readonly e: 'trade' | 'aggTrade'
   readonly s: string
-  readonly t: number
+  /** Spot trade id. */
+  readonly t?: number
+  /** Futures aggregate id. */
+  readonly a?: number
 }
 
 class Book {
   readonly bids = new SortedArraySide(true)
   readonly asks = new SortedArraySide(false)
-  /** Final update id applied; -1 while waiting for the snapshot. */
+  /** Final update id applied (the snapshot's `lastUpdateId` right after it); -1 while waiting for the snapshot. */
   lastId = -1
+  /** True from the snapshot until the first event that continues it. */
+  fresh = false
   buffered: Depth[] = []
 }
 
@@ -41,65 +51,67 @@ function applyLevels(side: SortedArraySide, levels: readonly Pair[]): void {
 }
 
 export function runHandWrittenBinance(spec: ContestantSpec, progress: Progress): Promise<ContestantRun> {
-  return new Promise((resolve, reject) => {
-    const books = new Map(spec.symbols.map((s) => [s, new Book()]))
-    const tallies = emptyTallies(spec.symbols)
-    const problems: string[] = []
-    const ws = new WebSocket(socketUrl(spec))
-    let frames = 0
-    let first = 0
-    let live = 0
-    let elapsedMs = 0
+  const futures = spec.exchange === 'binance-futures'
+  const books = new Map(spec.symbols.map((s) => [s, new Book()]))
+  const tallies = emptyTallies(spec.symbols)
+  const problems: string[] = []
+  const snapshots: Promise<void>[] = []
 
-    const finishIfDone = (): void => {
-      if (frames < spec.frames || live < books.size) return
-      ws.close()
-      const dump = Object.fromEntries([...books].map(([s, b]) => [s, { bids: b.bids.dump(), asks: b.asks.dump() }]))
-      resolve({ elapsedMs, frames, perSymbol: tallies, books: dump, problems })
-    }
-
-    const applyDepth = (book: Book, event: Depth): void => {
+  /** Applies `event` to a synced book, unless the snapshot holds it; a break in the chain is a problem. */
+  const applyDepth = (book: Book, event: Depth): void => {
+    if (futures) {
+      if (book.fresh) {
+        if (event.u < book.lastId) return // before the snapshot
+        if (event.U > book.lastId) problems.push(`${event.s}: depth ${event.U}..${event.u} does not span the snapshot's ${book.lastId}`)
+        book.fresh = false
+        if (event.u === book.lastId) return // ends at the snapshot: in it already; only starts the chain
+      } else if (event.pu !== book.lastId) {
+        problems.push(`${event.s}: depth pu ${event.pu} after ${book.lastId}`)
+      }
+    } else {
       if (event.u <= book.lastId) return // covered by the snapshot
       if (event.U > book.lastId + 1) problems.push(`${event.s}: depth ${event.U}..${event.u} after ${book.lastId}`)
-      applyLevels(book.bids, event.b)
-      applyLevels(book.asks, event.a)
-      book.lastId = event.u
-      tallies[event.s]!.bookEvents++
     }
+    applyLevels(book.bids, event.b)
+    applyLevels(book.asks, event.a)
+    book.lastId = event.u
+    tallies[event.s]!.bookEvents++
+  }
 
-    const fetchSnapshot = async (symbol: string, book: Book): Promise<void> => {
-      const response = await fetch(`${spec.restUrl}/api/v3/depth?symbol=${symbol}&limit=1000`)
-      const snapshot = (await response.json()) as { lastUpdateId: number; bids: Pair[]; asks: Pair[] }
-      applyLevels(book.bids, snapshot.bids)
-      applyLevels(book.asks, snapshot.asks)
-      book.lastId = snapshot.lastUpdateId
-      tallies[symbol]!.bookEvents++
-      for (const event of book.buffered) applyDepth(book, event)
-      book.buffered = []
-      live++
-      finishIfDone()
+  const fetchSnapshot = async (symbol: string, book: Book): Promise<void> => {
+    const response = await fetch(`${spec.restUrl}${futures ? '/fapi/v1' : '/api/v3'}/depth?symbol=${symbol}&limit=1000`)
+    const snapshot = (await response.json()) as { lastUpdateId: number; bids: Pair[]; asks: Pair[] }
+    applyLevels(book.bids, snapshot.bids)
+    applyLevels(book.asks, snapshot.asks)
+    book.lastId = snapshot.lastUpdateId
+    book.fresh = true
+    tallies[symbol]!.bookEvents++
+    for (const event of book.buffered) applyDepth(book, event)
+    book.buffered = []
+  }
+
+  const onMessage = ({ data: event }: { stream: string; data: Depth | Trade }): void => {
+    if (event.e === 'depthUpdate') {
+      const book = books.get(event.s)!
+      if (book.lastId !== -1) {
+        applyDepth(book, event)
+      } else {
+        if (book.buffered.length === 0) snapshots.push(fetchSnapshot(event.s, book))
+        book.buffered.push(event)
+      }
+    } else if (event.e === (futures ? 'aggTrade' : 'trade')) {
+      tallyTrade(tallies[event.s]!, (futures ? event.a : event.t)!, problems, event.s)
     }
+  }
 
-    ws.on('error', reject)
-    ws.on('message', (data) => {
-      const event = (JSON.parse(data.toString()) as { data: Depth | Trade }).data
-      if (frames === 0) first = performance.now()
-      progress.items = ++frames
-      if (event.e === 'depthUpdate') {
-        const book = books.get(event.s)!
-        if (book.lastId !== -1) {
-          applyDepth(book, event)
-        } else {
-          if (book.buffered.length === 0) fetchSnapshot(event.s, book).catch(reject)
-          book.buffered.push(event)
-        }
-      } else if (event.e === 'trade') {
-        tallyTrade(tallies[event.s]!, event.t, problems, event.s)
-      }
-      if (frames === spec.frames) {
-        elapsedMs = performance.now() - first
-        finishIfDone()
-      }
-    })
+  return readFrames(spec, progress, {
+    instrument: false,
+    onMessage,
+    // A snapshot may still be on its way when the last frame arrives: its book is complete once it is applied.
+    finish: async (elapsedMs, frames) => {
+      await Promise.all(snapshots)
+      const dump = Object.fromEntries([...books].map(([s, b]) => [s, { bids: b.bids.dump(), asks: b.asks.dump() }]))
+      return { elapsedMs, frames, perSymbol: tallies, books: dump, problems }
+    },
   })
 }
