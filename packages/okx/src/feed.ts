@@ -13,6 +13,7 @@ import { MarketFeed } from '@dccd/transport'
 import type { Connection, FrameContext, RestClient } from '@dccd/transport'
 import { AggregateCounts } from './aggregates.js'
 import { candleHistory } from './bars.js'
+import { scanBookUpdate } from './book-scan.js'
 import { BookSync } from './book-sync.js'
 import { EXCHANGE_ID, indexOf, instTypeOf } from './capabilities.js'
 import type { OkxInstType } from './capabilities.js'
@@ -138,6 +139,14 @@ export class OkxFeed extends MarketFeed {
   }
 
   protected parseMessage(raw: string, context: FrameContext): MarketEvent[] | undefined {
+    // `books` updates of the layout OKX sends are read without JSON.parse (./book-scan.ts), unless their
+    // book verifies checksums (it needs the wire strings); any other frame goes through parseFrame.
+    const update = scanBookUpdate(raw, context.receivedAt)
+    if (update !== undefined && this.#books.get(update.symbol)?.verifiesChecksums === false) {
+      const out: MarketEvent[] = []
+      this.#process(update, context.connection, out)
+      return out
+    }
     let message: OkxMessage
     try {
       message = parseFrame(raw, context.receivedAt)

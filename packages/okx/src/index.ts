@@ -4,6 +4,7 @@ export type { OkxFeedOptions } from './options.js'
 export { parseFrame } from './parse.js'
 export type { OkxBookMessage, OkxIndexMessage, OkxMessage, OkxTradesMessage } from './parse.js'
 export { BookSync } from './book-sync.js'
+export { scanBookUpdate } from './book-scan.js'
 export type { BookVerdict } from './book-sync.js'
 export { ChecksumBook } from './checksum.js'
 export type {

@@ -44,6 +44,16 @@ describe('OkxFeed on a simulated OKX', () => {
     expect(h.statuses('gap')).toEqual([])
   })
 
+  it('verifies every checksum when OKX sends them (such books skip the JSON.parse-free scan: they need the wire strings)', async () => {
+    const h = (harness = await startHarness({ symbols: INSTRUMENTS, channels: ['book'] }, { instruments: INSTRUMENTS, checksums: true }))
+    await h.booksMatch(INSTRUMENTS)
+    for (let step = 0; step < 3; step++) {
+      h.sim.advance(1000)
+      await h.booksMatch(INSTRUMENTS)
+    }
+    expect(h.statuses('resync')).toEqual([])
+  })
+
   it('answers a broken prevSeqId chain with exactly one resync of that instrument, resubscribing its book only, while the others stream on', async () => {
     const h = (harness = await startHarness({ symbols: INSTRUMENTS, channels: ['book'] }, { instruments: INSTRUMENTS }))
     await h.booksMatch(INSTRUMENTS)

@@ -5,7 +5,7 @@ import * as api from '../src/index.js'
 // The one kind of snapshot we keep: a change to the public surface must show up in review.
 describe('public surface of @dccd/okx', () => {
   it('exports exactly these runtime names', () => {
-    expect(Object.keys(api).sort()).toEqual(['BookSync', 'ChecksumBook', 'OkxFeed', 'createOkxHistory', 'exchange', 'parseFrame'])
+    expect(Object.keys(api).sort()).toEqual(['BookSync', 'ChecksumBook', 'OkxFeed', 'createOkxHistory', 'exchange', 'parseFrame', 'scanBookUpdate'])
   })
 
   it('exports exactly these types', () => {

@@ -76,8 +76,10 @@ export async function benchAdapters(plan: RunPlan = { warmup: 1, runs: 5 }): Pro
   out.blocks.push(
     'Pipelines use only the adapters\' exported API. Binance: `parseBinanceFrame` → `BookSync.onUpdate`/`onSnapshot` → ' +
       '`OrderBook.apply` of each emitted event (USDⓈ-M: the same with `USDM_DIALECT` and `FUTURES_DEPTH_CONTINUITY`, the `pu` chain). ' +
-      'Kraken: `JSON.parse` → `KrakenBookSync.apply` (normalize, apply, CRC32 verify), ' +
-      'depth 1000. OKX: `parseFrame` → `BookSync.onMessage` per instrument (the seqId chain; the deprecated checksum verified ' +
+      'Each adapter reads frames as its feed does: Binance\'s `parseFrame`, Kraken\'s and OKX\'s `scanBookUpdate` read book updates of the ' +
+      'exchange\'s layout without `JSON.parse` (the general path takes the rest). ' +
+      'Kraken: `scanBookUpdate` → `KrakenBookSync.applyUpdate`, other frames `JSON.parse` → `KrakenBookSync.apply` (normalize, apply, CRC32 verify), ' +
+      'depth 1000. OKX: `scanBookUpdate` or `parseFrame` → `BookSync.onMessage` per instrument (the seqId chain; the deprecated checksum verified ' +
       'when not 0, and on the 2022 capture, which has no seqId) → `OrderBook.apply` of each emitted event. ' +
       'Floor: `JSON.parse` of exactly the same frames (REST snapshot bodies included). Every run\'s final books are ' +
       'checked against the book-apply reference; a checksum mismatch or gap fails the bench. ' +

@@ -9,7 +9,7 @@ import { isoToMicros, OrderBook } from '@dccd/core'
 import type { BookLevel, MarketEvent } from '@dccd/core'
 import { BookSync as KrakenBookSync, scanBookUpdate } from '@dccd/kraken'
 import type { ScannedBookUpdate } from '@dccd/kraken'
-import { BookSync as OkxBookSync, parseFrame as parseOkxFrame } from '@dccd/okx'
+import { BookSync as OkxBookSync, parseFrame as parseOkxFrame, scanBookUpdate as scanOkxBookUpdate } from '@dccd/okx'
 import type { WireSession } from './sessions.js'
 
 /** Result of one pipeline pass: the books it ended with and what it counted. */
@@ -219,7 +219,8 @@ export function okxParseOnly(session: WireSession, repeat: number): number {
 }
 
 /**
- * OKX: `parseFrame` → `BookSync.onMessage` per instrument (the `seqId` chain;
+ * OKX as its feed reads frames: `scanBookUpdate` for updates of a book that
+ * verifies no checksums, else `parseFrame` → `BookSync.onMessage` per instrument (the `seqId` chain;
  * the checksum verified when it is not 0, or when there is no `seqId`, as in
  * the 2022 capture) → `OrderBook.apply` of every book event it emits; status
  * events count as resyncs. Trades and acks are parsed and dropped.
@@ -235,7 +236,9 @@ export function okxPipeline(session: WireSession, repeat: number): PipelineResul
     const frames = session.frames
     for (let i = 0; i < frames.length; i++) {
       const frame = frames[i]!
-      const message = parseOkxFrame(frame.raw, frame.receivedAt)
+      // As the feed does: an update scanned unless its book verifies checksums, anything else parsed.
+      const scanned = scanOkxBookUpdate(frame.raw, frame.receivedAt)
+      const message = scanned !== undefined && syncs.get(scanned.symbol)?.verifiesChecksums === false ? scanned : parseOkxFrame(frame.raw, frame.receivedAt)
       if (message.type !== 'book') continue
       let sync = syncs.get(message.symbol)
       if (sync === undefined) syncs.set(message.symbol, (sync = new OkxBookSync(message.symbol)))

@@ -1,0 +1,115 @@
+/**
+ * The feed's fast path for `books` updates: reads the layout OKX v5 sends,
+ * character for character, into the book message, without `JSON.parse`
+ * building four strings and an array per level first (an OKX update frame is
+ * ~800 bytes, most of it levels).
+ *
+ * It only ever recognizes: a frame it accepts is valid JSON that `parseFrame`
+ * reads to the same message. Anything else (a snapshot, `books5`, another
+ * channel, several rows, other key order, whitespace, escapes, exponents, a
+ * number past 2^53, an implausible time) returns undefined, and the feed
+ * takes `parseFrame`, whose checks and errors apply. Accepted, with no
+ * whitespace:
+ *
+ *   {"arg":{"channel":"books","instId":"<text>"},"action":"update","data":[{"asks":[<levels>],
+ *     "bids":[<levels>],"ts":"<int>","checksum":<int>,"prevSeqId":<int>,"seqId":<int>}]}
+ *
+ * a level being `["<decimal>","<decimal>","<text>","<text>"]` (price, size, the
+ * deprecated liquidated-orders count and the order count, which dccd does not read).
+ *
+ * The message carries no wire levels (`data`): only a book that verifies
+ * checksums reads them, and the feed gives such a book the general path.
+ */
+import { isPlausibleExchangeTime, scanDecimalText, scanInteger, scanLiteral, scanned, scanStringEnd } from '@dccd/core'
+import type { BookLevel } from '@dccd/core'
+import { EXCHANGE_ID } from './capabilities.js'
+import type { OkxBookMessage } from './parse.js'
+import type { OkxBookData } from './wire.js'
+
+const HEAD = '{"arg":{"channel":"books","instId":"'
+const ACTION = '"},"action":"update","data":[{"asks":'
+
+/** What a scanned message has instead of the wire levels (see above). */
+const NO_WIRE_LEVELS: OkxBookData = Object.freeze({ asks: [], bids: [], ts: '' })
+
+/**
+ * A `books` update of the layout above → the message `parseFrame` would
+ * return (without wire levels); undefined for any other frame.
+ *
+ * @param receivedAt receive time, µs (judges `ts`)
+ */
+export function scanBookUpdate(raw: string, receivedAt: number): OkxBookMessage | undefined {
+  if (!scanLiteral(raw, 0, HEAD)) return undefined
+  const symbolStart = HEAD.length
+  let pos = scanStringEnd(raw, symbolStart)
+  if (pos <= symbolStart || !scanLiteral(raw, pos, ACTION)) return undefined
+  const symbolEnd = pos
+  const asks: BookLevel[] = []
+  pos = levels(raw, pos + ACTION.length, asks)
+  if (pos < 0 || !scanLiteral(raw, pos, ',"bids":')) return undefined
+  const bids: BookLevel[] = []
+  pos = levels(raw, pos + 8, bids)
+  if (pos < 0 || !scanLiteral(raw, pos, ',"ts":"')) return undefined
+  pos = scanInteger(raw, pos + 7)
+  if (pos < 0 || !scanLiteral(raw, pos, '","checksum":')) return undefined
+  const timestamp = scanned[0]! * 1000
+  if (!isPlausibleExchangeTime(timestamp, receivedAt)) return undefined
+  pos = signedInteger(raw, pos + 13)
+  if (pos < 0 || !scanLiteral(raw, pos, ',"prevSeqId":')) return undefined
+  const checksum = scanned[0]!
+  pos = signedInteger(raw, pos + 13)
+  if (pos < 0 || !scanLiteral(raw, pos, ',"seqId":')) return undefined
+  const prevSeqId = scanned[0]!
+  pos = signedInteger(raw, pos + 9)
+  if (pos < 0 || pos + 3 !== raw.length || !scanLiteral(raw, pos, '}]}')) return undefined
+  const seqId = scanned[0]!
+  const symbol = raw.slice(symbolStart, symbolEnd)
+  return {
+    type: 'book',
+    symbol,
+    channel: 'books',
+    isSnapshot: false,
+    seqId,
+    prevSeqId,
+    checksum,
+    data: NO_WIRE_LEVELS,
+    event: { type: 'book', exchange: EXCHANGE_ID, symbol, isSnapshot: false, bids, asks, timestamp, localTimestamp: receivedAt },
+  }
+}
+
+/** An integer, possibly negative (checksums are signed, a snapshot's `prevSeqId` is -1), as `scanInteger` reads one; `-0` declined. */
+function signedInteger(raw: string, pos: number): number {
+  if (raw.charCodeAt(pos) !== 45 /* - */) return scanInteger(raw, pos)
+  const end = scanInteger(raw, pos + 1)
+  if (end < 0 || scanned[0] === 0) return -1
+  scanned[0] = -scanned[0]!
+  return end
+}
+
+/** `[]` or `[["<decimal>","<decimal>","<text>","<text>"],…]` at `pos` → the position after it, levels pushed to `out`; -1 otherwise. */
+function levels(raw: string, pos: number, out: BookLevel[]): number {
+  if (raw.charCodeAt(pos) !== 91 /* [ */) return -1
+  pos++
+  if (raw.charCodeAt(pos) === 93 /* ] */) return pos + 1
+  for (;;) {
+    // ["
+    if (raw.charCodeAt(pos) !== 91 || raw.charCodeAt(pos + 1) !== 34) return -1
+    pos = scanDecimalText(raw, pos + 2)
+    // ","
+    if (pos < 0 || raw.charCodeAt(pos + 1) !== 44 || raw.charCodeAt(pos + 2) !== 34) return -1
+    const price = scanned[0]!
+    pos = scanDecimalText(raw, pos + 3)
+    if (pos < 0 || raw.charCodeAt(pos + 1) !== 44 || raw.charCodeAt(pos + 2) !== 34) return -1
+    out.push({ price, amount: scanned[0]! })
+    // The two counts: any string, not read.
+    pos = scanStringEnd(raw, pos + 3)
+    if (pos < 0 || raw.charCodeAt(pos + 1) !== 44 || raw.charCodeAt(pos + 2) !== 34) return -1
+    pos = scanStringEnd(raw, pos + 3)
+    // "]
+    if (pos < 0 || raw.charCodeAt(pos + 1) !== 93) return -1
+    const next = raw.charCodeAt(pos + 2)
+    pos += 3
+    if (next === 93) return pos
+    if (next !== 44 /* , */) return -1
+  }
+}
