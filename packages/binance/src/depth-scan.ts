@@ -85,7 +85,18 @@ export function scanDepthUpdate(raw: string, localTimestamp: number, dialect: Bi
   ids.firstUpdateId = first
   ids.finalUpdateId = final
   ids.previousUpdateId = previous
-  return { type: 'book', exchange: dialect.exchange, symbol: raw.slice(symbolStart, symbolEnd), isSnapshot: false, bids, asks, timestamp, localTimestamp }
+  // Exact-length copies: an array grown by push holds room for 16 levels, and a busy feed's queued
+  // events survive young-generation collections with it (copying them is most of what GC costs here).
+  return {
+    type: 'book',
+    exchange: dialect.exchange,
+    symbol: raw.slice(symbolStart, symbolEnd),
+    isSnapshot: false,
+    bids: bids.slice(),
+    asks: asks.slice(),
+    timestamp,
+    localTimestamp,
+  }
 }
 
 /** `[]` or `[["<decimal>","<decimal>"],…]` at `pos` → the position after it, levels pushed to `out`; -1 otherwise. */

@@ -55,8 +55,10 @@ export function scanBookUpdate(raw: string, into: ScannedBookUpdate): boolean {
   // "}]}
   if (pos < 0 || pos + 4 !== raw.length || !scanLiteral(raw, pos, '"}]}')) return false
   into.symbol = raw.slice(symbolStart, symbolEnd)
-  into.bids = bids
-  into.asks = asks
+  // Exact-length copies: an array grown by push holds room for 16 levels, and a busy feed's queued
+  // events survive young-generation collections with it (copying them is most of what GC costs here).
+  into.bids = bids.slice()
+  into.asks = asks.slice()
   into.checksum = checksum
   into.timestamp = raw.slice(timestampStart, pos)
   return true

@@ -73,7 +73,9 @@ export function scanBookUpdate(raw: string, receivedAt: number): OkxBookMessage 
     prevSeqId,
     checksum,
     data: NO_WIRE_LEVELS,
-    event: { type: 'book', exchange: EXCHANGE_ID, symbol, isSnapshot: false, bids, asks, timestamp, localTimestamp: receivedAt },
+    // Exact-length copies: an array grown by push holds room for 16 levels, and a busy feed's queued
+    // events survive young-generation collections with it (copying them is most of what GC costs here).
+    event: { type: 'book', exchange: EXCHANGE_ID, symbol, isSnapshot: false, bids: bids.slice(), asks: asks.slice(), timestamp, localTimestamp: receivedAt },
   }
 }
 
