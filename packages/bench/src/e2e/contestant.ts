@@ -3,13 +3,6 @@
  * argument is a `ContestantSpec` as JSON; prints `RESULT <ContestantRun as
  * JSON>` and exits.
  */
-import { runBare } from './contestants/bare.js'
-import { runDccd } from './contestants/dccd.js'
-import { runDccdRecorder } from './contestants/dccd-recorder.js'
-import { runHandWrittenBinance } from './contestants/hand-written-binance.js'
-import { runHandWrittenKraken } from './contestants/hand-written-kraken.js'
-import { runHandWrittenOkx } from './contestants/hand-written-okx.js'
-import { runJournalLines } from './contestants/journal-lines.js'
 import type { ContestantRun, ContestantSpec, Progress } from './contestants/run.js'
 
 /** A run that takes no item for this long is reported as stalled (with what it counted) instead of hanging. */
@@ -42,25 +35,32 @@ export async function runContestant(spec: ContestantSpec, progress: Progress = {
   }
 }
 
-function run(spec: ContestantSpec, progress: Progress): Promise<ContestantRun> {
+/**
+ * Loads only the contestant's own module: a process that also loaded the others (the recorder's
+ * Parquet libraries, peers) starts with a larger old generation, and that alone was measured to
+ * move dccd's garbage collection into a slower regime (BENCHMARKS.md, "End to end").
+ */
+async function run(spec: ContestantSpec, progress: Progress): Promise<ContestantRun> {
   switch (spec.contestant) {
     case 'bare':
-      return runBare(spec, progress)
+      return (await import('./contestants/bare.js')).runBare(spec, progress)
     case 'hand-written':
-      if (spec.exchange === 'kraken') return runHandWrittenKraken(spec, progress, false)
-      return spec.exchange === 'okx' ? runHandWrittenOkx(spec, progress) : runHandWrittenBinance(spec, progress)
+      if (spec.exchange === 'kraken') return (await import('./contestants/hand-written-kraken.js')).runHandWrittenKraken(spec, progress, false)
+      return spec.exchange === 'okx'
+        ? (await import('./contestants/hand-written-okx.js')).runHandWrittenOkx(spec, progress)
+        : (await import('./contestants/hand-written-binance.js')).runHandWrittenBinance(spec, progress)
     case 'hand-written-crc':
-      return runHandWrittenKraken(spec, progress, true)
+      return (await import('./contestants/hand-written-kraken.js')).runHandWrittenKraken(spec, progress, true)
     case 'dccd':
-      return runDccd(spec, progress, false)
+      return (await import('./contestants/dccd.js')).runDccd(spec, progress, false)
     case 'dccd-batches':
-      return runDccd(spec, progress, false, 'batches')
+      return (await import('./contestants/dccd.js')).runDccd(spec, progress, false, 'batches')
     case 'dccd-books':
-      return runDccd(spec, progress, true)
+      return (await import('./contestants/dccd.js')).runDccd(spec, progress, true)
     case 'journal-lines':
-      return runJournalLines(spec, progress)
+      return (await import('./contestants/journal-lines.js')).runJournalLines(spec, progress)
     case 'dccd-recorder':
-      return runDccdRecorder(spec, progress)
+      return (await import('./contestants/dccd-recorder.js')).runDccdRecorder(spec, progress)
   }
 }
 
