@@ -37,8 +37,8 @@ type Venue = 'binance' | 'kraken' | 'okx'
 
 const PIPELINE: Record<Venue, string> = {
   binance: 'Binance parse + BookSync + OrderBook.apply',
-  kraken: 'KrakenBookSync (parse + normalize + apply + checksum)',
-  okx: 'OKX parseFrame + BookSync + OrderBook.apply',
+  kraken: 'KrakenBookSync (scan or parse + normalize + apply + checksum)',
+  okx: 'OKX scan or parseFrame + BookSync + OrderBook.apply',
 }
 
 /** Section 2: parse + normalize + apply per adapter against `JSON.parse` alone. */
