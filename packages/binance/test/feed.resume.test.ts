@@ -38,6 +38,9 @@ describe('BinanceFeed resume', () => {
     for (let i = 0; i < 3; i++) s.advance(50_000)
     // Stop once both symbols have a closed bar, while the first feed still has unread events: positions() covers only what was read.
     await first.until((e) => SYMBOLS.every((symbol) => closedBarsOf(e, symbol, '1m').length > 0), 'a closed bar of each symbol')
+    // Trades the first feed will not read (whether or not they reach its socket): the restart must recover them.
+    // Without this, whether any were left unread depended on which socket's frames the reader saw last.
+    advanceUntilTrades(s, 20_000)
     await first.feed.stop()
     const positions: ResumePoints = first.feed.positions()
     for (const symbol of SYMBOLS) {
