@@ -128,7 +128,7 @@ export class BinanceMarketFeed extends MarketFeed {
     })
     if (config.subscribed.hasChannel('book')) {
       const requestSnapshot = (symbol: string): void => this.#snapshots.request(symbol)
-      const sync = { requestSnapshot, continuity: market.depthContinuity, exchange: market.id }
+      const sync = { requestSnapshot, continuity: market.depthContinuity, exchange: market.id, maxBuffered: config.bookBufferLimit }
       for (const symbol of config.symbols) this.#books.set(symbol, new BookSync(symbol, sync))
     }
   }

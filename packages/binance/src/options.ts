@@ -53,6 +53,12 @@ export interface BinanceFeedOptions extends FeedOptions, WebSocketOptions {
   /** Snapshots fetched at the same time, ≥ 1. Default 10. */
   snapshotConcurrency?: number
   /**
+   * Depth events kept per symbol while its REST snapshot is awaited, ≥ 1; past it the oldest are
+   * dropped (a snapshot older than what is kept is fetched again). Default 50,000: 80 minutes of a
+   * `@100ms` stream, so only a replay or a bench flooding one symbol needs more.
+   */
+  bookBufferLimit?: number
+  /**
    * Share (0..1] of the exchange's REST weight limit that snapshots may use; the limit comes
    * from `exchangeInfo.rateLimits` when symbols are validated, else 1200/min. Default 0.8.
    */
@@ -96,6 +102,7 @@ export interface ResolvedBinanceOptions {
   readonly validateSymbols: boolean
   readonly snapshotLimit: number
   readonly snapshotConcurrency: number
+  readonly bookBufferLimit: number
   readonly restWeightShare: number
   readonly maxConnectionAgeMs: number
   readonly recoverTrades: boolean
@@ -159,6 +166,7 @@ export function resolveBinanceOptions(options: BinanceFeedOptions, market: Binan
     validateSymbols: booleanOption('validateSymbols', options.validateSymbols, !customUrl),
     snapshotLimit: snapshotLimitOption('bookSnapshotLimit', options.bookSnapshotLimit, depth, market.rest),
     snapshotConcurrency: integerOption('snapshotConcurrency', options.snapshotConcurrency, 10, { min: 1, max: 1000 }),
+    bookBufferLimit: integerOption('bookBufferLimit', options.bookBufferLimit, 50_000, { min: 1, meaning: 'depth events buffered per symbol while its snapshot is awaited' }),
     restWeightShare,
     maxConnectionAgeMs,
     recoverTrades: booleanOption('recoverTrades', options.recoverTrades, true),

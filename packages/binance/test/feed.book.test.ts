@@ -6,6 +6,7 @@ import { exchange } from '../src/index.js'
 import { depthFrame, snapshotBody, tradeFrame } from './support/frames.js'
 import { Reader, count } from './support/reader.js'
 import { bookOf, trace } from './support/book-trace.js'
+import { expectInvalidArgument as invalid } from './support/invalid.js'
 
 let fx: FakeExchange | undefined
 afterEach(async () => {
@@ -85,6 +86,33 @@ describe('BinanceFeed book sync over a socket', () => {
       { price: 11, amount: 1 },
       { price: 10, amount: 1 },
     ])
+  })
+
+  it('keeps bookBufferLimit events while a snapshot is awaited: a snapshot older than the ones kept is fetched again', async () => {
+    fx = await FakeExchange.start()
+    let release!: () => void
+    const late = new Promise<void>((resolve) => (release = resolve))
+    const bodies = [snapshotBody(100, [['10', '1']]), snapshotBody(102, [['12', '1']])]
+    let served = 0
+    fx.route('GET', '/api/v3/depth', async () => {
+      if (served === 0) await late
+      return { body: bodies[Math.min(served++, 1)] }
+    })
+    const feed = exchange.createFeed({ symbols: ['BTCUSDT'], channels: ['book'], wsUrl: fx.wsUrl, restUrl: fx.restUrl, bookBufferLimit: 2, ...FAST })
+    fx.onConnection((c) => {
+      for (let id = 101; id <= 104; id++) c.send(depthFrame('BTCUSDT', id, id, [[String(id - 90), '1']]))
+    })
+    const reader = new Reader(feed)
+    void reader.next()
+    // Snapshot 100 would fit event 101, but with room for two events only 103 and 104 are kept when it comes.
+    while (feed.stats.frames < 4) await new Promise((resolve) => setTimeout(resolve, 5))
+    release()
+    const events = await reader.until((e) => count(e, (x) => x.type === 'book') >= 3, 'snapshot and two deltas')
+    await feed.stop()
+    expect(trace(events)).toEqual(['connected', 'S', 'd', 'd'])
+    expect(served).toBe(2)
+    expect([...bookOf(events).bids()].map((level) => level.price)).toEqual([14, 13, 12])
+    invalid(() => exchange.createFeed({ symbols: ['BTCUSDT'], channels: ['book'], bookBufferLimit: 0 }))
   })
 
   it('marks a dropped connection and resyncs the book from a fresh snapshot after reconnecting', async () => {
