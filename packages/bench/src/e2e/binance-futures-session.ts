@@ -23,53 +23,22 @@
  * `@depth@100ms` and `/market/stream` for `@aggTrade`, and each connection
  * gets its share of the frames, in order (`parts`).
  */
-import { loadCapture } from '../fixtures.js'
-import type { BinanceE2eSession } from './binance-session.js'
+import type { BinanceAggTradeFrame, BinanceDepthSnapshot, BinanceDepthUpdateFrame } from '@dccd/binance'
+import { readBinanceCapture, type BinanceE2eSession } from './binance-session.js'
 import { ReferenceBooks } from './reference-books.js'
 import { emptyTallies } from './session.js'
 
-type Pair = [string, string]
-
-interface DepthSnapshot {
-  readonly lastUpdateId: number
-  readonly bids: Pair[]
-  readonly asks: Pair[]
-}
-
-interface DepthEvent {
-  readonly e: 'depthUpdate'
-  readonly s: string
-  readonly U: number
-  readonly u: number
-  readonly pu: number
-  readonly b: Pair[]
-  readonly a: Pair[]
-}
-
-interface AggTrade {
-  readonly e: 'aggTrade'
-  readonly s: string
-  readonly a: number
-  readonly f: number
-  readonly l: number
-}
+/** USDⓈ-M depth events always carry `pu`. */
+type DepthEvent = BinanceDepthUpdateFrame & { readonly pu: number }
+type AggTrade = BinanceAggTradeFrame
 
 /** The paths USDⓈ-M serves each stream on, and the part of the session each gets. */
 export const FUTURES_PATHS = { depth: '/public/stream', trades: '/market/stream' } as const
 
 /** `frameCount` data frames: the loop body played until they are made. */
 export function binanceFuturesLoopSession(frameCount: number): BinanceE2eSession {
-  const lines = loadCapture('binance-usdm-2021-07-22')
-  const snapshots = new Map<string, DepthSnapshot>()
-  for (const line of lines) {
-    if (line.dir === 'rest') snapshots.set(new URL(line.url!).searchParams.get('symbol')!, line.data as DepthSnapshot)
-  }
-  const body: (DepthEvent | AggTrade)[] = []
-  for (const line of lines) {
-    const event = (line.data as { data?: DepthEvent | AggTrade } | null)?.data
-    if (line.dir !== 'in' || event === undefined) continue
-    if (event.e === 'aggTrade' || (event.e === 'depthUpdate' && event.u >= snapshots.get(event.s)!.lastUpdateId)) body.push(event)
-  }
+  // From the depth event that spans each snapshot (futures: `U` <= lastUpdateId <= `u`) on.
+  const { snapshots, body } = readBinanceCapture<DepthEvent>('binance-usdm-2021-07-22', (event, snapshot) => event.u >= snapshot.lastUpdateId)
   const symbols = [...snapshots.keys()]
   const { idSpan, fillSpan, tradeBase } = spans(body, snapshots)
   const books = new ReferenceBooks(symbols)
@@ -137,7 +106,7 @@ export function binanceFuturesLoopSession(frameCount: number): BinanceE2eSession
  * @throws Error when the capture's `pu` chain or aggregate ids have a hole (the loop would carry it),
  *   or a symbol's first kept event does not span its snapshot
  */
-function spans(body: readonly (DepthEvent | AggTrade)[], snapshots: ReadonlyMap<string, DepthSnapshot>) {
+function spans(body: readonly (DepthEvent | AggTrade)[], snapshots: ReadonlyMap<string, BinanceDepthSnapshot>) {
   const firstPu = new Map<string, number>()
   const lastU = new Map<string, number>()
   const firstFill = new Map<string, number>()

@@ -17,40 +17,13 @@
  * multiplied: the same `frameCount` spread over more symbols, as a venue
  * with more, quieter symbols would send them.
  */
-import { loadCapture } from '../fixtures.js'
+import type { BinanceAggTradeFrame, BinanceDepthSnapshot, BinanceDepthUpdateFrame } from '@dccd/binance'
+import { loadCapture, type CaptureName } from '../fixtures.js'
 import { ReferenceBooks } from './reference-books.js'
 import { emptyTallies, type E2eSession } from './session.js'
 
-type Pair = [string, string]
-
-interface DepthSnapshot {
-  readonly lastUpdateId: number
-  readonly bids: Pair[]
-  readonly asks: Pair[]
-}
-
-interface DepthEvent {
-  readonly e: 'depthUpdate'
-  readonly E: number
-  readonly s: string
-  readonly U: number
-  readonly u: number
-  readonly b: Pair[]
-  readonly a: Pair[]
-}
-
-interface AggTrade {
-  readonly e: 'aggTrade'
-  readonly E: number
-  readonly s: string
-  /** First trade id of the aggregate: the `@trade` frame's `t`. */
-  readonly f: number
-  readonly p: string
-  readonly q: string
-  readonly T: number
-  readonly m: boolean
-  readonly M: boolean
-}
+type DepthEvent = BinanceDepthUpdateFrame
+type AggTrade = BinanceAggTradeFrame
 
 /** A Binance session (spot or USDⓈ-M) plus what its fake REST API serves. */
 export interface BinanceE2eSession extends E2eSession {
@@ -69,17 +42,8 @@ export const copyName = (symbol: string, copy: number): string => (copy === 0 ? 
 
 /** `frameCount` data frames: the loop body played until they are made, each event once per copy of its symbol. */
 export function binanceLoopSession(frameCount: number, copies = 1): BinanceE2eSession {
-  const lines = loadCapture('binance-spot-2021-10-12')
-  const snapshots = new Map<string, DepthSnapshot>()
-  for (const line of lines) {
-    if (line.dir === 'rest') snapshots.set(new URL(line.url!).searchParams.get('symbol')!, line.data as DepthSnapshot)
-  }
-  const body: (DepthEvent | AggTrade)[] = []
-  for (const line of lines) {
-    const event = (line.data as { data?: DepthEvent | AggTrade } | null)?.data
-    if (line.dir !== 'in' || event === undefined) continue
-    if (event.e === 'aggTrade' || (event.e === 'depthUpdate' && event.u > snapshots.get(event.s)!.lastUpdateId)) body.push(event)
-  }
+  // The depth events past each snapshot.
+  const { snapshots, body } = readBinanceCapture('binance-spot-2021-10-12', (event, snapshot) => event.u > snapshot.lastUpdateId)
   const captured = [...snapshots.keys()]
   const symbols = Array.from({ length: copies }, (_, copy) => captured.map((s) => copyName(s, copy))).flat()
   const span = idSpans(body)
@@ -142,6 +106,28 @@ export function binanceLoopSession(frameCount: number, copies = 1): BinanceE2eSe
       books: books.dump(),
     },
   }
+}
+
+/**
+ * A Binance capture's REST depth snapshots by symbol, and its `depthUpdate` events that `keep`
+ * accepts (judged against their symbol's snapshot) and `aggTrade` events, in capture order.
+ */
+export function readBinanceCapture<D extends BinanceDepthUpdateFrame = BinanceDepthUpdateFrame>(
+  name: CaptureName,
+  keep: (event: D, snapshot: BinanceDepthSnapshot) => boolean,
+): { snapshots: Map<string, BinanceDepthSnapshot>; body: (D | BinanceAggTradeFrame)[] } {
+  const lines = loadCapture(name)
+  const snapshots = new Map<string, BinanceDepthSnapshot>()
+  for (const line of lines) {
+    if (line.dir === 'rest') snapshots.set(new URL(line.url!).searchParams.get('symbol')!, line.data as BinanceDepthSnapshot)
+  }
+  const body: (D | BinanceAggTradeFrame)[] = []
+  for (const line of lines) {
+    const event = (line.data as { data?: D | BinanceAggTradeFrame } | null)?.data
+    if (line.dir !== 'in' || event === undefined) continue
+    if (event.e === 'aggTrade' || (event.e === 'depthUpdate' && keep(event, snapshots.get(event.s)!))) body.push(event)
+  }
+  return { snapshots, body }
 }
 
 const copyNumbers = (copies: number): number[] => Array.from({ length: copies }, (_, copy) => copy)
