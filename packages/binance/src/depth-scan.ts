@@ -17,7 +17,7 @@
  * `T` and `pu` exactly when the dialect has `previousUpdateIds` (futures); a level is
  * `["<decimal>","<decimal>"]`, a decimal digits with at most one dot, as core's `decimalToNumber` reads.
  */
-import { isPlausibleExchangeTime, scanDecimalText, scanInteger, scanLiteral, scanned, scanStringEnd } from '@dccd/core'
+import { isPlausibleExchangeTime, scanInteger, scanLiteral, scanned, scanQuotedLevels, scanStringEnd } from '@dccd/core'
 import type { BookEvent, BookLevel } from '@dccd/core'
 import type { BinanceDialect, DepthIdsHolder } from './parse.js'
 
@@ -71,10 +71,10 @@ export function scanDepthUpdate(raw: string, localTimestamp: number, dialect: Bi
   }
   if (!scanLiteral(raw, pos, ',"b":')) return undefined
   const bids: BookLevel[] = []
-  pos = levels(raw, pos + 5, bids)
+  pos = scanQuotedLevels(raw, pos + 5, bids)
   if (pos < 0 || !scanLiteral(raw, pos, ',"a":')) return undefined
   const asks: BookLevel[] = []
-  pos = levels(raw, pos + 5, asks)
+  pos = scanQuotedLevels(raw, pos + 5, asks)
   if (pos < 0 || raw.charCodeAt(pos) !== 125 /* } */) return undefined
   pos++
   if (combined) {
@@ -96,29 +96,5 @@ export function scanDepthUpdate(raw: string, localTimestamp: number, dialect: Bi
     asks: asks.slice(),
     timestamp,
     localTimestamp,
-  }
-}
-
-/** `[]` or `[["<decimal>","<decimal>"],…]` at `pos` → the position after it, levels pushed to `out`; -1 otherwise. */
-function levels(raw: string, pos: number, out: BookLevel[]): number {
-  if (raw.charCodeAt(pos) !== 91 /* [ */) return -1
-  pos++
-  if (raw.charCodeAt(pos) === 93 /* ] */) return pos + 1
-  for (;;) {
-    // ["
-    if (raw.charCodeAt(pos) !== 91 || raw.charCodeAt(pos + 1) !== 34) return -1
-    pos = scanDecimalText(raw, pos + 2)
-    // ","
-    if (pos < 0 || raw.charCodeAt(pos + 1) !== 44 || raw.charCodeAt(pos + 2) !== 34) return -1
-    const price = scanned[0]!
-    pos = scanDecimalText(raw, pos + 3)
-    if (pos < 0) return -1
-    out.push({ price, amount: scanned[0]! })
-    // "]
-    if (raw.charCodeAt(pos + 1) !== 93) return -1
-    const next = raw.charCodeAt(pos + 2)
-    pos += 3
-    if (next === 93) return pos
-    if (next !== 44 /* , */) return -1
   }
 }

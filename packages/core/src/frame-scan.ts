@@ -15,6 +15,8 @@
  * two speeds of the same code, run to run).
  */
 
+import type { BookLevel } from './events.js'
+
 /** Exact powers of ten: every 10^k with k <= 22 is a double (as in `decimalToNumber`). */
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k)
 
@@ -133,4 +135,38 @@ export function scanNumber(text: string, pos: number): number {
   if (next === 101 /* e */ || next === 69 /* E */ || mantissa > Number.MAX_SAFE_INTEGER) return -1
   scanned[0] = decimals === 0 ? mantissa : mantissa / POW10[decimals]!
   return i
+}
+
+/**
+ * `[]` or `[["<decimal>","<decimal>"…],…]` at `pos`: book levels written as arrays of strings, price and
+ * quantity first (read as {@link scanDecimalText} reads them), then exactly `ignored` more strings
+ * of any content (OKX's order counts) → the position after the list, each level pushed to `out`;
+ * -1 otherwise (`out` may then hold some levels: the caller drops it).
+ */
+export function scanQuotedLevels(text: string, pos: number, out: BookLevel[], ignored = 0): number {
+  if (text.charCodeAt(pos) !== 91 /* [ */) return -1
+  pos++
+  if (text.charCodeAt(pos) === 93 /* ] */) return pos + 1
+  for (;;) {
+    // ["
+    if (text.charCodeAt(pos) !== 91 || text.charCodeAt(pos + 1) !== 34) return -1
+    pos = scanDecimalText(text, pos + 2)
+    // ","
+    if (pos < 0 || text.charCodeAt(pos + 1) !== 44 || text.charCodeAt(pos + 2) !== 34) return -1
+    const price = scanned[0]!
+    pos = scanDecimalText(text, pos + 3)
+    if (pos < 0) return -1
+    out.push({ price, amount: scanned[0]! })
+    for (let i = 0; i < ignored; i++) {
+      if (text.charCodeAt(pos + 1) !== 44 || text.charCodeAt(pos + 2) !== 34) return -1
+      pos = scanStringEnd(text, pos + 3)
+      if (pos < 0) return -1
+    }
+    // "]
+    if (text.charCodeAt(pos + 1) !== 93) return -1
+    const next = text.charCodeAt(pos + 2)
+    pos += 3
+    if (next === 93 /* ] */) return pos
+    if (next !== 44 /* , */) return -1
+  }
 }

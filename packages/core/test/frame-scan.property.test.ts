@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decimalToNumber, scanDecimalText, scanInteger, scanLiteral, scanNumber, scanned, scanStringEnd } from '../src/index.js'
+import { decimalToNumber, scanDecimalText, scanInteger, scanLiteral, scanNumber, scanQuotedLevels, scanned, scanStringEnd } from '../src/index.js'
+import type { BookLevel } from '../src/index.js'
 
 /** What JSON.parse makes of `text` as a number value, or undefined when it is not one. */
 function jsonNumber(text: string): number | undefined {
@@ -99,5 +100,42 @@ describe('scanStringEnd and scanLiteral', () => {
     expect(scanLiteral('{"e":"depthUpdate"', 1, '"e":')).toBe(true)
     expect(scanLiteral('{"e":"depthUpdate"', 0, '"e":')).toBe(false)
     expect(scanLiteral('{"e"', 1, '"e":')).toBe(false)
+  })
+})
+
+describe('scanQuotedLevels', () => {
+  const read = (text: string, ignored = 0): { end: number; levels: BookLevel[] } => {
+    const levels: BookLevel[] = []
+    return { end: scanQuotedLevels(text, 0, levels, ignored), levels }
+  }
+
+  it('reads lists of string levels to what JSON.parse and Number give, skipping the extra strings', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(prices, prices, fc.string({ maxLength: 3 }).filter((t) => /^[a-z0-9]*$/.test(t))), { maxLength: 6 }), (rows) => {
+        for (const ignored of [0, 2]) {
+          const text = JSON.stringify(rows.map(([price, amount, extra]) => [price, amount, ...Array<string>(ignored).fill(extra)]))
+          const { end, levels } = read(`${text},`, ignored)
+          expect(end).toBe(text.length)
+          expect(levels).toEqual(rows.map(([price, amount]) => ({ price: Number(price), amount: Number(amount) })))
+        }
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('declines what is not exactly that shape', () => {
+    for (const [text, ignored] of [
+      ['[["1","2"]', 0], // unclosed
+      ['[["1","2","x"]]', 0], // an extra string not expected
+      ['[["1","2"]]', 2], // the expected extra strings missing
+      ['[["1",2]]', 0], // a number quantity
+      ['[["-1","2"]]', 0],
+      ['[ ["1","2"]]', 0],
+      ['[["1","2"],]', 0],
+      ['{}', 0],
+    ] as const) {
+      expect(read(text, ignored).end, text).toBe(-1)
+    }
+    expect(read('[]x')).toEqual({ end: 2, levels: [] })
   })
 })

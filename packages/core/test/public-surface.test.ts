@@ -53,6 +53,7 @@ describe('public surface of @dccd/core', () => {
       'scanInteger',
       'scanLiteral',
       'scanNumber',
+      'scanQuotedLevels',
       'scanStringEnd',
       'scanned',
       'secondsStringToMicros',

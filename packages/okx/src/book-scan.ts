@@ -20,7 +20,7 @@
  * The message carries no wire levels (`data`): only a book that verifies
  * checksums reads them, and the feed gives such a book the general path.
  */
-import { isPlausibleExchangeTime, scanDecimalText, scanInteger, scanLiteral, scanned, scanStringEnd } from '@dccd/core'
+import { isPlausibleExchangeTime, scanInteger, scanLiteral, scanned, scanQuotedLevels, scanStringEnd } from '@dccd/core'
 import type { BookLevel } from '@dccd/core'
 import { EXCHANGE_ID } from './capabilities.js'
 import type { OkxBookMessage } from './parse.js'
@@ -45,10 +45,10 @@ export function scanBookUpdate(raw: string, receivedAt: number): OkxBookMessage 
   if (pos <= symbolStart || !scanLiteral(raw, pos, ACTION)) return undefined
   const symbolEnd = pos
   const asks: BookLevel[] = []
-  pos = levels(raw, pos + ACTION.length, asks)
+  pos = scanQuotedLevels(raw, pos + ACTION.length, asks, 2)
   if (pos < 0 || !scanLiteral(raw, pos, ',"bids":')) return undefined
   const bids: BookLevel[] = []
-  pos = levels(raw, pos + 8, bids)
+  pos = scanQuotedLevels(raw, pos + 8, bids, 2)
   if (pos < 0 || !scanLiteral(raw, pos, ',"ts":"')) return undefined
   pos = scanInteger(raw, pos + 7)
   if (pos < 0 || !scanLiteral(raw, pos, '","checksum":')) return undefined
@@ -86,32 +86,4 @@ function signedInteger(raw: string, pos: number): number {
   if (end < 0 || scanned[0] === 0) return -1
   scanned[0] = -scanned[0]!
   return end
-}
-
-/** `[]` or `[["<decimal>","<decimal>","<text>","<text>"],…]` at `pos` → the position after it, levels pushed to `out`; -1 otherwise. */
-function levels(raw: string, pos: number, out: BookLevel[]): number {
-  if (raw.charCodeAt(pos) !== 91 /* [ */) return -1
-  pos++
-  if (raw.charCodeAt(pos) === 93 /* ] */) return pos + 1
-  for (;;) {
-    // ["
-    if (raw.charCodeAt(pos) !== 91 || raw.charCodeAt(pos + 1) !== 34) return -1
-    pos = scanDecimalText(raw, pos + 2)
-    // ","
-    if (pos < 0 || raw.charCodeAt(pos + 1) !== 44 || raw.charCodeAt(pos + 2) !== 34) return -1
-    const price = scanned[0]!
-    pos = scanDecimalText(raw, pos + 3)
-    if (pos < 0 || raw.charCodeAt(pos + 1) !== 44 || raw.charCodeAt(pos + 2) !== 34) return -1
-    out.push({ price, amount: scanned[0]! })
-    // The two counts: any string, not read.
-    pos = scanStringEnd(raw, pos + 3)
-    if (pos < 0 || raw.charCodeAt(pos + 1) !== 44 || raw.charCodeAt(pos + 2) !== 34) return -1
-    pos = scanStringEnd(raw, pos + 3)
-    // "]
-    if (pos < 0 || raw.charCodeAt(pos + 1) !== 93) return -1
-    const next = raw.charCodeAt(pos + 2)
-    pos += 3
-    if (next === 93) return pos
-    if (next !== 44 /* , */) return -1
-  }
 }
