@@ -48,24 +48,12 @@ export function scanStringEnd(text: string, pos: number): number {
 }
 
 /**
- * A JSON integer 0 ≤ n < 10^15 (no sign, no leading zero, no fraction or
- * exponent follows) at `pos` → the position after it; -1 otherwise.
+ * A JSON number at `pos` whose value is an integer 0 ≤ n ≤ 2^53 − 1, as {@link scanNumber} reads it
+ * (so `1.0` is 1, as `JSON.parse` has it) → the position after it; -1 otherwise.
  */
 export function scanInteger(text: string, pos: number): number {
-  let value = 0
-  let i = pos
-  for (; i < text.length; i++) {
-    const digit = text.charCodeAt(i) - 48
-    if (digit < 0 || digit > 9) break
-    value = value * 10 + digit
-  }
-  const digits = i - pos
-  // 15 digits stay below 2^53, so every value read is exact.
-  if (digits === 0 || digits > 15 || (digits > 1 && text.charCodeAt(pos) === 48)) return -1
-  const next = text.charCodeAt(i)
-  if (next === 46 /* . */ || next === 101 /* e */ || next === 69 /* E */) return -1
-  scanned[0] = value
-  return i
+  const end = scanNumber(text, pos)
+  return end >= 0 && Number.isInteger(scanned[0]) ? end : -1
 }
 
 /**
