@@ -11,20 +11,18 @@
 import { resolve } from 'node:path'
 import { addBars, FileCheckpointStore, hasErrorCode, microsToIso, nowMicros } from '@dccd/core'
 import type { ExchangeHistory, MarketEvent, ParsedChannel, ResumePoints } from '@dccd/core'
-import { Recorder, acquireLock, isDiskWriteError } from '@dccd/recorder'
+import { Recorder, isDiskWriteError } from '@dccd/recorder'
 import type { BackfillPlan } from '../backfill/plan.js'
 import { BackfillProgress, formatBackfillStatus } from '../backfill/progress.js'
 import type { BackfillSnapshot, StreamProgress } from '../backfill/progress.js'
 import type { DiscoveryOptions } from '../discovery.js'
 import { findAdapter } from '../discovery.js'
-import { ExitCode, UsageError, asUsageError, errorMessage, isUsageError } from '../errors.js'
+import { ExitCode, UsageError, errorMessage, isUsageError } from '../errors.js'
 import type { Io } from '../io.js'
 import { cliLogger } from '../io.js'
 import { ProgressReporter } from '../record/progress.js'
-import { Shutdown } from '../shutdown.js'
-import { checkWritableDirectory } from './record.js'
 import { StopOnFailure } from './stop-on-failure.js'
-import { handleStopSignals } from './stop-signals.js'
+import { claimOutputFolder } from './output-folder.js'
 
 /** Runtime knobs (tests shorten them). */
 export interface BackfillRuntime {
@@ -60,14 +58,10 @@ export async function runBackfill(plan: BackfillPlan, runtime: BackfillRuntime):
     throw isUsageError(error) ? new UsageError(errorMessage(error), { cause: error }) : error
   })
   const out = resolve(plan.out)
-  checkWritableDirectory(out, plan.out)
 
   // 2. One writer per folder; seal what an interrupted run left behind.
-  const release = await acquireLock(out).catch((error: unknown) => {
-    throw asUsageError(error)
-  })
-  const shutdown = new Shutdown()
-  const unhandleSignals = runtime.handleSignals === false ? () => {} : handleStopSignals(shutdown, io, () => progress.clear())
+  const claim = await claimOutputFolder(out, plan.out, io, runtime.handleSignals, () => progress.clear())
+  const { shutdown } = claim
   void shutdown.stopped.then(() => abort.abort())
   let timer: NodeJS.Timeout | undefined
   try {
@@ -146,8 +140,7 @@ export async function runBackfill(plan: BackfillPlan, runtime: BackfillRuntime):
     return complete && !shutdown.abandoned ? ExitCode.ok : ExitCode.interrupted
   } finally {
     if (timer !== undefined) clearInterval(timer)
-    release()
-    unhandleSignals()
+    claim.release()
   }
 }
 

@@ -3,16 +3,15 @@
  * crashed run left, then journal every feed until `--duration`, Ctrl-C or a
  * feed failure, and seal.
  */
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { FileCheckpointStore, hasErrorCode, microsToIso } from '@dccd/core'
 import type { ExchangeAdapter, Feed, MarketEvent, ResumePoints } from '@dccd/core'
-import { Recorder, acquireLock, isDiskWriteError } from '@dccd/recorder'
+import { Recorder, isDiskWriteError } from '@dccd/recorder'
 import type { RecordedSymbol } from '@dccd/recorder'
 import type { RecordPlan } from '../config.js'
 import type { DiscoveryOptions } from '../discovery.js'
 import { findAdapter } from '../discovery.js'
-import { ExitCode, UsageError, asUsageError, errorMessage, isUsageError } from '../errors.js'
+import { ExitCode, errorMessage, isUsageError } from '../errors.js'
 import type { Io } from '../io.js'
 import { cliLogger } from '../io.js'
 import { setLongTimeout } from '../long-timeout.js'
@@ -21,9 +20,9 @@ import { ProgressReporter } from '../record/progress.js'
 import { formatSinkStatus, openRecordSink } from '../record/nats-sink.js'
 import type { RecordSink } from '../record/nats-sink.js'
 import { resolveRecordSymbols } from '../shard/fleet.js'
-import { Shutdown } from '../shutdown.js'
+import type { Shutdown } from '../shutdown.js'
 import { StopOnFailure } from './stop-on-failure.js'
-import { handleStopSignals } from './stop-signals.js'
+import { claimOutputFolder } from './output-folder.js'
 
 /** Runtime knobs (tests shorten them). */
 export interface RecordRuntime {
@@ -38,19 +37,6 @@ export interface RecordRuntime {
   idleWarningMs?: number
   /** Where each feed's adapter comes from. Default: discovery ({@link findAdapter}); `dccd replay --out` gives its replay. */
   findAdapter?: (exchange: string) => Promise<ExchangeAdapter>
-}
-
-/** Fails with exit 2 unless `out` is (or can be made) a writable folder. */
-export function checkWritableDirectory(out: string, shown = out): void {
-  try {
-    mkdirSync(out, { recursive: true })
-    if (!statSync(out).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' })
-    accessSync(out, constants.W_OK)
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error'
-    const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'a path component is a regular file' : code
-    throw new UsageError(`cannot write --out ${JSON.stringify(shown)}: ${why}`)
-  }
 }
 
 /** Runs a recording; resolves the exit code. */
@@ -81,14 +67,10 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
     )
   // Created once offline to reject bad input before the disk is touched; again below with the resume points.
   createFeeds([])
-  checkWritableDirectory(out, plan.out)
 
   // 2. One recorder per folder; seal what an interrupted run left behind.
-  const release = await acquireLock(out).catch((error: unknown) => {
-    throw asUsageError(error)
-  })
-  const shutdown = new Shutdown()
-  const unhandleSignals = runtime.handleSignals === false ? () => {} : handleStopSignals(shutdown, io, () => progress.clear())
+  const claim = await claimOutputFolder(out, plan.out, io, runtime.handleSignals, () => progress.clear())
+  const { shutdown } = claim
   const timers: NodeJS.Timeout[] = []
   let cancelDuration = (): void => {}
   try {
@@ -218,8 +200,7 @@ export async function runRecord(plan: RecordPlan, runtime: RecordRuntime): Promi
     for (const timer of timers) clearTimeout(timer)
     cancelDuration()
     // Release first: once the handlers are off, another Ctrl-C ends the process at once.
-    release()
-    unhandleSignals()
+    claim.release()
   }
 }
 

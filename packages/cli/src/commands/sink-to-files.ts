@@ -13,18 +13,16 @@ import { resolve } from 'node:path'
 import { FileCheckpointStore, errorMessage as coreErrorMessage } from '@dccd/core'
 import type { MarketEvent } from '@dccd/core'
 import { JetStreamSource } from '@dccd/nats'
-import { Recorder, acquireLock, isDiskWriteError } from '@dccd/recorder'
-import { ExitCode, UsageError, asUsageError } from '../errors.js'
+import { Recorder, isDiskWriteError } from '@dccd/recorder'
+import { ExitCode, UsageError } from '../errors.js'
 import type { Io } from '../io.js'
 import { cliLogger } from '../io.js'
 import { ProgressReporter } from '../record/progress.js'
-import { Shutdown } from '../shutdown.js'
 import type { SinkPlan } from '../sink/plan.js'
 import { formatSinkStatus } from '../sink/status.js'
 import type { SinkSnapshot } from '../sink/status.js'
-import { checkWritableDirectory } from './record.js'
 import { StopOnFailure } from './stop-on-failure.js'
-import { handleStopSignals } from './stop-signals.js'
+import { claimOutputFolder } from './output-folder.js'
 
 /** Runtime knobs. */
 export interface SinkRuntime {
@@ -40,13 +38,8 @@ export async function runSinkToFiles(plan: SinkPlan, runtime: SinkRuntime): Prom
   const progress = new ProgressReporter<SinkSnapshot>(io, 5000, formatSinkStatus)
   const logger = cliLogger(io, runtime.verbose ?? false, () => progress.clear())
   const out = resolve(plan.out)
-  checkWritableDirectory(out, plan.out)
-
-  const release = await acquireLock(out).catch((error: unknown) => {
-    throw asUsageError(error)
-  })
-  const shutdown = new Shutdown()
-  const unhandleSignals = runtime.handleSignals === false ? () => {} : handleStopSignals(shutdown, io, () => progress.clear())
+  const claim = await claimOutputFolder(out, plan.out, io, runtime.handleSignals, () => progress.clear())
+  const { shutdown } = claim
   const timers: NodeJS.Timeout[] = []
   let source: JetStreamSource | undefined
   try {
@@ -145,8 +138,7 @@ export async function runSinkToFiles(plan: SinkPlan, runtime: SinkRuntime): Prom
   } finally {
     for (const timer of timers) clearTimeout(timer)
     await source?.close().catch(() => {})
-    release()
-    unhandleSignals()
+    claim.release()
   }
 }
 
