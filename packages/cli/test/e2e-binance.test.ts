@@ -4,11 +4,10 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { OrderBook } from '@dccd/core'
 import { FakeExchange, loadSession } from '@dccd/testkit'
 import { listDataFiles, readDataFile } from '@dccd/recorder'
 import { fakexProject } from './helpers/fakex.js'
-import { expectedBooks, SESSION, SYMBOLS } from './helpers/binance-capture.js'
+import { bookFromRows, expectedBooks, SESSION, SYMBOLS } from './helpers/binance-capture.js'
 import { runDccd } from './helpers/spawn.js'
 
 let fx: FakeExchange | undefined
@@ -46,13 +45,7 @@ describe('dccd record binance against the fake exchange (end to end)', { timeout
     const expected = expectedBooks(session)
     const bookRows = await read('book')
     for (const symbol of SYMBOLS) {
-      const book = new OrderBook()
-      let previous: unknown
-      for (const row of bookRows.filter((r) => r.symbol === symbol)) {
-        if (row.isSnapshot === true && row.eventIndex !== previous) book.clear()
-        previous = row.eventIndex
-        book.set(row.side === 'bid' ? 'bids' : 'asks', row.price as number, row.amount as number)
-      }
+      const book = bookFromRows(bookRows, symbol)
       expect([...book.bids()], symbol).toEqual([...expected.get(symbol)!.bids()])
       expect([...book.asks()], symbol).toEqual([...expected.get(symbol)!.asks()])
     }

@@ -3,13 +3,12 @@
 // files must hold what a direct `dccd record` of the same session holds: the replayed trades exactly, and book
 // rows that rebuild every book.
 import { join } from 'node:path'
-import { OrderBook } from '@dccd/core'
 import { listDataFiles, readDataFile } from '@dccd/recorder'
 import { FakeExchange, loadSession } from '@dccd/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../src/index.js'
 import { NatsServer } from '../../nats/test/support/nats-server.js'
-import { expectedBooks, SESSION, SYMBOLS } from './helpers/binance-capture.js'
+import { bookFromRows, expectedBooks, SESSION, SYMBOLS } from './helpers/binance-capture.js'
 import { fakexProject } from './helpers/fakex.js'
 import { runDccd } from './helpers/spawn.js'
 
@@ -57,13 +56,7 @@ describe('exchange → dccd record --sink → JetStream → dccd sink-to-files �
     const expected = expectedBooks(session)
     const bookRows = await rows(out, 'book')
     for (const symbol of SYMBOLS) {
-      const book = new OrderBook()
-      let previous: unknown
-      for (const row of bookRows.filter((r) => r.symbol === symbol)) {
-        if (row.isSnapshot === true && row.eventIndex !== previous) book.clear()
-        previous = row.eventIndex
-        book.set(row.side === 'bid' ? 'bids' : 'asks', row.price as number, row.amount as number)
-      }
+      const book = bookFromRows(bookRows, symbol)
       expect([...book.bids()], symbol).toEqual([...expected.get(symbol)!.bids()])
       expect([...book.asks()], symbol).toEqual([...expected.get(symbol)!.asks()])
     }

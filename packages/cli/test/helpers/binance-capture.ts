@@ -35,3 +35,18 @@ export function expectedBooks(session: SessionFrame[]): Map<string, OrderBook> {
   return books
 }
 
+
+/**
+ * The book a recording's `book` table rebuilds for `symbol`: its rows in order, a new snapshot (a new
+ * `eventIndex` with `isSnapshot`) clearing what came before.
+ */
+export function bookFromRows(rows: readonly Record<string, unknown>[], symbol: string): OrderBook {
+  const book = new OrderBook()
+  let previous: unknown
+  for (const row of rows.filter((r) => r.symbol === symbol)) {
+    if (row.isSnapshot === true && row.eventIndex !== previous) book.clear()
+    previous = row.eventIndex
+    book.set(row.side === 'bid' ? 'bids' : 'asks', row.price as number, row.amount as number)
+  }
+  return book
+}
