@@ -24,13 +24,9 @@ import { isPlausibleExchangeTime, scanInteger, scanLiteral, scanned, scanQuotedL
 import type { BookLevel } from '@dccd/core'
 import { EXCHANGE_ID } from './capabilities.js'
 import type { OkxBookMessage } from './parse.js'
-import type { OkxBookData } from './wire.js'
 
 const HEAD = '{"arg":{"channel":"books","instId":"'
 const ACTION = '"},"action":"update","data":[{"asks":'
-
-/** What a scanned message has instead of the wire levels (see above). */
-const NO_WIRE_LEVELS: OkxBookData = Object.freeze({ asks: [], bids: [], ts: '' })
 
 /**
  * A `books` update of the layout above → the message `parseFrame` would
@@ -72,7 +68,6 @@ export function scanBookUpdate(raw: string, receivedAt: number): OkxBookMessage 
     seqId,
     prevSeqId,
     checksum,
-    data: NO_WIRE_LEVELS,
     // Exact-length copies: an array grown by push holds room for 16 levels, and a busy feed's queued
     // events survive young-generation collections with it (copying them is most of what GC costs here).
     event: { type: 'book', exchange: EXCHANGE_ID, symbol, isSnapshot: false, bids: bids.slice(), asks: asks.slice(), timestamp, localTimestamp: receivedAt },

@@ -114,8 +114,11 @@ export class BookSync {
       this.#askedForChecksums = true
       return this.#break('a checksum arrived on a book kept without one: taking a fresh snapshot to verify it', message, out)
     }
-    book.apply('bids', message.data.bids, message.event.bids)
-    book.apply('asks', message.data.asks, message.event.asks)
+    const wire = message.data
+    // A scanned message keeps no wire strings: the feed never hands one to a book that verifies checksums.
+    if (wire === undefined) throw new Error(`${message.symbol}: a book message without its wire levels cannot be checksummed`)
+    book.apply('bids', wire.bids, message.event.bids)
+    book.apply('asks', wire.asks, message.event.asks)
     if (message.checksum === 0) return 'ok'
     const computed = book.checksum()
     if (computed === message.checksum) return 'ok'

@@ -24,8 +24,11 @@ export interface OkxBookMessage {
   readonly prevSeqId: number | undefined
   /** 0 when OKX sends none (deprecated: 0 today). */
   readonly checksum: number
-  /** The wire levels, for the checksum. */
-  readonly data: OkxBookData
+  /**
+   * The wire levels, for the checksum; absent on a message `scanBookUpdate` read (the feed scans
+   * only updates of books that verify no checksums).
+   */
+  readonly data?: OkxBookData
   /** The event to emit once proven. */
   readonly event: BookEvent
 }

@@ -137,3 +137,15 @@ describe('BookSync (checksum, deprecated but verified when not 0)', () => {
     expect(next.verdicts).toEqual(['resync'])
   })
 })
+
+describe('BookSync and scanned messages', () => {
+  it('refuses a message without wire levels on a book that verifies checksums, rather than checksumming nothing', () => {
+    const bids = [level('100', '1')]
+    const asks = [level('101', '1')]
+    const sync = new BookSync('BTC-USDT')
+    run(sync, books('snapshot', { bids, asks, seqId: 10, prevSeqId: -1, checksum: checksumOf(bids, asks) }))
+    expect(sync.verifiesChecksums).toBe(true)
+    const { data: _wire, ...scanned } = books('update', { bids: [level('99', '2')], seqId: 11, prevSeqId: 10 })
+    expect(() => run(sync, scanned)).toThrow(/without its wire levels/)
+  })
+})
