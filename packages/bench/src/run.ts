@@ -1,7 +1,7 @@
 /**
  * `pnpm bench`: runs every comparison and prints a markdown report.
  * Flags: `--only=book,adapters,transport,memory,backfill,e2e,recorder,nats` (default all),
- * `--out=FILE` (also write the report there).
+ * `--exchanges=binance,kraken,…` (the end-to-end section's exchanges; default all), `--out=FILE` (also write the report there).
  */
 import { writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
@@ -9,6 +9,7 @@ import { benchAdapters, type AdapterResult } from './adapters/bench.js'
 import { benchBackfill } from './backfill/bench.js'
 import { benchBooks, type BookResult } from './book/bench.js'
 import { benchE2e, type E2eResult } from './e2e/bench.js'
+import { E2E_EXCHANGES, type E2eExchange } from './e2e/session.js'
 import { fmtRatio, table } from './harness.js'
 import { benchMemory } from './memory/bench.js'
 import { benchNats, type NatsResult } from './nats/bench.js'
@@ -48,7 +49,8 @@ if (only.has('transport')) {
 if (only.has('memory')) sections.push(benchMemory().section)
 if (only.has('backfill')) sections.push((await benchBackfill()).section)
 if (only.has('e2e')) {
-  const r = await benchE2e()
+  const exchanges = args.get('exchanges')?.split(',')
+  const r = await benchE2e(exchanges === undefined ? {} : { exchanges: checkedExchanges(exchanges) })
   e2e = r.results
   sections.push(r.section)
 }
@@ -93,4 +95,11 @@ function targets(books?: BookResult[], adapters?: AdapterResult[], transport?: T
   }
   out.blocks.push(rows.length === 0 ? 'No targeted section ran.' : table(['target', 'this run', ''], rows))
   return out
+}
+
+/** `--exchanges`' names, each one of the end-to-end section's. */
+function checkedExchanges(names: readonly string[]): E2eExchange[] {
+  const bad = names.filter((n) => !(E2E_EXCHANGES as readonly string[]).includes(n))
+  if (bad.length > 0) throw new Error(`--exchanges: unknown ${bad.join(', ')}; valid: ${E2E_EXCHANGES.join(', ')}`)
+  return names as E2eExchange[]
 }

@@ -61,6 +61,7 @@ export {
   microsToIso,
   msToMicros,
   nowMicros,
+  scanIsoTimestamp,
   secondsStringToMicros,
 } from './time.js'
 export { barGapEvent, statusEvent, tradeGapEvent } from './status.js'

@@ -58,22 +58,36 @@ const FRACTION_SCALE = [0, 100_000, 10_000, 1_000, 100, 10, 1]
 
 /**
  * The fast path for the one layout exchanges send, `YYYY-MM-DDTHH:MM:SS[.f{1,9}]Z`:
- * char codes instead of a RegExp and `Number()` per field, `Date.UTC` once per
- * day. Same arithmetic as the general path, so the same result to the bit.
- * NaN for anything else, out-of-range fields included (the general path then throws).
+ * {@link scanIsoTimestamp} over the whole string.
  *
  * @internal
  */
 export function isoToMicrosFast(iso: string): number {
-  const n = iso.length
+  return scanIsoTimestamp(iso, 0, iso.length)
+}
+
+/**
+ * Reads `text[start, end)` as a timestamp in the one layout exchanges send,
+ * `YYYY-MM-DDTHH:MM:SS[.f{1,9}]Z`, → µs since the epoch; NaN for anything
+ * else, out-of-range fields included. A reader for frame scans: it reads the
+ * time in place in a frame's text (no slice, and a flat string's characters
+ * are the cheapest to read), with char codes instead of a RegExp and
+ * `Number()` per field, and `Date.UTC` once per day. Same arithmetic as
+ * {@link isoToMicros}' general path, so the same result to the bit; where it
+ * gives NaN, `isoToMicros` of the same text decides (and may throw).
+ *
+ * @example scanIsoTimestamp('"t":"2021-04-17T16:48:53.365913Z"', 5, 32) // 1618678133365913
+ */
+export function scanIsoTimestamp(text: string, start: number, end: number): number {
+  const n = end - start
   // 20 = no fraction; 22..30 = 1 to 9 fraction digits.
-  if (n < 20 || n > 30 || n === 21 || iso.charCodeAt(n - 1) !== 90 /* Z */) return NaN
-  if (iso.charCodeAt(4) !== 45 /* - */ || iso.charCodeAt(7) !== 45 || iso.charCodeAt(10) !== 84 /* T */) return NaN
-  if (iso.charCodeAt(13) !== 58 /* : */ || iso.charCodeAt(16) !== 58) return NaN
-  const century = twoDigits(iso, 0)
-  const yearOfCentury = twoDigits(iso, 2)
-  const month = twoDigits(iso, 5)
-  const day = twoDigits(iso, 8)
+  if (start < 0 || end > text.length || n < 20 || n > 30 || n === 21 || text.charCodeAt(end - 1) !== 90 /* Z */) return NaN
+  if (text.charCodeAt(start + 4) !== 45 /* - */ || text.charCodeAt(start + 7) !== 45 || text.charCodeAt(start + 10) !== 84 /* T */) return NaN
+  if (text.charCodeAt(start + 13) !== 58 /* : */ || text.charCodeAt(start + 16) !== 58) return NaN
+  const century = twoDigits(text, start)
+  const yearOfCentury = twoDigits(text, start + 2)
+  const month = twoDigits(text, start + 5)
+  const day = twoDigits(text, start + 8)
   if ((century | yearOfCentury | month | day) < 0) return NaN // a non-digit
   const dateKey = century * 1_000_000 + yearOfCentury * 10_000 + month * 100 + day
   let dateSeconds = cachedDateSeconds
@@ -84,19 +98,20 @@ export function isoToMicrosFast(iso: string): number {
     cachedDateKey = dateKey
     cachedDateSeconds = dateSeconds
   }
-  const hour = twoDigits(iso, 11)
-  const minute = twoDigits(iso, 14)
-  const second = twoDigits(iso, 17)
+  const hour = twoDigits(text, start + 11)
+  const minute = twoDigits(text, start + 14)
+  const second = twoDigits(text, start + 17)
   if (!isValidTime(hour, minute, second)) return NaN
   let fraction = 0
   if (n > 20) {
-    if (iso.charCodeAt(19) !== 46 /* . */) return NaN
+    if (text.charCodeAt(start + 19) !== 46 /* . */) return NaN
     const digits = n - 21
-    for (let i = 20; i < n - 1; i++) {
-      const d = iso.charCodeAt(i) - 48
+    // Digits past the sixth are checked, then truncated.
+    const kept = start + 26
+    for (let i = start + 20; i < end - 1; i++) {
+      const d = text.charCodeAt(i) - 48
       if (d < 0 || d > 9) return NaN
-      // Digits past the sixth are checked, then truncated.
-      if (i < 26) fraction = fraction * 10 + d
+      if (i < kept) fraction = fraction * 10 + d
     }
     if (digits < 6) fraction *= FRACTION_SCALE[digits]!
   }

@@ -51,6 +51,7 @@ describe('public surface of @dccd/core', () => {
       'resumeOption',
       'scanDecimalText',
       'scanInteger',
+      'scanIsoTimestamp',
       'scanLiteral',
       'scanNumber',
       'scanQuotedLevels',

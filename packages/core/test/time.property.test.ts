@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { InvalidArgumentError, isoToMicros } from '../src/index.js'
-import { isoToMicrosFast, isoToMicrosGeneral } from '../src/time.js'
+import { isoToMicrosFast, isoToMicrosGeneral, scanIsoTimestamp } from '../src/time.js'
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0')
 
@@ -46,6 +46,22 @@ describe('isoToMicros fast path', () => {
         }
       }),
     )
+  })
+
+  it('reads a timestamp in place inside longer text, and nothing past its bounds', () => {
+    fc.assert(
+      fc.property(timestamp, fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), ({ iso }, before, after) => {
+        const text = `${before}${iso}${after}`
+        expect(scanIsoTimestamp(text, before.length, before.length + iso.length)).toBe(isoToMicrosFast(iso))
+      }),
+      { numRuns: 1000 },
+    )
+    const iso = '2021-04-17T16:48:53.365913Z'
+    // One character short at either end is not the layout; bounds outside the text read nothing.
+    expect(scanIsoTimestamp(`x${iso}`, 1, iso.length)).toBeNaN()
+    expect(scanIsoTimestamp(`${iso}x`, 1, iso.length + 1)).toBeNaN()
+    expect(scanIsoTimestamp(iso, -1, iso.length - 1)).toBeNaN()
+    expect(scanIsoTimestamp(iso, 0, iso.length + 1)).toBeNaN()
   })
 
   it('leaves other layouts to the general path, with the same results as before', () => {

@@ -13,7 +13,7 @@
  */
 import { InvalidArgumentError, OrderBook, statusEvent } from '@dccd/core'
 import type { BookEvent, BookLevel, StatusEvent } from '@dccd/core'
-import { exchangeTime } from './parse.js'
+import { exchangeTime, plausibleTime } from './parse.js'
 import { BOOK_DEPTHS, EXCHANGE_ID } from './capabilities.js'
 import { CHECKSUM_DEPTH, SideDigits, checksumOf } from './checksum/side-digits.js'
 import type { ScannedBookUpdate } from './book-scan.js'
@@ -114,8 +114,7 @@ export class BookSync {
    */
   applyUpdate(update: ScannedBookUpdate, receivedAt: number): BookEvent | StatusEvent | undefined {
     if (!this.#synced) return undefined
-    const timestamp = exchangeTime(update.timestamp, receivedAt)
-    return this.#apply(false, update.bids, update.asks, update.checksum, timestamp, receivedAt)
+    return this.#apply(false, update.bids, update.asks, update.checksum, plausibleTime(update.timestamp, receivedAt), receivedAt)
   }
 
   #apply(isSnapshot: boolean, bids: BookLevel[], asks: BookLevel[], checksum: number, timestamp: number, receivedAt: number): BookEvent | StatusEvent {

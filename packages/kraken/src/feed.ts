@@ -56,7 +56,7 @@ export class KrakenFeed extends MarketFeed {
   /** One per symbol with a book, once the instrument channel gave its precisions. */
   readonly #books = new Map<string, BookSync>()
   /** What the book-update scan writes, reused for every frame. */
-  readonly #scanned: ScannedBookUpdate = { symbol: '', bids: [], asks: [], checksum: 0, timestamp: '' }
+  readonly #scanned: ScannedBookUpdate = { symbol: '', bids: [], asks: [], checksum: 0, timestamp: 0 }
   /** The records of one scanned frame, reused (see `#onBookUpdate`). */
   readonly #out: MarketEvent[] = []
   readonly #bars = new BarTracker()

@@ -4,7 +4,7 @@
  * previous one's second), which reads the fraction as a string: v2 sends 6 or
  * 9 fractional digits (protocols §2.9) and a float would lose the last ones.
  */
-import { isPlausibleExchangeTime } from '@dccd/core'
+import { isPlausibleExchangeTime, microsToIso } from '@dccd/core'
 import type { TradeEvent } from '@dccd/core'
 import { EXCHANGE_ID } from './capabilities.js'
 import { timestampToMicros } from './timestamp.js'
@@ -82,6 +82,16 @@ export function tradeEvents(message: KrakenTradeMessage, receivedAt: number): Tr
 export function exchangeTime(iso: string, receivedAt: number): number {
   const micros = timestampToMicros(iso)
   if (!isPlausibleExchangeTime(micros, receivedAt)) throw new TypeError(`Implausible Kraken timestamp ${preview(iso)}`)
+  return micros
+}
+
+/**
+ * {@link exchangeTime} for a time already read (the book scan's).
+ *
+ * @throws TypeError when it is not plausible
+ */
+export function plausibleTime(micros: number, receivedAt: number): number {
+  if (!isPlausibleExchangeTime(micros, receivedAt)) throw new TypeError(`Implausible Kraken timestamp ${preview(microsToIso(micros))}`)
   return micros
 }
 

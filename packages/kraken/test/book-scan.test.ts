@@ -1,11 +1,12 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { isoToMicros } from '@dccd/core'
 import { loadSession } from '@dccd/testkit'
 import { scanBookUpdate, type ScannedBookUpdate } from '../src/book-scan.js'
 import { parseFrame } from '../src/parse.js'
 import type { KrakenBookMessage } from '../src/wire.js'
 
-const holder = (): ScannedBookUpdate => ({ symbol: '', bids: [], asks: [], checksum: 0, timestamp: '' })
+const holder = (): ScannedBookUpdate => ({ symbol: '', bids: [], asks: [], checksum: 0, timestamp: 0 })
 
 /** What the general path reads from `raw`: the one entry of a book update, as the scan reports it; else 'other' or the error. */
 function general(raw: string): ScannedBookUpdate | 'other' | Error {
@@ -14,7 +15,8 @@ function general(raw: string): ScannedBookUpdate | 'other' | Error {
     if (frame.channel !== 'book' || frame.type !== 'update' || frame.data.length !== 1) return 'other'
     const { symbol, bids, asks, checksum, timestamp } = frame.data[0]!
     const levels = (side: typeof bids) => side.map((level) => ({ price: level.price, amount: level.qty }))
-    return { symbol, bids: levels(bids), asks: levels(asks), checksum, timestamp: timestamp! }
+    // The general path reads the time in the book sync (core's isoToMicros), which may throw.
+    return { symbol, bids: levels(bids), asks: levels(asks), checksum, timestamp: isoToMicros(timestamp!) }
   } catch (error) {
     return error as Error
   }
@@ -55,7 +57,7 @@ describe('scanBookUpdate', () => {
       ],
       asks: [],
       checksum: 2583817756,
-      timestamp: '2021-04-17T16:48:53.365913Z',
+      timestamp: 1618678133365913, // 2021-04-17T16:48:53.365913Z
     })
   })
 
@@ -70,6 +72,9 @@ describe('scanBookUpdate', () => {
     ['a quoted price', UPDATE.replace('354.15', '"354.15"')],
     ['a leading zero', UPDATE.replace('"qty":5', '"qty":05')],
     ['no timestamp', UPDATE.replace(',"timestamp":"2021-04-17T16:48:53.365913Z"', '')],
+    ['a timestamp with a zone offset', UPDATE.replace('53.365913Z', '53.365913+00:00')],
+    ['a timestamp without the T', UPDATE.replace('17T16', '17 16')],
+    ['an impossible date', UPDATE.replace('2021-04-17', '2021-02-30')],
     ['a fractional checksum', UPDATE.replace('2583817756', '2583817756.5')],
     ['another key', UPDATE.replace('"checksum"', '"x":1,"checksum"')],
     ['text after the frame', `${UPDATE} `],

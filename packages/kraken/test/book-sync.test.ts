@@ -96,6 +96,25 @@ describe('BookSyncs', () => {
     expect(sync.apply(false, update, NOW + 6)).toMatchObject({ type: 'book', isSnapshot: false, timestamp: 1704164645000001, localTimestamp: NOW + 6 })
   })
 
+  it('applyUpdate (a scanned update) gives apply’s event, and refuses an implausible time before the book changes', () => {
+    const bids = [{ price: 100, qty: 1 }]
+    const asks = [{ price: 101, qty: 2 }]
+    const synced = (): BookSync => {
+      const sync = new BookSync('X/Y', 10, 0, 0)
+      sync.apply(true, { symbol: 'X/Y', bids, asks, checksum: checksumOf(bids, asks, 0, 0) }, NOW)
+      return sync
+    }
+    const checksum = checksumOf([{ price: 100, qty: 3 }], asks, 0, 0)
+    const wire = { symbol: 'X/Y', bids: [{ price: 100, qty: 3 }], asks: [], checksum, timestamp: '2024-01-02T03:04:05.000001Z' }
+    const scanned = { symbol: 'X/Y', bids: [{ price: 100, amount: 3 }], asks: [], checksum, timestamp: 1704164645000001 }
+    expect(synced().applyUpdate(scanned, NOW + 1)).toEqual(synced().apply(false, wire, NOW + 1))
+    const sync = synced()
+    // A day and a second past the receive time: implausible, as the general path says of the same text.
+    expect(() => sync.applyUpdate({ ...scanned, timestamp: NOW + 86_401_000_000 }, NOW)).toThrow(/Implausible Kraken timestamp/)
+    expect(sync.book.bestBid()).toEqual({ price: 100, amount: 1 })
+    expect(sync.synced).toBe(true)
+  })
+
   it('formats with the precision from the latest instrument update', () => {
     const sync = new BookSyncs(10)
     sync.setPrecision('BTC/USD', 1, 8)

@@ -131,7 +131,7 @@ export function krakenPipeline(session: WireSession, repeat: number): PipelineRe
     let bookEvents = 0
     let resyncs = 0
     const frames = session.frames
-    const scanned: ScannedBookUpdate = { symbol: '', bids: [], asks: [], checksum: 0, timestamp: '' }
+    const scanned: ScannedBookUpdate = { symbol: '', bids: [], asks: [], checksum: 0, timestamp: 0 }
     for (let i = 0; i < frames.length; i++) {
       const frame = frames[i]!
       // As the feed does: book updates of Kraken's layout scanned, everything else parsed.
