@@ -103,6 +103,18 @@ describe('scanStringEnd and scanLiteral', () => {
     expect(scanLiteral('{"e":"depthUpdate"', 0, '"e":')).toBe(false)
     expect(scanLiteral('{"e"', 1, '"e":')).toBe(false)
   })
+
+  it('agrees with startsWith for short literals (a loop) and long ones (sliced), at any position', () => {
+    const text = fc.string({ unit: fc.constantFrom('"', 'a', 'b', ':', '{'), maxLength: 40 })
+    fc.assert(
+      fc.property(text, text, fc.integer({ min: -3, max: 45 }), (haystack, literal, pos) => {
+        expect(scanLiteral(haystack, pos, literal)).toBe(pos >= 0 && pos <= haystack.length && haystack.startsWith(literal, pos))
+        // The literal placed at pos, as a scan meets it.
+        if (pos >= 0 && pos <= haystack.length) expect(scanLiteral(haystack.slice(0, pos) + literal + haystack.slice(pos), pos, literal)).toBe(true)
+      }),
+      { numRuns: 3000 },
+    )
+  })
 })
 
 describe('scanQuotedLevels', () => {
