@@ -11,18 +11,17 @@
  * - Each arm runs in fresh processes, 5 runs per process (the first is what
  *   the end-to-end section measures: a fresh process, JIT warm-up included;
  *   the other 4 are warm), `--pairs` processes per arm, alternating A B, B A.
- * - The server and the contestants are pinned to CPUs (`--server-cpu`,
- *   `--client-cpu`, default 1 and 0) with `taskset` where it exists: on this
- *   machine the two vCPUs differed by up to 2× on the same work, and which
- *   one the scheduler picked made runs bimodal (BENCHMARKS.md).
+ * - The server and the contestants are pinned to CPUs (`benchCpus` in
+ *   ../child-process.ts; `DCCD_BENCH_PIN=0` to turn it off): stable figures
+ *   for comparing two versions, lower than the section's unpinned ones.
  * - `--env-a=K=V,…` / `--env-b=…` set environment variables per arm (for a
  *   switch in the code under test, with `--base=.` for both arms).
  *
  * Prints, per arm, every process's first run and warm median (frames/s).
  */
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { resolve } from 'node:path'
-import { lineStartingWith } from '../child-process.js'
+import { benchCpus, lineStartingWith } from '../child-process.js'
 import { specFor, startE2eServer } from './children.js'
 import type { ContestantName, ContestantSpec } from './contestants/run.js'
 import { E2E_EXCHANGES, type E2eExchange } from './session.js'
@@ -46,21 +45,20 @@ if (process.env.DCCD_AB_CHILD !== undefined) {
 
 async function compare(): Promise<void> {
   if (!(E2E_EXCHANGES as readonly string[]).includes(exchange ?? '') || contestant === undefined || !flags.has('base')) {
-    throw new Error(`usage: bench:ab <${E2E_EXCHANGES.join('|')}> <contestant> --base=DIR [--pairs=3] [--server-cpu=1] [--client-cpu=0] [--env-a=K=V,…] [--env-b=K=V,…]`)
+    throw new Error(`usage: bench:ab <${E2E_EXCHANGES.join('|')}> <contestant> --base=DIR [--pairs=3] [--env-a=K=V,…] [--env-b=K=V,…]`)
   }
-  const pin = spawnSync('taskset', ['--version']).status === 0
-  if (!pin) process.stderr.write('taskset not found: running unpinned, expect noisier figures\n')
+  const pin = benchCpus(true)
+  if (pin === undefined) process.stderr.write('not pinned (no taskset, one CPU, or DCCD_BENCH_PIN=0): expect noisier figures\n')
   const arms = { A: resolve(flags.get('base')!, 'packages/bench'), B: resolve(new URL('../..', import.meta.url).pathname) }
   const env = { A: parseEnv(flags.get('env-a')), B: parseEnv(flags.get('env-b')) }
   const pairs = Number(flags.get('pairs') ?? 3)
-  const server = await startE2eServer(exchange as E2eExchange, 300_000)
-  if (pin) setAffinity(server.child.pid!, flags.get('server-cpu') ?? '1')
+  const server = await startE2eServer(exchange as E2eExchange, 300_000, 1, pin)
   const spec = specFor(contestant as ContestantName, server)
   const results: Record<'A' | 'B', ArmResult> = { A: { firstRuns: [], warmMedians: [] }, B: { firstRuns: [], warmMedians: [] } }
   try {
     for (let pair = 0; pair < pairs; pair++) {
       for (const arm of pair % 2 === 0 ? (['A', 'B'] as const) : (['B', 'A'] as const)) {
-        const rates = await runArmProcess(arms[arm], env[arm], spec, pin ? (flags.get('client-cpu') ?? '0') : undefined)
+        const rates = await runArmProcess(arms[arm], env[arm], spec, pin?.client)
         results[arm].firstRuns.push(rates[0]!)
         results[arm].warmMedians.push(median(rates.slice(1)))
       }
@@ -79,10 +77,10 @@ async function compare(): Promise<void> {
 }
 
 /** One process of one arm: its frames/s per run. */
-async function runArmProcess(benchDir: string, env: Record<string, string>, spec: ContestantSpec, cpu: string | undefined): Promise<number[]> {
+async function runArmProcess(benchDir: string, env: Record<string, string>, spec: ContestantSpec, cpu: number | undefined): Promise<number[]> {
   const command = [process.execPath, '--conditions=@dccd/source', '--import', 'tsx', new URL(import.meta.url).pathname]
   // Pinned from the start, so every thread Node creates inherits the CPU.
-  if (cpu !== undefined) command.unshift('taskset', '-c', cpu)
+  if (cpu !== undefined) command.unshift('taskset', '-c', String(cpu))
   const child = spawn(command[0]!, command.slice(1), {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...env, DCCD_AB_CHILD: benchDir, DCCD_AB_SPEC: JSON.stringify(spec) },
@@ -99,12 +97,6 @@ async function runChild(benchDir: string, spec: ContestantSpec): Promise<void> {
     rates.push((spec.frames * 1000) / run.elapsedMs)
   }
   process.stdout.write(`RATES ${JSON.stringify(rates)}\n`, () => process.exit(0))
-}
-
-/** Pins a running process, every thread of it (`-a`); threads it starts later inherit the CPU. */
-function setAffinity(pid: number, cpu: string): void {
-  const result = spawnSync('taskset', ['-a', '-p', '-c', cpu, String(pid)])
-  if (result.status !== 0) throw new Error(`taskset -p -c ${cpu} ${pid}: ${result.stderr.toString().trim()}`)
 }
 
 function parseEnv(list: string | undefined): Record<string, string> {

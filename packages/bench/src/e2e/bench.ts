@@ -7,6 +7,7 @@
  */
 import { fmtRatio, summarize, table, type RunPlan, type Timing } from '../harness.js'
 import { fmtRate, section, type Section } from '../report.js'
+import { benchCpus } from '../child-process.js'
 import { runContestantProcess, specFor, startE2eServer } from './children.js'
 import { CONTESTANTS, type E2eContestantName } from './contestants/run.js'
 import { E2E_EXCHANGES, type E2eExchange, type Expected } from './session.js'
@@ -91,6 +92,7 @@ export async function benchE2e(options: E2eBenchOptions = {}): Promise<{ section
       `OKX's subscribe acks), then writes the pre-encoded frames straight to the socket as fast as the client reads. ` +
       `USDⓈ-M serves depth on \`/public\` and trades on \`/market\`: every client opens both, each socket flooded with its share. ` +
       `Each contestant runs in a fresh process; ${plan.runs} rounds after ${plan.warmup} warm-up, the order rotating every round. ` +
+      `${benchCpus() === undefined ? '' : 'Pinned (`DCCD_BENCH_PIN=1`): the server on CPU 1, every contestant on CPU 0. '}` +
       `frames/s = data frames ÷ time from the first frame (or event) the client sees to the last. Every run is checked: ` +
       `frames or events per symbol as the session has them, trade ids consecutive, no status but \`connected\` (no \`resync\`, ` +
       `\`gap\`), and every kept book equal, level for level, to the session's final book.`,

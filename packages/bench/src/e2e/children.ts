@@ -4,7 +4,7 @@
  */
 import type { ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { lineStartingWith, spawnTs } from '../child-process.js'
+import { benchCpus, lineStartingWith, spawnTs } from '../child-process.js'
 import type { ContestantName, ContestantRun, ContestantSpec } from './contestants/run.js'
 import type { E2eExchange, Expected } from './session.js'
 
@@ -19,12 +19,14 @@ export interface E2eServer {
 }
 
 /**
- * Starts the server for `exchange` with `frames` data frames per connection; resolves once it listens.
+ * Starts the server for `exchange` with `frames` data frames per connection (on the server CPU of
+ * {@link benchCpus}); resolves once it listens.
  *
  * @param copies Binance: play the captured symbols under this many names each (./binance-session.ts)
+ * @param pinned the CPUs, when pinned
  */
-export async function startE2eServer(exchange: E2eExchange, frames: number, copies = 1): Promise<E2eServer> {
-  const child = spawnTs(new URL('./server.ts', import.meta.url), [exchange, String(frames), String(copies)])
+export async function startE2eServer(exchange: E2eExchange, frames: number, copies = 1, pinned = benchCpus()): Promise<E2eServer> {
+  const child = spawnTs(new URL('./server.ts', import.meta.url), [exchange, String(frames), String(copies)], [], pinned?.server)
   const { port, expected } = JSON.parse(await lineStartingWith(child, 'READY ')) as { port: number; expected: Expected }
   return {
     child,
@@ -47,12 +49,12 @@ export function specFor(contestant: ContestantName, server: E2eServer): Contesta
 }
 
 /**
- * Runs one contestant in a fresh process and returns what it reported.
+ * Runs one contestant in a fresh process (on the client CPU of {@link benchCpus}) and returns what it reported.
  *
  * @param nodeArgs extra Node flags for the contestant process (`--cpu-prof`, …)
  */
 export async function runContestantProcess(spec: ContestantSpec, nodeArgs: readonly string[] = []): Promise<ContestantRun> {
-  const child = spawnTs(new URL('./contestant.ts', import.meta.url), [JSON.stringify(spec)], nodeArgs)
+  const child = spawnTs(new URL('./contestant.ts', import.meta.url), [JSON.stringify(spec)], nodeArgs, benchCpus()?.client)
   const exited = once(child, 'exit')
   const run = JSON.parse(await lineStartingWith(child, 'RESULT ')) as ContestantRun
   await exited // a profile is written at exit
