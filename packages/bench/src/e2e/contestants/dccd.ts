@@ -16,9 +16,14 @@ import { emptyTallies, type FlatBook } from '../session.js'
 import { tallyTrade, type ContestantRun, type ContestantSpec, type Progress } from './run.js'
 
 /**
- * The feed a user creates for this session: the server's URLs, symbols not
- * validated against a listing unless `validateSymbols` (Binance: the feed then
- * also adopts the venue's REST weight limit, which many snapshots need).
+ * The feed a user creates for this session, with the server's URLs. Binance's
+ * symbols are validated against the venue's `exchangeInfo` before connecting,
+ * as they are by default against Binance's own URLs (custom URLs turn the
+ * default off): that request, outside the clock, is also what loads Node's
+ * `fetch` (undici), so the first depth snapshot does not pay for it while the
+ * stream floods (it took 400 ms instead of 90 in a fresh process; BENCHMARKS.md),
+ * and the feed adopts the venue's REST weight limit. Other venues serve no
+ * listing; `validateSymbols` forces validation there too.
  */
 export function createE2eFeed(spec: ContestantSpec, validateSymbols = false): Feed {
   const options = { symbols: [...spec.symbols], channels: ['trades', 'book'] as Channel[], wsUrl: spec.wsUrl, restUrl: spec.restUrl, validateSymbols }
@@ -27,9 +32,9 @@ export function createE2eFeed(spec: ContestantSpec, validateSymbols = false): Fe
     // always serves the captured snapshot: a default 50,000-event buffer could outrun a snapshot answered late
     // on a loaded machine, and the snapshot would then never fit again (the run stalled, BENCHMARKS.md).
     case 'binance':
-      return binance.createFeed({ ...options, bookBufferLimit: spec.frames })
+      return binance.createFeed({ ...options, validateSymbols: true, bookBufferLimit: spec.frames })
     case 'binance-futures':
-      return futures.createFeed({ ...options, bookBufferLimit: spec.frames })
+      return futures.createFeed({ ...options, validateSymbols: true, bookBufferLimit: spec.frames })
     case 'kraken':
       return kraken.createFeed({ ...options, bookDepth: KRAKEN_DEPTH })
     case 'okx':
