@@ -82,26 +82,38 @@ export function scanIsoTimestamp(text: string, start: number, end: number): numb
   const n = end - start
   // 20 = no fraction; 22..30 = 1 to 9 fraction digits.
   if (start < 0 || end > text.length || n < 20 || n > 30 || n === 21 || text.charCodeAt(end - 1) !== 90 /* Z */) return NaN
-  if (text.charCodeAt(start + 4) !== 45 /* - */ || text.charCodeAt(start + 7) !== 45 || text.charCodeAt(start + 10) !== 84 /* T */) return NaN
-  if (text.charCodeAt(start + 13) !== 58 /* : */ || text.charCodeAt(start + 16) !== 58) return NaN
-  const century = twoDigits(text, start)
-  const yearOfCentury = twoDigits(text, start + 2)
-  const month = twoDigits(text, start + 5)
-  const day = twoDigits(text, start + 8)
-  if ((century | yearOfCentury | month | day) < 0) return NaN // a non-digit
-  const dateKey = century * 1_000_000 + yearOfCentury * 10_000 + month * 100 + day
+  // One loop over `YYYY-MM-DDTHH:MM:SS` against its layout, not a read per field: the same work, but
+  // V8 compiles it several times faster, and compiling is most of a fresh feed's first second.
+  const fields = dateFields
+  let field = 0
+  let value = 0
+  for (let i = 0; i < DATE_LAYOUT.length; i++) {
+    const c = text.charCodeAt(start + i)
+    const expected = DATE_LAYOUT[i]!
+    if (expected === 0) {
+      const digit = c - 48
+      if (digit < 0 || digit > 9) return NaN
+      value = value * 10 + digit
+    } else {
+      if (c !== expected) return NaN
+      fields[field++] = value
+      value = 0
+    }
+  }
+  const year = fields[0]!
+  const month = fields[1]!
+  const day = fields[2]!
+  const dateKey = year * 10_000 + month * 100 + day
   let dateSeconds = cachedDateSeconds
   if (dateKey !== cachedDateKey) {
-    const year = century * 100 + yearOfCentury
     if (!isValidDate(year, month, day)) return NaN
     dateSeconds = utcDaySeconds(year, month, day)
     cachedDateKey = dateKey
     cachedDateSeconds = dateSeconds
   }
-  const hour = twoDigits(text, start + 11)
-  const minute = twoDigits(text, start + 14)
-  const second = twoDigits(text, start + 17)
-  if (!isValidTime(hour, minute, second)) return NaN
+  const hour = fields[3]!
+  const minute = fields[4]!
+  if (!isValidTime(hour, minute, value)) return NaN
   let fraction = 0
   if (n > 20) {
     if (text.charCodeAt(start + 19) !== 46 /* . */) return NaN
@@ -115,8 +127,13 @@ export function scanIsoTimestamp(text: string, start: number, end: number): numb
     }
     if (digits < 6) fraction *= FRACTION_SCALE[digits]!
   }
-  return (dateSeconds + hour * 3600 + minute * 60 + second) * 1_000_000 + fraction
+  return (dateSeconds + hour * 3600 + minute * 60 + value) * 1_000_000 + fraction
 }
+
+/** `YYYY-MM-DDTHH:MM:SS`: 0 where a digit goes, else the separator's char code. */
+const DATE_LAYOUT = Uint8Array.from('0000-00-00T00:00:00', (c) => (c === '0' ? 0 : c.charCodeAt(0)))
+/** Year, month, day, hour, minute as the layout loop reads them (the second stays in its variable). */
+const dateFields = new Int32Array(5)
 
 /** Seconds from the epoch to the start of a (valid) UTC day. */
 function utcDaySeconds(year: number, month: number, day: number): number {
@@ -126,13 +143,6 @@ function utcDaySeconds(year: number, month: number, day: number): number {
 }
 
 const SECONDS_PER_400_YEARS = 146_097 * 86_400
-
-/** Two decimal digits at `at`; negative when either is not a digit. */
-function twoDigits(s: string, at: number): number {
-  const a = s.charCodeAt(at) - 48
-  const b = s.charCodeAt(at + 1) - 48
-  return a < 0 || a > 9 || b < 0 || b > 9 ? -1 : a * 10 + b
-}
 
 function isValidDate(year: number, month: number, day: number): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
