@@ -209,14 +209,17 @@ export function microsToIso(micros: number): string {
   return `${iso.slice(0, 23)}${subMs}Z`
 }
 
-const timeOriginMicros = performance.timeOrigin * 1000
+// Read once: Node defines the global `performance` as a lazy accessor, so naming it runs a getter on
+// every call (profiled at 7 % of a fresh feed's time while its code is still unoptimized).
+const clock = performance
+const timeOriginMicros = clock.timeOrigin * 1000
 
 /**
  * Current time in integer µs, from the monotonic-plus-origin clock so that
  * successive calls never go backwards within one process.
  */
 export function nowMicros(): number {
-  return Math.floor(timeOriginMicros + performance.now() * 1000)
+  return Math.floor(timeOriginMicros + clock.now() * 1000)
 }
 
 /**
