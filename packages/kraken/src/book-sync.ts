@@ -103,7 +103,11 @@ export class BookSync {
     // Read before the book changes: a time that throws after applying would leave the local book
     // ahead of the consumer's (both checksummed alike, so the drift would never show).
     const timestamp = data.timestamp === undefined ? receivedAt : exchangeTime(data.timestamp, receivedAt)
-    return this.#apply(isSnapshot, toLevels(data.bids), toLevels(data.asks), data.checksum, timestamp, receivedAt)
+    const bids = toLevels(data.bids)
+    const asks = toLevels(data.asks)
+    return isSnapshot
+      ? this.#applySnapshot(bids, asks, data.checksum, timestamp, receivedAt)
+      : this.#applyDelta(bids, asks, data.checksum, timestamp, receivedAt)
   }
 
   /**
@@ -114,31 +118,40 @@ export class BookSync {
    */
   applyUpdate(update: ScannedBookUpdate, receivedAt: number): BookEvent | StatusEvent | undefined {
     if (!this.#synced) return undefined
-    return this.#apply(false, update.bids, update.asks, update.checksum, plausibleTime(update.timestamp, receivedAt), receivedAt)
+    return this.#applyDelta(update.bids, update.asks, update.checksum, plausibleTime(update.timestamp, receivedAt), receivedAt)
   }
 
-  #apply(isSnapshot: boolean, bids: BookLevel[], asks: BookLevel[], checksum: number, timestamp: number, receivedAt: number): BookEvent | StatusEvent {
+  // Snapshots and updates take separate methods: the update path, run for almost every frame, is
+  // then compiled without the snapshot's (a fresh feed runs slow code until it is).
+  #applySnapshot(bids: BookLevel[], asks: BookLevel[], checksum: number, timestamp: number, receivedAt: number): BookEvent | StatusEvent {
     const book = this.book
-    if (isSnapshot) {
-      book.apply({ isSnapshot: true, bids, asks })
-      if (book.bidCount > this.depth || book.askCount > this.depth) {
-        // Thicker than subscribed (a replay or a server quirk): emit the book as kept.
-        book.truncate(this.depth)
-        bids = [...book.bids()]
-        asks = [...book.asks()]
-      }
-      this.#markDirty()
-    } else {
-      // Most updates of a deep book land below the top 10, which the checksum covers: a side whose
-      // top 10 is untouched keeps its digits, and with both untouched the last checksum still holds.
-      // Otherwise the levels better than every updated price keep theirs (and their running CRC).
-      if (this.#bidFrom !== 0) this.#bidFrom = firstRank(this.#bidDigits, bids, this.#bidFrom)
-      if (this.#askFrom !== 0) this.#askFrom = firstRank(this.#askDigits, asks, this.#askFrom)
-      // apply() checks every level before it changes any: a malformed entry is rejected whole.
-      book.apply({ isSnapshot: false, bids, asks })
-      // Levels pushed past the depth vanish without a message: tell the consumer.
-      if (book.bidCount > this.depth || book.askCount > this.depth) book.truncate(this.depth, { bids, asks })
+    book.apply({ isSnapshot: true, bids, asks })
+    if (book.bidCount > this.depth || book.askCount > this.depth) {
+      // Thicker than subscribed (a replay or a server quirk): emit the book as kept.
+      book.truncate(this.depth)
+      bids = [...book.bids()]
+      asks = [...book.asks()]
     }
+    this.#markDirty()
+    return this.#verify(true, bids, asks, checksum, timestamp, receivedAt)
+  }
+
+  #applyDelta(bids: BookLevel[], asks: BookLevel[], checksum: number, timestamp: number, receivedAt: number): BookEvent | StatusEvent {
+    const book = this.book
+    // Most updates of a deep book land below the top 10, which the checksum covers: a side whose
+    // top 10 is untouched keeps its digits, and with both untouched the last checksum still holds.
+    // Otherwise the levels better than every updated price keep theirs (and their running CRC).
+    if (this.#bidFrom !== 0) this.#bidFrom = firstRank(this.#bidDigits, bids, this.#bidFrom)
+    if (this.#askFrom !== 0) this.#askFrom = firstRank(this.#askDigits, asks, this.#askFrom)
+    // apply() checks every level before it changes any: a malformed entry is rejected whole.
+    book.apply({ isSnapshot: false, bids, asks })
+    // Levels pushed past the depth vanish without a message: tell the consumer.
+    if (book.bidCount > this.depth || book.askCount > this.depth) book.truncate(this.depth, { bids, asks })
+    return this.#verify(false, bids, asks, checksum, timestamp, receivedAt)
+  }
+
+  /** Compares Kraken's checksum with the book's: the event, or a resync on a mismatch. */
+  #verify(isSnapshot: boolean, bids: BookLevel[], asks: BookLevel[], checksum: number, timestamp: number, receivedAt: number): BookEvent | StatusEvent {
     if (this.#askFrom < CHECKSUM_DEPTH || this.#bidFrom < CHECKSUM_DEPTH) this.#checksum = this.#computeChecksum()
     const computed = this.#checksum
     if (computed !== checksum) return this.#mismatch(checksum, computed, receivedAt)
