@@ -1,5 +1,7 @@
 import type { ResumePoints } from '@dccd/core'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { afterEach, describe, expect, it } from 'vitest'
+import { PAIR_CALL_INTERVAL_MS } from '../src/rest.js'
 import { SimulatedKraken } from './support/simulated-kraken.js'
 import { closedBarsOf, gapsOf, marketBars, ohlcv, sawClosedBars, sawLastTrades, simulatedFeed, tradesOf, tradeValues } from './support/simulated-feed.js'
 
@@ -13,6 +15,18 @@ afterEach(async () => {
   await sim?.close()
   sim = undefined
 })
+
+/**
+ * A restart's downtime, at least Kraken's per-pair REST interval after the last call: the limit is
+ * Kraken's, per IP, and a new process cannot know when the old one last called. Without it the second
+ * run's first call of a pair could land within a second of the first run's last one and be throttled
+ * (the feed retries it, but the test counts every non-ok answer).
+ */
+async function restartDowntime(sim: SimulatedKraken): Promise<void> {
+  const last = Math.max(0, ...sim.rest.calls.map((call) => call.at))
+  const wait = last + PAIR_CALL_INTERVAL_MS - Date.now()
+  if (wait > 0) await sleep(wait)
+}
 
 /** The trade subscription a connection sent. */
 const tradeSubscription = (sim: SimulatedKraken, connection: number) =>
@@ -33,6 +47,7 @@ describe('KrakenFeed resumed after a restart', () => {
     // More than the 50-trade snapshot holds, over several 1m intervals.
     const away = sim.advance(4 * 60_000)
     for (const symbol of SYMBOLS) expect(away.get(symbol)!.length).toBeGreaterThan(50)
+    await restartDowntime(sim)
     const second = simulatedFeed(sim, { resume: positions })
     await sim.subscribed({ trades: true, minutes: [1] })
     sim.advance(3 * 60_000)
