@@ -1,13 +1,12 @@
 /**
  * Kraken v2 frames → typed messages and normalized events (pure, synchronous).
- * Timestamps go through core's `isoToMicros` (./timestamp.ts reuses the
- * previous one's second), which reads the fraction as a string: v2 sends 6 or
- * 9 fractional digits (protocols §2.9) and a float would lose the last ones.
+ * Timestamps go through core's `isoToMicros`, which reads the fraction as
+ * digits: v2 sends 6 or 9 fractional digits (protocols §2.9) and a float
+ * would lose the last ones.
  */
-import { isPlausibleExchangeTime, microsToIso } from '@dccd/core'
+import { isoToMicros, isPlausibleExchangeTime, microsToIso } from '@dccd/core'
 import type { TradeEvent } from '@dccd/core'
 import { EXCHANGE_ID } from './capabilities.js'
-import { timestampToMicros } from './timestamp.js'
 import type { KrakenAck, KrakenMessage, KrakenStatusMessage, KrakenTrade, KrakenTradeMessage } from './wire.js'
 
 
@@ -80,18 +79,17 @@ export function tradeEvents(message: KrakenTradeMessage, receivedAt: number): Tr
  * @throws TypeError (or InvalidArgumentError for a string that is no timestamp) otherwise
  */
 export function exchangeTime(iso: string, receivedAt: number): number {
-  const micros = timestampToMicros(iso)
-  if (!isPlausibleExchangeTime(micros, receivedAt)) throw new TypeError(`Implausible Kraken timestamp ${preview(iso)}`)
-  return micros
+  return plausibleTime(isoToMicros(iso), receivedAt, iso)
 }
 
 /**
  * {@link exchangeTime} for a time already read (the book scan's).
  *
+ * @param text the time as Kraken wrote it, for the error (default: `micros` written out)
  * @throws TypeError when it is not plausible
  */
-export function plausibleTime(micros: number, receivedAt: number): number {
-  if (!isPlausibleExchangeTime(micros, receivedAt)) throw new TypeError(`Implausible Kraken timestamp ${preview(microsToIso(micros))}`)
+export function plausibleTime(micros: number, receivedAt: number, text?: string): number {
+  if (!isPlausibleExchangeTime(micros, receivedAt)) throw new TypeError(`Implausible Kraken timestamp ${preview(text ?? microsToIso(micros))}`)
   return micros
 }
 
