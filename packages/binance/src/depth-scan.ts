@@ -85,8 +85,7 @@ export function scanDepthUpdate(raw: string, localTimestamp: number, dialect: Bi
   ids.firstUpdateId = first
   ids.finalUpdateId = final
   ids.previousUpdateId = previous
-  // Exact-length copies: an array grown by push holds room for 16 levels, and a busy feed's queued
-  // events survive young-generation collections with it (copying them is most of what GC costs here).
+  // Exact-length copies (core's frame-scan.ts says why).
   return {
     type: 'book',
     exchange: dialect.exchange,

@@ -13,6 +13,12 @@
  * returned from a call V8 did not inline, or kept in a module variable, is a
  * new heap number per read (profiled: whether V8 inlined them decided between
  * two speeds of the same code, run to run).
+ *
+ * Level lists are pushed into an array the scanner owns; the levels it hands
+ * out (an event's `bids` and `asks`) should be exact-length copies
+ * (`levels.slice()`): an array grown by `push` holds room for 16 levels, and a
+ * busy feed's queued events survive young-generation collections with it
+ * (copying them was most of what GC cost on the Binance flood).
  */
 
 import type { BookLevel } from './events.js'

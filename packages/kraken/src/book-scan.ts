@@ -66,8 +66,7 @@ export function scanBookUpdate(raw: string, into: ScannedBookUpdate): boolean {
   const timestamp = scanIsoTimestamp(raw, pos + 14, timestampEnd)
   if (timestamp !== timestamp) return false // NaN: another layout, for the general path
   into.symbol = raw.slice(symbolStart, symbolEnd)
-  // Exact-length copies: an array grown by push holds room for 16 levels, and a busy feed's queued
-  // events survive young-generation collections with it (copying them is most of what GC costs here).
+  // Exact-length copies (core's frame-scan.ts says why).
   into.bids = bids.slice()
   into.asks = asks.slice()
   into.checksum = checksum

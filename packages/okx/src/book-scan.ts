@@ -68,8 +68,7 @@ export function scanBookUpdate(raw: string, receivedAt: number): OkxBookMessage 
     seqId,
     prevSeqId,
     checksum,
-    // Exact-length copies: an array grown by push holds room for 16 levels, and a busy feed's queued
-    // events survive young-generation collections with it (copying them is most of what GC costs here).
+    // Exact-length copies (core's frame-scan.ts says why).
     event: { type: 'book', exchange: EXCHANGE_ID, symbol, isSnapshot: false, bids: bids.slice(), asks: asks.slice(), timestamp, localTimestamp: receivedAt },
   }
 }
