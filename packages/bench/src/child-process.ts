@@ -13,13 +13,18 @@ import { createInterface } from 'node:readline'
  * built). stdin is a pipe: the servers exit when it closes; stdout is read for
  * what the child reports; stderr is the parent's.
  *
- * @param nodeArgs extra Node flags (e.g. `--cpu-prof`)
- * @param cpu pin the child, every thread of it, to this CPU from its start (see {@link benchCpus})
+ * @param options.nodeArgs extra Node flags (e.g. `--cpu-prof`)
+ * @param options.cpu pin the child, every thread of it, to this CPU from its start (see {@link benchCpus})
+ * @param options.env variables added to the parent's environment
  */
-export function spawnTs(script: URL, args: readonly string[] = [], nodeArgs: readonly string[] = [], cpu?: number): ChildProcess {
-  const command = [process.execPath, '--conditions=@dccd/source', '--import', 'tsx', ...nodeArgs, script.pathname, ...args]
-  if (cpu !== undefined) command.unshift('taskset', '-c', String(cpu))
-  return spawn(command[0]!, command.slice(1), { stdio: ['pipe', 'pipe', 'inherit'] })
+export function spawnTs(
+  script: URL,
+  args: readonly string[] = [],
+  options: { readonly nodeArgs?: readonly string[]; readonly cpu?: number; readonly env?: Readonly<Record<string, string>> } = {},
+): ChildProcess {
+  const command = [process.execPath, '--conditions=@dccd/source', '--import', 'tsx', ...(options.nodeArgs ?? []), script.pathname, ...args]
+  if (options.cpu !== undefined) command.unshift('taskset', '-c', String(options.cpu))
+  return spawn(command[0]!, command.slice(1), { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...options.env } })
 }
 
 /**

@@ -19,9 +19,8 @@
  *
  * Prints, per arm, every process's first run and warm median (frames/s).
  */
-import { spawn } from 'node:child_process'
 import { resolve } from 'node:path'
-import { benchCpus, lineStartingWith } from '../child-process.js'
+import { benchCpus, lineStartingWith, spawnTs } from '../child-process.js'
 import { specFor, startE2eServer } from './children.js'
 import type { ContestantName, ContestantSpec } from './contestants/run.js'
 import { E2E_EXCHANGES, type E2eExchange } from './session.js'
@@ -78,13 +77,7 @@ async function compare(): Promise<void> {
 
 /** One process of one arm: its frames/s per run. */
 async function runArmProcess(benchDir: string, env: Record<string, string>, spec: ContestantSpec, cpu: number | undefined): Promise<number[]> {
-  const command = [process.execPath, '--conditions=@dccd/source', '--import', 'tsx', new URL(import.meta.url).pathname]
-  // Pinned from the start, so every thread Node creates inherits the CPU.
-  if (cpu !== undefined) command.unshift('taskset', '-c', String(cpu))
-  const child = spawn(command[0]!, command.slice(1), {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...env, DCCD_AB_CHILD: benchDir, DCCD_AB_SPEC: JSON.stringify(spec) },
-  })
+  const child = spawnTs(new URL(import.meta.url), [], { cpu, env: { ...env, DCCD_AB_CHILD: benchDir, DCCD_AB_SPEC: JSON.stringify(spec) } })
   return JSON.parse(await lineStartingWith(child, 'RATES ')) as number[]
 }
 

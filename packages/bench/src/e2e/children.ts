@@ -26,7 +26,7 @@ export interface E2eServer {
  * @param pinned the CPUs, when pinned
  */
 export async function startE2eServer(exchange: E2eExchange, frames: number, copies = 1, pinned = benchCpus()): Promise<E2eServer> {
-  const child = spawnTs(new URL('./server.ts', import.meta.url), [exchange, String(frames), String(copies)], [], pinned?.server)
+  const child = spawnTs(new URL('./server.ts', import.meta.url), [exchange, String(frames), String(copies)], { cpu: pinned?.server })
   const { port, expected } = JSON.parse(await lineStartingWith(child, 'READY ')) as { port: number; expected: Expected }
   return {
     child,
@@ -54,7 +54,7 @@ export function specFor(contestant: ContestantName, server: E2eServer): Contesta
  * @param nodeArgs extra Node flags for the contestant process (`--cpu-prof`, …)
  */
 export async function runContestantProcess(spec: ContestantSpec, nodeArgs: readonly string[] = []): Promise<ContestantRun> {
-  const child = spawnTs(new URL('./contestant.ts', import.meta.url), [JSON.stringify(spec)], nodeArgs, benchCpus()?.client)
+  const child = spawnTs(new URL('./contestant.ts', import.meta.url), [JSON.stringify(spec)], { nodeArgs, cpu: benchCpus()?.client })
   const exited = once(child, 'exit')
   const run = JSON.parse(await lineStartingWith(child, 'RESULT ')) as ContestantRun
   await exited // a profile is written at exit
