@@ -45,6 +45,8 @@ export class BookSync {
   #bidFrom = 0
   /** Our checksum of the current top 10 while neither side changed. */
   #checksum = 0
+  /** What an update hands `OrderBook.apply`, reused: one object fewer per frame. */
+  readonly #delta: { readonly isSnapshot: false; bids: readonly BookLevel[]; asks: readonly BookLevel[] } = { isSnapshot: false, bids: [], asks: [] }
 
   /**
    * @param depth the subscribed book depth (10, 25, 100, 500 or 1000)
@@ -144,7 +146,10 @@ export class BookSync {
     if (this.#bidFrom !== 0) this.#bidFrom = firstRank(this.#bidDigits, bids, this.#bidFrom)
     if (this.#askFrom !== 0) this.#askFrom = firstRank(this.#askDigits, asks, this.#askFrom)
     // apply() checks every level before it changes any: a malformed entry is rejected whole.
-    book.apply({ isSnapshot: false, bids, asks })
+    const delta = this.#delta
+    delta.bids = bids
+    delta.asks = asks
+    book.apply(delta)
     // Levels pushed past the depth vanish without a message: tell the consumer.
     if (book.bidCount > this.depth || book.askCount > this.depth) book.truncate(this.depth, { bids, asks })
     return this.#verify(false, bids, asks, checksum, timestamp, receivedAt)
