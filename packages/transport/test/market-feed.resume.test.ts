@@ -7,7 +7,9 @@ import { brief, collect, DemoFeed, manualHistory, send, subscribed, trade } from
 import { eventually } from './support/feeds.js'
 
 const MIN = 60_000_000
-const T0 = Date.UTC(2026, 11, 5, 10) * 1000
+// An hour ago, on a whole minute: resume points are judged against the real clock (maxResumeAgeMs, 24 h by
+// default), so a fixed date made the bar test fail once it was a day old.
+const T0 = (Math.floor(Date.now() / 60_000) - 60) * 60_000 * 1000
 const at = (n: number): number => T0 + n * MIN
 
 type WireBar = Omit<BarEvent, 'type' | 'exchange' | 'localTimestamp'>
