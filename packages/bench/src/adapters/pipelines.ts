@@ -15,6 +15,14 @@ import type { WireSession } from './sessions.js'
 /** Result of one pipeline pass: the books it ended with and what it counted. */
 export interface PipelineResult {
   readonly books: Map<string, OrderBook>
+  /**
+   * The per-symbol book syncs the pass ended with. The harness keeps a case's
+   * last result until its next run, so the syncs live on as a feed's do: once
+   * every instance of a class is collected, V8 drops the machine code that
+   * was specialised to it, and each run would re-measure warm-up (BENCHMARKS.md,
+   * "weak objects").
+   */
+  readonly syncs: ReadonlyMap<string, unknown>
   readonly bookEvents: number
   readonly resyncs: number
 }
@@ -99,7 +107,7 @@ export function binancePipeline(session: WireSession, repeat: number, market: Bi
       sync.onUpdate(message, out)
       applyOut()
     }
-    result = { books, bookEvents, resyncs }
+    result = { books, syncs, bookEvents, resyncs }
   }
   return result!
 }
@@ -159,7 +167,7 @@ export function krakenPipeline(session: WireSession, repeat: number): PipelineRe
       }
     }
     const books = new Map([...syncs].filter(([, sync]) => sync.book.bidCount + sync.book.askCount > 0).map(([s, sync]) => [s, sync.book]))
-    result = { books, bookEvents, resyncs }
+    result = { books, syncs, bookEvents, resyncs }
   }
   return result!
 }
@@ -254,7 +262,7 @@ export function okxPipeline(session: WireSession, repeat: number): PipelineResul
       }
       out.length = 0
     }
-    result = { books, bookEvents, resyncs }
+    result = { books, syncs, bookEvents, resyncs }
   }
   return result!
 }
