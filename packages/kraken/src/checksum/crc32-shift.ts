@@ -6,9 +6,12 @@
  * after `B` from 0 and `shift(r, n)` is `r` run over `n` zero bytes. A level
  * whose digits did not change keeps its part; only changed levels are read.
  *
- * `crcShift` uses 4 × 256-entry tables: one per length below 64 and one per
- * multiple of 64 below 4096 (built on first use, 4 KiB each, see below),
- * else one per power of two (16, 64 KiB) combined over the bits of n.
+ * `crcShift` reads one 4 × 256-entry table (4 KiB) per shift below 64 bytes
+ * (a level's digits, the run of levels a side's register passes over), and
+ * one more per multiple of 64 for longer ones (a whole side, to join asks and
+ * bids). The tables are all built when the module loads, each from the one
+ * before it: built on first use instead, a fresh feed built them while its
+ * first books streamed in, in slow code (a third of its first snapshots' time).
  */
 
 /** Byte-at-a-time table of the reflected polynomial. */
@@ -19,76 +22,45 @@ for (let n = 0; n < 256; n++) {
   BYTE_TABLE[n] = c
 }
 
-/** Shift lengths 2^0 … 2^15 bytes: more than any book side's digits. */
-const SHIFT_LEVELS = 16
-/** `SHIFT[k * 1024 + i * 256 + b]`: the register `b << 8i` run over 2^k zero bytes. */
-const SHIFT = new Int32Array(SHIFT_LEVELS * 1024)
-for (let i = 0; i < 4; i++) {
-  for (let b = 0; b < 256; b++) {
-    const r = b << (8 * i)
-    SHIFT[i * 256 + b] = BYTE_TABLE[r & 0xff]! ^ (r >>> 8)
-  }
-}
-for (let k = 1; k < SHIFT_LEVELS; k++) {
-  for (let j = 0; j < 1024; j++) {
-    const r = applyShift(k - 1, (j & 255) << (8 * (j >>> 8)))
-    SHIFT[k * 1024 + j] = applyShift(k - 1, r)
-  }
-}
-
-function applyShift(k: number, r: number): number {
-  const t = k * 1024
-  return SHIFT[t + (r & 0xff)]! ^ SHIFT[t + 256 + ((r >>> 8) & 0xff)]! ^ SHIFT[t + 512 + ((r >>> 16) & 0xff)]! ^ SHIFT[t + 768 + (r >>> 24)]!
-}
+/** Shifts by 0 … 63 bytes, one table each. */
+const DIRECT_LENGTHS = 64
+/** Shifts by 64 · q bytes, q = 0 … 15 (q = 0 unused): sides up to 1 KiB of digits take one table each. */
+const LONG_STEPS = 16
 
 /**
- * Shifts by lengths below 64 (a level's digits, and the run of levels the
- * side's register passes over, rarely past 40 bytes) read one 4 × 256 table
- * each; longer ones (a whole side, to join asks and bids) split into a
- * multiple of 64 and a rest, one table each: two shifts instead of
- * popcount(n). Tables live in two flat arrays (256 KiB each, pages touched
- * only as tables are built) and are built on first use: a per-call array of
- * per-length tables cost a map check and an `undefined` test per shift.
+ * `DIRECT[n * 1024 + i * 256 + b]`: the register `b << 8i` run over n zero
+ * bytes. Table n is table n - 1 run over one more zero byte (table 0 is the
+ * register itself), so each of the 64 tables costs 1024 table steps.
  */
-const DIRECT_LENGTHS = 64
 const DIRECT = new Int32Array(DIRECT_LENGTHS * 1024)
-const directBuilt = new Uint8Array(DIRECT_LENGTHS)
-/** `LONG[q * 1024 + …]`: the shift by 64·q bytes, q < 64 (lengths below 4096). */
-const LONG = new Int32Array(DIRECT_LENGTHS * 1024)
-const longBuilt = new Uint8Array(DIRECT_LENGTHS)
-
-function buildTable(into: Int32Array, index: number, n: number): void {
-  const t = index * 1024
-  for (let j = 0; j < 1024; j++) into[t + j] = shiftByPowers((j & 255) << (8 * (j >>> 8)), n)
+for (let j = 0; j < 1024; j++) DIRECT[j] = (j & 255) << (8 * (j >>> 8))
+for (let t = 1024; t < DIRECT.length; t++) {
+  const r = DIRECT[t - 1024]!
+  DIRECT[t] = BYTE_TABLE[r & 0xff]! ^ (r >>> 8)
 }
 
-function shiftByPowers(r: number, n: number): number {
-  for (let k = 0; n !== 0; k++, n >>>= 1) if (n & 1) r = applyShift(k, r)
-  return r
+/** `LONG[q * 1024 + …]`: the shift by 64 · q bytes, each table the one before it shifted by 64 more. */
+const LONG = new Int32Array(LONG_STEPS * 1024)
+for (let j = 0; j < 1024; j++) LONG[j] = DIRECT[j]!
+for (let j = 0; j < 1024; j++) {
+  const r = DIRECT[63 * 1024 + j]! // 63 zero bytes, then the 64th:
+  LONG[1024 + j] = BYTE_TABLE[r & 0xff]! ^ (r >>> 8)
 }
+for (let t = 2048; t < LONG.length; t++) LONG[t] = tableShift(LONG, 1024, LONG[t - 1024]!)
 
 function tableShift(table: Int32Array, t: number, r: number): number {
   return table[t + (r & 0xff)]! ^ table[t + 256 + ((r >>> 8) & 0xff)]! ^ table[t + 512 + ((r >>> 16) & 0xff)]! ^ table[t + 768 + (r >>> 24)]!
 }
 
-/** The register `r` run over `n` zero bytes (n < 2^16). */
+/** The register `r` run over `n` zero bytes (n ≥ 0). */
 export function crcShift(r: number, n: number): number {
-  if (n >= DIRECT_LENGTHS) return longShift(r, n)
-  if (directBuilt[n] === 0) {
-    buildTable(DIRECT, n, n)
-    directBuilt[n] = 1
+  if (n >= DIRECT_LENGTHS) {
+    // More than 1 KiB (never a book side's top 10 in practice): the longest table, as often as it takes.
+    for (; n >= LONG_STEPS * 64; n -= (LONG_STEPS - 1) * 64) r = tableShift(LONG, (LONG_STEPS - 1) << 10, r)
+    r = tableShift(LONG, (n >>> 6) << 10, r)
+    n &= 63
   }
   return tableShift(DIRECT, n << 10, r)
-}
-
-function longShift(r: number, n: number): number {
-  const q = n >>> 6
-  if (q >= DIRECT_LENGTHS) return shiftByPowers(r, n)
-  if (longBuilt[q] === 0) {
-    buildTable(LONG, q, q << 6)
-    longBuilt[q] = 1
-  }
-  return crcShift(tableShift(LONG, q << 10, r), n & 63)
 }
 
 /** The register after `bytes[start, end)`, starting from 0 (not inverted: a part, not a checksum). */
