@@ -25,6 +25,21 @@ const bookPrices = new Float64Array(CHECKSUM_DEPTH)
 const bookAmounts = new Float64Array(CHECKSUM_DEPTH)
 let scratch: Uint8Array = new Uint8Array(64)
 
+// A level's fields in a side's state, at `level * STRIDE + …`: price and quantity as last formatted,
+// the CRC part and byte count of the price's digits and of the level's (price then quantity), and
+// the side's register and byte count after it (from the side's first level).
+const PRICE = 0
+const AMOUNT = 1
+const PRICE_PART = 2
+const PRICE_LENGTH = 3
+const LEVEL_PART = 4
+const LEVEL_LENGTH = 5
+const REGISTER = 6
+const TOTAL = 7
+const STRIDE = 8
+/** One formatting's levels; the state holds two, the last one and the one being written. */
+const HALF = CHECKSUM_DEPTH * STRIDE
+
 /**
  * One side's checksum share, and the ranks an update may change. Internal
  * to the book sync.
@@ -33,17 +48,13 @@ export class SideDigits {
   readonly #isBids: boolean
   /** The register the side's digits start from: CRC-32's initial `~0` for the asks (first in the input), 0 for the bids. */
   readonly #initial: number
-  // Per level, best first, as last formatted: price, quantity, the CRC part and byte count of the
-  // price's digits, and of the level's (price then quantity).
-  readonly #prices = new Float64Array(CHECKSUM_DEPTH)
-  readonly #amounts = new Float64Array(CHECKSUM_DEPTH)
-  readonly #priceParts = new Int32Array(CHECKSUM_DEPTH)
-  readonly #priceLengths = new Int32Array(CHECKSUM_DEPTH)
-  readonly #levelParts = new Int32Array(CHECKSUM_DEPTH)
-  readonly #levelLengths = new Int32Array(CHECKSUM_DEPTH)
-  /** The register after levels `[0, j]` and their byte count, so a change at rank r combines only r and below. */
-  readonly #prefixRegisters = new Int32Array(CHECKSUM_DEPTH)
-  readonly #prefixLengths = new Int32Array(CHECKSUM_DEPTH)
+  /**
+   * Every field of every level in one array, two halves: the last formatting at `#current`, the
+   * next written into the other, so a level that moved a rank is read from where it was while its
+   * new slot is written (one array: few cache lines, and one base pointer for V8 to keep).
+   */
+  readonly #state = new Float64Array(2 * HALF)
+  #current = 0
   #count = 0
   #pricePrecision = -1
   #qtyPrecision = -1
@@ -55,12 +66,12 @@ export class SideDigits {
 
   /** The register after the whole side, from its initial one. */
   get register(): number {
-    return this.#count === 0 ? this.#initial : this.#prefixRegisters[this.#count - 1]!
+    return this.#count === 0 ? this.#initial : this.#state[this.#current + (this.#count - 1) * STRIDE + REGISTER]!
   }
 
   /** Bytes of the side's digits. */
   get length(): number {
-    return this.#count === 0 ? 0 : this.#prefixLengths[this.#count - 1]!
+    return this.#count === 0 ? 0 : this.#state[this.#current + (this.#count - 1) * STRIDE + TOTAL]!
   }
 
   /**
@@ -70,14 +81,15 @@ export class SideDigits {
    */
   rankOf(price: number): number {
     const count = this.#count
-    const prices = this.#prices
+    const state = this.#state
+    const base = this.#current
     let k = 0
     if (this.#isBids) {
-      if (count === CHECKSUM_DEPTH && price < prices[count - 1]!) return CHECKSUM_DEPTH
-      while (k < count && prices[k]! > price) k++
+      if (count === CHECKSUM_DEPTH && price < state[base + (count - 1) * STRIDE]!) return CHECKSUM_DEPTH
+      while (k < count && state[base + k * STRIDE]! > price) k++
     } else {
-      if (count === CHECKSUM_DEPTH && price > prices[count - 1]!) return CHECKSUM_DEPTH
-      while (k < count && prices[k]! < price) k++
+      if (count === CHECKSUM_DEPTH && price > state[base + (count - 1) * STRIDE]!) return CHECKSUM_DEPTH
+      while (k < count && state[base + k * STRIDE]! < price) k++
     }
     return k
   }
@@ -96,86 +108,65 @@ export class SideDigits {
     const n = book.copyLevels(this.side, CHECKSUM_DEPTH, bookPrices, bookAmounts)
     if (!reuse) from = 0
     else if (from > n || from > old) from = Math.min(n, old)
-    const prices = this.#prices
-    const amounts = this.#amounts
-    const priceParts = this.#priceParts
-    const priceLengths = this.#priceLengths
-    const levelParts = this.#levelParts
-    const levelLengths = this.#levelLengths
-    let register = from === 0 ? this.#initial : this.#prefixRegisters[from - 1]!
-    let total = from === 0 ? 0 : this.#prefixLengths[from - 1]!
-    // The previous formatting's level j - 1, kept while its slot is overwritten (a level one rank lower now).
-    let heldPrice = NaN
-    let heldAmount = 0
-    let heldPricePart = 0
-    let heldPriceLength = 0
-    let heldLevelPart = 0
-    let heldLevelLength = 0
+    const state = this.#state
+    const last = this.#current
+    const next = last === 0 ? HALF : 0
+    // The ranks above `from` are unchanged: carried over whole, their running register included.
+    if (from > 0) state.copyWithin(next, last, last + from * STRIDE)
+    let register = from === 0 ? this.#initial : state[last + (from - 1) * STRIDE + REGISTER]!
+    let total = from === 0 ? 0 : state[last + (from - 1) * STRIDE + TOTAL]!
     beginDigits(scratch)
     for (let j = from; j < n; j++) {
       const price = bookPrices[j]!
       const amount = bookAmounts[j]!
-      let pricePart = 0
-      let priceLength = -1
-      let levelPart = 0
-      let levelLength = -1
-      // The same price in the previous formatting: at this rank, one up (a level above was
-      // inserted) or one down (a level above was removed).
+      // The same price in the last formatting: at this rank, one up (a level above was inserted)
+      // or one down (a level above was removed).
+      let source = -1
       if (reuse) {
-        const source = j < old && prices[j] === price ? j : heldPrice === price ? -1 : j + 1 < old && prices[j + 1] === price ? j + 1 : -2
+        if (j < old && state[last + j * STRIDE] === price) source = last + j * STRIDE
+        else if (j > 0 && j <= old && state[last + (j - 1) * STRIDE] === price) source = last + (j - 1) * STRIDE
+        else if (j + 1 < old && state[last + (j + 1) * STRIDE] === price) source = last + (j + 1) * STRIDE
+      }
+      let levelPart: number
+      let levelLength: number
+      const at = next + j * STRIDE
+      if (source >= 0 && state[source + AMOUNT] === amount) {
+        state[at + PRICE_PART] = state[source + PRICE_PART]!
+        state[at + PRICE_LENGTH] = state[source + PRICE_LENGTH]!
+        levelPart = state[source + LEVEL_PART]!
+        levelLength = state[source + LEVEL_LENGTH]!
+      } else {
+        let pricePart: number
+        let priceLength: number
         if (source >= 0) {
-          pricePart = priceParts[source]!
-          priceLength = priceLengths[source]!
-          if (amounts[source] === amount) {
-            levelPart = levelParts[source]!
-            levelLength = levelLengths[source]!
-          }
-        } else if (source === -1) {
-          pricePart = heldPricePart
-          priceLength = heldPriceLength
-          if (heldAmount === amount) {
-            levelPart = heldLevelPart
-            levelLength = heldLevelLength
-          }
+          pricePart = state[source + PRICE_PART]!
+          priceLength = state[source + PRICE_LENGTH]!
+        } else {
+          const start = digitsLength()
+          appendDigits(price, pricePrecision)
+          const end = digitsLength()
+          pricePart = crcPart(digitsBuffer(), start, end)
+          priceLength = end - start
         }
-      }
-      if (priceLength < 0) {
-        const start = digitsLength()
-        appendDigits(price, pricePrecision)
-        const end = digitsLength()
-        pricePart = crcPart(digitsBuffer(), start, end)
-        priceLength = end - start
-      }
-      if (levelLength < 0) {
         const start = digitsLength()
         appendDigits(amount, qtyPrecision)
         const end = digitsLength()
-        const amountLength = end - start
-        levelPart = crcShift(pricePart, amountLength) ^ crcPart(digitsBuffer(), start, end)
-        levelLength = priceLength + amountLength
+        levelPart = crcShift(pricePart, end - start) ^ crcPart(digitsBuffer(), start, end)
+        levelLength = priceLength + end - start
+        state[at + PRICE_PART] = pricePart
+        state[at + PRICE_LENGTH] = priceLength
       }
-      if (j < old) {
-        heldPrice = prices[j]!
-        heldAmount = amounts[j]!
-        heldPricePart = priceParts[j]!
-        heldPriceLength = priceLengths[j]!
-        heldLevelPart = levelParts[j]!
-        heldLevelLength = levelLengths[j]!
-      } else {
-        heldPrice = NaN
-      }
-      prices[j] = price
-      amounts[j] = amount
-      priceParts[j] = pricePart
-      priceLengths[j] = priceLength
-      levelParts[j] = levelPart
-      levelLengths[j] = levelLength
       register = crcShift(register, levelLength) ^ levelPart
       total += levelLength
-      this.#prefixRegisters[j] = register
-      this.#prefixLengths[j] = total
+      state[at + PRICE] = price
+      state[at + AMOUNT] = amount
+      state[at + LEVEL_PART] = levelPart
+      state[at + LEVEL_LENGTH] = levelLength
+      state[at + REGISTER] = register
+      state[at + TOTAL] = total
     }
     scratch = digitsBuffer() // kept if it had to grow
+    this.#current = next
     this.#count = n
   }
 }
