@@ -47,14 +47,14 @@ export function scanBookUpdate(raw: string, into: ScannedBookUpdate): boolean {
   let pos = scanStringEnd(raw, symbolStart)
   if (pos < 0) return false
   const symbolEnd = pos
-  const bids: BookLevel[] = []
-  const asks: BookLevel[] = []
   // Both sides through one call of `levels` (one inlined copy for V8 to compile, see `levels`).
+  let bidCount = 0
   for (let key = BIDS; ; key = ASKS) {
     if (!scanLiteral(raw, pos, key)) return false
-    pos = levels(raw, pos + key.length, key === BIDS ? bids : asks)
+    pos = levels(raw, pos + key.length, key === BIDS ? scratchBids : scratchAsks)
     if (pos < 0) return false
     if (key === ASKS) break
+    bidCount = levelCount
   }
   if (!scanLiteral(raw, pos, ',"checksum":')) return false
   pos = scanInteger(raw, pos + 12)
@@ -67,15 +67,23 @@ export function scanBookUpdate(raw: string, into: ScannedBookUpdate): boolean {
   if (timestamp !== timestamp) return false // NaN: another layout, for the general path
   into.symbol = raw.slice(symbolStart, symbolEnd)
   // Exact-length copies (core's frame-scan.ts says why).
-  into.bids = bids.slice()
-  into.asks = asks.slice()
+  into.bids = scratchBids.slice(0, bidCount)
+  into.asks = scratchAsks.slice(0, levelCount)
   into.checksum = checksum
   into.timestamp = timestamp
   return true
 }
 
-/** `[]` or `[{"price":<n>,"qty":<n>},…]` at `pos` → the position after it, levels pushed to `out`; -1 otherwise. */
+// The scan's own level lists, written from the start each frame (`levelCount` levels) and copied
+// out at exact length: an array per side and frame, grown by its first push to room for 16
+// levels, was a third of what a scanned frame allocated. Scanning is synchronous and never re-entered.
+const scratchBids: BookLevel[] = []
+const scratchAsks: BookLevel[] = []
+let levelCount = 0
+
+/** `[]` or `[{"price":<n>,"qty":<n>},…]` at `pos` → the position after it, the levels in `out[0, levelCount)`; -1 otherwise. */
 function levels(raw: string, pos: number, out: BookLevel[]): number {
+  levelCount = 0
   if (raw.charCodeAt(pos) !== 91 /* [ */) return -1
   pos++
   if (raw.charCodeAt(pos) === 93 /* ] */) return pos + 1
@@ -91,7 +99,8 @@ function levels(raw: string, pos: number, out: BookLevel[]): number {
       price = scanned[0]!
     }
     if (raw.charCodeAt(pos) !== 125 /* } */) return -1
-    out.push({ price, amount: scanned[0]! })
+    // Written in order from index 0, so the array never has holes (it stays a packed array).
+    out[levelCount++] = { price, amount: scanned[0]! }
     const next = raw.charCodeAt(pos + 1)
     pos += 2
     // Both compares run for the usual one-level side, so V8 has feedback for them when it compiles;
