@@ -45,6 +45,8 @@ export class BookSync {
   #bidFrom = 0
   /** Our checksum of the current top 10 while neither side changed. */
   #checksum = 0
+  /** A side's digits changed in place (SideDigits.setLevel): the checksum is to be combined again. */
+  #recombine = false
   /** What an update hands `OrderBook.apply`, reused: one object fewer per frame. */
   readonly #delta: { readonly isSnapshot: false; bids: readonly BookLevel[]; asks: readonly BookLevel[] } = { isSnapshot: false, bids: [], asks: [] }
 
@@ -142,22 +144,28 @@ export class BookSync {
     const book = this.book
     // Most updates of a deep book land below the top 10, which the checksum covers: a side whose
     // top 10 is untouched keeps its digits, and with both untouched the last checksum still holds.
-    // Otherwise the levels better than every updated price keep theirs (and their running CRC).
-    if (this.#bidFrom !== 0) this.#bidFrom = firstRank(this.#bidDigits, bids, this.#bidFrom)
-    if (this.#askFrom !== 0) this.#askFrom = firstRank(this.#askDigits, asks, this.#askFrom)
+    // A side of one level (most updates) whose digits are current is re-read for that level alone,
+    // after applying (SideDigits.setLevel); otherwise the levels better than every updated price
+    // keep their digits (and running CRC), and the rest is re-read from the book.
+    const bid = bids.length === 1 && this.#bidFrom === CHECKSUM_DEPTH ? bids[0]! : undefined
+    const ask = asks.length === 1 && this.#askFrom === CHECKSUM_DEPTH ? asks[0]! : undefined
+    if (bid === undefined && this.#bidFrom !== 0) this.#bidFrom = firstRank(this.#bidDigits, bids, this.#bidFrom)
+    if (ask === undefined && this.#askFrom !== 0) this.#askFrom = firstRank(this.#askDigits, asks, this.#askFrom)
     // apply() checks every level before it changes any: a malformed entry is rejected whole.
     const delta = this.#delta
     delta.bids = bids
     delta.asks = asks
     book.apply(delta)
-    // Levels pushed past the depth vanish without a message: tell the consumer.
+    // Levels pushed past the depth vanish without a message: tell the consumer (never from the top 10).
     if (book.bidCount > this.depth || book.askCount > this.depth) book.truncate(this.depth, { bids, asks })
+    if (bid !== undefined && this.#bidDigits.setLevel(book, bid.price, bid.amount, this.#pricePrecision, this.#qtyPrecision)) this.#recombine = true
+    if (ask !== undefined && this.#askDigits.setLevel(book, ask.price, ask.amount, this.#pricePrecision, this.#qtyPrecision)) this.#recombine = true
     return this.#verify(false, bids, asks, checksum, timestamp, receivedAt)
   }
 
   /** Compares Kraken's checksum with the book's: the event, or a resync on a mismatch. */
   #verify(isSnapshot: boolean, bids: BookLevel[], asks: BookLevel[], checksum: number, timestamp: number, receivedAt: number): BookEvent | StatusEvent {
-    if (this.#askFrom < CHECKSUM_DEPTH || this.#bidFrom < CHECKSUM_DEPTH) this.#checksum = this.#computeChecksum()
+    if (this.#askFrom < CHECKSUM_DEPTH || this.#bidFrom < CHECKSUM_DEPTH || this.#recombine) this.#checksum = this.#computeChecksum()
     const computed = this.#checksum
     if (computed !== checksum) return this.#mismatch(checksum, computed, receivedAt)
     if (isSnapshot) this.#synced = true
@@ -198,6 +206,7 @@ export class BookSync {
       this.#bidDigits.format(this.book, this.#pricePrecision, this.#qtyPrecision, this.#bidFrom)
       this.#bidFrom = CHECKSUM_DEPTH
     }
+    this.#recombine = false
     return checksumOf(this.#askDigits, this.#bidDigits)
   }
 }

@@ -10,8 +10,12 @@ import { CHECKSUM_DEPTH, SideDigits, checksumOf } from '../src/checksum/side-dig
 const tick = fc.integer({ min: 0, max: 24 })
 const qty = fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.integer({ min: 1, max: 99_999 }).map((i) => i / 1000) })
 const update = fc.record({ isBids: fc.boolean(), tick, qty })
+/** A side's snapshot: distinct ticks, often more than the 10 levels the checksum covers. */
+const snapshotSide = fc.uniqueArray(tick, { minLength: 0, maxLength: 25 })
 const bidPrice = (t: number) => Number((100 - t * 0.5).toFixed(1))
 const askPrice = (t: number) => Number((100.5 + t * 0.5).toFixed(1))
+/** A snapshot level: its quantity differs per rank, so a level formatted at the wrong rank shows. */
+const level = (price: number, i: number) => ({ price, amount: 1 + i / 1000 })
 
 /** The checksum the plain way: the whole input string, then `zlib.crc32`. */
 function reference(book: OrderBook): number {
@@ -21,8 +25,9 @@ function reference(book: OrderBook): number {
 describe('side digits from the first changed rank', () => {
   it('keep the running CRC above the first rank an update reaches and equal a from-scratch formatting after every update', () => {
     fc.assert(
-      fc.property(fc.array(update, { minLength: 1, maxLength: 80 }), (updates) => {
+      fc.property(snapshotSide, snapshotSide, fc.array(update, { minLength: 20, maxLength: 80 }), (bidTicks, askTicks, updates) => {
         const book = new OrderBook()
+        book.apply({ isSnapshot: true, bids: bidTicks.map((t, i) => level(bidPrice(t), i)), asks: askTicks.map((t, i) => level(askPrice(t), i)) })
         const asks = new SideDigits('asks')
         const bids = new SideDigits('bids')
         asks.format(book, 1, 3, 0)
@@ -48,6 +53,47 @@ describe('side digits from the first changed rank', () => {
       }),
       { numRuns: 300, seed: 20261206 },
     )
+  })
+
+  it('setLevel: one level set (inserted, removed, requantified, or below the top 10) equals a from-scratch formatting, and says whether the top 10 changed', () => {
+    fc.assert(
+      // From a snapshot deeper than 10 levels: removals inside a full top 10 bring the 11th level in.
+      fc.property(snapshotSide, snapshotSide, fc.array(update, { minLength: 20, maxLength: 120 }), (bidTicks, askTicks, updates) => {
+        const book = new OrderBook()
+        book.apply({ isSnapshot: true, bids: bidTicks.map((t, i) => level(bidPrice(t), i)), asks: askTicks.map((t, i) => level(askPrice(t), i)) })
+        const asks = new SideDigits('asks')
+        const bids = new SideDigits('bids')
+        asks.format(book, 1, 3, 0)
+        bids.format(book, 1, 3, 0)
+        for (const u of updates) {
+          const side = u.isBids ? 'bids' : 'asks'
+          const digits = u.isBids ? bids : asks
+          const price = u.isBids ? bidPrice(u.tick) : askPrice(u.tick)
+          const before = JSON.stringify(book[side](CHECKSUM_DEPTH))
+          book.set(side, price, u.qty)
+          const changed = digits.setLevel(book, price, u.qty, 1, 3)
+          expect(changed).toBe(JSON.stringify(book[side](CHECKSUM_DEPTH)) !== before)
+          const scratch = new SideDigits(side)
+          scratch.format(book, 1, 3, 0)
+          expect([digits.register, digits.length]).toEqual([scratch.register, scratch.length])
+          expect(checksumOf(asks, bids)).toBe(reference(book))
+        }
+      }),
+      { numRuns: 300, seed: 20261207 },
+    )
+  })
+
+  it('setLevel re-reads everything when the precisions changed since the last formatting', () => {
+    const book = new OrderBook()
+    book.apply({ isSnapshot: true, bids: [{ price: 99.5, amount: 1.25 }], asks: [{ price: 100.5, amount: 2 }] })
+    const asks = new SideDigits('asks')
+    const bids = new SideDigits('bids')
+    asks.format(book, 1, 3, 0)
+    bids.format(book, 1, 3, 0)
+    book.set('bids', 99, 3)
+    expect(bids.setLevel(book, 99, 3, 2, 4)).toBe(true)
+    asks.format(book, 2, 4, CHECKSUM_DEPTH)
+    expect(checksumOf(asks, bids)).toBe(crc32('10050' + '20000' + '9950' + '12500' + '9900' + '30000') >>> 0)
   })
 
   it('re-reads everything after a precision change, whatever rank it is given', () => {

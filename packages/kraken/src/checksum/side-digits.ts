@@ -95,6 +95,85 @@ export class SideDigits {
   }
 
   /**
+   * The side after the book set one of its levels (`amount` 0: removed), for
+   * an update that set only that level on this side: formats just that level
+   * (or, after a removal, the level that moves up into the top 10) and runs
+   * the register on from it, where {@link format} reads the book's top 10 and
+   * matches every rank below the first changed one. Call after the book
+   * applied the update, while the digits hold the top 10 from before it.
+   *
+   * @returns whether the top 10 changed (false: the level lies below it, or
+   *   the removed price was not in the book)
+   */
+  setLevel(book: OrderBook, price: number, amount: number, pricePrecision: number, qtyPrecision: number): boolean {
+    if (pricePrecision !== this.#pricePrecision || qtyPrecision !== this.#qtyPrecision) {
+      this.format(book, pricePrecision, qtyPrecision, 0) // new digits for every level
+      return true
+    }
+    const rank = this.rankOf(price)
+    const count = this.#count
+    // Worse than a full top 10's last level: nothing the checksum covers changed.
+    if (rank === CHECKSUM_DEPTH) return false
+    const state = this.#state
+    const base = this.#current
+    const at = base + rank * STRIDE
+    const held = rank < count && state[at + PRICE] === price
+    let n = count
+    beginDigits(scratch)
+    if (held && amount !== 0) {
+      // A new quantity: the price's digits stay.
+      this.#writeLevel(at, price, amount, state[at + PRICE_PART]!, state[at + PRICE_LENGTH]!)
+    } else if (held) {
+      // Removed: the levels below move up a rank, and the book's 10th level (the 11th before) comes in last.
+      state.copyWithin(at, at + STRIDE, base + count * STRIDE)
+      n = count - 1
+      if (count === CHECKSUM_DEPTH && book.copyLevels(this.side, CHECKSUM_DEPTH, bookPrices, bookAmounts) === CHECKSUM_DEPTH) {
+        this.#writeLevel(base + n * STRIDE, bookPrices[n]!, bookAmounts[n]!, 0, -1)
+        n = CHECKSUM_DEPTH
+      }
+    } else if (amount !== 0) {
+      // Inserted: the levels from this rank move down one, and a full top 10's last one drops out.
+      state.copyWithin(at + STRIDE, at, base + Math.min(count, CHECKSUM_DEPTH - 1) * STRIDE)
+      this.#writeLevel(at, price, amount, 0, -1)
+      n = Math.min(count + 1, CHECKSUM_DEPTH)
+    } else {
+      return false // removing a price the book does not hold
+    }
+    scratch = digitsBuffer() // kept if it had to grow
+    this.#count = n
+    let register = rank === 0 ? this.#initial : state[at - STRIDE + REGISTER]!
+    let total = rank === 0 ? 0 : state[at - STRIDE + TOTAL]!
+    for (let level = at, end = base + n * STRIDE; level < end; level += STRIDE) {
+      register = crcShift(register, state[level + LEVEL_LENGTH]!) ^ state[level + LEVEL_PART]!
+      total += state[level + LEVEL_LENGTH]!
+      state[level + REGISTER] = register
+      state[level + TOTAL] = total
+    }
+    return true
+  }
+
+  /** Formats one level into the state at `at`: its price's digits too unless `priceLength` ≥ 0 gives them (with their part). */
+  #writeLevel(at: number, price: number, amount: number, pricePart: number, priceLength: number): void {
+    const state = this.#state
+    if (priceLength < 0) {
+      const start = digitsLength()
+      appendDigits(price, this.#pricePrecision)
+      const end = digitsLength()
+      pricePart = crcPart(digitsBuffer(), start, end)
+      priceLength = end - start
+    }
+    const start = digitsLength()
+    appendDigits(amount, this.#qtyPrecision)
+    const end = digitsLength()
+    state[at + PRICE] = price
+    state[at + AMOUNT] = amount
+    state[at + PRICE_PART] = pricePart
+    state[at + PRICE_LENGTH] = priceLength
+    state[at + LEVEL_PART] = crcShift(pricePart, end - start) ^ crcPart(digitsBuffer(), start, end)
+    state[at + LEVEL_LENGTH] = priceLength + end - start
+  }
+
+  /**
    * Re-reads the side's best 10 levels from the book, from rank `from` down.
    * The caller guarantees that ranks above `from` still hold the levels last
    * formatted (no level at or better than their prices was set since); a new
