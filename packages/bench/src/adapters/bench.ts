@@ -27,7 +27,7 @@ export interface AdapterResult {
   readonly timings: Timing[]
   /** Pipeline median ÷ floor median: ≤ 1.5 meets the target. */
   readonly oursOverFloor: number
-  /** Kraken, and OKX with checksums: share of the pipeline's time spent on the checksum. */
+  /** Kraken (a lower bound, when there is one) and OKX with checksums: share of the pipeline's time spent on the checksum. */
   readonly checksumShare?: number
 }
 
@@ -117,7 +117,9 @@ export async function benchAdapters(plan: RunPlan = { warmup: 1, runs: 5 }): Pro
       session: c.session.name,
       timings,
       oursOverFloor: oursMs / floor,
-      ...(c.venue === 'kraken' ? { checksumShare: Math.max(0, (oursMs - timings[2]!.medianMs) / oursMs) } : {}),
+      // Kraken's copy without the checksum parses every frame with JSON.parse, where ours scans updates:
+      // the difference bounds the checksum's share from below, and is no estimate once ours is faster.
+      ...(c.venue === 'kraken' && timings[2]!.medianMs < oursMs ? { checksumShare: (oursMs - timings[2]!.medianMs) / oursMs } : {}),
       ...(plain !== undefined ? { checksumShare: Math.max(0, (oursMs - timings[3]!.medianMs) / oursMs) } : {}),
     }
     results.push(result)
@@ -125,7 +127,11 @@ export async function benchAdapters(plan: RunPlan = { warmup: 1, runs: 5 }): Pro
       `### ${c.session.name} (${c.session.frames.length} frames${c.repeat > 1 ? `, ×${c.repeat} per run` : ''})\n\n` +
         timingTable(timings, c.session.frames.length * c.repeat, 'frames', FLOOR) +
         `\n\nours ÷ floor: **${fmtRatio(result.oursOverFloor)}** the time of JSON.parse alone` +
-        (result.checksumShare !== undefined ? `; checksum share of the pipeline ≈ **${(100 * result.checksumShare).toFixed(0)}%**` : ''),
+        (result.checksumShare !== undefined
+          ? `; checksum share of the pipeline ≈ **${(100 * result.checksumShare).toFixed(0)}%**${c.venue === 'kraken' ? ' or more' : ''}`
+          : c.venue === 'kraken'
+            ? '; the bench-side copy without checksums (JSON.parse per frame) is slower than ours with them, so it gives no checksum share'
+            : ''),
     )
   }
   return { section: out, results }
