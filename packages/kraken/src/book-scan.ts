@@ -67,8 +67,8 @@ export function scanBookUpdate(raw: string, into: ScannedBookUpdate): boolean {
   if (timestamp !== timestamp) return false // NaN: another layout, for the general path
   into.symbol = raw.slice(symbolStart, symbolEnd)
   // Exact-length copies (core's frame-scan.ts says why).
-  into.bids = scratchBids.slice(0, bidCount)
-  into.asks = scratchAsks.slice(0, levelCount)
+  into.bids = copyLevels(scratchBids, bidCount)
+  into.asks = copyLevels(scratchAsks, levelCount)
   into.checksum = checksum
   into.timestamp = timestamp
   return true
@@ -80,6 +80,16 @@ export function scanBookUpdate(raw: string, into: ScannedBookUpdate): boolean {
 const scratchBids: BookLevel[] = []
 const scratchAsks: BookLevel[] = []
 let levelCount = 0
+
+/**
+ * `levels[0, count)` as a new array of exactly that length. A side of an update holds no level or
+ * one level almost always: array literals then, which V8 allocates inline, where `slice` is a call.
+ */
+function copyLevels(levels: BookLevel[], count: number): BookLevel[] {
+  if (count === 0) return []
+  if (count === 1) return [levels[0]!]
+  return levels.slice(0, count)
+}
 
 /** `[]` or `[{"price":<n>,"qty":<n>},…]` at `pos` → the position after it, the levels in `out[0, levelCount)`; -1 otherwise. */
 function levels(raw: string, pos: number, out: BookLevel[]): number {
