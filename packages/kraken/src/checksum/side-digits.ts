@@ -11,6 +11,13 @@
  *   quantity, and only new prices are formatted whole;
  * - the side's register is assembled from the parts: no byte copies, no
  *   re-reading.
+ *
+ * An update that sets a single level on a side skips even the matching:
+ * {@link SideDigits.setLevel} formats that level alone (or, after a removal,
+ * the level that moves up into the top 10), moves the ranks below it by one
+ * where it was inserted or removed, and runs the register on from it.
+ * {@link SideDigits.format} takes everything else (snapshots, several levels,
+ * new precisions).
  */
 import type { BookSideName, OrderBook } from '@dccd/core'
 import { crcPart, crcShift } from './crc32-shift.js'
