@@ -20,10 +20,13 @@ describe('disk full (end to end)', { timeout: 120_000 }, () => {
     // Like Kraken, every (re)start replays the stream from id 1.
     const url = writeScript(cwd, { liveTrades: { symbol: 'BTCUSD', everyMs: 1, batch: 10 } })
     // JSONL: a sealed file about the size of its journal cannot fit on the disk the journal filled, so the
-    // segment must wait in the journal; the restart on a disk with space then has to recover it.
+    // segment must wait in the journal; the restart on a disk with space then has to recover it. That holds
+    // while the write that fails is smaller than half the disk: on 512 KiB, a CI run whose recorder fell
+    // behind failed one write of 1,700 trades with 252 KiB free, and then sealed the 1,530 journaled ones.
+    // 4 MiB needs a write of about 13,000 trades (over a second of this stream) to go wrong the same way.
     const record = ['record', 'fakex', 'BTCUSD', '--channels', 'trades', '--format', 'jsonl', '--ws-url', url]
     // --duration only bounds a broken run: the disk is full long before.
-    const first = await runOnTmpfs({ dir: disk, size: '512k', saveTo: saved, cwd, argv: dccdArgv([...record, '--out', disk, '--duration', '60s']) })
+    const first = await runOnTmpfs({ dir: disk, size: '4m', saveTo: saved, cwd, argv: dccdArgv([...record, '--out', disk, '--duration', '60s']) })
     expect(first.stderr).toMatch(new RegExp(`^dccd: error: disk full: cannot write ${escape(disk)}/\\S+ \\(filesystem tmpfs at ${escape(disk)}, [\\d.]+ [KMG]?i?B free\\); stopping$`, 'm'))
     expect(first.stderr.match(/dccd: error:/g)).toHaveLength(1)
     expect(first.stderr).not.toMatch(/^\s+at /m) // no stack trace
