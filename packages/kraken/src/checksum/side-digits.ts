@@ -148,15 +148,22 @@ export class SideDigits {
     }
     scratch = digitsBuffer() // kept if it had to grow
     this.#count = n
-    let register = rank === 0 ? this.#initial : state[at - STRIDE + REGISTER]!
-    let total = rank === 0 ? 0 : state[at - STRIDE + TOTAL]!
-    for (let level = at, end = base + n * STRIDE; level < end; level += STRIDE) {
+    this.#runRegister(rank)
+    return true
+  }
+
+  /** The side's running register and byte count, from rank `from` to its last level (ranks above hold theirs). */
+  #runRegister(from: number): void {
+    const state = this.#state
+    const base = this.#current
+    let register = from === 0 ? this.#initial : state[base + (from - 1) * STRIDE + REGISTER]!
+    let total = from === 0 ? 0 : state[base + (from - 1) * STRIDE + TOTAL]!
+    for (let level = base + from * STRIDE, end = base + this.#count * STRIDE; level < end; level += STRIDE) {
       register = crcShift(register, state[level + LEVEL_LENGTH]!) ^ state[level + LEVEL_PART]!
       total += state[level + LEVEL_LENGTH]!
       state[level + REGISTER] = register
       state[level + TOTAL] = total
     }
-    return true
   }
 
   /** Formats one level into the state at `at`: its price's digits too unless `priceLength` ≥ 0 gives them (with their part). */
@@ -199,8 +206,6 @@ export class SideDigits {
     const next = last === 0 ? HALF : 0
     // The ranks above `from` are unchanged: carried over whole, their running register included.
     if (from > 0) state.copyWithin(next, last, last + from * STRIDE)
-    let register = from === 0 ? this.#initial : state[last + (from - 1) * STRIDE + REGISTER]!
-    let total = from === 0 ? 0 : state[last + (from - 1) * STRIDE + TOTAL]!
     beginDigits(scratch)
     for (let j = from; j < n; j++) {
       const price = bookPrices[j]!
@@ -213,47 +218,22 @@ export class SideDigits {
         else if (j > 0 && j <= old && state[last + (j - 1) * STRIDE] === price) source = last + (j - 1) * STRIDE
         else if (j + 1 < old && state[last + (j + 1) * STRIDE] === price) source = last + (j + 1) * STRIDE
       }
-      let levelPart: number
-      let levelLength: number
       const at = next + j * STRIDE
-      if (source >= 0 && state[source + AMOUNT] === amount) {
+      if (source < 0) this.#writeLevel(at, price, amount, 0, -1)
+      else if (state[source + AMOUNT] !== amount) this.#writeLevel(at, price, amount, state[source + PRICE_PART]!, state[source + PRICE_LENGTH]!)
+      else {
+        state[at + PRICE] = price
+        state[at + AMOUNT] = amount
         state[at + PRICE_PART] = state[source + PRICE_PART]!
         state[at + PRICE_LENGTH] = state[source + PRICE_LENGTH]!
-        levelPart = state[source + LEVEL_PART]!
-        levelLength = state[source + LEVEL_LENGTH]!
-      } else {
-        let pricePart: number
-        let priceLength: number
-        if (source >= 0) {
-          pricePart = state[source + PRICE_PART]!
-          priceLength = state[source + PRICE_LENGTH]!
-        } else {
-          const start = digitsLength()
-          appendDigits(price, pricePrecision)
-          const end = digitsLength()
-          pricePart = crcPart(digitsBuffer(), start, end)
-          priceLength = end - start
-        }
-        const start = digitsLength()
-        appendDigits(amount, qtyPrecision)
-        const end = digitsLength()
-        levelPart = crcShift(pricePart, end - start) ^ crcPart(digitsBuffer(), start, end)
-        levelLength = priceLength + end - start
-        state[at + PRICE_PART] = pricePart
-        state[at + PRICE_LENGTH] = priceLength
+        state[at + LEVEL_PART] = state[source + LEVEL_PART]!
+        state[at + LEVEL_LENGTH] = state[source + LEVEL_LENGTH]!
       }
-      register = crcShift(register, levelLength) ^ levelPart
-      total += levelLength
-      state[at + PRICE] = price
-      state[at + AMOUNT] = amount
-      state[at + LEVEL_PART] = levelPart
-      state[at + LEVEL_LENGTH] = levelLength
-      state[at + REGISTER] = register
-      state[at + TOTAL] = total
     }
     scratch = digitsBuffer() // kept if it had to grow
     this.#current = next
     this.#count = n
+    this.#runRegister(from)
   }
 }
 
