@@ -45,8 +45,6 @@ export class BookSync {
   #bidFrom = 0
   /** Our checksum of the current top 10 while neither side changed. */
   #checksum = 0
-  /** A side's digits changed in place (SideDigits.setLevel): the checksum is to be combined again. */
-  #recombine = false
   /** What an update hands `OrderBook.apply`, reused: one object fewer per frame. */
   readonly #delta: { readonly isSnapshot: false; bids: readonly BookLevel[]; asks: readonly BookLevel[] } = { isSnapshot: false, bids: [], asks: [] }
 
@@ -158,14 +156,19 @@ export class BookSync {
     book.apply(delta)
     // Levels pushed past the depth vanish without a message: tell the consumer (never from the top 10).
     if (book.bidCount > this.depth || book.askCount > this.depth) book.truncate(this.depth, { bids, asks })
-    if (bid !== undefined && this.#bidDigits.setLevel(book, bid.price, bid.amount, this.#pricePrecision, this.#qtyPrecision)) this.#recombine = true
-    if (ask !== undefined && this.#askDigits.setLevel(book, ask.price, ask.amount, this.#pricePrecision, this.#qtyPrecision)) this.#recombine = true
-    return this.#verify(false, bids, asks, checksum, timestamp, receivedAt)
+    let changed = false
+    if (bid !== undefined) changed = this.#bidDigits.setLevel(book, bid.price, bid.amount, this.#pricePrecision, this.#qtyPrecision)
+    if (ask !== undefined && this.#askDigits.setLevel(book, ask.price, ask.amount, this.#pricePrecision, this.#qtyPrecision)) changed = true
+    return this.#verify(false, bids, asks, checksum, timestamp, receivedAt, changed)
   }
 
-  /** Compares Kraken's checksum with the book's: the event, or a resync on a mismatch. */
-  #verify(isSnapshot: boolean, bids: BookLevel[], asks: BookLevel[], checksum: number, timestamp: number, receivedAt: number): BookEvent | StatusEvent {
-    if (this.#askFrom < CHECKSUM_DEPTH || this.#bidFrom < CHECKSUM_DEPTH || this.#recombine) this.#checksum = this.#computeChecksum()
+  /**
+   * Compares Kraken's checksum with the book's: the event, or a resync on a mismatch.
+   *
+   * @param digitsChanged a side's digits changed in place (SideDigits.setLevel): the last checksum no longer holds
+   */
+  #verify(isSnapshot: boolean, bids: BookLevel[], asks: BookLevel[], checksum: number, timestamp: number, receivedAt: number, digitsChanged = false): BookEvent | StatusEvent {
+    if (this.#askFrom < CHECKSUM_DEPTH || this.#bidFrom < CHECKSUM_DEPTH || digitsChanged) this.#checksum = this.#computeChecksum()
     const computed = this.#checksum
     if (computed !== checksum) return this.#mismatch(checksum, computed, receivedAt)
     if (isSnapshot) this.#synced = true
@@ -206,7 +209,6 @@ export class BookSync {
       this.#bidDigits.format(this.book, this.#pricePrecision, this.#qtyPrecision, this.#bidFrom)
       this.#bidFrom = CHECKSUM_DEPTH
     }
-    this.#recombine = false
     return checksumOf(this.#askDigits, this.#bidDigits)
   }
 }
