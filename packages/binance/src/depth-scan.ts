@@ -17,7 +17,7 @@
  * `T` and `pu` exactly when the dialect has `previousUpdateIds` (futures); a level is
  * `["<decimal>","<decimal>"]`, a decimal digits with at most one dot, as core's `decimalToNumber` reads.
  */
-import { isPlausibleExchangeTime, scanInteger, scanLiteral, scanned, scanQuotedLevels, scanStringEnd } from '@dccd/core'
+import { exactLevels, isPlausibleExchangeTime, scanInteger, scanLiteral, scanned, scanQuotedLevels, scanStringEnd } from '@dccd/core'
 import type { BookEvent, BookLevel } from '@dccd/core'
 import type { BinanceDialect, DepthIdsHolder } from './parse.js'
 
@@ -91,8 +91,8 @@ export function scanDepthUpdate(raw: string, localTimestamp: number, dialect: Bi
     exchange: dialect.exchange,
     symbol: raw.slice(symbolStart, symbolEnd),
     isSnapshot: false,
-    bids: bids.slice(),
-    asks: asks.slice(),
+    bids: exactLevels(bids, bids.length),
+    asks: exactLevels(asks, asks.length),
     timestamp,
     localTimestamp,
   }

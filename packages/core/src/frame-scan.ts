@@ -16,8 +16,8 @@
  *
  * Level lists are pushed into an array the scanner owns; the levels it hands
  * out (an event's `bids` and `asks`) should be exact-length copies
- * (`levels.slice()`): an array grown by `push` holds room for 16 levels, and a
- * busy feed's queued events survive young-generation collections with it
+ * ({@link exactLevels}): an array grown by `push` holds room for 16 levels, and
+ * a busy feed's queued events survive young-generation collections with it
  * (copying them was most of what GC cost on the Binance flood).
  */
 
@@ -47,6 +47,20 @@ export function scanLiteral(text: string, pos: number, literal: string): boolean
 
 /** Literals up to this length are compared character by character. */
 const LOOP_LITERAL = 8
+
+/**
+ * `levels[0, count)` as a new array of exactly that length, for an event's
+ * `bids` or `asks` (see the top of this file). A side of an update mostly
+ * holds no level or one: array literals then, which V8 allocates inline,
+ * where `slice` is a call (a Kraken scan 21.5 → 19.5 ms per 42,000 frames).
+ *
+ * @example event.bids = exactLevels(scratchBids, bidCount)
+ */
+export function exactLevels(levels: readonly BookLevel[], count: number): BookLevel[] {
+  if (count === 0) return []
+  if (count === 1) return [levels[0]!]
+  return levels.slice(0, count)
+}
 
 /**
  * A JSON string's content from `pos` (after its opening quote) → the position

@@ -43,7 +43,7 @@ export {
 export type { DccdErrorCode } from './errors.js'
 export { booleanOption, integerOption, numberOption, urlOption } from './options.js'
 export { decimalToNumber } from './decimal.js'
-export { scanDecimalText, scanInteger, scanLiteral, scanNumber, scanQuotedLevels, scanStringEnd, scanned } from './frame-scan.js'
+export { exactLevels, scanDecimalText, scanInteger, scanLiteral, scanNumber, scanQuotedLevels, scanStringEnd, scanned } from './frame-scan.js'
 export { decimalField, invalidField, msTimeField, signedDecimalField } from './fields.js'
 export { FileCheckpointStore, MemoryCheckpointStore } from './checkpoint-store.js'
 export type { CheckpointStore, CheckpointValue } from './checkpoint-store.js'

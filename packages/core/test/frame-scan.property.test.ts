@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decimalToNumber, scanDecimalText, scanInteger, scanLiteral, scanNumber, scanQuotedLevels, scanned, scanStringEnd } from '../src/index.js'
+import { decimalToNumber, exactLevels, scanDecimalText, scanInteger, scanLiteral, scanNumber, scanQuotedLevels, scanned, scanStringEnd } from '../src/index.js'
 import type { BookLevel } from '../src/index.js'
 
 /** What JSON.parse makes of `text` as a number value, or undefined when it is not one. */
@@ -151,5 +151,22 @@ describe('scanQuotedLevels', () => {
       expect(read(text, ignored).end, text).toBe(-1)
     }
     expect(read('[]x')).toEqual({ end: 2, levels: [] })
+  })
+})
+
+describe('exactLevels', () => {
+  it('copies the first count levels into a new array of exactly that length, whatever the count', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ price: fc.nat(), amount: fc.nat() }), { maxLength: 6, size: 'max' }), fc.nat({ max: 6 }), (levels, wanted) => {
+        const count = Math.min(wanted, levels.length)
+        const copy = exactLevels(levels, count)
+        expect(copy).toEqual(levels.slice(0, count))
+        expect(copy).not.toBe(levels)
+        // A new array: an event's levels may be appended to downstream (Kraken's truncation removals).
+        const before = [...levels]
+        copy.push({ price: -1, amount: 0 })
+        expect(levels).toEqual(before)
+      }),
+    )
   })
 })

@@ -35,6 +35,7 @@ describe('public surface of @dccd/core', () => {
       'decimalField',
       'decimalToNumber',
       'errorMessage',
+      'exactLevels',
       'hasErrorCode',
       'integerOption',
       'intervalMicros',

@@ -18,7 +18,7 @@
  * read in place: on a busy feed, slicing it out and reading the copy cost
  * more than the rest of the book sync's checks together).
  */
-import { scanInteger, scanIsoTimestamp, scanLiteral, scanned, scanNumber, scanStringEnd } from '@dccd/core'
+import { exactLevels, scanInteger, scanIsoTimestamp, scanLiteral, scanned, scanNumber, scanStringEnd } from '@dccd/core'
 import type { BookLevel } from '@dccd/core'
 
 const HEAD = '{"channel":"book","type":"update","data":[{"symbol":"'
@@ -67,8 +67,8 @@ export function scanBookUpdate(raw: string, into: ScannedBookUpdate): boolean {
   if (timestamp !== timestamp) return false // NaN: another layout, for the general path
   into.symbol = raw.slice(symbolStart, symbolEnd)
   // Exact-length copies (core's frame-scan.ts says why).
-  into.bids = copyLevels(scratchBids, bidCount)
-  into.asks = copyLevels(scratchAsks, levelCount)
+  into.bids = exactLevels(scratchBids, bidCount)
+  into.asks = exactLevels(scratchAsks, levelCount)
   into.checksum = checksum
   into.timestamp = timestamp
   return true
@@ -80,16 +80,6 @@ export function scanBookUpdate(raw: string, into: ScannedBookUpdate): boolean {
 const scratchBids: BookLevel[] = []
 const scratchAsks: BookLevel[] = []
 let levelCount = 0
-
-/**
- * `levels[0, count)` as a new array of exactly that length. A side of an update holds no level or
- * one level almost always: array literals then, which V8 allocates inline, where `slice` is a call.
- */
-function copyLevels(levels: BookLevel[], count: number): BookLevel[] {
-  if (count === 0) return []
-  if (count === 1) return [levels[0]!]
-  return levels.slice(0, count)
-}
 
 /** `[]` or `[{"price":<n>,"qty":<n>},…]` at `pos` → the position after it, the levels in `out[0, levelCount)`; -1 otherwise. */
 function levels(raw: string, pos: number, out: BookLevel[]): number {

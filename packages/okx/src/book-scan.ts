@@ -20,7 +20,7 @@
  * The message carries no wire levels (`data`): only a book that verifies
  * checksums reads them, and the feed gives such a book the general path.
  */
-import { isPlausibleExchangeTime, scanInteger, scanLiteral, scanned, scanQuotedLevels, scanStringEnd } from '@dccd/core'
+import { exactLevels, isPlausibleExchangeTime, scanInteger, scanLiteral, scanned, scanQuotedLevels, scanStringEnd } from '@dccd/core'
 import type { BookLevel } from '@dccd/core'
 import { EXCHANGE_ID } from './capabilities.js'
 import type { OkxBookMessage } from './parse.js'
@@ -69,7 +69,7 @@ export function scanBookUpdate(raw: string, receivedAt: number): OkxBookMessage 
     prevSeqId,
     checksum,
     // Exact-length copies (core's frame-scan.ts says why).
-    event: { type: 'book', exchange: EXCHANGE_ID, symbol, isSnapshot: false, bids: bids.slice(), asks: asks.slice(), timestamp, localTimestamp: receivedAt },
+    event: { type: 'book', exchange: EXCHANGE_ID, symbol, isSnapshot: false, bids: exactLevels(bids, bids.length), asks: exactLevels(asks, asks.length), timestamp, localTimestamp: receivedAt },
   }
 }
 
