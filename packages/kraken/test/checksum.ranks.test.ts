@@ -22,16 +22,22 @@ function reference(book: OrderBook): number {
   return crc32(checksumInput(book.asks(CHECKSUM_DEPTH), 1, 3) + checksumInput(book.bids(CHECKSUM_DEPTH), 1, 3)) >>> 0
 }
 
+/** A book from a snapshot at these ticks, and its two sides formatted at precisions 1 and 3. */
+function formattedBook(bidTicks: readonly number[], askTicks: readonly number[]): { book: OrderBook; asks: SideDigits; bids: SideDigits } {
+  const book = new OrderBook()
+  book.apply({ isSnapshot: true, bids: bidTicks.map((t, i) => level(bidPrice(t), i)), asks: askTicks.map((t, i) => level(askPrice(t), i)) })
+  const asks = new SideDigits('asks')
+  const bids = new SideDigits('bids')
+  asks.format(book, 1, 3, 0)
+  bids.format(book, 1, 3, 0)
+  return { book, asks, bids }
+}
+
 describe('side digits from the first changed rank', () => {
   it('keep the running CRC above the first rank an update reaches and equal a from-scratch formatting after every update', () => {
     fc.assert(
       fc.property(snapshotSide, snapshotSide, fc.array(update, { minLength: 20, maxLength: 80 }), (bidTicks, askTicks, updates) => {
-        const book = new OrderBook()
-        book.apply({ isSnapshot: true, bids: bidTicks.map((t, i) => level(bidPrice(t), i)), asks: askTicks.map((t, i) => level(askPrice(t), i)) })
-        const asks = new SideDigits('asks')
-        const bids = new SideDigits('bids')
-        asks.format(book, 1, 3, 0)
-        bids.format(book, 1, 3, 0)
+        const { book, asks, bids } = formattedBook(bidTicks, askTicks)
         for (const u of updates) {
           const digits = u.isBids ? bids : asks
           const price = u.isBids ? bidPrice(u.tick) : askPrice(u.tick)
@@ -59,12 +65,7 @@ describe('side digits from the first changed rank', () => {
     fc.assert(
       // From a snapshot deeper than 10 levels: removals inside a full top 10 bring the 11th level in.
       fc.property(snapshotSide, snapshotSide, fc.array(update, { minLength: 20, maxLength: 120 }), (bidTicks, askTicks, updates) => {
-        const book = new OrderBook()
-        book.apply({ isSnapshot: true, bids: bidTicks.map((t, i) => level(bidPrice(t), i)), asks: askTicks.map((t, i) => level(askPrice(t), i)) })
-        const asks = new SideDigits('asks')
-        const bids = new SideDigits('bids')
-        asks.format(book, 1, 3, 0)
-        bids.format(book, 1, 3, 0)
+        const { book, asks, bids } = formattedBook(bidTicks, askTicks)
         for (const u of updates) {
           const side = u.isBids ? 'bids' : 'asks'
           const digits = u.isBids ? bids : asks
