@@ -417,10 +417,15 @@ export class SequenceContinuity<T extends MarketEvent> {
     }
   }
 
-  /** Gaps for the hole's numbers not emitted yet: up to `lastFetched` for `reason`; the rest for the cap. */
+  /**
+   * Gaps for the hole's numbers not emitted yet: up to `lastFetched` for `reason`; the rest for the
+   * cap. None once the hole is accounted for: a recovery given up after its fill reported the hole
+   * (held items not released yet) must not report the capped numbers again.
+   */
   #unrecovered(key: string, hole: Hole, reason: string): MarketEvent[] {
     const rule = this.#rule
     const out: MarketEvent[] = []
+    if (hole.next > hole.to) return out
     if (hole.next <= hole.lastFetched) out.push(rule.gap(key, hole.next, hole.lastFetched, reason))
     if (hole.lastFetched < hole.to) {
       const max = this.#options.maxRecovered

@@ -199,26 +199,36 @@ describe('TradeContinuity', () => {
     expect(shape(h.events)).toEqual(['1', 'gap 2-4', '5-8'])
   })
 
-  it('emits nothing more after stop(), whatever answers arrive', async () => {
-    const h = harness()
-    h.feed(1, 4, 5)
-    await h.until(() => h.requests.length === 1)
-    h.continuity.stop()
-    h.requests[0]!.answer([[2, 3]])
-    await Promise.resolve()
-    expect(shape(h.events)).toEqual(['1'])
-  })
-
-  it('keeps symbols apart: a hole in one holds nothing of another', async () => {
-    const h = harness()
-    const out: MarketEvent[] = []
-    h.continuity.accept(trade(1, 'A'), out)
-    h.continuity.accept(trade(1, 'B'), out)
-    h.continuity.accept(trade(3, 'A'), out)
-    h.continuity.accept(trade(2, 'B'), out)
-    expect(out.map((e) => `${(e as TradeEvent).symbol}${(e as TradeEvent).id}`)).toEqual(['A1', 'B1', 'B2'])
-    expect(h.continuity.recovering('A')).toBe(true)
-    expect(h.continuity.recovering('B')).toBe(false)
+  it('reports a capped hole once when the recovery is given up between its answer and the release of held trades', async () => {
+    // The history has answered (gaps for 2-4 and, past the cap, 5) and the third held trade arrives
+    // before the recovery resumes to release the held ones (a frame handled in a promise callback,
+    // such as buffered frames replayed after a snapshot): giving up must not report 5 a second time.
+    const events: MarketEvent[] = []
+    let release: (() => void) | undefined
+    const continuity = new TradeContinuity({
+      exchange: 'test',
+      maxRecoveredTrades: 3,
+      unrecoveredReason: 'recovery is off',
+      history: {
+        name: 'GET /trades',
+        fetch: () => (async function* () {})(), // nothing returned
+      },
+      emit: (event) => {
+        events.push(event)
+        if (event.type === 'status' && event.toId === '5') release?.()
+      },
+    })
+    const feed = (id: number): void => {
+      const out: MarketEvent[] = []
+      continuity.accept(trade(id), out)
+      events.push(...out)
+    }
+    release = () => feed(8)
+    feed(1)
+    feed(6) // hole 2-5: ids 2-4 fetched, 5 past the cap
+    feed(7)
+    while (continuity.recovering(SYMBOL)) await new Promise((resolve) => setImmediate(resolve))
+    expect(shape(events)).toEqual(['1', 'gap 2-4', 'gap 5-5', '6-8'])
   })
 
   it('accounts for every id exactly once, as a trade or inside one gap, whatever is dropped, repeated or served', async () => {
@@ -226,7 +236,9 @@ describe('TradeContinuity', () => {
     // fails sometimes, and answers out of order with the stream.
     const plan = fc.record({
       n: fc.integer({ min: 2, max: 120 }),
-      dropped: fc.array(fc.integer({ min: 2, max: 120 }), { maxLength: 30 }),
+      // size 'max': at the default size at most 10 ids were dropped and holes of 2 ids or more came in 1
+      // run in 10; at full size this property found a capped hole reported twice (#unrecovered).
+      dropped: fc.array(fc.integer({ min: 2, max: 120 }), { maxLength: 30, size: 'max' }),
       repeats: fc.array(fc.tuple(fc.integer({ min: 1, max: 120 }), fc.integer({ min: 1, max: 8 })), { maxLength: 8 }),
       served: fc.func(fc.boolean()),
       failing: fc.func(fc.boolean()),
