@@ -110,7 +110,7 @@ export class SideDigits {
    * applied the update, while the digits hold the top 10 from before it.
    *
    * @returns whether the top 10 changed (false: the level lies below it, or
-   *   the removed price was not in the book)
+   *   the removed price was not in the book, or the level already had this quantity)
    */
   setLevel(book: OrderBook, price: number, amount: number, pricePrecision: number, qtyPrecision: number): boolean {
     if (pricePrecision !== this.#pricePrecision || qtyPrecision !== this.#qtyPrecision) {
@@ -125,6 +125,8 @@ export class SideDigits {
     const base = this.#current
     const at = base + rank * STRIDE
     const held = rank < count && state[at + PRICE] === price
+    // Restated with the quantity it has: the digits hold.
+    if (held && amount === state[at + AMOUNT]) return false
     let n = count
     beginDigits(scratch)
     if (held && amount !== 0) {
