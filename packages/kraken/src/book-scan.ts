@@ -47,14 +47,48 @@ export function scanBookUpdate(raw: string, into: ScannedBookUpdate): boolean {
   let pos = scanStringEnd(raw, symbolStart)
   if (pos < 0) return false
   const symbolEnd = pos
-  // Both sides through one call of `levels` (one inlined copy for V8 to compile, see `levels`).
+  // Both sides, and in them price then quantity, through one copy each of the literal check and the
+  // number read: every inlined copy is more for V8 to compile while a fresh feed runs slow code. For
+  // the same reason the level lists are read here rather than in a helper: V8 compiled the helper on
+  // its own and again inlined into the scan (`--trace-opt`: 27–42 ms of a fresh feed's first 150).
   let bidCount = 0
+  let askCount = 0
   for (let key = BIDS; ; key = ASKS) {
     if (!scanLiteral(raw, pos, key)) return false
-    pos = levels(raw, pos + key.length, key === BIDS ? scratchBids : scratchAsks)
-    if (pos < 0) return false
-    if (key === ASKS) break
-    bidCount = levelCount
+    pos += key.length
+    const out = key === BIDS ? scratchBids : scratchAsks
+    let count = 0
+    if (raw.charCodeAt(pos) !== 91 /* [ */) return false
+    pos++
+    if (raw.charCodeAt(pos) === 93 /* ] */) pos++
+    else {
+      for (;;) {
+        let price = 0
+        for (let field = PRICE; ; field = QTY) {
+          if (!scanLiteral(raw, pos, field)) return false
+          pos = scanNumber(raw, pos + field.length)
+          if (pos < 0) return false
+          if (field === QTY) break
+          price = scanned[0]!
+        }
+        if (raw.charCodeAt(pos) !== 125 /* } */) return false
+        // Written in order from index 0, so the array never has holes (it stays a packed array).
+        out[count++] = { price, amount: scanned[0]! }
+        const next = raw.charCodeAt(pos + 1)
+        pos += 2
+        // Both compares run for the usual one-level side, so V8 has feedback for them when it compiles;
+        // tested the other way round, a second level (rare at first) cost a deopt and a recompile.
+        if (next !== 44 /* , */) {
+          if (next !== 93 /* ] */) return false
+          break
+        }
+      }
+    }
+    if (key === ASKS) {
+      askCount = count
+      break
+    }
+    bidCount = count
   }
   if (!scanLiteral(raw, pos, ',"checksum":')) return false
   pos = scanInteger(raw, pos + 12)
@@ -68,43 +102,18 @@ export function scanBookUpdate(raw: string, into: ScannedBookUpdate): boolean {
   into.symbol = raw.slice(symbolStart, symbolEnd)
   // Exact-length copies (core's frame-scan.ts says why).
   into.bids = exactLevels(scratchBids, bidCount)
-  into.asks = exactLevels(scratchAsks, levelCount)
+  into.asks = exactLevels(scratchAsks, askCount)
   into.checksum = checksum
   into.timestamp = timestamp
   return true
 }
 
-// The scan's own level lists, written from the start each frame (`levelCount` levels) and copied
+// The scan's own level lists, written from the start each frame and copied
 // out at exact length: an array per side and frame, grown by its first push to room for 16
 // levels, was a third of what a scanned frame allocated. Scanning is synchronous and never re-entered.
-const scratchBids: BookLevel[] = []
-const scratchAsks: BookLevel[] = []
-let levelCount = 0
-
-/** `[]` or `[{"price":<n>,"qty":<n>},…]` at `pos` → the position after it, the levels in `out[0, levelCount)`; -1 otherwise. */
-function levels(raw: string, pos: number, out: BookLevel[]): number {
-  levelCount = 0
-  if (raw.charCodeAt(pos) !== 91 /* [ */) return -1
-  pos++
-  if (raw.charCodeAt(pos) === 93 /* ] */) return pos + 1
-  for (;;) {
-    // Price then quantity through one literal check and one number read: each inlined copy of
-    // the readers is more for V8 to compile while a fresh feed runs slow code.
-    let price = 0
-    for (let key = PRICE; ; key = QTY) {
-      if (!scanLiteral(raw, pos, key)) return -1
-      pos = scanNumber(raw, pos + key.length)
-      if (pos < 0) return -1
-      if (key === QTY) break
-      price = scanned[0]!
-    }
-    if (raw.charCodeAt(pos) !== 125 /* } */) return -1
-    // Written in order from index 0, so the array never has holes (it stays a packed array).
-    out[levelCount++] = { price, amount: scanned[0]! }
-    const next = raw.charCodeAt(pos + 1)
-    pos += 2
-    // Both compares run for the usual one-level side, so V8 has feedback for them when it compiles;
-    // tested the other way round, a second level (rare at first) cost a deopt and a recompile.
-    if (next !== 44 /* , */) return next === 93 /* ] */ ? pos : -1
-  }
-}
+// Made long enough up front that writing a side never grows them: a store past the end, first met
+// after V8 optimized the scan (a side deeper than any before), threw that code away (`--trace-deopt`:
+// "out of bounds"). A deeper side still works; it grows the list once.
+const SCRATCH_PLACEHOLDER: BookLevel = { price: 0, amount: 0 }
+const scratchBids: BookLevel[] = Array.from({ length: 64 }, () => SCRATCH_PLACEHOLDER)
+const scratchAsks: BookLevel[] = Array.from({ length: 64 }, () => SCRATCH_PLACEHOLDER)

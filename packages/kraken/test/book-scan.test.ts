@@ -61,6 +61,27 @@ describe('scanBookUpdate', () => {
     })
   })
 
+  it('reads sides deeper than its scratch lists (64 levels), and a short side after a deep one', () => {
+    const side = (count: number, base: number) => Array.from({ length: count }, (_, i) => ({ price: base + i, amount: i + 1 }))
+    const wire = (levels: { price: number; amount: number }[]) => JSON.stringify(levels.map(({ price, amount }) => ({ price, qty: amount })))
+    const frame = (bids: { price: number; amount: number }[], asks: { price: number; amount: number }[]) =>
+      UPDATE.replace(/"bids":.*,"checksum"/, `"bids":${wire(bids)},"asks":${wire(asks)},"checksum"`)
+    for (const [bidCount, askCount] of [
+      [200, 65],
+      [2, 0],
+      [64, 130],
+      [1, 1],
+    ] as const) {
+      const bids = side(bidCount, 100)
+      const asks = side(askCount, 1000)
+      const into = holder()
+      expect(scanBookUpdate(frame(bids, asks), into)).toBe(true)
+      // Exactly this frame's levels: nothing left over from the deeper frame before.
+      expect(into.bids).toEqual(bids)
+      expect(into.asks).toEqual(asks)
+    }
+  })
+
   it.each([
     ['a snapshot', UPDATE.replace('"type":"update"', '"type":"snapshot"')],
     ['two entries', UPDATE.replace(/}]}$/, `},${UPDATE.slice(UPDATE.indexOf('{"symbol"'), -2)}]}`)],
