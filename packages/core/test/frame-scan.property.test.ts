@@ -15,8 +15,21 @@ function jsonNumber(text: string): number | undefined {
 
 /** Decimal-looking texts: digits, dots, signs, exponents, leading zeros, long runs. */
 const numberish = fc
-  .array(fc.constantFrom('0', '1', '2', '5', '9', '.', '-', 'e', 'E', '+', '7', '3'), { minLength: 0, maxLength: 24 })
+  // size 'max': at the default size no text passed 10 characters.
+  .array(fc.constantFrom('0', '1', '2', '5', '9', '.', '-', 'e', 'E', '+', '7', '3'), { minLength: 0, maxLength: 24, size: 'max' })
   .map((chars) => chars.join(''))
+/**
+ * Long digit runs, which neither numberish (5 characters in 12 are no digit) nor prices (all digits
+ * together about 10^15 at most, 8 decimals) ever make: digits past 2^53 counted with the decimals, and
+ * more than 22 decimals below 2^53 (small mantissas after many zeros), both of which a scan must decline.
+ */
+const digit = fc.constantFrom(...'0123456789')
+const longDecimal = fc.oneof(
+  fc
+    .tuple(fc.string({ unit: digit, minLength: 1, maxLength: 20, size: 'max' }), fc.string({ unit: digit, maxLength: 26, size: 'max' }))
+    .map(([whole, fraction]) => (fraction === '' ? whole : `${whole}.${fraction}`)),
+  fc.tuple(fc.integer({ min: 12, max: 30 }), fc.integer({ min: 1, max: 999_999_999 })).map(([zeros, m]) => `0.${'0'.repeat(zeros)}${m}`),
+)
 const prices = fc.tuple(fc.nat({ max: 10_000_000 }), fc.nat({ max: 99_999_999 }), fc.integer({ min: 0, max: 8 })).map(([whole, fraction, decimals]) =>
   decimals === 0 ? String(whole) : `${whole}.${String(fraction).padStart(8, '0').slice(0, decimals)}`,
 )
@@ -24,7 +37,7 @@ const prices = fc.tuple(fc.nat({ max: 10_000_000 }), fc.nat({ max: 99_999_999 })
 describe('scanNumber', () => {
   it('accepts only what JSON.parse reads as a number ≥ 0 without exponent, to the same double', () => {
     fc.assert(
-      fc.property(fc.oneof(numberish, prices), (text) => {
+      fc.property(fc.oneof(numberish, prices, longDecimal), (text) => {
         const end = scanNumber(`${text},`, 0)
         if (end === -1) return // declined: the general path decides
         // It read a whole JSON number (no digit or exponent left behind) to JSON.parse's double; the caller
@@ -50,7 +63,7 @@ describe('scanNumber', () => {
 describe('scanDecimalText', () => {
   it('reads a quoted decimal to decimalToNumber’s double, or declines', () => {
     fc.assert(
-      fc.property(fc.oneof(numberish, prices), (text) => {
+      fc.property(fc.oneof(numberish, prices, longDecimal), (text) => {
         const end = scanDecimalText(`${text}"`, 0)
         if (end === -1) return
         expect(end).toBe(text.length)
@@ -105,7 +118,9 @@ describe('scanStringEnd and scanLiteral', () => {
   })
 
   it('agrees with startsWith for short literals (a loop) and long ones (sliced), at any position', () => {
-    const text = fc.string({ unit: fc.constantFrom('"', 'a', 'b', ':', '{'), maxLength: 40 })
+    // size 'max': at the default size no text passed 10 characters, so a literal was compared by slice
+    // (more than 8 characters) inside the haystack in 3 runs out of 100, and positions past 10 never.
+    const text = fc.string({ unit: fc.constantFrom('"', 'a', 'b', ':', '{'), maxLength: 40, size: 'max' })
     fc.assert(
       fc.property(text, text, fc.integer({ min: -3, max: 45 }), (haystack, literal, pos) => {
         expect(scanLiteral(haystack, pos, literal)).toBe(pos >= 0 && pos <= haystack.length && haystack.startsWith(literal, pos))
