@@ -1,7 +1,7 @@
-import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { isoToMicros } from '@dccd/core'
 import { loadSession } from '@dccd/testkit'
+import { singleEdits } from '@dccd/testkit/helpers'
 import { scanBookUpdate, type ScannedBookUpdate } from '../src/book-scan.js'
 import { parseFrame } from '../src/parse.js'
 import type { KrakenBookMessage } from '../src/wire.js'
@@ -104,16 +104,15 @@ describe('scanBookUpdate', () => {
   })
 
   it('accepts only frames the general path reads the same way, whatever one edit does to a valid frame', () => {
+    // Every edit of the frame, not a sample: each run tries them all, in the same order.
     const alphabet = ['"', ',', '[', ']', '{', '}', ':', '.', '0', '1', '9', '-', 'e', 'E', '+', ' ', '\\', 'u', 'x']
-    fc.assert(
-      fc.property(fc.nat(), fc.constantFrom('insert', 'delete', 'replace'), fc.constantFrom(...alphabet), (at, edit, char) => {
-        const i = at % UPDATE.length
-        const edited = edit === 'insert' ? UPDATE.slice(0, i) + char + UPDATE.slice(i) : UPDATE.slice(0, i) + (edit === 'replace' ? char : '') + UPDATE.slice(i + 1)
-        const into = holder()
-        if (!scanBookUpdate(edited, into)) return
-        expect(into).toEqual(general(edited))
-      }),
-      { numRuns: 5000 },
-    )
+    let accepted = 0
+    for (const edited of singleEdits(UPDATE, alphabet)) {
+      const into = holder()
+      if (!scanBookUpdate(edited, into)) continue
+      accepted++
+      expect(into).toEqual(general(edited))
+    }
+    expect(accepted).toBeGreaterThan(100) // digits replaced by digits, at least
   })
 })

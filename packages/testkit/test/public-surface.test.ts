@@ -40,6 +40,7 @@ describe('public surface', () => {
       'describeEvents',
       'dropFrames',
       'dropOneFrame',
+      'singleEdits',
     ])
   })
 })
