@@ -199,6 +199,28 @@ describe('TradeContinuity', () => {
     expect(shape(h.events)).toEqual(['1', 'gap 2-4', '5-8'])
   })
 
+  it('emits nothing more after stop(), whatever answers arrive', async () => {
+    const h = harness()
+    h.feed(1, 4, 5)
+    await h.until(() => h.requests.length === 1)
+    h.continuity.stop()
+    h.requests[0]!.answer([[2, 3]])
+    await Promise.resolve()
+    expect(shape(h.events)).toEqual(['1'])
+  })
+
+  it('keeps symbols apart: a hole in one holds nothing of another', async () => {
+    const h = harness()
+    const out: MarketEvent[] = []
+    h.continuity.accept(trade(1, 'A'), out)
+    h.continuity.accept(trade(1, 'B'), out)
+    h.continuity.accept(trade(3, 'A'), out)
+    h.continuity.accept(trade(2, 'B'), out)
+    expect(out.map((e) => `${(e as TradeEvent).symbol}${(e as TradeEvent).id}`)).toEqual(['A1', 'B1', 'B2'])
+    expect(h.continuity.recovering('A')).toBe(true)
+    expect(h.continuity.recovering('B')).toBe(false)
+  })
+
   it('reports a capped hole once when the recovery is given up between its answer and the release of held trades', async () => {
     // The history has answered (gaps for 2-4 and, past the cap, 5) and the third held trade arrives
     // before the recovery resumes to release the held ones (a frame handled in a promise callback,
