@@ -107,9 +107,10 @@ describe('KrakenFeed under seeded faults', () => {
     expect.soft(recoveryViolations(chaos), report).toEqual([])
 
     // The run exercised what it claims: every kind of fault struck, and the feed saw the effects.
-    // (A level corruption turns into a checksum one when no update of its tick reaches the top 10.)
+    // A level corruption included: it waits for a tick whose update sets a top-10 level (it used to turn into a checksum
+    // one instead, and seed 3 at depth 25 then corrupted no level in 1 of 2 measured runs).
     const struck = new Set(chaos.faults.map((fault) => fault.kind))
-    for (const kind of everySeed(duringRecovery)) if (kind !== 'corrupt-level') expect(struck, report).toContain(kind)
+    for (const kind of everySeed(duringRecovery)) expect(struck, report).toContain(kind)
     expect(events.some((event) => event.type === 'status' && event.status === 'resync'), report).toBe(true)
     const stalls = chaos.faults.filter((fault) => fault.kind === 'stall').length
     expect(feed.stats.staleTimeouts, report).toBeGreaterThanOrEqual(stalls)
