@@ -1,5 +1,6 @@
 import { crc32 } from 'node:zlib'
 import { OrderBook } from '@dccd/core'
+import type { BookLevel } from '@dccd/core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { checksumInput } from '../src/checksum/checksum.js'
@@ -31,15 +32,25 @@ function reference(book: OrderBook): number {
   return crc32(checksumInput(book.asks(CHECKSUM_DEPTH), 1, 3) + checksumInput(book.bids(CHECKSUM_DEPTH), 1, 3)) >>> 0
 }
 
-/** A book from a snapshot at these ticks, and its two sides formatted at precisions 1 and 3. */
-function formattedBook(bidTicks: readonly number[], askTicks: readonly number[]): { book: OrderBook; asks: SideDigits; bids: SideDigits } {
+/** A book from this snapshot, and its two sides formatted at precisions 1 and 3. */
+function formatted(snapshot: { bids: BookLevel[]; asks: BookLevel[] }): { book: OrderBook; asks: SideDigits; bids: SideDigits } {
   const book = new OrderBook()
-  book.apply({ isSnapshot: true, bids: bidTicks.map((t, i) => level(bidPrice(t), i)), asks: askTicks.map((t, i) => level(askPrice(t), i)) })
+  book.apply({ isSnapshot: true, ...snapshot })
   const asks = new SideDigits('asks')
   const bids = new SideDigits('bids')
   asks.format(book, 1, 3, 0)
   bids.format(book, 1, 3, 0)
   return { book, asks, bids }
+}
+
+/** A book from a snapshot at these ticks, formatted. */
+function formattedBook(bidTicks: readonly number[], askTicks: readonly number[]): { book: OrderBook; asks: SideDigits; bids: SideDigits } {
+  return formatted({ bids: bidTicks.map((t, i) => level(bidPrice(t), i)), asks: askTicks.map((t, i) => level(askPrice(t), i)) })
+}
+
+/** A book of one bid (99.5 × 1.25) and one ask (100.5 × 2), formatted. */
+function oneLevelBook(): { book: OrderBook; asks: SideDigits; bids: SideDigits } {
+  return formatted({ bids: [{ price: 99.5, amount: 1.25 }], asks: [{ price: 100.5, amount: 2 }] })
 }
 
 describe('side digits from the first changed rank', () => {
@@ -96,12 +107,7 @@ describe('side digits from the first changed rank', () => {
   })
 
   it('setLevel re-reads everything when the precisions changed since the last formatting', () => {
-    const book = new OrderBook()
-    book.apply({ isSnapshot: true, bids: [{ price: 99.5, amount: 1.25 }], asks: [{ price: 100.5, amount: 2 }] })
-    const asks = new SideDigits('asks')
-    const bids = new SideDigits('bids')
-    asks.format(book, 1, 3, 0)
-    bids.format(book, 1, 3, 0)
+    const { book, asks, bids } = oneLevelBook()
     book.set('bids', 99, 3)
     expect(bids.setLevel(book, 99, 3, 2, 4)).toBe(true)
     asks.format(book, 2, 4, CHECKSUM_DEPTH)
@@ -109,12 +115,7 @@ describe('side digits from the first changed rank', () => {
   })
 
   it('re-reads everything after a precision change, whatever rank it is given', () => {
-    const book = new OrderBook()
-    book.apply({ isSnapshot: true, bids: [{ price: 99.5, amount: 1.25 }], asks: [{ price: 100.5, amount: 2 }] })
-    const asks = new SideDigits('asks')
-    const bids = new SideDigits('bids')
-    asks.format(book, 1, 3, 0)
-    bids.format(book, 1, 3, 0)
+    const { book, asks, bids } = oneLevelBook()
     asks.format(book, 2, 4, CHECKSUM_DEPTH)
     bids.format(book, 2, 4, CHECKSUM_DEPTH)
     expect(checksumOf(asks, bids)).toBe(crc32('10050' + '20000' + '9950' + '12500') >>> 0)
