@@ -4,9 +4,9 @@
  * (descending), format price and quantity with the instrument's precision,
  * drop the `.` and the leading zeros, concatenate, and take the CRC32.
  *
- * Hot path: it runs after book updates. Digits go straight into a reused
- * byte buffer (no number strings, no concatenation; see ./digits.ts), each
- * level keeps the CRC part of its digits so only changed levels are read
+ * Hot path: it runs after book updates. A number's digits go straight into
+ * their CRC part, four at a time (no number strings, no bytes; see
+ * ./digits.ts), each level keeps that part so only changed levels are taken
  * again (./side-digits.ts, ./crc32-shift.ts), and the sides are kept apart
  * so an update touching one side re-reads only that side.
  */

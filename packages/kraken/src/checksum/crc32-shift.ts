@@ -63,10 +63,15 @@ export function crcShift(r: number, n: number): number {
   return tableShift(DIRECT, n << 10, r)
 }
 
+/** The register `r` run over one more byte. */
+export function crcByte(r: number, byte: number): number {
+  return BYTE_TABLE[(r ^ byte) & 0xff]! ^ (r >>> 8)
+}
+
 /** The register after `bytes[start, end)`, starting from 0 (not inverted: a part, not a checksum). */
 export function crcPart(bytes: Uint8Array, start: number, end: number): number {
   let r = 0
-  for (let i = start; i < end; i++) r = BYTE_TABLE[(r ^ bytes[i]!) & 0xff]! ^ (r >>> 8)
+  for (let i = start; i < end; i++) r = crcByte(r, bytes[i]!)
   return r
 }
 

@@ -20,17 +20,16 @@
  * new precisions).
  */
 import type { BookSideName, OrderBook } from '@dccd/core'
-import { crcPart, crcShift } from './crc32-shift.js'
-import { appendDigits, beginDigits, digitsBuffer, digitsLength } from './digits.js'
+import { crcShift } from './crc32-shift.js'
+import { digitsLength, digitsPart } from './digits.js'
 
 /** Levels per side the checksum covers, whatever the subscribed depth. */
 export const CHECKSUM_DEPTH = 10
 
-// The book's best levels are copied here, and changed digits written to `scratch`, before their
-// CRC parts are taken: formatting is synchronous and never re-entered.
+// The book's best levels are copied here before their CRC parts are taken: formatting is
+// synchronous and never re-entered.
 const bookPrices = new Float64Array(CHECKSUM_DEPTH)
 const bookAmounts = new Float64Array(CHECKSUM_DEPTH)
-let scratch: Uint8Array = new Uint8Array(64)
 
 // A level's fields in a side's state, at `level * STRIDE + …`: price and quantity as last formatted,
 // the CRC part and byte count of the price's digits and of the level's (price then quantity), and
@@ -128,7 +127,6 @@ export class SideDigits {
     // Restated with the quantity it has: the digits hold.
     if (held && amount === state[at + AMOUNT]) return false
     let n = count
-    beginDigits(scratch)
     if (held && amount !== 0) {
       // A new quantity: the price's digits stay.
       this.#writeLevel(at, price, amount, state[at + PRICE_PART]!, state[at + PRICE_LENGTH]!)
@@ -148,7 +146,6 @@ export class SideDigits {
     } else {
       return false // removing a price the book does not hold
     }
-    scratch = digitsBuffer() // kept if it had to grow
     this.#count = n
     this.#runRegister(rank)
     return true
@@ -172,21 +169,17 @@ export class SideDigits {
   #writeLevel(at: number, price: number, amount: number, pricePart: number, priceLength: number): void {
     const state = this.#state
     if (priceLength < 0) {
-      const start = digitsLength()
-      appendDigits(price, this.#pricePrecision)
-      const end = digitsLength()
-      pricePart = crcPart(digitsBuffer(), start, end)
-      priceLength = end - start
+      pricePart = digitsPart(price, this.#pricePrecision)
+      priceLength = digitsLength()
     }
-    const start = digitsLength()
-    appendDigits(amount, this.#qtyPrecision)
-    const end = digitsLength()
+    const amountPart = digitsPart(amount, this.#qtyPrecision)
+    const amountLength = digitsLength()
     state[at + PRICE] = price
     state[at + AMOUNT] = amount
     state[at + PRICE_PART] = pricePart
     state[at + PRICE_LENGTH] = priceLength
-    state[at + LEVEL_PART] = crcShift(pricePart, end - start) ^ crcPart(digitsBuffer(), start, end)
-    state[at + LEVEL_LENGTH] = priceLength + end - start
+    state[at + LEVEL_PART] = crcShift(pricePart, amountLength) ^ amountPart
+    state[at + LEVEL_LENGTH] = priceLength + amountLength
   }
 
   /**
@@ -208,7 +201,6 @@ export class SideDigits {
     const next = last === 0 ? HALF : 0
     // The ranks above `from` are unchanged: carried over whole, their running register included.
     if (from > 0) state.copyWithin(next, last, last + from * STRIDE)
-    beginDigits(scratch)
     for (let j = from; j < n; j++) {
       const price = bookPrices[j]!
       const amount = bookAmounts[j]!
@@ -232,7 +224,6 @@ export class SideDigits {
         state[at + LEVEL_LENGTH] = state[source + LEVEL_LENGTH]!
       }
     }
-    scratch = digitsBuffer() // kept if it had to grow
     this.#current = next
     this.#count = n
     this.#runRegister(from)
