@@ -24,7 +24,7 @@ export async function runDccdRecorder(spec: ContestantSpec, progress: Progress):
     recorder.start()
     // Validated, as `dccd record` does: the feed then reads the venue's REST weight limit. Without it the feed assumes
     // Binance's lowest (1,200 a minute), 19 snapshots a minute, and 64 symbols would wait minutes for their books.
-    const feed = createE2eFeed(spec, true)
+    const feed = await createE2eFeed(spec, true)
     const tallies = emptyTallies(spec.symbols)
     const problems: string[] = []
     let events = 0

@@ -6,11 +6,8 @@
  * continuity). With `keepBooks` the consumer also applies every event to
  * core's `OrderBookSet`, the way a consumer that wants books does.
  */
-import { exchange as binance, futures } from '@dccd/binance'
 import { OrderBookSet } from '@dccd/core'
 import type { BookLevel, Channel, Feed, MarketEvent } from '@dccd/core'
-import { exchange as kraken } from '@dccd/kraken'
-import { exchange as okx } from '@dccd/okx'
 import { KRAKEN_DEPTH } from '../kraken-depth-book.js'
 import { emptyTallies, type FlatBook } from '../session.js'
 import { tallyTrade, type ContestantRun, type ContestantSpec, type Progress } from './run.js'
@@ -24,26 +21,32 @@ import { tallyTrade, type ContestantRun, type ContestantSpec, type Progress } fr
  * stream floods (it took 400 ms instead of 90 in a fresh process; BENCHMARKS.md),
  * and the feed adopts the venue's REST weight limit. Other venues serve no
  * listing; `validateSymbols` forces validation there too.
+ *
+ * Only the adapter under test is loaded, as a user's process loads only the
+ * adapters it uses: with all three, a Kraken contestant started its timed run
+ * with an old generation ~3 MB larger, close enough to V8's first limit that
+ * a full mark-compact (10 ms, plus 11–18 ms of incremental marking) fell into
+ * its first 150 ms (`--trace-gc`; BENCHMARKS.md).
  */
-export function createE2eFeed(spec: ContestantSpec, validateSymbols = false): Feed {
+export async function createE2eFeed(spec: ContestantSpec, validateSymbols = false): Promise<Feed> {
   const options = { symbols: [...spec.symbols], channels: ['trades', 'book'] as Channel[], wsUrl: spec.wsUrl, restUrl: spec.restUrl, validateSymbols }
   switch (spec.exchange) {
     // The venue floods one symbol at up to ~250,000 depth events/s, a thousand times a real `@100ms` stream, and
     // always serves the captured snapshot: a default 50,000-event buffer could outrun a snapshot answered late
     // on a loaded machine, and the snapshot would then never fit again (the run stalled, BENCHMARKS.md).
     case 'binance':
-      return binance.createFeed({ ...options, validateSymbols: true, bookBufferLimit: spec.frames })
+      return (await import('@dccd/binance')).exchange.createFeed({ ...options, validateSymbols: true, bookBufferLimit: spec.frames })
     case 'binance-futures':
-      return futures.createFeed({ ...options, validateSymbols: true, bookBufferLimit: spec.frames })
+      return (await import('@dccd/binance')).futures.createFeed({ ...options, validateSymbols: true, bookBufferLimit: spec.frames })
     case 'kraken':
-      return kraken.createFeed({ ...options, bookDepth: KRAKEN_DEPTH })
+      return (await import('@dccd/kraken')).exchange.createFeed({ ...options, bookDepth: KRAKEN_DEPTH })
     case 'okx':
-      return okx.createFeed(options) // `books`: 400 levels, the capture's
+      return (await import('@dccd/okx')).exchange.createFeed(options) // `books`: 400 levels, the capture's
   }
 }
 
 export async function runDccd(spec: ContestantSpec, progress: Progress, keepBooks: boolean, read: 'stream' | 'batches' = 'stream'): Promise<ContestantRun> {
-  const feed = createE2eFeed(spec)
+  const feed = await createE2eFeed(spec)
   const books = keepBooks ? new OrderBookSet() : undefined
   const tallies = emptyTallies(spec.symbols)
   const problems: string[] = []
