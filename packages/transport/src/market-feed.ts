@@ -106,8 +106,8 @@ export abstract class MarketFeed extends WebSocketBase<MarketEvent> implements F
   readonly #slots: readonly MarketFeedSlot[]
   readonly #trades: TradeContinuity | undefined
   readonly #barContinuity: BarContinuity | undefined
-  /** Last bar update emitted per (symbol, interval): open time and event time. */
-  readonly #bars = new Map<string, { openTime: number; timestamp: number }>()
+  /** Last bar update emitted per (symbol, interval). */
+  readonly #bars = new Map<string, BarEvent>()
   /** Per symbol, what `stream()` handed to the consumer (seeded from the resume points). */
   readonly #positions = new Map<string, Position>()
 
@@ -246,21 +246,23 @@ export abstract class MarketFeed extends WebSocketBase<MarketEvent> implements F
 
   /**
    * One bar update: dropped when it is not newer than the last one of its
-   * symbol and interval — an older bar, or the same bar with an event time
-   * not after the last (a rotation overlap, a snapshot repeated on
-   * resubscribe) — then, with bar continuity, checked for missed closes
-   * (recovered or reported as gaps); appends what may go out now to `out`.
+   * symbol and interval — an older bar, the same bar with an earlier event
+   * time, or the same bar repeated at the same time with the same values (a
+   * rotation overlap, a snapshot repeated on resubscribe) — then, with bar
+   * continuity, checked for missed closes (recovered or reported as gaps);
+   * appends what may go out now to `out`. Two different updates of one bar at
+   * the same time both go out, in stream order: a venue that sends no event
+   * time with a bar (OKX) stamps it with the receive time, which the frames of
+   * one socket read share, and a venue's ms event time can repeat too.
    */
   protected acceptBar(bar: BarEvent, out: MarketEvent[]): void {
     const key = `${bar.symbol}\u0000${bar.interval}`
     const last = this.#bars.get(key)
-    if (last === undefined) {
-      this.#bars.set(key, { openTime: bar.openTime, timestamp: bar.timestamp })
-    } else {
-      if (bar.openTime < last.openTime || (bar.openTime === last.openTime && bar.timestamp <= last.timestamp)) return
-      last.openTime = bar.openTime
-      last.timestamp = bar.timestamp
+    if (last !== undefined && bar.openTime <= last.openTime) {
+      if (bar.openTime < last.openTime || bar.timestamp < last.timestamp) return
+      if (bar.timestamp === last.timestamp && sameBarValues(bar, last)) return
     }
+    this.#bars.set(key, bar)
     if (this.#barContinuity === undefined) out.push(bar)
     else this.#barContinuity.accept(bar, out)
   }
@@ -316,3 +318,8 @@ export abstract class MarketFeed extends WebSocketBase<MarketEvent> implements F
 }
 
 const toRecords = (event: MarketEvent): MarketEvent[] => [event]
+
+/** The same state of a bar: its prices, volume and whether it closed. */
+function sameBarValues(a: BarEvent, b: BarEvent): boolean {
+  return a.open === b.open && a.high === b.high && a.low === b.low && a.close === b.close && a.volume === b.volume && a.closed === b.closed
+}

@@ -217,15 +217,16 @@ describe('MarketFeed.acceptBar', () => {
     protected parseMessage(): MarketEvent[] {
       return []
     }
-    accept(bars: readonly [symbol: string, interval: string, openTime: number, timestamp: number][]): string[] {
+    /** Each bar as `[symbol, interval, openTime, timestamp, close?, closed?]` (close 1, open bar by default). */
+    accept(bars: readonly [symbol: string, interval: string, openTime: number, timestamp: number, close?: number, closed?: boolean][]): string[] {
       const out: MarketEvent[] = []
-      for (const [symbol, interval, openTime, timestamp] of bars) {
+      for (const [symbol, interval, openTime, timestamp, close = 1, closed = false] of bars) {
         this.acceptBar(
-          { type: 'bar', exchange: 'demo', symbol, interval, openTime, open: 1, high: 1, low: 1, close: 1, volume: 1, closed: false, timestamp, localTimestamp: timestamp },
+          { type: 'bar', exchange: 'demo', symbol, interval, openTime, open: 1, high: 1, low: 1, close, volume: 1, closed, timestamp, localTimestamp: timestamp },
           out,
         )
       }
-      return out.map((e) => (e.type === 'bar' ? `${e.symbol} ${e.interval} ${e.openTime}@${e.timestamp}` : e.type))
+      return out.map((e) => (e.type === 'bar' ? `${e.symbol} ${e.interval} ${e.openTime}@${e.timestamp}${e.closed ? ' closed' : ''} ${e.close}` : e.type))
     }
   }
 
@@ -242,6 +243,20 @@ describe('MarketFeed.acceptBar', () => {
         ['A', '5m', 0, 140], // another interval has its own last bar
         ['B', '1m', 60, 100], // another symbol too
       ]),
-    ).toEqual(['A 1m 60@100', 'A 1m 60@110', 'A 1m 120@130', 'A 5m 0@140', 'B 1m 60@100'])
+    ).toEqual(['A 1m 60@100 1', 'A 1m 60@110 1', 'A 1m 120@130 1', 'A 5m 0@140 1', 'B 1m 60@100 1'])
+  })
+
+  it('emits different updates of one bar at the same time in stream order (receive-time stamps of one socket read, a repeated ms), and drops only an identical repeat', () => {
+    const probe = new BarProbe()
+    expect(
+      probe.accept([
+        ['A', '1m', 60, 100, 5],
+        ['A', '1m', 60, 100, 6], // the bar moved within the same time: newer
+        ['A', '1m', 60, 100, 6], // the same state again: a repeat
+        ['A', '1m', 60, 100, 6, true], // its close, at the same time
+        ['A', '1m', 60, 100, 6, true], // the close repeated (an overlap)
+        ['A', '1m', 60, 99, 7], // earlier: older whatever it holds
+      ]),
+    ).toEqual(['A 1m 60@100 5', 'A 1m 60@100 6', 'A 1m 60@100 closed 6'])
   })
 })
