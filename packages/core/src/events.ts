@@ -23,7 +23,10 @@ export interface TradeEvent {
   readonly side: TradeSide
   /** Exchange trade time, µs. */
   readonly timestamp: number
-  /** Local receive time, µs. */
+  /**
+   * Local receive time, µs: when the socket read that brought the message was handled (the
+   * messages of one read share it), or when a REST answer arrived.
+   */
   readonly localTimestamp: number
 }
 

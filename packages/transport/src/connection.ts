@@ -31,7 +31,7 @@ export interface Connection {
 /** Passed to `parseMessage` with every frame. The object is reused per socket: read it, don't keep it. */
 export interface FrameContext {
   readonly connection: Connection
-  /** When the frame arrived, µs since the epoch. */
+  /** When the frame arrived, µs since the epoch: the time its socket read was handled (the frames of one read share it). */
   receivedAt: number
 }
 

@@ -19,6 +19,7 @@ import { setMaxListeners } from 'node:events'
 import { StreamStateError } from './errors.js'
 import { resolveWebSocketOptions } from './options.js'
 import type { ResolvedWebSocketOptions, WebSocketOptions } from './options.js'
+import { ReadClock } from './read-clock.js'
 import { Slot } from './slot.js'
 import type { SlotHost } from './slot.js'
 import type { TransportStats } from './stats.js'
@@ -72,6 +73,8 @@ export abstract class WebSocketBase<T> {
   private stopping: Promise<void> | undefined
   private nextConnectionId = 1
   private readonly inputContext: InputContext = { receivedAt: 0 }
+  /** Frames' receive times: one per socket read (./read-clock.ts). */
+  private readonly readClock = new ReadClock()
 
   /**
    * @param url one url per slot (one socket each, plus rotation overlaps)
@@ -375,10 +378,10 @@ export abstract class WebSocketBase<T> {
       if (connection.frames === 1) this.slots[connection.slot]!.handleFirstFrame(connection)
       const raw = data.toString()
       if (connection.held !== undefined) {
-        connection.held.push({ raw, receivedAt: nowMicros() })
+        connection.held.push({ raw, receivedAt: this.readClock.now() })
         return
       }
-      this.frame(connection, raw, nowMicros())
+      this.frame(connection, raw, this.readClock.now())
     },
     onClose: (connection, reason) => {
       this.live.delete(connection)
