@@ -82,14 +82,54 @@ export function scanIsoTimestamp(text: string, start: number, end: number): numb
   const n = end - start
   // 20 = no fraction; 22..30 = 1 to 9 fraction digits.
   if (start < 0 || end > text.length || n < 20 || n > 30 || n === 21 || text.charCodeAt(end - 1) !== 90 /* Z */) return NaN
-  // One loop over `YYYY-MM-DDTHH:MM:SS` against its layout, not a read per field: the same work, but
-  // V8 compiles it several times faster, and compiling is most of a fresh feed's first second.
+  // A feed's timestamps mostly share the minute of the one before: its 16 characters are compared
+  // with that minute's as one slice (V8 compares them a word at a time) and read only when they differ.
+  // Read every time, they were a fifth of this function's time (~20 ns of ~90 in a loop over the e2e frames).
+  const minuteText = text.slice(start, start + 16)
+  let minuteMicros = cachedMinuteMicros
+  if (minuteText !== cachedMinute) {
+    minuteMicros = readMinute(text, start)
+    if (minuteMicros !== minuteMicros) return NaN
+    cachedMinute = minuteText
+    cachedMinuteMicros = minuteMicros
+  }
+  if (text.charCodeAt(start + 16) !== 58 /* : */) return NaN
+  const tens = text.charCodeAt(start + 17) - 48
+  const ones = text.charCodeAt(start + 18) - 48
+  if (tens < 0 || tens > 6 || ones < 0 || ones > 9) return NaN
+  const second = tens * 10 + ones
+  if (second > 60) return NaN // 60: a leap second (RFC 3339 allows it)
+  let fraction = 0
+  if (n > 20) {
+    if (text.charCodeAt(start + 19) !== 46 /* . */) return NaN
+    const digits = n - 21
+    // Digits past the sixth are checked, then truncated.
+    const kept = start + 26
+    for (let i = start + 20; i < end - 1; i++) {
+      const d = text.charCodeAt(i) - 48
+      if (d < 0 || d > 9) return NaN
+      if (i < kept) fraction = fraction * 10 + d
+    }
+    if (digits < 6) fraction *= FRACTION_SCALE[digits]!
+  }
+  // Integers below 2^53 throughout: the same value to the bit as adding the seconds before scaling.
+  return minuteMicros + second * 1_000_000 + fraction
+}
+
+/** The last minute read (`YYYY-MM-DDTHH:MM`, valid) and its start, µs; NaN for none yet. */
+let cachedMinute = ''
+let cachedMinuteMicros = Number.NaN
+
+/** `YYYY-MM-DDTHH:MM` at `start` → the minute's start, µs; NaN unless it is that layout and a valid time. */
+function readMinute(text: string, start: number): number {
+  // One loop against the layout, not a read per field: the same work, but V8 compiles it several
+  // times faster, and compiling is most of a fresh feed's first second.
   const fields = dateFields
   let field = 0
   let value = 0
-  for (let i = 0; i < DATE_LAYOUT.length; i++) {
+  for (let i = 0; i < MINUTE_LAYOUT.length; i++) {
     const c = text.charCodeAt(start + i)
-    const expected = DATE_LAYOUT[i]!
+    const expected = MINUTE_LAYOUT[i]!
     if (expected === 0) {
       const digit = c - 48
       if (digit < 0 || digit > 9) return NaN
@@ -112,28 +152,14 @@ export function scanIsoTimestamp(text: string, start: number, end: number): numb
     cachedDateSeconds = dateSeconds
   }
   const hour = fields[3]!
-  const minute = fields[4]!
-  if (!isValidTime(hour, minute, value)) return NaN
-  let fraction = 0
-  if (n > 20) {
-    if (text.charCodeAt(start + 19) !== 46 /* . */) return NaN
-    const digits = n - 21
-    // Digits past the sixth are checked, then truncated.
-    const kept = start + 26
-    for (let i = start + 20; i < end - 1; i++) {
-      const d = text.charCodeAt(i) - 48
-      if (d < 0 || d > 9) return NaN
-      if (i < kept) fraction = fraction * 10 + d
-    }
-    if (digits < 6) fraction *= FRACTION_SCALE[digits]!
-  }
-  return (dateSeconds + hour * 3600 + minute * 60 + value) * 1_000_000 + fraction
+  if (!isValidTime(hour, value, 0)) return NaN
+  return (dateSeconds + hour * 3600 + value * 60) * 1_000_000
 }
 
-/** `YYYY-MM-DDTHH:MM:SS`: 0 where a digit goes, else the separator's char code. */
-const DATE_LAYOUT = Uint8Array.from('0000-00-00T00:00:00', (c) => (c === '0' ? 0 : c.charCodeAt(0)))
-/** Year, month, day, hour, minute as the layout loop reads them (the second stays in its variable). */
-const dateFields = new Int32Array(5)
+/** `YYYY-MM-DDTHH:MM`: 0 where a digit goes, else the separator's char code. */
+const MINUTE_LAYOUT = Uint8Array.from('0000-00-00T00:00', (c) => (c === '0' ? 0 : c.charCodeAt(0)))
+/** Year, month, day, hour as the layout loop reads them (the minute stays in its variable). */
+const dateFields = new Int32Array(4)
 
 /** Seconds from the epoch to the start of a (valid) UTC day. */
 function utcDaySeconds(year: number, month: number, day: number): number {

@@ -16,6 +16,15 @@ const timestamp = fc
     return { seconds, fraction, iso: `${seconds}${fraction === '' ? '' : `.${fraction}`}Z` }
   })
 
+/** The general path's value, or NaN where it rejects the text. */
+function generalOrNaN(iso: string): number {
+  try {
+    return isoToMicrosGeneral(iso)
+  } catch {
+    return Number.NaN
+  }
+}
+
 /** Independent of both paths: Date.parse for whole seconds, the digits for the rest. */
 function oracle(seconds: string, fraction: string): number {
   return Date.parse(`${seconds}Z`) * 1000 + Number(fraction.slice(0, 6).padEnd(6, '0'))
@@ -46,6 +55,32 @@ describe('isoToMicros fast path', () => {
         }
       }),
     )
+  })
+
+  it('stays right when the cached minute holds, changes, or is followed by a bad second', () => {
+    fc.assert(
+      fc.property(fc.array(timestamp, { minLength: 1, maxLength: 6 }), fc.array(fc.nat({ max: 59 }), { minLength: 1, maxLength: 6 }), (stamps, seconds) => {
+        for (const { seconds: whole, iso } of stamps) {
+          expect(isoToMicrosFast(iso)).toBe(isoToMicrosGeneral(iso))
+          // The same minute with other seconds (the cache holds), and the minute's bad seconds (it must not help).
+          const minute = whole.slice(0, 16)
+          for (const second of seconds) {
+            const same = `${minute}:${pad(second, 2)}.5Z`
+            expect(isoToMicrosFast(same)).toBe(oracle(`${minute}:${pad(second, 2)}`, '5'))
+          }
+          for (const bad of [':61', ':6x', ':x0', '.00', ':9']) expect(isoToMicrosFast(`${minute}${bad}Z`)).toBeNaN()
+          expect(isoToMicrosFast(`${minute}:60Z`)).toBe(isoToMicrosGeneral(`${minute}:60Z`)) // a leap second
+        }
+      }),
+      { numRuns: 500 },
+    )
+    // A minute that differs from the cached one in any single character is read, not matched.
+    const cached = '2021-04-17T16:48'
+    expect(isoToMicrosFast(`${cached}:53Z`)).toBe(oracle(`${cached}:53`, ''))
+    for (let i = 0; i < cached.length; i++) {
+      const other = `${cached.slice(0, i)}${cached[i] === '1' ? '2' : '1'}${cached.slice(i + 1)}:53Z`
+      expect(isoToMicrosFast(other)).toBe(generalOrNaN(other))
+    }
   })
 
   it('reads a timestamp in place inside longer text, and nothing past its bounds', () => {
