@@ -127,25 +127,37 @@ export class SideDigits {
     // Restated with the quantity it has: the digits hold.
     if (held && amount === state[at + AMOUNT]) return false
     let n = count
+    // The one level to format (none: `writeAt` -1), and its price's part where the price's digits stay.
+    let writeAt = at
+    let writePrice = price
+    let writeAmount = amount
+    let pricePart = 0
+    let priceLength = -1
     if (held && amount !== 0) {
       // A new quantity: the price's digits stay.
-      this.#writeLevel(at, price, amount, state[at + PRICE_PART]!, state[at + PRICE_LENGTH]!)
+      pricePart = state[at + PRICE_PART]!
+      priceLength = state[at + PRICE_LENGTH]!
     } else if (held) {
       // Removed: the levels below move up a rank, and the book's 10th level (the 11th before) comes in last.
       state.copyWithin(at, at + STRIDE, base + count * STRIDE)
       n = count - 1
+      writeAt = -1
       if (count === CHECKSUM_DEPTH && book.copyLevels(this.side, CHECKSUM_DEPTH, bookPrices, bookAmounts) === CHECKSUM_DEPTH) {
-        this.#writeLevel(base + n * STRIDE, bookPrices[n]!, bookAmounts[n]!, 0, -1)
+        writeAt = base + n * STRIDE
+        writePrice = bookPrices[n]!
+        writeAmount = bookAmounts[n]!
         n = CHECKSUM_DEPTH
       }
     } else if (amount !== 0) {
       // Inserted: the levels from this rank move down one, and a full top 10's last one drops out.
       state.copyWithin(at + STRIDE, at, base + Math.min(count, CHECKSUM_DEPTH - 1) * STRIDE)
-      this.#writeLevel(at, price, amount, 0, -1)
       n = Math.min(count + 1, CHECKSUM_DEPTH)
     } else {
       return false // removing a price the book does not hold
     }
+    // One call site: V8 inlines the level writer (two digit reads) into every site it is called from,
+    // and each copy is more to compile while a fresh feed runs slow code.
+    if (writeAt >= 0) this.#writeLevel(writeAt, writePrice, writeAmount, pricePart, priceLength)
     this.#count = n
     this.#runRegister(rank)
     return true
@@ -213,9 +225,10 @@ export class SideDigits {
         else if (j + 1 < old && state[last + (j + 1) * STRIDE] === price) source = last + (j + 1) * STRIDE
       }
       const at = next + j * STRIDE
-      if (source < 0) this.#writeLevel(at, price, amount, 0, -1)
-      else if (state[source + AMOUNT] !== amount) this.#writeLevel(at, price, amount, state[source + PRICE_PART]!, state[source + PRICE_LENGTH]!)
-      else {
+      // One call site of the level writer (see setLevel): a new price, or a new quantity at a known price.
+      if (source < 0 || state[source + AMOUNT] !== amount) {
+        this.#writeLevel(at, price, amount, source < 0 ? 0 : state[source + PRICE_PART]!, source < 0 ? -1 : state[source + PRICE_LENGTH]!)
+      } else {
         state[at + PRICE] = price
         state[at + AMOUNT] = amount
         state[at + PRICE_PART] = state[source + PRICE_PART]!
