@@ -48,11 +48,6 @@ export function isoToMicrosGeneral(iso: string): number {
   return (seconds - offset) * 1_000_000 + fraction
 }
 
-// Exchanges stamp many messages per day: the date is converted once per day.
-// The key is YYYYMMDD as a number; it starts as a real date (1970-01-01), so a match is always a validated date.
-let cachedDateKey = 19_700_101
-let cachedDateSeconds = 0
-
 /** Whole-second scales of a fraction of 1–6 digits: `3` → ×100000. */
 const FRACTION_SCALE = [0, 100_000, 10_000, 1_000, 100, 10, 1]
 
@@ -70,9 +65,10 @@ export function isoToMicrosFast(iso: string): number {
  * Reads `text[start, end)` as a timestamp in the one layout exchanges send,
  * `YYYY-MM-DDTHH:MM:SS[.f{1,9}]Z`, → µs since the epoch; NaN for anything
  * else, out-of-range fields included. A reader for frame scans: it reads the
- * time in place in a frame's text (no slice, and a flat string's characters
- * are the cheapest to read), with char codes instead of a RegExp and
- * `Number()` per field, and `Date.UTC` once per day. Same arithmetic as
+ * time in place in a frame's text (a flat string's characters are the
+ * cheapest to read), with char codes instead of a RegExp and `Number()` per
+ * field, and reads the date, hour and minute (`Date.UTC` included) only when
+ * the minute differs from the last one read. Same arithmetic as
  * {@link isoToMicros}' general path, so the same result to the bit; where it
  * gives NaN, `isoToMicros` of the same text decides (and may throw).
  *
@@ -143,17 +139,10 @@ function readMinute(text: string, start: number): number {
   const year = fields[0]!
   const month = fields[1]!
   const day = fields[2]!
-  const dateKey = year * 10_000 + month * 100 + day
-  let dateSeconds = cachedDateSeconds
-  if (dateKey !== cachedDateKey) {
-    if (!isValidDate(year, month, day)) return NaN
-    dateSeconds = utcDaySeconds(year, month, day)
-    cachedDateKey = dateKey
-    cachedDateSeconds = dateSeconds
-  }
   const hour = fields[3]!
-  if (!isValidTime(hour, value, 0)) return NaN
-  return (dateSeconds + hour * 3600 + value * 60) * 1_000_000
+  // Read once per minute of the feed (the minute cache above): no cache of the day is needed as well.
+  if (!isValidDate(year, month, day) || !isValidTime(hour, value, 0)) return NaN
+  return (utcDaySeconds(year, month, day) + hour * 3600 + value * 60) * 1_000_000
 }
 
 /** `YYYY-MM-DDTHH:MM`: 0 where a digit goes, else the separator's char code. */
