@@ -30,23 +30,20 @@ const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k)
 export const scanned = new Float64Array(1)
 
 /**
- * True when `literal` is in `text` at `pos`. Up to {@link LOOP_LITERAL} characters a
- * loop V8 inlines; longer ones (a frame's fixed head) are sliced out and
- * compared whole, which V8 does a word at a time where a loop of
- * `charCodeAt` costs a few ns per character (a Kraken book update's scan,
- * whose 51-character head dominated it, went from 0.65–1.1 µs to 0.35–0.45;
- * slicing is slower below about 5 characters).
+ * True when `literal` is in `text` at `pos`.
+ *
+ * Always a slice compared whole, never a `charCodeAt` loop, at any length.
+ * Alone, a loop over a literal of up to 8 characters measured faster; inside
+ * a scan it measured slower (Kraken's update scan 455 against 490 ns a frame,
+ * with `,"qty":` per level), and every inlined copy of the loop was more for
+ * V8 to compile while a fresh feed runs slow code (the Kraken scan's compile
+ * 13–17 against 18–19 ms). End to end, `bench:ab` (BENCHMARKS.md, 2026-12-06):
+ * warm Kraken +6 %, Binance +4 %, OKX +2 %, first runs +0–2 %.
  */
 export function scanLiteral(text: string, pos: number, literal: string): boolean {
   const n = literal.length
-  if (pos < 0 || pos + n > text.length) return false
-  if (n > LOOP_LITERAL) return text.slice(pos, pos + n) === literal
-  for (let i = 0; i < n; i++) if (text.charCodeAt(pos + i) !== literal.charCodeAt(i)) return false
-  return true
+  return pos >= 0 && pos + n <= text.length && text.slice(pos, pos + n) === literal
 }
-
-/** Literals up to this length are compared character by character. */
-const LOOP_LITERAL = 8
 
 /**
  * `levels[0, count)` as a new array of exactly that length, for an event's
