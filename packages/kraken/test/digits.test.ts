@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { crcPart } from '../src/checksum/crc32-shift.js'
+import { crcPart } from './support/crc-parts.js'
 import { digitsLength, digitsPart } from '../src/checksum/digits.js'
 
 /** The documented rule on the formatted number: remove the dot, then the leading zeros. */

@@ -2,7 +2,7 @@
  * CRC-32 (zlib's: reflected, polynomial 0xEDB88320) in pieces, so the
  * checksum of a book side can be assembled from per-level parts instead of
  * re-reading every byte. CRC is linear: running the register `r` over bytes
- * `B` gives `shift(r, |B|) ^ crcPart(B)`, where `crcPart(B)` is the register
+ * `B` gives `shift(r, |B|) ^ part(B)`, where `part(B)` is the register
  * after `B` from 0 and `shift(r, n)` is `r` run over `n` zero bytes. A level
  * whose digits did not change keeps its part; only changed levels are read.
  *
@@ -68,14 +68,3 @@ export function crcByte(r: number, byte: number): number {
   return BYTE_TABLE[(r ^ byte) & 0xff]! ^ (r >>> 8)
 }
 
-/** The register after `bytes[start, end)`, starting from 0 (not inverted: a part, not a checksum). */
-export function crcPart(bytes: Uint8Array, start: number, end: number): number {
-  let r = 0
-  for (let i = start; i < end; i++) r = crcByte(r, bytes[i]!)
-  return r
-}
-
-/** A finished CRC-32 extended by a part of `length` bytes: `crc32(A ‖ B)` from `crc32(A)` and `B`'s part. */
-export function crcAppend(crc: number, part: number, length: number): number {
-  return ~(crcShift(~crc, length) ^ part) >>> 0
-}
